@@ -1,0 +1,80 @@
+package org.panamaipc.bindings;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import static org.panamaipc.bindings.CTypes.*;
+
+/**
+ * System calls that libc does not wrap, reached through the variadic
+ * {@snippet lang=c : long syscall(long number, ...) }
+ * with one downcall handle per argument shape. {@link futex_h} builds on the futex shape.
+ *
+ * <p>Mirrors {@code <sys/syscall.h>}; the ABI test checks the numbers against the C compiler's.
+ */
+public final class syscall_h {
+
+    private syscall_h() {
+    }
+
+    private static final long SYS_futex = 202L;
+
+    /** {@snippet lang=c : #define SYS_futex 202 } */
+    public static long SYS_futex() {
+        return SYS_futex;
+    }
+
+    private static final long SYS_pidfd_open = 434L;
+
+    /** {@snippet lang=c : #define SYS_pidfd_open 434 } */
+    public static long SYS_pidfd_open() {
+        return SYS_pidfd_open;
+    }
+
+    /** {@code syscall(SYS_futex, uaddr, futex_op, val, timeout, uaddr2, val3)} */
+    static final class futex {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_LONG,    // return: 0, woken count, or -1
+                C_LONG,    // long number: SYS_futex
+                C_POINTER, // variadic: uint32_t *uaddr, 4-byte aligned
+                C_INT,     // variadic: int futex_op
+                C_INT,     // variadic: uint32_t val
+                C_POINTER, // variadic: const struct timespec *timeout, or NULL
+                C_POINTER, // variadic: uint32_t *uaddr2
+                C_INT);    // variadic: uint32_t val3
+        /** May block: never critical. */
+        static final MethodHandle HANDLE =
+                Native.downcallErrno("syscall", DESC, Linker.Option.firstVariadicArg(1));
+        /** FUTEX_WAKE does not block; a critical call skips the thread-state transition. */
+        static final MethodHandle CRITICAL = Native.downcallErrno("syscall", DESC,
+                Linker.Option.firstVariadicArg(1), Linker.Option.critical(false));
+    }
+
+    private static final class pidfd_open {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_LONG, // return: a file descriptor, or -1
+                C_LONG, // long number: SYS_pidfd_open
+                pid_t,  // variadic: pid_t pid
+                C_INT); // variadic: unsigned int flags, 0
+        static final MethodHandle HANDLE =
+                Native.downcallErrno("syscall", DESC, Linker.Option.firstVariadicArg(1));
+    }
+
+    /**
+     * Opens a file descriptor that refers to process {@code pid} (Linux 5.3 and later): it stays
+     * bound to that process even if the pid is reused, and {@code poll} reports it readable once
+     * the process has exited.
+     * {@snippet lang=c : int pidfd_open(pid_t pid, unsigned int flags) }
+     * <p>Returns the descriptor, or -1 with the cause in {@link errno_h#errno()} ({@code ENOSYS}
+     * on older kernels, {@code ESRCH} if no such process exists).
+     */
+    public static int pidfd_open(int pid, int flags) {
+        try {
+            return (int) (long) pidfd_open.HANDLE.invokeExact(Native.capture(), SYS_pidfd_open, pid, flags);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+}

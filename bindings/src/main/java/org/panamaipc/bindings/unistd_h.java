@@ -1,0 +1,118 @@
+package org.panamaipc.bindings;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import static org.panamaipc.bindings.CTypes.*;
+
+/**
+ * File descriptors, process ids and system configuration.
+ *
+ * <p>Mirrors {@code <unistd.h>}; the ABI test checks every constant against the C compiler's.
+ */
+public final class unistd_h {
+
+    private unistd_h() {
+    }
+
+    private static final int _SC_CLK_TCK = 2;
+
+    /** {@snippet lang=c : #define _SC_CLK_TCK 2 } */
+    public static int _SC_CLK_TCK() {
+        return _SC_CLK_TCK;
+    }
+
+    private static final int _SC_PAGESIZE = 30;
+
+    /** {@snippet lang=c : #define _SC_PAGESIZE 30 } */
+    public static int _SC_PAGESIZE() {
+        return _SC_PAGESIZE;
+    }
+
+    private static final int _SC_NPROCESSORS_ONLN = 84;
+
+    /** {@snippet lang=c : #define _SC_NPROCESSORS_ONLN 84 } */
+    public static int _SC_NPROCESSORS_ONLN() {
+        return _SC_NPROCESSORS_ONLN;
+    }
+
+    private static final class ftruncate {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return
+                C_INT, // fd
+                off_t); // length
+        static final MethodHandle HANDLE = Native.downcallErrno("ftruncate", DESC);
+    }
+
+    /**
+     * Sets a file's size. Returns 0 or -1.
+     * {@snippet lang=c : int ftruncate(int fd, off_t length) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int ftruncate(int fd, long length) {
+        try {
+            return (int) ftruncate.HANDLE.invokeExact(Native.capture(), fd, length);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class close {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return
+                C_INT); // fd
+        static final MethodHandle HANDLE = Native.downcallErrno("close", DESC);
+    }
+
+    /**
+     * Closes a file descriptor. Returns 0 or -1.
+     * {@snippet lang=c : int close(int fd) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int close(int fd) {
+        try {
+            return (int) close.HANDLE.invokeExact(Native.capture(), fd);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class getpid {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                pid_t); // return
+        static final MethodHandle HANDLE = Native.downcall("getpid", DESC, java.lang.foreign.Linker.Option.critical(false));
+    }
+
+    /**
+     * Returns the calling process's id; cannot fail.
+     * {@snippet lang=c : pid_t getpid(void) }
+     */
+    public static int getpid() {
+        try {
+            return (int) getpid.HANDLE.invokeExact();
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class sysconf {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_LONG, // return
+                C_INT); // name: _SC_*
+        static final MethodHandle HANDLE = Native.downcallErrno("sysconf", DESC, java.lang.foreign.Linker.Option.critical(false));
+    }
+
+    /**
+     * Returns a configuration value, or -1.
+     * {@snippet lang=c : long sysconf(int name) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static long sysconf(int name) {
+        try {
+            return (long) sysconf.HANDLE.invokeExact(Native.capture(), name);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/*
+ * abi_probe - prints, from the real system headers, every constant, type size, struct size
+ * and field offset that panama-ipc's Java bindings use, one "key=value" a line:
+ *
+ *   NAME=value                    a constant (decimal; unsigned constants as unsigned)
+ *   sizeof.TYPE=n                 a scalar type (pid_t, mode_t, ...)
+ *   sizeof.STRUCT=n               a struct
+ *   offsetof.STRUCT.FIELD=n       a field's offset
+ *   sizeof.STRUCT.FIELD=n         a field's size
+ *
+ * The ABI test (bindings/src/test/.../AbiTest.java) runs this program and holds every Java value
+ * equal to the C one, in both directions: a key the Java side lacks fails the test, and so does
+ * a Java constant the probe does not print. Add a line here whenever bindings/ binds something new.
+ */
+#include "panama_ipc.h"
+#include <stdio.h>
+
+#define CONSTANT(name) printf("%s=%lld\n", #name, (long long) (name));
+#define UCONSTANT(name) printf("%s=%llu\n", #name, (unsigned long long) (name));
+#define TYPE(t) printf("sizeof.%s=%zu\n", #t, sizeof(t));
+#define CTYPE(javaName, t) printf("sizeof.%s=%zu\n", javaName, sizeof(t));
+#define STRUCT(s) printf("sizeof.%s=%zu\n", #s, sizeof(struct s));
+#define FIELD(s, f) \
+    printf("offsetof.%s.%s=%zu\n", #s, #f, offsetof(struct s, f)); \
+    printf("sizeof.%s.%s=%zu\n", #s, #f, sizeof(((struct s *) 0)->f));
+#define FIELD_AS(s, javaName, path) \
+    printf("offsetof.%s.%s=%zu\n", #s, javaName, offsetof(struct s, path)); \
+    printf("sizeof.%s.%s=%zu\n", #s, javaName, sizeof(((struct s *) 0)->path));
+
+int main(void) {
+    /* errno.h */
+    CONSTANT(EPERM) CONSTANT(ENOENT) CONSTANT(ESRCH) CONSTANT(EINTR) CONSTANT(EIO)
+    CONSTANT(EBADF) CONSTANT(EAGAIN) CONSTANT(EWOULDBLOCK) CONSTANT(ENOMEM) CONSTANT(EACCES)
+    CONSTANT(EFAULT) CONSTANT(EBUSY) CONSTANT(EEXIST) CONSTANT(ENODEV) CONSTANT(ENOTDIR)
+    CONSTANT(EISDIR) CONSTANT(EINVAL) CONSTANT(ENFILE) CONSTANT(EMFILE) CONSTANT(EFBIG)
+    CONSTANT(ENOSPC) CONSTANT(ESPIPE) CONSTANT(EROFS) CONSTANT(ERANGE) CONSTANT(ENAMETOOLONG)
+    CONSTANT(ENOSYS) CONSTANT(EOVERFLOW) CONSTANT(ENOTSUP) CONSTANT(EOPNOTSUPP)
+    CONSTANT(EMSGSIZE) CONSTANT(ETIMEDOUT) CONSTANT(EOWNERDEAD) CONSTANT(ENOTRECOVERABLE)
+    CONSTANT(EDEADLK)
+
+    /* fcntl.h */
+    CONSTANT(O_RDONLY) CONSTANT(O_WRONLY) CONSTANT(O_RDWR) CONSTANT(O_CREAT) CONSTANT(O_EXCL)
+    CONSTANT(O_TRUNC) CONSTANT(O_NONBLOCK) CONSTANT(O_CLOEXEC)
+
+    /* sys/mman.h */
+    CONSTANT(PROT_NONE) CONSTANT(PROT_READ) CONSTANT(PROT_WRITE)
+    CONSTANT(MAP_SHARED) CONSTANT(MAP_PRIVATE) CONSTANT(MAP_POPULATE) CONSTANT(MAP_NORESERVE)
+    printf("MAP_FAILED=%lld\n", (long long) (intptr_t) MAP_FAILED);
+    CONSTANT(MS_ASYNC) CONSTANT(MS_SYNC) CONSTANT(MS_INVALIDATE)
+    CONSTANT(MADV_NORMAL) CONSTANT(MADV_RANDOM) CONSTANT(MADV_SEQUENTIAL)
+    CONSTANT(MADV_WILLNEED) CONSTANT(MADV_DONTNEED) CONSTANT(MADV_REMOVE)
+
+    /* sys/stat.h */
+    CONSTANT(S_IRUSR) CONSTANT(S_IWUSR) CONSTANT(S_IRGRP) CONSTANT(S_IWGRP)
+    CONSTANT(S_IROTH) CONSTANT(S_IWOTH) CONSTANT(S_IFMT) CONSTANT(S_IFREG)
+    STRUCT(stat)
+    FIELD(stat, st_dev) FIELD(stat, st_ino) FIELD(stat, st_nlink) FIELD(stat, st_mode)
+    FIELD(stat, st_uid) FIELD(stat, st_gid) FIELD(stat, st_size) FIELD(stat, st_blksize)
+    FIELD(stat, st_blocks) FIELD(stat, st_mtim)
+
+    /* unistd.h, sys/syscall.h */
+    CONSTANT(_SC_PAGESIZE) CONSTANT(_SC_CLK_TCK) CONSTANT(_SC_NPROCESSORS_ONLN)
+    CONSTANT(SYS_futex) CONSTANT(SYS_pidfd_open)
+
+    /* limits.h */
+    CONSTANT(NAME_MAX) CONSTANT(MQ_PRIO_MAX)
+
+    /* signal.h */
+    CONSTANT(SIGKILL) CONSTANT(SIGTERM) CONSTANT(SIGUSR1)
+    CONSTANT(SIGEV_SIGNAL) CONSTANT(SIGEV_NONE) CONSTANT(SIGEV_THREAD) CONSTANT(SIGEV_THREAD_ID)
+    STRUCT(sigevent)
+    FIELD(sigevent, sigev_value) FIELD(sigevent, sigev_signo) FIELD(sigevent, sigev_notify)
+    FIELD_AS(sigevent, "sigev_notify_function", _sigev_un._sigev_thread._function)
+    FIELD_AS(sigevent, "sigev_notify_attributes", _sigev_un._sigev_thread._attribute)
+    FIELD_AS(sigevent, "sigev_notify_thread_id", _sigev_un._tid)
+
+    /* time.h */
+    CONSTANT(CLOCK_REALTIME) CONSTANT(CLOCK_MONOTONIC)
+    STRUCT(timespec)
+    FIELD(timespec, tv_sec) FIELD(timespec, tv_nsec)
+
+    /* poll.h */
+    CONSTANT(POLLIN) CONSTANT(POLLPRI) CONSTANT(POLLOUT) CONSTANT(POLLERR) CONSTANT(POLLHUP)
+    CONSTANT(POLLNVAL)
+    STRUCT(pollfd)
+    FIELD(pollfd, fd) FIELD(pollfd, events) FIELD(pollfd, revents)
+
+    /* mqueue.h */
+    STRUCT(mq_attr)
+    FIELD(mq_attr, mq_flags) FIELD(mq_attr, mq_maxmsg) FIELD(mq_attr, mq_msgsize)
+    FIELD(mq_attr, mq_curmsgs)
+
+    /* linux/futex.h */
+    CONSTANT(FUTEX_WAIT) CONSTANT(FUTEX_WAKE) CONSTANT(FUTEX_WAIT_BITSET)
+    CONSTANT(FUTEX_WAKE_BITSET) CONSTANT(FUTEX_PRIVATE_FLAG) CONSTANT(FUTEX_CLOCK_REALTIME)
+    UCONSTANT(FUTEX_BITSET_MATCH_ANY) UCONSTANT(FUTEX_WAITERS) UCONSTANT(FUTEX_OWNER_DIED)
+    UCONSTANT(FUTEX_TID_MASK)
+
+    /* scalar types */
+    CTYPE("C_CHAR", char) CTYPE("C_SHORT", short) CTYPE("C_INT", int) CTYPE("C_LONG", long)
+    CTYPE("C_LONG_LONG", long long) CTYPE("C_POINTER", void *)
+    TYPE(size_t) TYPE(ssize_t) TYPE(off_t) TYPE(mode_t) TYPE(pid_t) TYPE(uid_t) TYPE(gid_t)
+    TYPE(mqd_t) TYPE(nfds_t) TYPE(clockid_t) TYPE(time_t)
+    return 0;
+}
