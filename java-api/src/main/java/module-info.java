@@ -1,0 +1,16 @@
+/**
+ * panama-ipc: OS-level inter-process communication for Java through the Foreign Function and
+ * Memory API. POSIX shared memory, futex-based synchronisation, and (in later packages) ring
+ * channels, message queues, mailboxes and request/reply between separate processes.
+ *
+ * <p>Failures of the operating system are {@link org.panamaipc.IpcException}s, one subclass per
+ * cause. The module needs native access: {@code --enable-native-access=org.panamaipc,org.panamaipc.bindings}
+ * on the module path, {@code --enable-native-access=ALL-UNNAMED} on the class path.
+ */
+module org.panamaipc {
+    requires org.panamaipc.bindings;
+
+    exports org.panamaipc;
+    exports org.panamaipc.shm;
+    exports org.panamaipc.sync;
+}

@@ -1,0 +1,404 @@
+package org.panamaipc.shm;
+
+import org.panamaipc.AlreadyExistsException;
+import org.panamaipc.IpcException;
+import org.panamaipc.NotFoundException;
+import org.panamaipc.bindings.errno_h;
+import org.panamaipc.bindings.fcntl_h;
+import org.panamaipc.bindings.mman_h;
+import org.panamaipc.bindings.stat;
+import org.panamaipc.bindings.stat_h;
+import org.panamaipc.bindings.unistd_h;
+import org.panamaipc.internal.Errno;
+import org.panamaipc.internal.Errors;
+import org.panamaipc.internal.PosixNames;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A named POSIX shared-memory object ({@code shm_open}) mapped into this process ({@code mmap}),
+ * seen as a {@link MemorySegment} bounded to the object's size: an offset outside it is an
+ * {@link IndexOutOfBoundsException}, never a stray write, and any access after {@link #close()} is
+ * an {@link IllegalStateException}, never a crash. Sizes are {@code long}; segments over 2 GiB work.
+ *
+ * {@snippet lang=java :
+ * // process A
+ * try (SharedMemory shm = SharedMemory.create("/orders", 4096)) {
+ *     shm.segment().set(ValueLayout.JAVA_LONG, 0, 42L);
+ *     // ... later, when no one else will open it by name:
+ *     shm.unlink();
+ * }
+ * // process B
+ * try (SharedMemory shm = SharedMemory.open("/orders")) {
+ *     long value = shm.segment().get(ValueLayout.JAVA_LONG, 0);
+ * }
+ * }
+ *
+ * <p>The object outlives every process that maps it until it is unlinked: {@link #unlink()} (or
+ * {@link #unlink(String)}) removes the name at once, and the memory goes when the last mapping
+ * does. Objects are created with mode {@code 0600} (owner read and write) unless a mode is given;
+ * the mode is applied exactly, whatever the umask.
+ *
+ * <p>Instances are safe for use by several threads; {@link #close()} and {@link #grow(long)} make
+ * earlier {@link #segment()} results unusable (accessing them throws {@link IllegalStateException}).
+ */
+public final class SharedMemory implements AutoCloseable {
+
+    /** How a segment is mapped. */
+    public enum Access {
+        /** Read and write. */
+        READ_WRITE,
+        /** Read only: the segment is a read-only {@code MemorySegment}, so a write throws instead of faulting. */
+        READ_ONLY
+    }
+
+    /** The mode objects are created with unless told otherwise: {@code 0600}, owner read and write. */
+    public static final int DEFAULT_MODE = stat_h.S_IRUSR() | stat_h.S_IWUSR();
+
+    private static final int ALL_PERMISSION_BITS = 0777;
+
+    private final String name;
+    private final Access access;
+    private final boolean created;
+    private int fd;
+    private Arena arena;
+    private MemorySegment segment;
+
+    private SharedMemory(String name, Access access, boolean created, int fd) {
+        this.name = name;
+        this.access = access;
+        this.created = created;
+        this.fd = fd;
+    }
+
+    /**
+     * Creates the object {@code name} of {@code size} bytes, zero-filled, with mode {@code 0600},
+     * and maps it for reading and writing.
+     *
+     * @throws AlreadyExistsException if an object of that name exists
+     * @throws org.panamaipc.InvalidNameException if the name breaks the POSIX rules
+     * @throws IllegalArgumentException if {@code size} is not positive
+     * @throws IpcException for other failures, such as a full {@code /dev/shm}
+     */
+    public static SharedMemory create(String name, long size) {
+        return create(name, size, DEFAULT_MODE);
+    }
+
+    /**
+     * Creates the object as {@link #create(String, long)} does, with permission bits {@code mode}
+     * (such as {@code 0660}).
+     */
+    public static SharedMemory create(String name, long size, int mode) {
+        PosixNames.check(name);
+        checkSize(size);
+        checkMode(mode);
+        int fd = shmOpen(name, fcntl_h.O_RDWR() | fcntl_h.O_CREAT() | fcntl_h.O_EXCL() | fcntl_h.O_CLOEXEC(), mode,
+                "create shared memory");
+        return setUp(name, fd, mode, size, true);
+    }
+
+    /**
+     * Opens the existing object {@code name} for reading and writing and maps all of it.
+     *
+     * @throws NotFoundException if no object of that name exists
+     * @throws org.panamaipc.PermissionDeniedException if its mode does not allow this process to read and write it
+     * @throws InvalidSegmentException if the object is empty (its creator has not yet sized it)
+     */
+    public static SharedMemory open(String name) {
+        return open(name, Access.READ_WRITE);
+    }
+
+    /** Opens the existing object {@code name} as {@link #open(String)} does, with the given access. */
+    public static SharedMemory open(String name, Access access) {
+        PosixNames.check(name);
+        int flags = (access == Access.READ_ONLY ? fcntl_h.O_RDONLY() : fcntl_h.O_RDWR()) | fcntl_h.O_CLOEXEC();
+        int fd = shmOpen(name, flags, 0, "open shared memory");
+        SharedMemory shm = new SharedMemory(name, access, false, fd);
+        try {
+            long size = shm.objectSize();
+            if (size == 0) {
+                throw new InvalidSegmentException(name, InvalidSegmentException.Reason.EMPTY,
+                        "its size is 0: its creator has not sized it yet, or it is not a panama-ipc object");
+            }
+            shm.map(size);
+            return shm;
+        } catch (RuntimeException e) {
+            shm.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens {@code name} if it exists, or else creates it with {@code size} bytes and mode
+     * {@code 0600}. An existing object smaller than {@code size} is grown to {@code size}; a larger
+     * one is mapped whole. {@link #created()} tells which happened.
+     */
+    public static SharedMemory openOrCreate(String name, long size) {
+        return openOrCreate(name, size, DEFAULT_MODE);
+    }
+
+    /** As {@link #openOrCreate(String, long)}, creating with permission bits {@code mode}. */
+    public static SharedMemory openOrCreate(String name, long size, int mode) {
+        PosixNames.check(name);
+        checkSize(size);
+        checkMode(mode);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return create(name, size, mode);
+            } catch (AlreadyExistsException exists) {
+                int fd;
+                try {
+                    fd = shmOpen(name, fcntl_h.O_RDWR() | fcntl_h.O_CLOEXEC(), 0, "open shared memory");
+                } catch (NotFoundException goneMeanwhile) {
+                    if (attempt < 3) {
+                        continue; // unlinked between our two calls: try to create it again
+                    }
+                    throw goneMeanwhile;
+                }
+                return setUp(name, fd, mode, size, false);
+            }
+        }
+    }
+
+    /**
+     * Removes the name {@code name}. Processes that have it mapped keep their mappings; the memory
+     * is freed when the last one unmaps.
+     *
+     * @throws NotFoundException if no object of that name exists
+     */
+    public static void unlink(String name) {
+        PosixNames.check(name);
+        try (Arena arena = Arena.ofConfined()) {
+            if (mman_h.shm_unlink(arena.allocateFrom(name)) != 0) {
+                throw Errors.lastError("unlink shared memory", name);
+            }
+        }
+    }
+
+    /** {@return whether the name existed and was removed} Like {@link #unlink(String)}, without failing on a missing name. */
+    public static boolean unlinkIfExists(String name) {
+        try {
+            unlink(name);
+            return true;
+        } catch (NotFoundException missing) {
+            return false;
+        }
+    }
+
+    /** {@return whether an object named {@code name} exists now} */
+    public static boolean exists(String name) {
+        PosixNames.check(name);
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = mman_h.shm_open(arena.allocateFrom(name), fcntl_h.O_RDONLY() | fcntl_h.O_CLOEXEC(), 0);
+            if (fd >= 0) {
+                unistd_h.close(fd);
+                return true;
+            }
+            int errno = Errno.last();
+            if (errno == errno_h.ENOENT()) {
+                return false;
+            }
+            if (errno == errno_h.EACCES()) {
+                return true;
+            }
+            throw Errors.fromErrno(errno, "look up shared memory", name);
+        }
+    }
+
+    private static SharedMemory setUp(String name, int fd, int mode, long size, boolean created) {
+        SharedMemory shm = new SharedMemory(name, Access.READ_WRITE, created, fd);
+        try {
+            if (created && stat_h.fchmod(fd, mode) != 0) {
+                throw Errors.lastError("set the mode of shared memory", name);
+            }
+            long existing = shm.objectSize();
+            if (existing < size) {
+                shm.truncate(size);
+            }
+            shm.map(Math.max(existing, size));
+            return shm;
+        } catch (RuntimeException e) {
+            shm.close();
+            if (created) {
+                unlinkIfExists(name);
+            }
+            throw e;
+        }
+    }
+
+    private static int shmOpen(String name, int flags, int mode, String action) {
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = mman_h.shm_open(arena.allocateFrom(name), flags, mode);
+            if (fd < 0) {
+                int errno = Errno.last();
+                if (errno == errno_h.EINVAL()) {
+                    throw Errors.invalidName(errno, action, name);
+                }
+                throw Errors.fromErrno(errno, action, name);
+            }
+            return fd;
+        }
+    }
+
+    private static void checkSize(long size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("size=" + size + " must be positive");
+        }
+    }
+
+    private static void checkMode(int mode) {
+        if ((mode & ~ALL_PERMISSION_BITS) != 0) {
+            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode)
+                    + " has bits outside the permission bits 0777");
+        }
+    }
+
+    private long objectSize() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = stat.allocate(arena);
+            if (stat_h.fstat(fd, st) != 0) {
+                throw Errors.lastError("read the size of shared memory", name);
+            }
+            return stat.st_size(st);
+        }
+    }
+
+    private void truncate(long size) {
+        if (unistd_h.ftruncate(fd, size) != 0) {
+            int errno = Errno.last();
+            if (errno == errno_h.EFBIG() || errno == errno_h.ENOSPC() || errno == errno_h.EINVAL()) {
+                throw Errors.limit(errno, "size shared memory", name + " to " + size + " bytes",
+                        "size of /dev/shm", null, "mount -o remount,size=N /dev/shm");
+            }
+            throw Errors.fromErrno(errno, "size shared memory", name);
+        }
+    }
+
+    private void map(long size) {
+        int prot = access == Access.READ_ONLY ? mman_h.PROT_READ() : mman_h.PROT_READ() | mman_h.PROT_WRITE();
+        MemorySegment address = mman_h.mmap(MemorySegment.NULL, size, prot, mman_h.MAP_SHARED(), fd, 0);
+        if (address.address() == mman_h.MAP_FAILED().address()) {
+            throw Errors.lastError("map shared memory", name);
+        }
+        long start = address.address();
+        Arena newArena = Arena.ofShared();
+        MemorySegment mapped = address.reinterpret(size, newArena,
+                ignored -> mman_h.munmap(MemorySegment.ofAddress(start), size));
+        this.arena = newArena;
+        this.segment = access == Access.READ_ONLY ? mapped.asReadOnly() : mapped;
+    }
+
+    /**
+     * {@return the mapped memory, exactly {@link #size()} bytes long} Read-only for
+     * {@link Access#READ_ONLY}. Unusable after {@link #close()} or {@link #grow(long)}.
+     *
+     * @throws IllegalStateException if this mapping is closed
+     */
+    public synchronized MemorySegment segment() {
+        ensureOpen();
+        return segment;
+    }
+
+    /** {@return the size of the mapping, in bytes} */
+    public synchronized long size() {
+        ensureOpen();
+        return segment.byteSize();
+    }
+
+    /** {@return the object's name, such as {@code "/orders"}} */
+    public String name() {
+        return name;
+    }
+
+    /** {@return how the object is mapped} */
+    public Access access() {
+        return access;
+    }
+
+    /** {@return whether this call created the object (rather than opening an existing one)} */
+    public boolean created() {
+        return created;
+    }
+
+    /**
+     * Grows the object to {@code newSize} bytes (the new bytes read as zero) and maps it again; the
+     * segment returned by {@link #segment()} before becomes unusable. Other processes keep their
+     * old, shorter mapping until they call {@link #remap()}.
+     *
+     * @throws IllegalArgumentException if {@code newSize} is not larger than {@link #size()}
+     * @throws IllegalStateException if mapped read-only, or closed
+     */
+    public synchronized void grow(long newSize) {
+        ensureOpen();
+        if (access == Access.READ_ONLY) {
+            throw new IllegalStateException("shared memory " + name + " is mapped read-only; it cannot grow");
+        }
+        if (newSize <= segment.byteSize()) {
+            throw new IllegalArgumentException("newSize=" + newSize + " must exceed size=" + segment.byteSize());
+        }
+        truncate(newSize);
+        unmap();
+        map(newSize);
+    }
+
+    /**
+     * Maps the object again if another process has grown it, and returns the new size. The segment
+     * returned by {@link #segment()} before becomes unusable if the size changed.
+     */
+    public synchronized long remap() {
+        ensureOpen();
+        long now = objectSize();
+        if (now != segment.byteSize()) {
+            unmap();
+            map(now);
+        }
+        return now;
+    }
+
+    /**
+     * Removes this object's name (see {@link #unlink(String)}); this mapping stays usable.
+     *
+     * @throws NotFoundException if the name was removed already
+     */
+    public void unlink() {
+        unlink(name);
+    }
+
+    private void ensureOpen() {
+        if (segment == null) {
+            throw new IllegalStateException("shared memory " + name + " is closed");
+        }
+    }
+
+    private void unmap() {
+        if (arena != null) {
+            Arena old = arena;
+            arena = null;
+            segment = null;
+            old.close(); // unmaps through the cleanup action; throws if a native call still uses it
+        }
+    }
+
+    /**
+     * Unmaps the memory and closes the descriptor. The object itself remains until unlinked.
+     * Calling it again does nothing.
+     *
+     * @throws IllegalStateException if another thread is at that moment blocked in a native call
+     *         (such as a futex wait) on this memory
+     */
+    @Override
+    public synchronized void close() {
+        unmap();
+        if (fd >= 0) {
+            unistd_h.close(fd);
+            fd = -1;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedMemory[" + name + ", " + (segment != null ? segment.byteSize() + " bytes" : "closed")
+                + ", " + access + "]";
+    }
+}
