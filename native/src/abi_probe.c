@@ -8,11 +8,16 @@
  *   offsetof.STRUCT.FIELD=n       a field's offset
  *   sizeof.STRUCT.FIELD=n         a field's size
  *
+ *   layout.STRUCT.FIELD=n         a field offset of a panama-ipc shared-memory layout (pipc_*.h)
+ *   layout.STRUCT.sizeof=n        the size of such a layout
+ *   layout.CONSTANT=n             a constant of such a layout (magic, kinds)
+ *
  * The ABI test (bindings/src/test/.../AbiTest.java) runs this program and holds every Java value
  * equal to the C one, in both directions: a key the Java side lacks fails the test, and so does
  * a Java constant the probe does not print. Add a line here whenever bindings/ binds something new.
  */
 #include "panama_ipc.h"
+#include "pipc_segment.h"
 #include <stdio.h>
 
 #define CONSTANT(name) printf("%s=%lld\n", #name, (long long) (name));
@@ -27,7 +32,35 @@
     printf("offsetof.%s.%s=%zu\n", #s, javaName, offsetof(struct s, path)); \
     printf("sizeof.%s.%s=%zu\n", #s, javaName, sizeof(((struct s *) 0)->path));
 
+#define LAYOUT(s) printf("layout.%s.sizeof=%zu\n", #s, sizeof(struct s));
+#define LFIELD(s, f) printf("layout.%s.%s=%zu\n", #s, #f, offsetof(struct s, f));
+#define LCONSTANT(name) printf("layout.%s=%lld\n", #name, (long long) (name));
+
+static void layouts(void) {
+    LCONSTANT(PIPC_MAGIC) LCONSTANT(PIPC_READY)
+    LCONSTANT(PIPC_KIND_MUTEX) LCONSTANT(PIPC_KIND_SEMAPHORE) LCONSTANT(PIPC_KIND_EVENT)
+    LCONSTANT(PIPC_KIND_LATCH)
+    LAYOUT(pipc_segment_header)
+    LFIELD(pipc_segment_header, magic) LFIELD(pipc_segment_header, kind)
+    LFIELD(pipc_segment_header, layout_version) LFIELD(pipc_segment_header, total_size)
+    LFIELD(pipc_segment_header, header_size) LFIELD(pipc_segment_header, body_size)
+    LFIELD(pipc_segment_header, flags) LFIELD(pipc_segment_header, creator_pid)
+    LFIELD(pipc_segment_header, creator_start_time) LFIELD(pipc_segment_header, creation_time_ms)
+    LFIELD(pipc_segment_header, ready)
+    LAYOUT(pipc_mutex)
+    LFIELD(pipc_mutex, word) LFIELD(pipc_mutex, owner_died) LFIELD(pipc_mutex, owner_start_time)
+    LFIELD(pipc_mutex, owner_thread) LFIELD(pipc_mutex, owner_pid) LFIELD(pipc_mutex, acquisitions)
+    LFIELD(pipc_mutex, takeovers)
+    LAYOUT(pipc_semaphore)
+    LFIELD(pipc_semaphore, permits) LFIELD(pipc_semaphore, waiters) LFIELD(pipc_semaphore, max_permits)
+    LAYOUT(pipc_event)
+    LFIELD(pipc_event, state) LFIELD(pipc_event, auto_reset) LFIELD(pipc_event, waiters)
+    LAYOUT(pipc_latch)
+    LFIELD(pipc_latch, count) LFIELD(pipc_latch, initial_count)
+}
+
 int main(void) {
+    layouts();
     /* errno.h */
     CONSTANT(EPERM) CONSTANT(ENOENT) CONSTANT(ESRCH) CONSTANT(EINTR) CONSTANT(EIO)
     CONSTANT(EBADF) CONSTANT(EAGAIN) CONSTANT(EWOULDBLOCK) CONSTANT(ENOMEM) CONSTANT(EACCES)

@@ -13,4 +13,5 @@ module org.panamaipc {
     exports org.panamaipc;
     exports org.panamaipc.shm;
     exports org.panamaipc.sync;
+    exports org.panamaipc.process;
 }

@@ -1,7 +1,10 @@
 package org.panamaipc;
 
 /**
- * A system call was interrupted by a signal ({@code EINTR}) and could not be restarted. A Java thread interrupted with {@link Thread#interrupt()} gets {@link InterruptedException} instead.
+ * A wait was interrupted: a system call by a signal ({@code EINTR}) that could not be restarted, or a
+ * thread by {@link Thread#interrupt()} in a call that does not declare {@link InterruptedException}
+ * (such as opening a segment while its creator finishes); then the thread's interrupt status is set
+ * again. Calls that declare {@link InterruptedException} throw that instead.
  */
 public class IpcInterruptedException extends IpcException {
 

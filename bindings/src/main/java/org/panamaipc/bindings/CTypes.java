@@ -4,7 +4,7 @@ import java.lang.foreign.AddressLayout;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The C types of the Linux x86-64 and AArch64 LP64 ABI as memory layouts, named as jextract
+ * The C types of the Linux x86-64 (LP64) ABI as memory layouts, named as jextract
  * names them ({@code C_INT}, {@code C_LONG}, ...), and the typedefs the bindings use
  * ({@code pid_t}, {@code mode_t}, ...). The ABI test checks every size against the C compiler's.
  */

@@ -17,6 +17,16 @@ import java.util.Optional;
  */
 final class Native {
 
+    static {
+        String os = System.getProperty("os.name");
+        String arch = System.getProperty("os.arch");
+        if (!"Linux".equals(os) || !("amd64".equals(arch) || "x86_64".equals(arch))) {
+            // syscall numbers (SYS_futex) and struct stat differ on other platforms: refuse rather than misbehave
+            throw new UnsupportedOperationException("panama-ipc's bindings are for Linux on x86-64; this is "
+                    + os + " on " + arch);
+        }
+    }
+
     static final Linker LINKER = Linker.nativeLinker();
 
     /** libc's symbols; librt is consulted too for C libraries older than glibc 2.34. */

@@ -100,7 +100,7 @@ public final class unistd_h {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(
                 C_LONG, // return
                 C_INT); // name: _SC_*
-        static final MethodHandle HANDLE = Native.downcallErrno("sysconf", DESC, java.lang.foreign.Linker.Option.critical(false));
+        static final MethodHandle HANDLE = Native.downcallErrno("sysconf", DESC);
     }
 
     /**

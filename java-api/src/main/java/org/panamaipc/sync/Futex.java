@@ -108,6 +108,11 @@ public final class Futex {
         return INT.compareAndSet(word, 0L, expected, value);
     }
 
+    /** Atomically sets the word to {@code value} and {@return the value before} */
+    public int getAndSet(int value) {
+        return (int) INT.getAndSet(word, 0L, value);
+    }
+
     /** Atomically adds {@code delta} and {@return the value before} */
     public int getAndAdd(int delta) {
         return (int) INT.getAndAdd(word, 0L, delta);

@@ -1,0 +1,101 @@
+package org.panamaipc.process;
+
+import org.panamaipc.bindings.errno_h;
+import org.panamaipc.bindings.signal_h;
+import org.panamaipc.internal.Errno;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A process named so that a reused pid cannot be mistaken for it: its pid together with its start
+ * time (field 22 of {@code /proc/<pid>/stat}, clock ticks after boot). Two processes that ever get
+ * the same pid have different start times, so {@link #isAlive()} on the identity of a process that
+ * has died says {@code false} even after the pid is given to another process.
+ *
+ * <p>panama-ipc records a {@code ProcessId} in shared memory for every process that owns or uses
+ * a shared structure (the owner of a mutex, the creator of a segment, the endpoints of a channel),
+ * so that whoever waits on it can tell a slow peer from a dead one.
+ */
+public record ProcessId(int pid, long startTime) {
+
+    private static final ProcessId CURRENT = of((int) ProcessHandle.current().pid());
+
+    /** {@return this process's identity} */
+    public static ProcessId current() {
+        return CURRENT;
+    }
+
+    /**
+     * {@return the identity of the running process {@code pid}, or {@code null} if there is none}
+     */
+    public static ProcessId of(int pid) {
+        long start = startTime(pid);
+        return start < 0 ? null : new ProcessId(pid, start);
+    }
+
+    /**
+     * {@return whether this process still runs} False once it has exited, even if it is a zombie
+     * its parent has not yet reaped, and false if its pid now belongs to another process.
+     */
+    public boolean isAlive() {
+        return isAlive(pid, startTime);
+    }
+
+    /**
+     * {@return whether process {@code pid} started at {@code startTime} still runs} A
+     * {@code startTime} of 0 means unknown: only the pid is checked (not safe against reuse).
+     */
+    public static boolean isAlive(int pid, long startTime) {
+        if (pid <= 0) {
+            return false;
+        }
+        // cheap first: no such pid at all (ESRCH) means dead for sure
+        if (signal_h.kill(pid, 0) != 0 && Errno.last() == errno_h.ESRCH()) {
+            return false;
+        }
+        String stat = readStat(pid);
+        if (stat == null) {
+            return false;
+        }
+        int close = stat.lastIndexOf(')');
+        // fields after the command name: state is field 3, starttime field 22
+        String[] fields = stat.substring(close + 2).split(" ");
+        if (fields.length < 20) {
+            return false;
+        }
+        char state = fields[0].charAt(0);
+        if (state == 'Z' || state == 'X') {
+            return false;
+        }
+        return startTime == 0 || Long.parseLong(fields[19]) == startTime;
+    }
+
+    /** {@return the start time of {@code pid} in clock ticks after boot, or -1 if there is no such process} */
+    public static long startTime(int pid) {
+        String stat = readStat(pid);
+        if (stat == null) {
+            return -1;
+        }
+        int close = stat.lastIndexOf(')');
+        String[] fields = stat.substring(close + 2).split(" ");
+        return fields.length >= 20 ? Long.parseLong(fields[19]) : -1;
+    }
+
+    private static String readStat(int pid) {
+        try {
+            return Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+        } catch (NoSuchFileException gone) {
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "pid " + pid + " (started at tick " + startTime + ")";
+    }
+}

@@ -1,0 +1,2 @@
+/** Identifying processes safely against pid reuse, and telling whether they are alive. */
+package org.panamaipc.process;

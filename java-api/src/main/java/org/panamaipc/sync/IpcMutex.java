@@ -1,0 +1,320 @@
+package org.panamaipc.sync;
+
+import org.panamaipc.process.ProcessId;
+import org.panamaipc.shm.IpcSegment;
+import org.panamaipc.shm.SegmentKind;
+import org.panamaipc.shm.SharedMemory;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+import static org.panamaipc.sync.MutexDescriptor.*;
+
+/**
+ * A mutual-exclusion lock shared by threads of any number of processes, that survives the death
+ * of its owner: if the process holding it dies, the next thread to lock it takes it over and is
+ * told so by {@link #ownerDied()}, so that it can repair the state the lock protects.
+ *
+ * {@snippet lang=java :
+ * try (IpcMutex mutex = IpcMutex.openOrCreate("/orders.lock")) {
+ *     if (!mutex.lock(Duration.ofSeconds(1))) {
+ *         throw new IllegalStateException("orders are locked by " + mutex.owner());
+ *     }
+ *     try {
+ *         if (mutex.ownerDied()) {
+ *             repairOrders();      // the last owner died half-way
+ *         }
+ *         updateOrders();
+ *     } finally {
+ *         mutex.unlock();
+ *     }
+ * }
+ * }
+ *
+ * <p>The lock is owned by a thread: only the thread that locked it may unlock it, and it is not
+ * reentrant (locking it again from the owning thread waits, like a plain futex mutex). An
+ * uncontended {@code lock}/{@code unlock} pair is two atomic instructions and a few stores, with no
+ * system call; a contended one spins briefly, then sleeps on the futex word, and the unlocker wakes
+ * one sleeper only when one has flagged itself.
+ *
+ * <p><b>Dead owners.</b> A waiter that has seen the same owner for
+ * {@link #LIVENESS_CHECK_INTERVAL} checks that owner's liveness ({@link ProcessId}, safe against
+ * pid reuse), so a lock held by a killed process is taken over within about that interval.
+ * Limits: a Java thread that ends while holding the lock inside a live process is not detected
+ * (as with {@link java.util.concurrent.locks.ReentrantLock}); all users must share one pid
+ * namespace.
+ *
+ * <p>A mutex lives either in a segment of its own ({@link #create}, {@link #open},
+ * {@link #openOrCreate}) or in a {@link MutexDescriptor#SIZE}-byte region of the caller's shared
+ * memory ({@link #wrap}); a zero-filled region is a free mutex.
+ */
+public final class IpcMutex implements AutoCloseable {
+
+    /** How long a waiter watches one owner before it checks whether that owner is still alive. */
+    public static final Duration LIVENESS_CHECK_INTERVAL = Duration.ofMillis(10);
+
+    private static final long CHECK_NANOS = LIVENESS_CHECK_INTERVAL.toNanos();
+    private static final int SPINS = 100;
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final IpcSegment segment;
+    private final MemorySegment region;
+    private final Futex word;
+    private final int myPid;
+    private final long myStart;
+    private long lastTryLockCheck;
+
+    private IpcMutex(IpcSegment segment, MemorySegment region) {
+        this.segment = segment;
+        this.region = region;
+        this.word = Futex.of(region, WORD_OFFSET);
+        ProcessId me = ProcessId.current();
+        this.myPid = me.pid();
+        this.myStart = me.startTime();
+        if ((myPid & ~OWNER_MASK) != 0) {
+            throw new IllegalStateException("pid=" + myPid + " does not fit the mutex word's 30 owner bits");
+        }
+    }
+
+    /**
+     * Creates a free mutex in a new segment {@code name} (mode {@code 0600}).
+     *
+     * @throws org.panamaipc.AlreadyExistsException if the name exists
+     */
+    public static IpcMutex create(String name) {
+        IpcSegment segment = IpcSegment.create(name, SegmentKind.MUTEX, SIZE, SharedMemory.DEFAULT_MODE, body -> { });
+        return new IpcMutex(segment, segment.body());
+    }
+
+    /**
+     * Opens the mutex segment {@code name}.
+     *
+     * @throws org.panamaipc.NotFoundException if it does not exist
+     * @throws org.panamaipc.shm.InvalidSegmentException if it is not a valid mutex segment
+     */
+    public static IpcMutex open(String name) {
+        IpcSegment segment = IpcSegment.open(name, SegmentKind.MUTEX, SIZE);
+        return new IpcMutex(segment, segment.body().asSlice(0, SIZE));
+    }
+
+    /** Opens the mutex segment {@code name}, creating it if it does not exist. */
+    public static IpcMutex openOrCreate(String name) {
+        try {
+            return create(name);
+        } catch (org.panamaipc.AlreadyExistsException exists) {
+            return open(name);
+        }
+    }
+
+    /**
+     * {@return a mutex over the first {@link MutexDescriptor#SIZE} bytes of {@code region}} The
+     * region must be shared memory that every user maps, 8-byte aligned; zero-filled means free.
+     */
+    public static IpcMutex wrap(MemorySegment region) {
+        return new IpcMutex(null, Regions.check(region, SIZE, "mutex"));
+    }
+
+    /**
+     * Locks the mutex if it is free now, or if its owner has died (then {@link #ownerDied()} is
+     * true); never waits. {@return whether this thread now holds it}
+     */
+    public boolean tryLock() {
+        int seen = 0;
+        for (int attempt = 0; attempt < 2 && seen == 0; attempt++) {
+            if (word.compareAndSet(0, myPid)) {
+                acquired(false);
+                return true;
+            }
+            seen = word.value();
+        }
+        if (seen == 0) {
+            return false; // freed and taken again between our reads: busy, as far as a try goes
+        }
+        // liveness costs a /proc read; a caller polling tryLock pays it at most once per interval
+        long now = System.nanoTime();
+        if (now - lastTryLockCheck >= CHECK_NANOS || lastTryLockCheck == 0) {
+            lastTryLockCheck = now;
+            return ownerDead(seen & OWNER_MASK) && takeOver(seen);
+        }
+        return false;
+    }
+
+    /**
+     * Locks the mutex, waiting as long as it takes.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public void lock() throws InterruptedException {
+        lockNanos(Long.MAX_VALUE);
+    }
+
+    /**
+     * Locks the mutex, waiting at most {@code timeout}. {@return whether this thread now holds it}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public boolean lock(Duration timeout) throws InterruptedException {
+        return lockNanos(timeout.toNanos());
+    }
+
+    private boolean lockNanos(long timeoutNanos) throws InterruptedException {
+        if (word.compareAndSet(0, myPid)) {
+            acquired(false);
+            return true;
+        }
+        for (int i = 0; i < SPINS; i++) {
+            Thread.onSpinWait();
+            if (word.value() == 0 && word.compareAndSet(0, myPid)) {
+                acquired(false);
+                return true;
+            }
+        }
+        long deadline = Regions.deadline(timeoutNanos);
+        int watchedOwner = 0;
+        long watchedSince = 0;
+        while (true) {
+            int seen = word.value();
+            if (seen == 0) {
+                // others may sleep behind us: keep the flag so our unlock wakes one
+                if (word.compareAndSet(0, myPid | WAITERS)) {
+                    acquired(false);
+                    return true;
+                }
+                continue;
+            }
+            int owner = seen & OWNER_MASK;
+            long now = System.nanoTime();
+            if (owner != watchedOwner) {
+                watchedOwner = owner;
+                watchedSince = now;
+            } else if (now - watchedSince >= CHECK_NANOS) {
+                watchedSince = now;
+                if (ownerDead(owner)) {
+                    if (takeOver(seen)) {
+                        return true;
+                    }
+                    continue;
+                }
+            }
+            if ((seen & WAITERS) == 0 && !word.compareAndSet(seen, seen | WAITERS)) {
+                continue;
+            }
+            long remaining = Regions.remaining(deadline);
+            if (remaining <= 0) {
+                return false;
+            }
+            word.waitNanos(seen | WAITERS, Math.min(remaining, CHECK_NANOS));
+        }
+    }
+
+    private boolean ownerDead(int owner) {
+        if (owner == myPid) {
+            return false; // another thread of this process: alive, since we are
+        }
+        int recordedPid = (int) INT.getAcquire(region, (long) OWNER_PID_OFFSET);
+        long recordedStart = (long) LONG.getAcquire(region, (long) OWNER_START_TIME_OFFSET);
+        // the record may still be the previous owner's in the instant after the word changed hands:
+        // then check the pid alone
+        return !ProcessId.isAlive(owner, recordedPid == owner ? recordedStart : 0);
+    }
+
+    private boolean takeOver(int seen) {
+        if (!word.compareAndSet(seen, myPid | (seen & WAITERS))) {
+            return false;
+        }
+        LONG.getAndAdd(region, (long) TAKEOVERS_OFFSET, 1L);
+        acquired(true);
+        return true;
+    }
+
+    private void acquired(boolean ownerDied) {
+        region.set(ValueLayout.JAVA_INT, OWNER_DIED_OFFSET, ownerDied ? 1 : 0);
+        region.set(ValueLayout.JAVA_LONG, OWNER_THREAD_OFFSET, Thread.currentThread().threadId());
+        LONG.setRelease(region, (long) OWNER_START_TIME_OFFSET, myStart);
+        INT.setRelease(region, (long) OWNER_PID_OFFSET, myPid);
+        region.set(ValueLayout.JAVA_LONG, ACQUISITIONS_OFFSET, region.get(ValueLayout.JAVA_LONG, ACQUISITIONS_OFFSET) + 1);
+    }
+
+    /**
+     * Unlocks the mutex, waking one waiter if any sleeps.
+     *
+     * @throws IllegalStateException if the current thread does not hold the mutex
+     */
+    public void unlock() {
+        int seen = word.value();
+        long thread = region.get(ValueLayout.JAVA_LONG, OWNER_THREAD_OFFSET);
+        if ((seen & OWNER_MASK) != myPid || thread != Thread.currentThread().threadId()) {
+            throw new IllegalStateException("mutex " + describe() + " is not held by this thread (pid " + myPid
+                    + ", thread " + Thread.currentThread().threadId() + "); " + ownerText(seen, thread));
+        }
+        region.set(ValueLayout.JAVA_INT, OWNER_DIED_OFFSET, 0);
+        region.set(ValueLayout.JAVA_LONG, OWNER_THREAD_OFFSET, 0L);
+        INT.setRelease(region, (long) OWNER_PID_OFFSET, 0);
+        if ((word.getAndSet(0) & WAITERS) != 0) {
+            word.wake(1);
+        }
+    }
+
+    /**
+     * {@return whether the current holding was taken over from an owner that died holding the
+     * mutex} Meaningful to the holder, until it unlocks.
+     */
+    public boolean ownerDied() {
+        return region.get(ValueLayout.JAVA_INT, OWNER_DIED_OFFSET) != 0;
+    }
+
+    /** {@return whether the current thread holds the mutex} */
+    public boolean isHeldByCurrentThread() {
+        return (word.value() & OWNER_MASK) == myPid
+                && region.get(ValueLayout.JAVA_LONG, OWNER_THREAD_OFFSET) == Thread.currentThread().threadId();
+    }
+
+    /** {@return the pid of the process holding the mutex, or 0 if it is free} */
+    public int owner() {
+        return word.value() & OWNER_MASK;
+    }
+
+    /** {@return how many times the mutex was locked, by all processes} */
+    public long acquisitions() {
+        return (long) LONG.getAcquire(region, (long) ACQUISITIONS_OFFSET);
+    }
+
+    /** {@return how many times the mutex was taken over from a dead owner} */
+    public long takeovers() {
+        return (long) LONG.getAcquire(region, (long) TAKEOVERS_OFFSET);
+    }
+
+    /** Removes the name of this mutex's own segment (see {@link IpcSegment#unlink()}). */
+    public void unlink() {
+        if (segment == null) {
+            throw new IllegalStateException("this mutex lives in a caller's region; it has no name of its own");
+        }
+        segment.unlink();
+    }
+
+    /** Unmaps the mutex's own segment, if it has one. Does not unlock. */
+    @Override
+    public void close() {
+        if (segment != null) {
+            segment.close();
+        }
+    }
+
+    private String describe() {
+        return segment != null ? segment.name() : "at 0x" + Long.toHexString(region.address());
+    }
+
+    private static String ownerText(int seen, long thread) {
+        int owner = seen & OWNER_MASK;
+        return owner == 0 ? "it is free" : "it is held by pid " + owner + ", thread " + thread;
+    }
+
+    @Override
+    public String toString() {
+        return "IpcMutex[" + describe() + ", " + ownerText(word.value(), region.get(ValueLayout.JAVA_LONG,
+                OWNER_THREAD_OFFSET)) + "]";
+    }
+}

@@ -1,0 +1,196 @@
+package org.panamaipc.sync;
+
+import org.panamaipc.shm.IpcSegment;
+import org.panamaipc.shm.SegmentKind;
+import org.panamaipc.shm.SharedMemory;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+import static org.panamaipc.sync.SemaphoreDescriptor.*;
+
+/**
+ * A counting semaphore shared by threads of any number of processes.
+ *
+ * {@snippet lang=java :
+ * try (IpcSemaphore slots = IpcSemaphore.openOrCreate("/gpu.slots", 2)) {
+ *     if (slots.tryAcquire(Duration.ofSeconds(5))) {
+ *         try {
+ *             useTheGpu();
+ *         } finally {
+ *             slots.release();
+ *         }
+ *     }
+ * }
+ * }
+ *
+ * <p>Permits are not owned: any thread of any process may release. A release when nobody waits
+ * makes no system call. Permits held by a process that dies are not given back (as with a POSIX
+ * semaphore); use an {@link IpcMutex} where a dead holder must be recovered from.
+ */
+public final class IpcSemaphore implements AutoCloseable {
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final IpcSegment segment;
+    private final MemorySegment region;
+    private final Futex permits;
+
+    private IpcSemaphore(IpcSegment segment, MemorySegment region) {
+        this.segment = segment;
+        this.region = region;
+        this.permits = Futex.of(region, PERMITS_OFFSET);
+    }
+
+    /** Creates a semaphore with {@code permits} permits in a new segment {@code name} (mode {@code 0600}). */
+    public static IpcSemaphore create(String name, int permits) {
+        checkPermits(permits);
+        IpcSegment segment = IpcSegment.create(name, SegmentKind.SEMAPHORE, SIZE, SharedMemory.DEFAULT_MODE,
+                body -> initialize0(body, permits));
+        return new IpcSemaphore(segment, segment.body());
+    }
+
+    /** Opens the semaphore segment {@code name}. */
+    public static IpcSemaphore open(String name) {
+        IpcSegment segment = IpcSegment.open(name, SegmentKind.SEMAPHORE, SIZE);
+        return new IpcSemaphore(segment, segment.body().asSlice(0, SIZE));
+    }
+
+    /** Opens {@code name}, or creates it with {@code permits} permits if it does not exist. */
+    public static IpcSemaphore openOrCreate(String name, int permits) {
+        try {
+            return create(name, permits);
+        } catch (org.panamaipc.AlreadyExistsException exists) {
+            return open(name);
+        }
+    }
+
+    /** Sets up a semaphore with {@code permits} permits in {@code region}, and {@return it} */
+    public static IpcSemaphore initialize(MemorySegment region, int permits) {
+        checkPermits(permits);
+        MemorySegment checked = Regions.check(region, SIZE, "semaphore");
+        initialize0(checked, permits);
+        return new IpcSemaphore(null, checked);
+    }
+
+    /** {@return the semaphore that {@link #initialize} set up in {@code region}} */
+    public static IpcSemaphore wrap(MemorySegment region) {
+        return new IpcSemaphore(null, Regions.check(region, SIZE, "semaphore"));
+    }
+
+    private static void initialize0(MemorySegment region, int permits) {
+        region.set(ValueLayout.JAVA_INT, MAX_PERMITS_OFFSET, permits);
+        region.set(ValueLayout.JAVA_INT, WAITERS_OFFSET, 0);
+        INT.setRelease(region, (long) PERMITS_OFFSET, permits);
+    }
+
+    private static void checkPermits(int permits) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits=" + permits + " must not be negative");
+        }
+    }
+
+    /** Takes a permit if one is available now. {@return whether it took one} */
+    public boolean tryAcquire() {
+        int available;
+        while ((available = permits.value()) > 0) {
+            if (permits.compareAndSet(available, available - 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes a permit, waiting as long as it takes.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public void acquire() throws InterruptedException {
+        acquireNanos(Long.MAX_VALUE);
+    }
+
+    /**
+     * Takes a permit, waiting at most {@code timeout}. {@return whether it took one}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return acquireNanos(timeout.toNanos());
+    }
+
+    private boolean acquireNanos(long timeoutNanos) throws InterruptedException {
+        if (tryAcquire()) {
+            return true;
+        }
+        long deadline = Regions.deadline(timeoutNanos);
+        INT.getAndAdd(region, (long) WAITERS_OFFSET, 1);
+        try {
+            while (true) {
+                if (tryAcquire()) {
+                    return true;
+                }
+                long remaining = Regions.remaining(deadline);
+                if (remaining <= 0) {
+                    return false;
+                }
+                permits.waitNanos(0, remaining);
+            }
+        } finally {
+            INT.getAndAdd(region, (long) WAITERS_OFFSET, -1);
+        }
+    }
+
+    /** Gives one permit back, waking one waiter if any. */
+    public void release() {
+        release(1);
+    }
+
+    /** Gives {@code count} permits back, waking up to {@code count} waiters. */
+    public void release(int count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("count=" + count + " must be positive");
+        }
+        int before = permits.getAndAdd(count);
+        if (before > Integer.MAX_VALUE - count) {
+            permits.getAndAdd(-count);
+            throw new IllegalStateException("releasing count=" + count + " overflows permits=" + before);
+        }
+        if ((int) INT.getVolatile(region, (long) WAITERS_OFFSET) > 0) {
+            permits.wake(count);
+        }
+    }
+
+    /** {@return the number of permits available now} */
+    public int availablePermits() {
+        return permits.value();
+    }
+
+    /** {@return the number of permits the semaphore was created with} */
+    public int initialPermits() {
+        return region.get(ValueLayout.JAVA_INT, MAX_PERMITS_OFFSET);
+    }
+
+    /** Removes the name of this semaphore's own segment. */
+    public void unlink() {
+        if (segment == null) {
+            throw new IllegalStateException("this semaphore lives in a caller's region; it has no name of its own");
+        }
+        segment.unlink();
+    }
+
+    /** Unmaps the semaphore's own segment, if it has one. */
+    @Override
+    public void close() {
+        if (segment != null) {
+            segment.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IpcSemaphore[" + (segment != null ? segment.name() : "region") + ", permits=" + availablePermits() + "]";
+    }
+}
