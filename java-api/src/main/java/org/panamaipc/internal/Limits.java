@@ -13,8 +13,10 @@ public final class Limits {
 
     /** {@return the trimmed content of a {@code /proc} file such as {@code /proc/sys/fs/mqueue/msg_max}, or {@code null}} */
     public static String procValue(String path) {
-        try {
-            return Files.readString(Path.of(path)).trim();
+        // not Files.readString: it reads a file whose size shows as 0 a byte at a time, and /proc/sys
+        // files answer only reads that start at offset 0 (msg_max 10 came back as "1")
+        try (java.io.InputStream in = Files.newInputStream(Path.of(path))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         } catch (IOException | SecurityException e) {
             return null;
         }

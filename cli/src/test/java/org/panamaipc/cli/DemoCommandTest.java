@@ -1,0 +1,117 @@
+package org.panamaipc.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.panamaipc.testkit.ChildProcess;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DemoCommandTest {
+
+    private static final String CHECK = "Check: 5 of 5 messages arrived in order";
+
+    @Test
+    @Timeout(60)
+    void shouldExchangeFiveMessagesInOrderBetweenTwoJvms() {
+        assertNotNull(System.getProperty(DemoCommand.TEST_OUTPUT_PROPERTY),
+                "the build sets " + DemoCommand.TEST_OUTPUT_PROPERTY + ", so the consumer writes to a file");
+
+        CliRun run = CliRun.of("demo");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains(CHECK), run::toString);
+        for (int n = 1; n <= 5; n++) {
+            assertTrue(run.out().contains("] sending #" + n + " "), run::toString);
+            assertTrue(run.out().contains("] received #" + n + " "), run::toString);
+            assertTrue(run.out().contains("] #" + n + " acknowledged"), run::toString);
+        }
+        assertTrue(run.out().lines().anyMatch(line -> line.startsWith("[consumer pid ")), run::toString);
+        assertTrue(run.out().lines().anyMatch(line -> line.startsWith("[producer pid " + ProcessHandle.current().pid() + "]")),
+                run::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldLeaveNothingInDevShm() {
+        CliRun run = CliRun.of("demo", "shm");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(List.of(), CliRun.shmEntries("pipc-demo-" + ProcessHandle.current().pid()), run::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldWriteTheConsumersOutputToTheChildLogFile(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("consumer.log");
+
+        CliRun run = CliRun.of("demo", "--child-log", log.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        String consumerOutput = Files.readString(log);
+        assertTrue(consumerOutput.contains("] all 5 messages received"), consumerOutput);
+        assertTrue(run.out().contains(CHECK), run::toString);
+    }
+
+    @Test
+    @Timeout(90)
+    void shouldShareTheTerminalWithTheConsumerWhenRunFromTheMain() {
+        // ipc in a JVM of its own, whose output is a file: its consumer inherits that file, as it
+        // inherits the terminal when a user runs ./ipc demo, so both sides' lines interleave
+        try (ChildProcess ipc = ChildProcess.java(IpcCommand.class, "demo")) {
+            ipc.assertSuccess(Duration.ofSeconds(60));
+
+            List<String> lines = ipc.output().lines().toList();
+            int received = indexOfPrefix(lines, "[consumer pid ", "received #1 ");
+            int acknowledged = indexOfPrefix(lines, "[producer pid ", "#1 acknowledged");
+            assertTrue(received >= 0 && received < acknowledged, ipc::output);
+            assertTrue(ipc.output().contains(CHECK), ipc::output);
+            assertEquals(List.of(), CliRun.shmEntries("pipc-demo-" + ipc.pid()));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldFailAndCleanUpWhenTheConsumerCannotStart() {
+        CliRun run = CliRun.withChildrenFailingToStart("demo");
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("Check FAILED: 0 of 5 messages arrived in order; "
+                + "the other process ended while waiting for the consumer to map the segment"), run::toString);
+        assertEquals(List.of(), CliRun.shmEntries("pipc-demo-" + ProcessHandle.current().pid()), run::toString);
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldListTheDemos() {
+        CliRun run = CliRun.of("demo", "--list");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("shm "), run::toString);
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldRejectAnUnknownDemoNamingTheKnownOnes() {
+        CliRun run = CliRun.of("demo", "nope");
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("no demo is called 'nope'; the demos are: shm"), run::toString);
+    }
+
+    private static int indexOfPrefix(List<String> lines, String prefix, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix) && lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
