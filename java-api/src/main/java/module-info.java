@@ -14,4 +14,5 @@ module org.panamaipc {
     exports org.panamaipc.shm;
     exports org.panamaipc.sync;
     exports org.panamaipc.process;
+    exports org.panamaipc.channel;
 }

@@ -12,7 +12,9 @@ public enum SegmentKind {
     /** An {@link org.panamaipc.sync.IpcEvent}. */
     EVENT(3, 1),
     /** An {@link org.panamaipc.sync.IpcLatch}. */
-    LATCH(4, 1);
+    LATCH(4, 1),
+    /** A {@link org.panamaipc.channel.RingChannel}. */
+    CHANNEL(5, 1);
 
     private final int code;
     private final int layoutVersion;

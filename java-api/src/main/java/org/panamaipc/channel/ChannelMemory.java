@@ -1,0 +1,292 @@
+package org.panamaipc.channel;
+
+import org.panamaipc.process.ProcessId;
+import org.panamaipc.shm.InvalidSegmentException;
+import org.panamaipc.sync.Futex;
+import org.panamaipc.sync.IpcMutex;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+import static org.panamaipc.channel.ChannelDescriptor.*;
+
+/**
+ * The shared memory of one channel as its endpoints see it: the body, the records, and the
+ * operations on the header that senders and receivers share (positions, signals, endpoint slots).
+ * Every offset comes from {@link ChannelDescriptor}; everything read from shared memory that
+ * sizes or places something is checked before use.
+ */
+final class ChannelMemory {
+
+    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    final String name;
+    final MemorySegment body;
+    final MemorySegment records;
+    final ChannelType type;
+    final long capacity;
+    final long mask;
+    final int maxMessageLength;
+    final int slots;
+    final Futex dataSignal;
+    final Futex spaceSignal;
+    final IpcMutex repairLock;
+
+    ChannelMemory(String name, MemorySegment body) {
+        this.name = name;
+        this.body = body;
+        long bodySize = body.byteSize();
+        if (bodySize < ENDPOINTS_OFFSET) {
+            throw corrupt("its body of " + bodySize + " bytes is shorter than the channel header");
+        }
+        this.capacity = body.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET);
+        this.maxMessageLength = body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET);
+        this.slots = body.get(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET);
+        int typeCode = body.get(ValueLayout.JAVA_INT, CHANNEL_TYPE_OFFSET);
+        this.type = ChannelType.ofCode(typeCode);
+        long recordsOffset = body.get(ValueLayout.JAVA_LONG, RECORDS_OFFSET_OFFSET);
+        if (type == null) {
+            throw corrupt("its channel type is " + typeCode + ", expected 1 (SPSC), 2 (MPSC) or 3 (MPMC)");
+        }
+        if (capacity < ChannelOptions.MIN_CAPACITY || Long.bitCount(capacity) != 1) {
+            throw corrupt("its capacity " + capacity + " is not a power of two of at least " + ChannelOptions.MIN_CAPACITY);
+        }
+        if (maxMessageLength < 0 || maxMessageLength > capacity / 2 - RecordDescriptor.HEADER_LENGTH) {
+            throw corrupt("its max message length " + maxMessageLength + " does not fit capacity " + capacity);
+        }
+        if (slots < 2 || slots > MAX_ENDPOINT_SLOTS) {
+            throw corrupt("its endpoint slot count " + slots + " is outside 2.." + MAX_ENDPOINT_SLOTS);
+        }
+        if (recordsOffset != ChannelDescriptor.recordsOffset(slots)) {
+            throw corrupt("its records offset " + recordsOffset + " should be " + ChannelDescriptor.recordsOffset(slots));
+        }
+        if (recordsOffset + capacity != bodySize) {
+            throw corrupt("its body is " + bodySize + " bytes, expected records offset " + recordsOffset
+                    + " + capacity " + capacity);
+        }
+        this.mask = capacity - 1;
+        this.records = body.asSlice(recordsOffset, capacity);
+        this.dataSignal = Futex.of(body, DATA_SIGNAL_OFFSET);
+        this.spaceSignal = Futex.of(body, SPACE_SIGNAL_OFFSET);
+        this.repairLock = IpcMutex.wrap(body.asSlice(REPAIR_LOCK_OFFSET, org.panamaipc.sync.MutexDescriptor.SIZE));
+    }
+
+    /** Writes the configuration of a new channel into a zero-filled body. */
+    static void initialize(MemorySegment body, ChannelOptions options) {
+        body.set(ValueLayout.JAVA_LONG, CAPACITY_OFFSET, options.capacity());
+        body.set(ValueLayout.JAVA_LONG, RECORDS_OFFSET_OFFSET, ChannelDescriptor.recordsOffset(options.endpointSlots()));
+        body.set(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET, options.maxMessageLength());
+        body.set(ValueLayout.JAVA_INT, CHANNEL_TYPE_OFFSET, options.type().code());
+        body.set(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET, options.endpointSlots());
+        for (int id = 0; id < options.endpointSlots(); id++) {
+            body.set(ValueLayout.JAVA_LONG, endpointOffset(id) + EP_CLAIM_START_OFFSET, -1L);
+        }
+        // the records start zero-filled: a zero tag matches no position but 0, and at 0 it holds no state
+    }
+
+    /** {@return the bytes a body needs for {@code options}} */
+    static long bodySize(ChannelOptions options) {
+        return ChannelDescriptor.recordsOffset(options.endpointSlots()) + options.capacity();
+    }
+
+    InvalidSegmentException corrupt(String detail) {
+        return new InvalidSegmentException(name, InvalidSegmentException.Reason.CORRUPT, detail);
+    }
+
+    // positions
+
+    long tailVolatile() {
+        return (long) LONG.getVolatile(body, (long) TAIL_OFFSET);
+    }
+
+    long headVolatile() {
+        return (long) LONG.getVolatile(body, (long) HEAD_OFFSET);
+    }
+
+    long tagAcquire(long position) {
+        return (long) LONG.getAcquire(records, position & mask);
+    }
+
+    // signals
+
+    /** After a commit: wakes a receiver if one may be asleep. */
+    void signalData() {
+        if ((int) INT.getOpaque(body, (long) BLOCKING_RECEIVERS_OFFSET) != 0) {
+            VarHandle.fullFence(); // the commit before, the waiter count after: pairs with the waiter's fence
+            if ((int) INT.getVolatile(body, (long) RECEIVERS_WAITING_OFFSET) != 0) {
+                dataSignal.getAndAdd(1);
+                dataSignal.wake(1);
+            }
+        }
+    }
+
+    /** After the head moved: wakes the senders if one may be asleep on a full ring. */
+    void signalSpace() {
+        if ((int) INT.getOpaque(body, (long) BLOCKING_SENDERS_OFFSET) != 0) {
+            VarHandle.fullFence();
+            if ((int) INT.getVolatile(body, (long) SENDERS_WAITING_OFFSET) != 0) {
+                spaceSignal.getAndAdd(1);
+                spaceSignal.wakeAll();
+            }
+        }
+    }
+
+    // endpoint slots
+
+    long slot(int id) {
+        return endpointOffset(id);
+    }
+
+    int slotState(int id) {
+        return (int) INT.getAcquire(body, slot(id) + EP_STATE_OFFSET);
+    }
+
+    int slotRole(int id) {
+        return body.get(ValueLayout.JAVA_INT, slot(id) + EP_ROLE_OFFSET);
+    }
+
+    ProcessId slotOwner(int id) {
+        return new ProcessId(body.get(ValueLayout.JAVA_INT, slot(id) + EP_PID_OFFSET),
+                body.get(ValueLayout.JAVA_LONG, slot(id) + EP_START_TIME_OFFSET));
+    }
+
+    boolean slotAlive(int id) {
+        return slotState(id) == EP_ACTIVE && slotOwner(id).isAlive();
+    }
+
+    /** {@return how many endpoints of {@code role} are attached and alive} */
+    int liveEndpoints(int role) {
+        int live = 0;
+        for (int id = 0; id < slots; id++) {
+            if (slotState(id) == EP_ACTIVE && slotRole(id) == role && slotOwner(id).isAlive()) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    /** {@return whether endpoints of {@code role} attached once and none is alive now} */
+    boolean allGone(int role) {
+        int everOffset = role == ROLE_SENDER ? SENDERS_EVER_OFFSET : RECEIVERS_EVER_OFFSET;
+        return (int) INT.getVolatile(body, (long) everOffset) > 0 && liveEndpoints(role) == 0;
+    }
+
+    /**
+     * Registers this process as an endpoint of {@code role}; {@return its slot id}. Slots of dead
+     * processes are retired first; a second live sender on SPSC, or receiver on SPSC/MPSC, is refused.
+     */
+    int register(int role, boolean blocking) {
+        boolean single = role == ROLE_SENDER ? !type.manySenders() : !type.manyReceivers();
+        for (int id = 0; id < slots; id++) {
+            if (slotState(id) == EP_ACTIVE && !slotOwner(id).isAlive()) {
+                retire(id, true);
+            }
+        }
+        if (single) {
+            for (int id = 0; id < slots; id++) {
+                if (slotState(id) == EP_ACTIVE && slotRole(id) == role) {
+                    throw new IllegalStateException("channel " + name + " is " + type + " and already has a "
+                            + (role == ROLE_SENDER ? "sender" : "receiver") + ": endpoint " + id + " of "
+                            + slotOwner(id));
+                }
+            }
+        }
+        ProcessId me = ProcessId.current();
+        for (int id = 0; id < slots; id++) {
+            long s = slot(id);
+            if (INT.compareAndSet(body, s + EP_STATE_OFFSET, EP_FREE, EP_REGISTERING)) {
+                body.set(ValueLayout.JAVA_INT, s + EP_ROLE_OFFSET, role);
+                body.set(ValueLayout.JAVA_INT, s + EP_PID_OFFSET, me.pid());
+                body.set(ValueLayout.JAVA_INT, s + EP_FLAGS_OFFSET, blocking ? FLAG_BLOCKING : 0);
+                body.set(ValueLayout.JAVA_LONG, s + EP_START_TIME_OFFSET, me.startTime());
+                body.set(ValueLayout.JAVA_LONG, s + EP_CLAIM_END_OFFSET, -1L);
+                body.set(ValueLayout.JAVA_LONG, s + EP_CLAIM_START_OFFSET, -1L);
+                body.set(ValueLayout.JAVA_LONG, s + EP_SEQUENCE_OFFSET, 1L);
+                body.set(ValueLayout.JAVA_LONG, s + EP_MESSAGES_OFFSET, 0L);
+                body.set(ValueLayout.JAVA_LONG, s + EP_BYTES_OFFSET, 0L);
+                body.set(ValueLayout.JAVA_LONG, s + EP_WAITS_OFFSET, 0L);
+                if (blocking) {
+                    INT.getAndAdd(body, (long) (role == ROLE_SENDER ? BLOCKING_SENDERS_OFFSET : BLOCKING_RECEIVERS_OFFSET), 1);
+                }
+                INT.getAndAdd(body, (long) (role == ROLE_SENDER ? SENDERS_EVER_OFFSET : RECEIVERS_EVER_OFFSET), 1);
+                INT.setRelease(body, s + EP_STATE_OFFSET, EP_ACTIVE);
+                return id;
+            }
+        }
+        throw new IllegalStateException("channel " + name + " has all " + slots
+                + " endpoint slots in use by live processes; create it with more endpointSlots");
+    }
+
+    /**
+     * Frees slot {@code id}, adding its counters to the retired totals. {@code onlyIfDead}: another
+     * process's slot, taken over only if its owner is confirmed dead (a compare-and-set makes one
+     * process do it).
+     */
+    void retire(int id, boolean onlyIfDead) {
+        long s = slot(id);
+        if (onlyIfDead) {
+            if (!INT.compareAndSet(body, s + EP_STATE_OFFSET, EP_ACTIVE, EP_REGISTERING)) {
+                return;
+            }
+            if (slotOwner(id).isAlive()) {
+                INT.setRelease(body, s + EP_STATE_OFFSET, EP_ACTIVE); // it came back to life: not ours
+                return;
+            }
+        } else {
+            INT.setRelease(body, s + EP_STATE_OFFSET, EP_REGISTERING);
+        }
+        int role = body.get(ValueLayout.JAVA_INT, s + EP_ROLE_OFFSET);
+        long messages = body.get(ValueLayout.JAVA_LONG, s + EP_MESSAGES_OFFSET);
+        long bytes = body.get(ValueLayout.JAVA_LONG, s + EP_BYTES_OFFSET);
+        long waits = body.get(ValueLayout.JAVA_LONG, s + EP_WAITS_OFFSET);
+        boolean sender = role == ROLE_SENDER;
+        LONG.getAndAdd(body, (long) (sender ? RETIRED_SENT_OFFSET : RETIRED_RECEIVED_OFFSET), messages);
+        LONG.getAndAdd(body, (long) (sender ? RETIRED_SENT_BYTES_OFFSET : RETIRED_RECEIVED_BYTES_OFFSET), bytes);
+        LONG.getAndAdd(body, (long) (sender ? RETIRED_FULL_OFFSET : RETIRED_SLEEPS_OFFSET), waits);
+        if ((body.get(ValueLayout.JAVA_INT, s + EP_FLAGS_OFFSET) & FLAG_BLOCKING) != 0) {
+            INT.getAndAdd(body, (long) (sender ? BLOCKING_SENDERS_OFFSET : BLOCKING_RECEIVERS_OFFSET), -1);
+        }
+        body.set(ValueLayout.JAVA_LONG, s + EP_MESSAGES_OFFSET, 0L);
+        body.set(ValueLayout.JAVA_LONG, s + EP_BYTES_OFFSET, 0L);
+        body.set(ValueLayout.JAVA_LONG, s + EP_WAITS_OFFSET, 0L);
+        LONG.setRelease(body, s + EP_CLAIM_START_OFFSET, -1L);
+        INT.setRelease(body, s + EP_STATE_OFFSET, EP_FREE);
+    }
+
+    ChannelStats stats() {
+        long sent = body.get(ValueLayout.JAVA_LONG, RETIRED_SENT_OFFSET);
+        long sentBytes = body.get(ValueLayout.JAVA_LONG, RETIRED_SENT_BYTES_OFFSET);
+        long full = body.get(ValueLayout.JAVA_LONG, RETIRED_FULL_OFFSET);
+        long received = body.get(ValueLayout.JAVA_LONG, RETIRED_RECEIVED_OFFSET);
+        long receivedBytes = body.get(ValueLayout.JAVA_LONG, RETIRED_RECEIVED_BYTES_OFFSET);
+        long sleeps = body.get(ValueLayout.JAVA_LONG, RETIRED_SLEEPS_OFFSET);
+        int liveSenders = 0;
+        int liveReceivers = 0;
+        for (int id = 0; id < slots; id++) {
+            if (slotState(id) != EP_ACTIVE) {
+                continue;
+            }
+            long s = slot(id);
+            long messages = (long) LONG.getOpaque(body, s + EP_MESSAGES_OFFSET);
+            long bytes = (long) LONG.getOpaque(body, s + EP_BYTES_OFFSET);
+            long waits = (long) LONG.getOpaque(body, s + EP_WAITS_OFFSET);
+            boolean alive = slotOwner(id).isAlive();
+            if (slotRole(id) == ROLE_SENDER) {
+                sent += messages;
+                sentBytes += bytes;
+                full += waits;
+                liveSenders += alive ? 1 : 0;
+            } else {
+                received += messages;
+                receivedBytes += bytes;
+                sleeps += waits;
+                liveReceivers += alive ? 1 : 0;
+            }
+        }
+        return new ChannelStats(sent, sentBytes, full, received, receivedBytes, sleeps,
+                (long) LONG.getVolatile(body, (long) SKIPPED_OFFSET), liveSenders, liveReceivers,
+                tailVolatile(), headVolatile());
+    }
+}

@@ -1,0 +1,70 @@
+package org.panamaipc.channel;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The idle steps of one endpoint's {@link WaitStrategy} between checks: spin, yield, park, or, for
+ * {@link WaitStrategy.Blocking}, tell the caller that the spin budget is spent and it should sleep
+ * on the channel's futex. One instance per endpoint; {@link #reset()} at the start of each wait.
+ */
+final class Idler {
+
+    private static final int SPINS_BEFORE_YIELD = 100;
+    private static final int YIELDS_BEFORE_PARK = 50;
+    private static final long MIN_PARK_NANOS = 1_000;
+
+    private final WaitStrategy strategy;
+    private final long spinNanos;
+    private final long maxParkNanos;
+    private int steps;
+    private long started;
+    private long parkNanos;
+
+    Idler(WaitStrategy strategy) {
+        this.strategy = strategy;
+        this.spinNanos = strategy instanceof WaitStrategy.Blocking b ? b.spin().toNanos() : 0;
+        this.maxParkNanos = strategy instanceof WaitStrategy.Backoff b ? b.maxPark().toNanos() : 0;
+    }
+
+    boolean mayBlock() {
+        return strategy.mayBlock();
+    }
+
+    void reset() {
+        steps = 0;
+        started = 0;
+        parkNanos = MIN_PARK_NANOS;
+    }
+
+    /**
+     * Idles once. {@return true if the strategy is {@link WaitStrategy.Blocking} and its spin budget
+     * is spent: the caller should sleep on the futex instead}
+     */
+    boolean idle(long now) {
+        steps++;
+        switch (strategy) {
+            case WaitStrategy.BusySpin ignored -> Thread.onSpinWait();
+            case WaitStrategy.Yielding ignored -> Thread.yield();
+            case WaitStrategy.Backoff ignored -> {
+                if (steps < SPINS_BEFORE_YIELD) {
+                    Thread.onSpinWait();
+                } else if (steps < SPINS_BEFORE_YIELD + YIELDS_BEFORE_PARK) {
+                    Thread.yield();
+                } else {
+                    LockSupport.parkNanos(parkNanos);
+                    parkNanos = Math.min(parkNanos * 2, maxParkNanos);
+                }
+            }
+            case WaitStrategy.Blocking ignored -> {
+                if (started == 0) {
+                    started = now;
+                }
+                if (now - started >= spinNanos) {
+                    return true;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,374 @@
+package org.panamaipc.channel;
+
+import org.panamaipc.PeerGoneException;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import static org.panamaipc.channel.ChannelDescriptor.*;
+import static org.panamaipc.channel.ChannelMemory.INT;
+import static org.panamaipc.channel.ChannelMemory.LONG;
+import static org.panamaipc.channel.RecordDescriptor.*;
+
+/**
+ * A sender endpoint. The single-sender path (SPSC) keeps the tail in this object and publishes it
+ * after each commit; the many-sender path claims with a compare-and-set on the shared tail after
+ * publishing the claim in its endpoint slot (see {@link ChannelDescriptor}).
+ */
+final class RingSender implements Sender, ChannelMemoryWait.Ready {
+
+    private static final long NO_CLAIM = -1;
+    private static final long GONE_CHECK_NANOS = 10_000_000L;
+    private static final long SLEEP_SLICE_NANOS = 10_000_000L;
+
+    private final ChannelMemory memory;
+    private final MemorySegment records;
+    private final MemorySegment body;
+    private final long mask;
+    private final long capacity;
+    private final boolean single;
+    private final int id;
+    private final long slot;
+    private final Idler idler;
+
+    private long tail;
+    private long headCache;
+    private long sequence = 1;
+    private long messages;
+    private long bytes;
+    private long fullEvents;
+    private long claimPosition = NO_CLAIM;
+    private long claimIndex = NO_CLAIM;
+    private int claimLength;
+    private int pendingSize;
+    private long lastGoneCheck;
+    private boolean closed;
+
+    RingSender(ChannelMemory memory, WaitStrategy strategy) {
+        this.memory = memory;
+        this.records = memory.records;
+        this.body = memory.body;
+        this.mask = memory.mask;
+        this.capacity = memory.capacity;
+        this.single = !memory.type.manySenders();
+        this.idler = new Idler(strategy);
+        this.id = memory.register(ROLE_SENDER, strategy.mayBlock());
+        this.slot = memory.slot(id);
+        this.headCache = memory.headVolatile();
+        if (single) {
+            this.tail = recoverTail(memory.tailVolatile());
+        }
+    }
+
+    /**
+     * A new single sender resumes where the last one committed: the published tail, moved past
+     * records committed after it was last published (a sender that died between commit and publish).
+     */
+    private long recoverTail(long published) {
+        long position = published;
+        long limit = memory.headVolatile() + capacity;
+        while (position < limit) {
+            long tag = memory.tagAcquire(position);
+            int state = (int) (tag & STATE_MASK);
+            if ((tag & ~STATE_MASK) != position || state == 0) {
+                break;
+            }
+            long index = position & mask;
+            if (state == PADDING) {
+                position += capacity - index;
+            } else {
+                int length = records.get(ValueLayout.JAVA_INT, index + LENGTH_OFFSET);
+                if (length < 0 || length > memory.maxMessageLength) {
+                    throw memory.corrupt("record at position " + position + " has length " + length);
+                }
+                position += recordLength(length);
+            }
+        }
+        LONG.setRelease(body, (long) TAIL_OFFSET, position);
+        return position;
+    }
+
+    @Override
+    public int endpointId() {
+        return id;
+    }
+
+    @Override
+    public int maxMessageLength() {
+        return memory.maxMessageLength;
+    }
+
+    @Override
+    public MemorySegment buffer() {
+        return records;
+    }
+
+    // claiming
+
+    @Override
+    public long tryClaim(int type, int length) {
+        long result = claim0(type, length);
+        if (result == FULL) {
+            fullEvents++;
+            LONG.setOpaque(body, slot + EP_WAITS_OFFSET, fullEvents);
+            return receiversGoneCheck();
+        }
+        return result;
+    }
+
+    private long claim0(int type, int length) {
+        ensureOpen();
+        if (claimPosition != NO_CLAIM) {
+            throw new IllegalStateException("a claim is open at index " + claimIndex + "; commit or abort it first");
+        }
+        if (length < 0 || length > memory.maxMessageLength) {
+            throw new IllegalArgumentException("message length=" + length + " exceeds maxMessageLength="
+                    + memory.maxMessageLength + " of channel " + memory.name);
+        }
+        int size = recordLength(length);
+        long position = single ? claimSingle(size) : claimMany(size);
+        if (position < 0) {
+            pendingSize = size;
+            return FULL;
+        }
+        long index = position & mask;
+        records.set(ValueLayout.JAVA_INT, index + LENGTH_OFFSET, length);
+        records.set(ValueLayout.JAVA_INT, index + TYPE_OFFSET, type);
+        records.set(ValueLayout.JAVA_INT, index + SOURCE_OFFSET, id);
+        records.set(ValueLayout.JAVA_INT, index + SOURCE_OFFSET + Integer.BYTES, 0);
+        records.set(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET, sequence);
+        claimPosition = position;
+        claimIndex = index + HEADER_LENGTH;
+        claimLength = length;
+        return claimIndex;
+    }
+
+    private long claimSingle(int size) {
+        long position = tail;
+        long index = position & mask;
+        long pad = index + size > capacity ? capacity - index : 0;
+        if (position + pad + size - headCache > capacity) {
+            headCache = memory.headVolatile();
+            if (position + pad + size - headCache > capacity) {
+                return -1;
+            }
+        }
+        if (pad > 0) {
+            LONG.setRelease(records, index, tag(position, PADDING));
+            position += pad;
+        }
+        tail = position + size;
+        return position;
+    }
+
+    private long claimMany(int size) {
+        while (true) {
+            long position = memory.tailVolatile();
+            long index = position & mask;
+            long pad = index + size > capacity ? capacity - index : 0;
+            long end = position + pad + size;
+            if (end - headCache > capacity) {
+                headCache = memory.headVolatile();
+                if (end - headCache > capacity) {
+                    return -1;
+                }
+            }
+            // publish the claim before making it, so a receiver can tell it from a dead sender's
+            body.set(ValueLayout.JAVA_LONG, slot + EP_CLAIM_END_OFFSET, end);
+            LONG.setVolatile(body, slot + EP_CLAIM_START_OFFSET, position);
+            if (LONG.compareAndSet(body, (long) TAIL_OFFSET, position, end)) {
+                if (pad > 0) {
+                    LONG.setRelease(records, index, tag(position, PADDING));
+                }
+                return position + pad;
+            }
+        }
+    }
+
+    @Override
+    public long claim(int type, int length, Duration timeout) throws InterruptedException {
+        return claimWaiting(type, length, timeout.toNanos());
+    }
+
+    private long claimWaiting(int type, int length, long timeoutNanos) throws InterruptedException {
+        long result = claim0(type, length);
+        if (result != FULL) {
+            return result;
+        }
+        fullEvents++;
+        LONG.setOpaque(body, slot + EP_WAITS_OFFSET, fullEvents);
+        long start = System.nanoTime();
+        idler.reset();
+        while (true) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long now = System.nanoTime();
+            if (now - start - timeoutNanos >= 0) {
+                return receiversGoneCheck();
+            }
+            if (now - lastGoneCheck >= GONE_CHECK_NANOS) {
+                lastGoneCheck = now;
+                if (memory.allGone(ROLE_RECEIVER)) {
+                    return CLOSED;
+                }
+            }
+            if (idler.idle(now)) {
+                long remaining = timeoutNanos - (now - start);
+                ChannelMemoryWait.sleep(memory.spaceSignal, body, SENDERS_WAITING_OFFSET, this,
+                        Math.min(remaining, SLEEP_SLICE_NANOS));
+            }
+            result = claim0(type, length);
+            if (result != FULL) {
+                return result;
+            }
+        }
+    }
+
+    /** Ready to retry: the pending record now fits. */
+    @Override
+    public boolean ready() {
+        long position = single ? tail : memory.tailVolatile();
+        long index = position & mask;
+        long pad = index + pendingSize > capacity ? capacity - index : 0;
+        return position + pad + pendingSize - memory.headVolatile() <= capacity;
+    }
+
+    private long receiversGoneCheck() {
+        long now = System.nanoTime();
+        if (now - lastGoneCheck >= GONE_CHECK_NANOS) {
+            lastGoneCheck = now;
+            if (memory.allGone(ROLE_RECEIVER)) {
+                return CLOSED;
+            }
+        }
+        return FULL;
+    }
+
+    @Override
+    public long commit(long index) {
+        checkClaim(index);
+        long position = claimPosition;
+        LONG.setRelease(records, position & mask, tag(position, COMMITTED));
+        publish();
+        long committed = sequence++;
+        messages++;
+        bytes += claimLength;
+        LONG.setOpaque(body, slot + EP_SEQUENCE_OFFSET, sequence);
+        LONG.setOpaque(body, slot + EP_MESSAGES_OFFSET, messages);
+        LONG.setOpaque(body, slot + EP_BYTES_OFFSET, bytes);
+        memory.signalData();
+        return committed;
+    }
+
+    @Override
+    public void abort(long index) {
+        checkClaim(index);
+        long position = claimPosition;
+        LONG.setRelease(records, position & mask, tag(position, SKIP));
+        publish();
+        memory.signalData();
+    }
+
+    private void publish() {
+        if (single) {
+            LONG.setRelease(body, (long) TAIL_OFFSET, tail);
+        } else {
+            LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L);
+        }
+        claimPosition = NO_CLAIM;
+        claimIndex = NO_CLAIM;
+    }
+
+    private void checkClaim(long index) {
+        if (claimPosition == NO_CLAIM || index != claimIndex) {
+            throw new IllegalStateException("index=" + index + " is not the open claim"
+                    + (claimPosition == NO_CLAIM ? " (none is open)" : " (that is at " + claimIndex + ")"));
+        }
+    }
+
+    // copying sends
+
+    @Override
+    public long trySend(int type, MemorySegment source, long offset, int length) {
+        long index = tryClaim(type, length);
+        return index < 0 ? index : copyAndCommit(source, offset, length, index);
+    }
+
+    @Override
+    public long send(int type, MemorySegment source, long offset, int length) throws InterruptedException {
+        long index = claimWaiting(type, length, Long.MAX_VALUE);
+        if (index == CLOSED) {
+            throw new PeerGoneException("send to channel", memory.name,
+                    "it is full and every receiver that attached has gone");
+        }
+        return copyAndCommit(source, offset, length, index);
+    }
+
+    @Override
+    public long send(int type, MemorySegment source, long offset, int length, Duration timeout)
+            throws InterruptedException {
+        long index = claimWaiting(type, length, timeout.toNanos());
+        return index < 0 ? index : copyAndCommit(source, offset, length, index);
+    }
+
+    private long copyAndCommit(MemorySegment source, long offset, int length, long index) {
+        try {
+            MemorySegment.copy(source, offset, records, index, length);
+        } catch (RuntimeException e) {
+            abort(index);
+            throw e;
+        }
+        return commit(index);
+    }
+
+    @Override
+    public long trySend(int type, byte[] message) {
+        long index = tryClaim(type, message.length);
+        if (index < 0) {
+            return index;
+        }
+        MemorySegment.copy(message, 0, records, ValueLayout.JAVA_BYTE, index, message.length);
+        return commit(index);
+    }
+
+    @Override
+    public long send(int type, byte[] message) throws InterruptedException {
+        return send(type, MemorySegment.ofArray(message), 0, message.length);
+    }
+
+    @Override
+    public long send(int type, byte[] message, Duration timeout) throws InterruptedException {
+        return send(type, MemorySegment.ofArray(message), 0, message.length, timeout);
+    }
+
+    @Override
+    public long trySend(int type, ByteBuffer message) {
+        return trySend(type, MemorySegment.ofBuffer(message), 0, message.remaining());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("sender " + id + " of channel " + memory.name + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (claimPosition != NO_CLAIM) {
+            abort(claimIndex);
+        }
+        closed = true;
+        memory.retire(id, false);
+    }
+
+    @Override
+    public String toString() {
+        return "Sender[" + memory.name + ", endpoint " + id + ", next sequence " + sequence + "]";
+    }
+}

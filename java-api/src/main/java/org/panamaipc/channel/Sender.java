@@ -1,0 +1,116 @@
+package org.panamaipc.channel;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * The sending end of a ring channel, attached to it as one endpoint (see
+ * {@link RingChannel#sender(WaitStrategy)}). A sender is used by one thread at a time.
+ *
+ * <p>Every send comes in three forms: {@code trySend} returns at once, {@code send} waits as long
+ * as it takes, and {@code send(..., Duration)} waits at most that long. The result of each is the
+ * message's sequence number ({@code >= 1}) or a negative code: {@link #FULL} (no room now, or not
+ * within the timeout) or {@link #CLOSED} (no room, and every receiver that ever attached has gone).
+ * No exception is thrown for these expected outcomes; the blocking form without a timeout throws
+ * {@link org.panamaipc.PeerGoneException} instead of waiting forever for receivers that are gone.
+ *
+ * <p>Zero-copy sending writes the payload straight into the ring:
+ * {@snippet lang=java :
+ * long index = sender.tryClaim(PRICE_TYPE, 16);
+ * if (index >= 0) {
+ *     MemorySegment ring = sender.buffer();
+ *     ring.set(ValueLayout.JAVA_LONG_UNALIGNED, index, instrumentId);
+ *     ring.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, index + 8, price);
+ *     sender.commit(index);               // or sender.abort(index)
+ * }
+ * }
+ */
+public interface Sender extends AutoCloseable {
+
+    /** No room in the ring (now, or within the timeout). */
+    long FULL = -1;
+    /** No room, and every receiver that attached has gone: waiting would be in vain. */
+    long CLOSED = -2;
+
+    /** {@return this endpoint's id, which receivers see as {@link MessageHeader#source()}} */
+    int endpointId();
+
+    /** {@return the longest payload this channel accepts} */
+    int maxMessageLength();
+
+    /**
+     * Sends {@code length} bytes of {@code source} from {@code offset} as a message of
+     * {@code type} if there is room now. {@return the sequence number, or {@link #FULL} or {@link #CLOSED}}
+     *
+     * @throws IllegalArgumentException if {@code length} exceeds {@link #maxMessageLength()}
+     */
+    long trySend(int type, MemorySegment source, long offset, int length);
+
+    /**
+     * Sends as {@link #trySend(int, MemorySegment, long, int)}, waiting for room as long as it takes.
+     * {@return the sequence number}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws org.panamaipc.PeerGoneException if every receiver has gone while the ring is full
+     */
+    long send(int type, MemorySegment source, long offset, int length) throws InterruptedException;
+
+    /**
+     * Sends, waiting at most {@code timeout} for room. {@return the sequence number, or
+     * {@link #FULL} on timeout, or {@link #CLOSED}}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    long send(int type, MemorySegment source, long offset, int length, Duration timeout) throws InterruptedException;
+
+    /** As {@link #trySend(int, MemorySegment, long, int)} for the whole array. */
+    long trySend(int type, byte[] message);
+
+    /** As {@link #send(int, MemorySegment, long, int)} for the whole array. */
+    long send(int type, byte[] message) throws InterruptedException;
+
+    /** As {@link #send(int, MemorySegment, long, int, Duration)} for the whole array. */
+    long send(int type, byte[] message, Duration timeout) throws InterruptedException;
+
+    /** As {@link #trySend(int, MemorySegment, long, int)} for the buffer's remaining bytes, which it does not consume. */
+    long trySend(int type, ByteBuffer message);
+
+    /**
+     * Claims room for a message of {@code length} bytes of {@code type} if there is room now.
+     * {@return the index in {@link #buffer()} where the payload goes, or {@link #FULL} or
+     * {@link #CLOSED}} Follow with exactly one {@link #commit(long)} or {@link #abort(long)}.
+     *
+     * @throws IllegalStateException if a claim is open already
+     */
+    long tryClaim(int type, int length);
+
+    /**
+     * Claims room as {@link #tryClaim(int, int)}, waiting at most {@code timeout}.
+     * {@return the index, or {@link #FULL} on timeout, or {@link #CLOSED}}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    long claim(int type, int length, Duration timeout) throws InterruptedException;
+
+    /** {@return the ring's records, where claimed payloads are written} */
+    MemorySegment buffer();
+
+    /**
+     * Publishes the claimed message. {@return its sequence number}
+     *
+     * @throws IllegalStateException if {@code index} is not the open claim
+     */
+    long commit(long index);
+
+    /**
+     * Gives up the claim: receivers pass over it without seeing a message.
+     *
+     * @throws IllegalStateException if {@code index} is not the open claim
+     */
+    void abort(long index);
+
+    /** Detaches this endpoint from the channel. Idempotent; a claim still open is aborted. */
+    @Override
+    void close();
+}

@@ -1,0 +1,341 @@
+package org.panamaipc.channel;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.panamaipc.PeerGoneException;
+import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.testkit.NoLeakedObjects;
+import org.panamaipc.testkit.TestNames;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The behaviour every channel type shares, run against each: SPSC, MPSC and MPMC. Across
+ * processes: {@link ChannelAcrossProcessesTest}.
+ */
+@ExtendWith(NoLeakedObjects.class)
+@Timeout(60)
+class ChannelConformanceTest {
+
+    private static final WaitStrategy[] STRATEGIES = {
+            WaitStrategy.busySpin(), WaitStrategy.yielding(), WaitStrategy.backoff(), WaitStrategy.blocking()};
+
+    private interface Body {
+        void run(RingChannel channel) throws Exception;
+    }
+
+    private static void withChannel(ChannelOptions options, Body body) throws Exception {
+        String name = TestNames.unique("chan-" + options.type());
+        try (RingChannel channel = RingChannel.create(name, options)) {
+            body.run(channel);
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldDeliverMessagesInOrderWithTheirHeaders(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type).capacity(1 << 16), channel -> {
+            try (Sender sender = channel.sender(WaitStrategy.busySpin());
+                 Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false)) {
+                for (int i = 0; i < 100; i++) {
+                    assertEquals(i + 1, sender.trySend(7 + i, ("message " + i).getBytes(StandardCharsets.UTF_8)));
+                }
+                List<String> seen = new ArrayList<>();
+                int polled = receiver.poll((header, buffer, offset, length) -> {
+                    String text = new String(buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE),
+                            StandardCharsets.UTF_8);
+                    seen.add(header.type() + ":" + header.sequence() + ":" + header.source() + ":" + text);
+                }, 1000);
+                assertEquals(100, polled);
+                for (int i = 0; i < 100; i++) {
+                    assertEquals((7 + i) + ":" + (i + 1) + ":" + sender.endpointId() + ":message " + i, seen.get(i));
+                }
+                assertEquals(0, receiver.poll((h, b, o, l) -> { }, 10));
+                ChannelStats stats = channel.stats();
+                assertEquals(100, stats.messagesSent());
+                assertEquals(100, stats.messagesReceived());
+                assertEquals(stats.bytesSent(), stats.bytesReceived());
+                assertEquals(stats.tail(), stats.head());
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldReportFullAndEmptyWithoutExceptions(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type).capacity(1024), channel -> {
+            try (Sender sender = channel.sender(WaitStrategy.busySpin());
+                 Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false);
+                 Arena arena = Arena.ofConfined()) {
+                MemorySegment destination = arena.allocate(512);
+                assertEquals(Receiver.EMPTY, receiver.tryReceive(destination, 0));
+                int sent = 0;
+                while (sender.trySend(1, new byte[100]) > 0) {
+                    sent++;
+                }
+                assertEquals(1024 / RecordDescriptor.recordLength(100), sent);
+                assertEquals(Sender.FULL, sender.trySend(1, new byte[100]));
+                assertTrue(channel.stats().timesFull() >= 1);
+                for (int i = 0; i < sent; i++) {
+                    assertEquals(100, receiver.tryReceive(destination, 0));
+                }
+                assertEquals(Receiver.EMPTY, receiver.tryReceive(destination, 0));
+                assertTrue(sender.trySend(1, new byte[100]) > 0, "room again");
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldWrapAroundManyTimesWithVariableSizes(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type).capacity(4096).maxMessageLength(1000), channel -> {
+            try (Sender sender = channel.sender(WaitStrategy.busySpin());
+                 Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false);
+                 Arena arena = Arena.ofConfined()) {
+                MemorySegment destination = arena.allocate(1000);
+                long sentCount = 0;
+                long receivedCount = 0;
+                while (receivedCount < 20_000) {
+                    // send until full, then receive one: the ring wraps at every offset over time
+                    while (sentCount < 20_000) {
+                        int length = sizeOf(sentCount);
+                        long index = sender.tryClaim((int) sentCount, length);
+                        if (index < 0) {
+                            break;
+                        }
+                        fill(sender.buffer(), index, length, sentCount);
+                        sender.commit(index);
+                        sentCount++;
+                    }
+                    int length = receiver.tryReceive(destination, 0);
+                    if (length >= 0) {
+                        assertEquals(sizeOf(receivedCount), length, "length of message " + receivedCount);
+                        assertEquals(receivedCount, receiver.lastHeader().type());
+                        verify(destination, 0, length, receivedCount);
+                        receivedCount++;
+                    }
+                }
+                assertEquals(20_000, channel.stats().messagesReceived());
+            }
+        });
+    }
+
+    private static int sizeOf(long n) {
+        return (int) Math.floorMod(n * 0x9E3779B97F4A7C15L >>> 17, 1001L);
+    }
+
+    static void fill(MemorySegment buffer, long index, int length, long seed) {
+        for (int i = 0; i < length; i++) {
+            buffer.set(ValueLayout.JAVA_BYTE, index + i, (byte) (seed * 31 + i));
+        }
+    }
+
+    static void verify(MemorySegment buffer, long index, int length, long seed) {
+        for (int i = 0; i < length; i++) {
+            if (buffer.get(ValueLayout.JAVA_BYTE, index + i) != (byte) (seed * 31 + i)) {
+                throw new AssertionError("message " + seed + " byte " + i + " differs");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldPassOverAbortedClaimsWithoutUsingASequenceNumber(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type).capacity(1 << 12), channel -> {
+            try (Sender sender = channel.sender(WaitStrategy.busySpin());
+                 Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false)) {
+                long index = sender.tryClaim(1, 10);
+                assertThrows(IllegalStateException.class, () -> sender.tryClaim(1, 10), "one claim at a time");
+                assertThrows(IllegalStateException.class, () -> sender.commit(index + 8));
+                sender.abort(index);
+                assertThrows(IllegalStateException.class, () -> sender.commit(index));
+                assertEquals(1, sender.trySend(2, new byte[] {5}));
+                List<Long> sequences = new ArrayList<>();
+                receiver.poll((h, b, o, l) -> sequences.add(h.sequence() * 10 + h.type()), 10);
+                assertEquals(List.of(12L), sequences);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldRefuseBadArgumentsAndClosedEndpoints(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type).capacity(1 << 12).maxMessageLength(100), channel -> {
+            Sender sender = channel.sender(WaitStrategy.busySpin());
+            Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false);
+            IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                    () -> sender.trySend(1, new byte[101]));
+            assertTrue(tooLong.getMessage().startsWith("message length=101 exceeds maxMessageLength=100"),
+                    tooLong.getMessage());
+            assertTrue(sender.trySend(1, new byte[50]) > 0);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment small = arena.allocate(10);
+                assertThrows(IllegalArgumentException.class, () -> receiver.tryReceive(small, 0));
+                assertEquals(50, receiver.tryReceive(arena.allocate(50), 0), "the message stayed");
+            }
+            sender.close();
+            sender.close();
+            receiver.close();
+            assertThrows(IllegalStateException.class, () -> sender.trySend(1, new byte[1]));
+            assertThrows(IllegalStateException.class, () -> receiver.poll((h, b, o, l) -> { }, 1));
+            assertThrows(IllegalArgumentException.class, () -> ChannelOptions.of(type).capacity(1000));
+            assertThrows(IllegalArgumentException.class, () -> ChannelOptions.of(type).capacity(1024).maxMessageLength(600));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldAdmitEndpointsAsTheTypeSays(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type), channel -> {
+            try (Sender first = channel.sender(); Receiver receiver = channel.receiver()) {
+                if (type.manySenders()) {
+                    channel.sender().close();
+                } else {
+                    IllegalStateException e = assertThrows(IllegalStateException.class, channel::sender);
+                    assertTrue(e.getMessage().contains("already has a sender"), e.getMessage());
+                }
+                if (type.manyReceivers()) {
+                    channel.receiver().close();
+                } else {
+                    assertThrows(IllegalStateException.class, channel::receiver);
+                }
+            }
+            // once closed, a slot is free again
+            channel.sender().close();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldTimeOutAndBeInterruptible(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type).capacity(1024), channel -> {
+            try (Sender sender = channel.sender(WaitStrategy.blocking());
+                 Receiver receiver = channel.receiver(WaitStrategy.blocking(), false);
+                 Arena arena = Arena.ofConfined()) {
+                long start = System.nanoTime();
+                assertEquals(Receiver.EMPTY, receiver.receive(arena.allocate(64), 0, Duration.ofMillis(50)));
+                assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50));
+                assertEquals(0, receiver.receive((h, b, o, l) -> { }, 1, Duration.ofMillis(20)));
+                assertNull(receiver.receiveBytes(Duration.ofMillis(20)));
+                while (sender.trySend(1, new byte[200]) > 0) {
+                    // fill
+                }
+                start = System.nanoTime();
+                assertEquals(Sender.FULL, sender.send(1, new byte[200], Duration.ofMillis(50)));
+                assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50));
+
+                Thread waiter = Thread.currentThread();
+                CompletableFuture<Void> interrupter = CompletableFuture.runAsync(() -> {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException ignored) {
+                        return;
+                    }
+                    waiter.interrupt();
+                });
+                assertThrows(InterruptedException.class, () -> sender.send(1, new byte[200]));
+                interrupter.get(10, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldStreamBetweenThreadsWithEveryStrategy(ChannelType type) throws Exception {
+        for (WaitStrategy strategy : STRATEGIES) {
+            withChannel(ChannelOptions.of(type).capacity(1 << 14).maxMessageLength(512), channel -> {
+                int count = 50_000;
+                try (Sender sender = channel.sender(strategy);
+                     Receiver receiver = channel.receiver(strategy, true)) {
+                    CompletableFuture<Long> consumer = CompletableFuture.supplyAsync(() -> {
+                        long[] next = {1};
+                        try {
+                            while (true) {
+                                int n = receiver.receive((h, b, o, l) -> {
+                                    if (h.sequence() != next[0]) {
+                                        throw new AssertionError("sequence " + h.sequence() + " after " + (next[0] - 1));
+                                    }
+                                    verify(b, o, l, h.sequence());
+                                    next[0]++;
+                                }, 64, Duration.ofSeconds(30));
+                                if (n == Receiver.CLOSED) {
+                                    return next[0] - 1;
+                                }
+                                if (n == 0) {
+                                    throw new AssertionError("no message within 30 s with " + strategy);
+                                }
+                            }
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+                    for (long seq = 1; seq <= count; seq++) {
+                        int length = (int) (seq % 500);
+                        long index = sender.claim(1, length, Duration.ofSeconds(30));
+                        assertTrue(index >= 0, "claim timed out with " + strategy);
+                        fill(sender.buffer(), index, length, seq);
+                        assertEquals(seq, sender.commit(index));
+                    }
+                    sender.close(); // the receiver then drains and sees CLOSED
+                    assertEquals(count, consumer.get(60, TimeUnit.SECONDS), "with " + strategy);
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldTellABlockedSenderThatEveryReceiverHasGone(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type).capacity(1024), channel -> {
+            try (Sender sender = channel.sender(WaitStrategy.blocking())) {
+                Receiver receiver = channel.receiver(WaitStrategy.blocking(), false);
+                while (sender.trySend(1, new byte[200]) > 0) {
+                    // fill
+                }
+                receiver.close();
+                PeerGoneException e = assertThrows(PeerGoneException.class, () -> sender.send(1, new byte[200]));
+                assertTrue(e.getMessage().contains("every receiver that attached has gone"), e.getMessage());
+                assertEquals(Sender.CLOSED, sender.send(1, new byte[200], Duration.ofSeconds(5)));
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldCopyIntoACallersSegmentWithTheHeader(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type), channel -> {
+            try (Sender sender = channel.sender(); Receiver receiver = channel.receiver();
+                 Arena arena = Arena.ofConfined()) {
+                byte[] payload = "hello, receiver".getBytes(StandardCharsets.UTF_8);
+                assertEquals(1, sender.send(42, payload, Duration.ofSeconds(1)));
+                MemorySegment destination = arena.allocate(100);
+                assertEquals(payload.length, receiver.receive(destination, 10, Duration.ofSeconds(1)));
+                assertArrayEquals(payload, destination.asSlice(10, payload.length).toArray(ValueLayout.JAVA_BYTE));
+                assertEquals(42, receiver.lastHeader().type());
+                assertEquals(1, receiver.lastHeader().sequence());
+                assertEquals(sender.endpointId(), receiver.lastHeader().source());
+                sender.send(43, new byte[] {1, 2, 3});
+                assertArrayEquals(new byte[] {1, 2, 3}, receiver.receiveBytes(Duration.ofSeconds(1)));
+                assertEquals(43, receiver.lastHeader().type());
+            }
+        });
+    }
+}
