@@ -18,6 +18,7 @@
  */
 #include "panama_ipc.h"
 #include "pipc_segment.h"
+#include "pipc_ring.h"
 #include <stdio.h>
 
 #define CONSTANT(name) printf("%s=%lld\n", #name, (long long) (name));
@@ -57,6 +58,35 @@ static void layouts(void) {
     LFIELD(pipc_event, state) LFIELD(pipc_event, auto_reset) LFIELD(pipc_event, waiters)
     LAYOUT(pipc_latch)
     LFIELD(pipc_latch, count) LFIELD(pipc_latch, initial_count)
+
+    LCONSTANT(PIPC_KIND_CHANNEL)
+    LCONSTANT(PIPC_CHANNEL_SPSC) LCONSTANT(PIPC_CHANNEL_MPSC) LCONSTANT(PIPC_CHANNEL_MPMC)
+    LCONSTANT(PIPC_RECORD_COMMITTED) LCONSTANT(PIPC_RECORD_PADDING) LCONSTANT(PIPC_RECORD_SKIP)
+    LCONSTANT(PIPC_RECORD_ALIGNMENT)
+    LCONSTANT(PIPC_EP_FREE) LCONSTANT(PIPC_EP_REGISTERING) LCONSTANT(PIPC_EP_ACTIVE)
+    LCONSTANT(PIPC_ROLE_SENDER) LCONSTANT(PIPC_ROLE_RECEIVER) LCONSTANT(PIPC_EP_FLAG_BLOCKING)
+    LAYOUT(pipc_record_header)
+    LFIELD(pipc_record_header, tag) LFIELD(pipc_record_header, length) LFIELD(pipc_record_header, type)
+    LFIELD(pipc_record_header, source) LFIELD(pipc_record_header, sequence)
+    LAYOUT(pipc_endpoint)
+    LFIELD(pipc_endpoint, state) LFIELD(pipc_endpoint, role) LFIELD(pipc_endpoint, pid)
+    LFIELD(pipc_endpoint, flags) LFIELD(pipc_endpoint, start_time) LFIELD(pipc_endpoint, claim_start)
+    LFIELD(pipc_endpoint, claim_end) LFIELD(pipc_endpoint, sequence) LFIELD(pipc_endpoint, messages)
+    LFIELD(pipc_endpoint, bytes) LFIELD(pipc_endpoint, waits)
+    LAYOUT(pipc_channel)
+    LFIELD(pipc_channel, capacity) LFIELD(pipc_channel, records_offset)
+    LFIELD(pipc_channel, max_message_length) LFIELD(pipc_channel, channel_type)
+    LFIELD(pipc_channel, endpoint_slots) LFIELD(pipc_channel, tail) LFIELD(pipc_channel, head)
+    LFIELD(pipc_channel, data_signal) LFIELD(pipc_channel, receivers_waiting)
+    LFIELD(pipc_channel, blocking_receivers) LFIELD(pipc_channel, space_signal)
+    LFIELD(pipc_channel, senders_waiting) LFIELD(pipc_channel, blocking_senders)
+    LFIELD(pipc_channel, skipped) LFIELD(pipc_channel, retired_sent) LFIELD(pipc_channel, retired_sent_bytes)
+    LFIELD(pipc_channel, retired_full) LFIELD(pipc_channel, retired_received)
+    LFIELD(pipc_channel, retired_received_bytes) LFIELD(pipc_channel, retired_sleeps)
+    LFIELD(pipc_channel, senders_ever) LFIELD(pipc_channel, receivers_ever)
+    LFIELD(pipc_channel, repair_lock) LFIELD(pipc_channel, endpoints)
+    printf("layout.pipc_records_offset.16=%llu\n", (unsigned long long) pipc_records_offset(16));
+    printf("layout.pipc_records_offset.3=%llu\n", (unsigned long long) pipc_records_offset(3));
 }
 
 int main(void) {

@@ -1,6 +1,9 @@
 package org.panamaipc.shm;
 
 import org.junit.jupiter.api.Test;
+import org.panamaipc.channel.ChannelDescriptor;
+import org.panamaipc.channel.ChannelType;
+import org.panamaipc.channel.RecordDescriptor;
 import org.panamaipc.sync.EventDescriptor;
 import org.panamaipc.sync.LatchDescriptor;
 import org.panamaipc.sync.MutexDescriptor;
@@ -70,7 +73,73 @@ class LayoutAbiTest {
         v.put(l + "sizeof", (long) LatchDescriptor.SIZE);
         v.put(l + "count", (long) LatchDescriptor.COUNT_OFFSET);
         v.put(l + "initial_count", (long) LatchDescriptor.INITIAL_COUNT_OFFSET);
+        channel(v);
         return v;
+    }
+
+    private static void channel(Map<String, Long> v) {
+        v.put("layout.PIPC_KIND_CHANNEL", (long) SegmentKind.CHANNEL.code());
+        v.put("layout.PIPC_CHANNEL_SPSC", (long) ChannelType.SPSC.code());
+        v.put("layout.PIPC_CHANNEL_MPSC", (long) ChannelType.MPSC.code());
+        v.put("layout.PIPC_CHANNEL_MPMC", (long) ChannelType.MPMC.code());
+        v.put("layout.PIPC_RECORD_COMMITTED", (long) RecordDescriptor.COMMITTED);
+        v.put("layout.PIPC_RECORD_PADDING", (long) RecordDescriptor.PADDING);
+        v.put("layout.PIPC_RECORD_SKIP", (long) RecordDescriptor.SKIP);
+        v.put("layout.PIPC_RECORD_ALIGNMENT", (long) RecordDescriptor.ALIGNMENT);
+        v.put("layout.PIPC_EP_FREE", (long) ChannelDescriptor.EP_FREE);
+        v.put("layout.PIPC_EP_REGISTERING", (long) ChannelDescriptor.EP_REGISTERING);
+        v.put("layout.PIPC_EP_ACTIVE", (long) ChannelDescriptor.EP_ACTIVE);
+        v.put("layout.PIPC_ROLE_SENDER", (long) ChannelDescriptor.ROLE_SENDER);
+        v.put("layout.PIPC_ROLE_RECEIVER", (long) ChannelDescriptor.ROLE_RECEIVER);
+        v.put("layout.PIPC_EP_FLAG_BLOCKING", (long) ChannelDescriptor.FLAG_BLOCKING);
+        String r = "layout.pipc_record_header.";
+        v.put(r + "sizeof", (long) RecordDescriptor.HEADER_LENGTH);
+        v.put(r + "tag", (long) RecordDescriptor.TAG_OFFSET);
+        v.put(r + "length", (long) RecordDescriptor.LENGTH_OFFSET);
+        v.put(r + "type", (long) RecordDescriptor.TYPE_OFFSET);
+        v.put(r + "source", (long) RecordDescriptor.SOURCE_OFFSET);
+        v.put(r + "sequence", (long) RecordDescriptor.SEQUENCE_OFFSET);
+        String e = "layout.pipc_endpoint.";
+        v.put(e + "sizeof", (long) ChannelDescriptor.ENDPOINT_LENGTH);
+        v.put(e + "state", (long) ChannelDescriptor.EP_STATE_OFFSET);
+        v.put(e + "role", (long) ChannelDescriptor.EP_ROLE_OFFSET);
+        v.put(e + "pid", (long) ChannelDescriptor.EP_PID_OFFSET);
+        v.put(e + "flags", (long) ChannelDescriptor.EP_FLAGS_OFFSET);
+        v.put(e + "start_time", (long) ChannelDescriptor.EP_START_TIME_OFFSET);
+        v.put(e + "claim_start", (long) ChannelDescriptor.EP_CLAIM_START_OFFSET);
+        v.put(e + "claim_end", (long) ChannelDescriptor.EP_CLAIM_END_OFFSET);
+        v.put(e + "sequence", (long) ChannelDescriptor.EP_SEQUENCE_OFFSET);
+        v.put(e + "messages", (long) ChannelDescriptor.EP_MESSAGES_OFFSET);
+        v.put(e + "bytes", (long) ChannelDescriptor.EP_BYTES_OFFSET);
+        v.put(e + "waits", (long) ChannelDescriptor.EP_WAITS_OFFSET);
+        String c = "layout.pipc_channel.";
+        v.put(c + "sizeof", (long) ChannelDescriptor.ENDPOINTS_OFFSET);
+        v.put(c + "capacity", (long) ChannelDescriptor.CAPACITY_OFFSET);
+        v.put(c + "records_offset", (long) ChannelDescriptor.RECORDS_OFFSET_OFFSET);
+        v.put(c + "max_message_length", (long) ChannelDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
+        v.put(c + "channel_type", (long) ChannelDescriptor.CHANNEL_TYPE_OFFSET);
+        v.put(c + "endpoint_slots", (long) ChannelDescriptor.ENDPOINT_SLOTS_OFFSET);
+        v.put(c + "tail", (long) ChannelDescriptor.TAIL_OFFSET);
+        v.put(c + "head", (long) ChannelDescriptor.HEAD_OFFSET);
+        v.put(c + "data_signal", (long) ChannelDescriptor.DATA_SIGNAL_OFFSET);
+        v.put(c + "receivers_waiting", (long) ChannelDescriptor.RECEIVERS_WAITING_OFFSET);
+        v.put(c + "blocking_receivers", (long) ChannelDescriptor.BLOCKING_RECEIVERS_OFFSET);
+        v.put(c + "space_signal", (long) ChannelDescriptor.SPACE_SIGNAL_OFFSET);
+        v.put(c + "senders_waiting", (long) ChannelDescriptor.SENDERS_WAITING_OFFSET);
+        v.put(c + "blocking_senders", (long) ChannelDescriptor.BLOCKING_SENDERS_OFFSET);
+        v.put(c + "skipped", (long) ChannelDescriptor.SKIPPED_OFFSET);
+        v.put(c + "retired_sent", (long) ChannelDescriptor.RETIRED_SENT_OFFSET);
+        v.put(c + "retired_sent_bytes", (long) ChannelDescriptor.RETIRED_SENT_BYTES_OFFSET);
+        v.put(c + "retired_full", (long) ChannelDescriptor.RETIRED_FULL_OFFSET);
+        v.put(c + "retired_received", (long) ChannelDescriptor.RETIRED_RECEIVED_OFFSET);
+        v.put(c + "retired_received_bytes", (long) ChannelDescriptor.RETIRED_RECEIVED_BYTES_OFFSET);
+        v.put(c + "retired_sleeps", (long) ChannelDescriptor.RETIRED_SLEEPS_OFFSET);
+        v.put(c + "senders_ever", (long) ChannelDescriptor.SENDERS_EVER_OFFSET);
+        v.put(c + "receivers_ever", (long) ChannelDescriptor.RECEIVERS_EVER_OFFSET);
+        v.put(c + "repair_lock", (long) ChannelDescriptor.REPAIR_LOCK_OFFSET);
+        v.put(c + "endpoints", (long) ChannelDescriptor.ENDPOINTS_OFFSET);
+        v.put("layout.pipc_records_offset.16", ChannelDescriptor.recordsOffset(16));
+        v.put("layout.pipc_records_offset.3", ChannelDescriptor.recordsOffset(3));
     }
 
     static Map<String, Long> c() throws IOException, InterruptedException {

@@ -1,0 +1,117 @@
+/*
+ * pipc_ring.h - C mirror of panama-ipc's ring channel layout (org.panamaipc.channel.ChannelDescriptor
+ * and RecordDescriptor). A channel is a segment (struct pipc_segment_header, kind PIPC_KIND_CHANNEL)
+ * whose body is a struct pipc_channel followed, at records_offset, by capacity bytes of records.
+ * The ABI probe prints every offset below; a Java test holds them equal to the descriptors.
+ *
+ * Protocol in brief (the Java descriptors' Javadoc has the whole of it):
+ *  - a record at stream position p starts at byte (p & (capacity - 1)) of the records; it is there
+ *    when its tag, read with acquire, equals p | state with state != 0;
+ *  - a sender writes length, type, source, sequence and payload, then release-stores the tag
+ *    p | PIPC_RECORD_COMMITTED; PIPC_RECORD_PADDING means "continue at the next lap's start";
+ *    PIPC_RECORD_SKIP means "pass over header + length bytes";
+ *  - one sender (SPSC) keeps the tail itself and release-stores it after each commit; many senders
+ *    publish [claim_start, claim_end) in their endpoint slot, then CAS the tail, then write;
+ *  - receivers release-store the head after consuming (one receiver) or CAS it (many);
+ *  - after a commit, if blocking_receivers != 0: full fence, and if receivers_waiting != 0, add 1
+ *    to data_signal and FUTEX_WAKE it; after moving the head, the same with the space_* fields.
+ */
+#ifndef PIPC_RING_H
+#define PIPC_RING_H
+
+#include <stdint.h>
+#include "pipc_segment.h"
+
+#define PIPC_KIND_CHANNEL 5
+
+enum pipc_channel_type {
+    PIPC_CHANNEL_SPSC = 1,
+    PIPC_CHANNEL_MPSC = 2,
+    PIPC_CHANNEL_MPMC = 3,
+};
+
+enum pipc_record_state {
+    PIPC_RECORD_COMMITTED = 1,
+    PIPC_RECORD_PADDING = 2,
+    PIPC_RECORD_SKIP = 3,
+};
+
+#define PIPC_RECORD_STATE_MASK UINT64_C(7)
+#define PIPC_RECORD_ALIGNMENT 8
+
+enum pipc_endpoint_state { PIPC_EP_FREE = 0, PIPC_EP_REGISTERING = 1, PIPC_EP_ACTIVE = 2 };
+enum pipc_endpoint_role { PIPC_ROLE_SENDER = 1, PIPC_ROLE_RECEIVER = 2 };
+#define PIPC_EP_FLAG_BLOCKING 1
+
+/* 32 bytes, then the payload, padded to a multiple of 8 */
+struct pipc_record_header {
+    uint64_t tag;        /* position | state */
+    int32_t  length;     /* payload bytes */
+    int32_t  type;
+    int32_t  source;     /* sender's endpoint id */
+    int32_t  reserved;
+    int64_t  sequence;   /* per sender, from 1 */
+};
+
+/* 128 bytes, at endpoints[] */
+struct pipc_endpoint {
+    uint32_t state;
+    uint32_t role;
+    int32_t  pid;
+    uint32_t flags;
+    uint64_t start_time;  /* clock ticks after boot, field 22 of /proc/<pid>/stat */
+    int64_t  claim_start; /* -1 when no claim is in progress */
+    int64_t  claim_end;
+    int64_t  sequence;    /* next sequence number (senders) */
+    int64_t  messages;
+    int64_t  bytes;
+    int64_t  waits;       /* times full (senders), times slept (receivers) */
+    uint8_t  reserved[56];
+};
+
+struct pipc_channel {
+    /* configuration, line 0 */
+    uint64_t capacity;
+    uint64_t records_offset;   /* from the start of this struct */
+    int32_t  max_message_length;
+    int32_t  channel_type;
+    int32_t  endpoint_slots;
+    uint8_t  pad0[128 - 28];
+    /* two cache lines each */
+    int64_t  tail;
+    uint8_t  pad1[120];
+    int64_t  head;
+    uint8_t  pad2[120];
+    uint32_t data_signal;       /* futex */
+    uint32_t receivers_waiting;
+    uint32_t blocking_receivers;
+    uint8_t  pad3[128 - 12];
+    uint32_t space_signal;      /* futex */
+    uint32_t senders_waiting;
+    uint32_t blocking_senders;
+    uint8_t  pad4[128 - 12];
+    /* statistics */
+    int64_t  skipped;
+    int64_t  retired_sent;
+    int64_t  retired_sent_bytes;
+    int64_t  retired_full;
+    int64_t  retired_received;
+    int64_t  retired_received_bytes;
+    int64_t  retired_sleeps;
+    int32_t  senders_ever;
+    int32_t  receivers_ever;
+    uint8_t  pad5[64];
+    struct pipc_mutex repair_lock;
+    struct pipc_endpoint endpoints[]; /* endpoint_slots of them, then records at records_offset */
+};
+
+_Static_assert(sizeof(struct pipc_record_header) == 32, "record header is 32 bytes");
+_Static_assert(sizeof(struct pipc_endpoint) == 128, "endpoint slot is two cache lines");
+
+/* where the records start for a channel with `slots` endpoint slots: after them, on a 128-byte boundary */
+static inline uint64_t pipc_records_offset(uint32_t slots) {
+    uint64_t end = sizeof(struct pipc_channel) + (uint64_t) slots * sizeof(struct pipc_endpoint);
+    return (end + 127) & ~UINT64_C(127);
+}
+
+#endif /* PIPC_RING_H */
