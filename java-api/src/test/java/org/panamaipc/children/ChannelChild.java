@@ -1,0 +1,146 @@
+package org.panamaipc.children;
+
+import org.panamaipc.channel.Receiver;
+import org.panamaipc.channel.RingChannel;
+import org.panamaipc.channel.Sender;
+import org.panamaipc.channel.WaitStrategy;
+import org.panamaipc.shm.SharedMemory;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.zip.CRC32C;
+
+/**
+ * Child JVM for the channel tests; the first argument picks the role. Every role has a deadline.
+ * The message type of every message is its producer number, so a receiver knows whose it is even
+ * for short messages.
+ */
+public final class ChannelChild {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(150);
+
+    private ChannelChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(DEADLINE.toMillis());
+                System.out.println("watchdog: " + args[0] + " still running after " + DEADLINE);
+                System.exit(9);
+            } catch (InterruptedException done) {
+                // finished
+            }
+        });
+        watchdog.setDaemon(true);
+        watchdog.start();
+        switch (args[0]) {
+            case "send" -> send(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), strategy(args[4]), -1);
+            case "send-then-hang" -> send(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]),
+                    WaitStrategy.blocking(), Long.parseLong(args[4]));
+            case "take" -> take(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            case "send-one-later" -> sendOneLater(args[1], Long.parseLong(args[2]));
+            default -> throw new IllegalArgumentException("unknown role " + args[0]);
+        }
+        System.exit(0);
+    }
+
+    static WaitStrategy strategy(String name) {
+        return switch (name) {
+            case "spin" -> WaitStrategy.busySpin();
+            case "yield" -> WaitStrategy.yielding();
+            case "backoff" -> WaitStrategy.backoff();
+            default -> WaitStrategy.blocking();
+        };
+    }
+
+    /**
+     * Sends messages 1..count as producer {@code producer}; with {@code hangAt} > 0, claims message
+     * {@code hangAt}, writes half of it, says so and waits to be killed.
+     */
+    private static void send(String name, int producer, long count, WaitStrategy strategy, long hangAt)
+            throws InterruptedException {
+        CRC32C crc = new CRC32C();
+        try (RingChannel channel = RingChannel.open(name); Sender sender = channel.sender(strategy)) {
+            int max = channel.maxMessageLength();
+            System.out.println("sending " + count + " as producer " + producer + ", endpoint " + sender.endpointId());
+            for (long seq = 1; seq <= count; seq++) {
+                int length = Payloads.length(producer, seq, max);
+                long index = sender.claim(producer, length, Duration.ofSeconds(60));
+                if (index < 0) {
+                    System.out.println("claim of message " + seq + " failed: " + index);
+                    System.exit(3);
+                }
+                Payloads.write(sender.buffer(), index, length, producer, seq, crc);
+                if (seq == hangAt) {
+                    System.out.println("claimed message " + seq + " and hanging");
+                    System.out.flush();
+                    Thread.sleep(DEADLINE.toMillis());
+                }
+                sender.commit(index);
+            }
+            System.out.println("sent " + count);
+        }
+    }
+
+    /**
+     * Takes messages until the channel says every sender has gone, marking each (producer,
+     * sequence) in the bitmap segment; a bit already set is a duplicate, counted at offset 0.
+     */
+    private static void take(String name, String bitmapName, int producers, int perProducer) throws InterruptedException {
+        CRC32C crc = new CRC32C();
+        VarHandle longs = ValueLayout.JAVA_LONG.varHandle();
+        try (RingChannel channel = RingChannel.open(name);
+             Receiver receiver = channel.receiver(WaitStrategy.blocking(), true);
+             SharedMemory bitmap = SharedMemory.open(bitmapName)) {
+            MemorySegment bits = bitmap.segment();
+            int max = channel.maxMessageLength();
+            long[] taken = {0};
+            String[] problem = {null};
+            System.out.println("taking");
+            while (true) {
+                int n = receiver.receive((header, buffer, offset, length) -> {
+                    int producer = header.type();
+                    long seq = Payloads.producerOf(buffer, offset, length) >= 0
+                            ? buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset) : header.sequence();
+                    String wrong = Payloads.check(buffer, offset, length, producer, seq, max, crc);
+                    if (wrong != null && problem[0] == null) {
+                        problem[0] = wrong;
+                    }
+                    long bit = (long) producer * perProducer + (seq - 1);
+                    long word = 64 + (bit >>> 6) * 8;
+                    long mask = 1L << (bit & 63);
+                    long before = (long) longs.getAndBitwiseOr(bits, word, mask);
+                    if ((before & mask) != 0) {
+                        longs.getAndAdd(bits, 0L, 1L);
+                    }
+                    taken[0]++;
+                }, 64, Duration.ofSeconds(60));
+                if (n == Receiver.CLOSED) {
+                    break;
+                }
+                if (n == 0) {
+                    System.out.println("nothing for 60 s after " + taken[0]);
+                    System.exit(4);
+                }
+            }
+            System.out.println("took " + taken[0] + (problem[0] != null ? ", PROBLEM: " + problem[0] : ""));
+            System.exit(problem[0] == null ? 0 : 5);
+        }
+    }
+
+    private static void sendOneLater(String name, long delayMillis) throws InterruptedException {
+        try (RingChannel channel = RingChannel.open(name); Sender sender = channel.sender(WaitStrategy.blocking());
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            // warm the futex binding on a private word, so the timing below is the wake-up, not linking
+            org.panamaipc.sync.Futex.of(arena.allocate(64, 64), 0).wake(1);
+            System.out.println("ready");
+            Thread.sleep(delayMillis);
+            long sentAt = System.nanoTime();
+            sender.send(1, new byte[] {42});
+            System.out.println("sent at " + sentAt);
+        }
+    }
+}
