@@ -17,14 +17,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DemoCommandTest {
 
     private static final String CHECK = "Check: 5 of 5 messages arrived in order";
+    private static final String RING_CHECK = "Check: all 24 items arrived once and in order";
 
     @Test
     @Timeout(60)
-    void shouldExchangeFiveMessagesInOrderBetweenTwoJvms() {
+    void shouldRunTheBoundedBufferBetweenTwoJvmsByDefault() {
         assertNotNull(System.getProperty(DemoCommand.TEST_OUTPUT_PROPERTY),
                 "the build sets " + DemoCommand.TEST_OUTPUT_PROPERTY + ", so the consumer writes to a file");
 
         CliRun run = CliRun.of("demo");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains(RING_CHECK), run::toString);
+        for (int n = 1; n <= 24; n++) {
+            assertTrue(run.out().contains("] produced item " + String.format("%2d", n) + ": "), run::toString);
+            assertTrue(run.out().contains("] consumed item " + String.format("%2d", n) + ": "), run::toString);
+        }
+        assertTrue(run.out().contains("] ring full "), "the producer found the bounded buffer full: " + run);
+        assertTrue(run.out().contains("24 of 24 items, each once, in order"), run::toString);
+        assertEquals(List.of(), CliRun.shmEntries("pipc-demo-" + ProcessHandle.current().pid()), run::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldFailTheBoundedBufferAndCleanUpWhenTheConsumerCannotStart() {
+        CliRun run = CliRun.withChildrenFailingToStart("demo");
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("Check FAILED after 0 of 24 items: the consumer has ended"), run::toString);
+        assertEquals(List.of(), CliRun.shmEntries("pipc-demo-" + ProcessHandle.current().pid()), run::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldExchangeFiveMessagesInOrderBetweenTwoJvms() {
+        CliRun run = CliRun.of("demo", "shm");
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains(CHECK), run::toString);
@@ -52,7 +79,7 @@ class DemoCommandTest {
     void shouldWriteTheConsumersOutputToTheChildLogFile(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("consumer.log");
 
-        CliRun run = CliRun.of("demo", "--child-log", log.toString());
+        CliRun run = CliRun.of("demo", "shm", "--child-log", log.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
         String consumerOutput = Files.readString(log);
@@ -65,7 +92,7 @@ class DemoCommandTest {
     void shouldShareTheTerminalWithTheConsumerWhenRunFromTheMain() {
         // ipc in a JVM of its own, whose output is a file: its consumer inherits that file, as it
         // inherits the terminal when a user runs ./ipc demo, so both sides' lines interleave
-        try (ChildProcess ipc = ChildProcess.java(IpcCommand.class, "demo")) {
+        try (ChildProcess ipc = ChildProcess.java(IpcCommand.class, "demo", "shm")) {
             ipc.assertSuccess(Duration.ofSeconds(60));
 
             List<String> lines = ipc.output().lines().toList();
@@ -80,7 +107,7 @@ class DemoCommandTest {
     @Test
     @Timeout(60)
     void shouldFailAndCleanUpWhenTheConsumerCannotStart() {
-        CliRun run = CliRun.withChildrenFailingToStart("demo");
+        CliRun run = CliRun.withChildrenFailingToStart("demo", "shm");
 
         assertEquals(1, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Check FAILED: 0 of 5 messages arrived in order; "
@@ -95,6 +122,7 @@ class DemoCommandTest {
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("shm "), run::toString);
+        assertTrue(run.out().contains("channel "), run::toString);
     }
 
     @Test
@@ -103,7 +131,7 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "nope");
 
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("no demo is called 'nope'; the demos are: shm"), run::toString);
+        assertTrue(run.err().contains("no demo is called 'nope'; the demos are: channel, shm"), run::toString);
     }
 
     private static int indexOfPrefix(List<String> lines, String prefix, String text) {

@@ -7,9 +7,9 @@ import java.util.Optional;
 public final class Demos {
 
     /** The name of the demo that {@code ipc demo} runs when given none. */
-    public static final String DEFAULT = SharedMemoryPingPong.NAME;
+    public static final String DEFAULT = BoundedBufferDemo.NAME;
 
-    private static final List<Demo> ALL = List.of(new SharedMemoryPingPong());
+    private static final List<Demo> ALL = List.of(new BoundedBufferDemo(), new SharedMemoryPingPong());
 
     private Demos() {
     }

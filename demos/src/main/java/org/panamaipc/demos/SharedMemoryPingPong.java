@@ -8,12 +8,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -97,7 +94,7 @@ public final class SharedMemoryPingPong implements Demo {
     @Override
     public String summary() {
         return "two JVMs exchange " + MESSAGES.size()
-                + " messages through POSIX shared memory, woken by futexes (the default)";
+                + " messages through POSIX shared memory, woken by futexes";
     }
 
     /**
@@ -125,7 +122,7 @@ public final class SharedMemoryPingPong implements Demo {
     @Override
     public int run(PrintWriter out, Redirect childOutput) throws InterruptedException {
         String name = "/pipc-demo-" + ProcessHandle.current().pid();
-        Side producer = new Side("producer", out);
+        DemoSupport.Side producer = new DemoSupport.Side("producer", out);
         out.println("Two JVMs talk through shared memory. This JVM is the producer; it starts a second");
         out.println("JVM as the consumer. Both map the same " + SEGMENT_SIZE + "-byte segment of /dev/shm; the");
         out.println("producer writes " + MESSAGES.size() + " messages into it, one at a time, and the consumer "
@@ -163,14 +160,14 @@ public final class SharedMemoryPingPong implements Demo {
             if (created) {
                 SharedMemory.unlinkIfExists(name);
             }
-            removeShutdownHook(unlinkOnExit);
-            copyChildOutput(childOutput, consumer, out);
+            DemoSupport.removeShutdownHook(unlinkOnExit);
+            DemoSupport.copyChildOutput(childOutput, consumer, out);
         }
         return check(out, name, inOrder, failure);
     }
 
     /** Sends every message and waits for its acknowledgement; {@return how many were acknowledged in order} */
-    private static int produce(MemorySegment memory, Process consumer, Side producer) throws InterruptedException {
+    private static int produce(MemorySegment memory, Process consumer, DemoSupport.Side producer) throws InterruptedException {
         Futex attached = Futex.of(memory, ATTACHED_OFFSET);
         Futex sent = Futex.of(memory, SENT_OFFSET);
         Futex acked = Futex.of(memory, ACKED_OFFSET);
@@ -179,7 +176,7 @@ public final class SharedMemoryPingPong implements Demo {
         long startedAt = System.nanoTime();
         int consumerPid = await(attached, 0, consumerAlive, "the consumer to map the segment");
         producer.say("the consumer (pid %d) has mapped the segment, %s after it was started",
-                consumerPid, elapsed(System.nanoTime() - startedAt));
+                consumerPid, DemoSupport.elapsed(System.nanoTime() - startedAt));
 
         int inOrder = 0;
         for (int n = 1; n <= MESSAGES.size(); n++) {
@@ -198,7 +195,7 @@ public final class SharedMemoryPingPong implements Demo {
                 throw new DemoFailure("expected the acknowledgement of #" + n + " but the consumer acknowledged #" + ack);
             }
             inOrder++;
-            producer.say("#%d acknowledged, round trip %s", n, elapsed(System.nanoTime() - sentAt));
+            producer.say("#%d acknowledged, round trip %s", n, DemoSupport.elapsed(System.nanoTime() - sentAt));
         }
         return inOrder;
     }
@@ -223,7 +220,7 @@ public final class SharedMemoryPingPong implements Demo {
 
     /** Runs the consumer side on the segment {@code name}; {@return the exit code, 0 on success} */
     static int consume(String name, PrintWriter out) throws InterruptedException {
-        Side consumer = new Side("consumer", out);
+        DemoSupport.Side consumer = new DemoSupport.Side("consumer", out);
         ProcessHandle producerProcess = ProcessHandle.current().parent().orElse(ProcessHandle.current());
         BooleanSupplier producerAlive = producerProcess::isAlive;
         try (SharedMemory shm = SharedMemory.open(name)) {
@@ -248,7 +245,7 @@ public final class SharedMemoryPingPong implements Demo {
                 }
                 String text = new String(memory.asSlice(TEXT_OFFSET, length).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
                 long sentAt = memory.get(JAVA_LONG, SENT_AT_OFFSET);
-                consumer.say("received #%d \"%s\", %s after it was sent", n, text, elapsed(arrivedAt - sentAt));
+                consumer.say("received #%d \"%s\", %s after it was sent", n, text, DemoSupport.elapsed(arrivedAt - sentAt));
                 acked.setRelease(n);
                 acked.wake(1);
             }
@@ -285,48 +282,6 @@ public final class SharedMemoryPingPong implements Demo {
             word.waitNanos(old, Math.min(left, PEER_CHECK_NANOS));
         }
         return value;
-    }
-
-    private static void copyChildOutput(Redirect childOutput, Process consumer, PrintWriter out) {
-        if (consumer == null || childOutput.file() == null) {
-            return; // it shared our terminal, so its lines are already there
-        }
-        try {
-            out.println();
-            out.printf("Output of the consumer JVM (pid %d), from %s:%n", consumer.pid(), childOutput.file());
-            Files.readAllLines(childOutput.file().toPath()).forEach(out::println);
-        } catch (IOException e) {
-            out.println("(unreadable: " + e.getMessage() + ")");
-        }
-        out.flush();
-    }
-
-    private static void removeShutdownHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run: nothing to remove
-        }
-    }
-
-    private static final String MICROS =
-            Charset.forName(System.getProperty("stdout.encoding", "UTF-8"), StandardCharsets.UTF_8)
-                    .newEncoder().canEncode('µ') ? "µs" : "us";
-
-    /** {@return a duration for people: {@code "48 µs"}, {@code "212.4 ms"}} */
-    static String elapsed(long nanos) {
-        if (nanos < 1_000_000) {
-            return Math.max(0, nanos / 1_000) + " " + MICROS;
-        }
-        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
-    }
-
-    /** One side of the exchange, which prefixes what it prints with its role and pid. */
-    private record Side(String role, PrintWriter out) {
-        void say(String format, Object... args) {
-            out.println("[" + role + " pid " + ProcessHandle.current().pid() + "] " + String.format(format, args));
-            out.flush();
-        }
     }
 
     /** The exchange went wrong: the other side died, answered out of order, or was too slow. */
