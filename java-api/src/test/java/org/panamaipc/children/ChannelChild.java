@@ -41,7 +41,8 @@ public final class ChannelChild {
             case "send-then-hang" -> send(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]),
                     WaitStrategy.blocking(), Long.parseLong(args[4]));
             case "take" -> take(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-            case "send-one-later" -> sendOneLater(args[1], Long.parseLong(args[2]));
+            case "send-later" -> sendLater(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]));
+            case "idle-receive" -> idleReceive(args[1], Long.parseLong(args[2]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
         System.exit(0);
@@ -131,16 +132,31 @@ public final class ChannelChild {
         }
     }
 
-    private static void sendOneLater(String name, long delayMillis) throws InterruptedException {
+    private static void idleReceive(String name, long millis) throws InterruptedException {
+        try (RingChannel channel = RingChannel.open(name);
+             Receiver receiver = channel.receiver(WaitStrategy.blocking(), false);
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            // one wait first, so class loading and compilation are over before the parent measures
+            receiver.receive(arena.allocate(64), 0, Duration.ofMillis(200));
+            System.out.println("waiting");
+            System.out.flush();
+            int result = receiver.receive(arena.allocate(64), 0, Duration.ofMillis(millis));
+            System.out.println("result " + result);
+        }
+    }
+
+    /** Sends {@code count} messages, each after {@code delayMillis}, each carrying the nanoTime it was sent at. */
+    private static void sendLater(String name, long delayMillis, int count) throws InterruptedException {
         try (RingChannel channel = RingChannel.open(name); Sender sender = channel.sender(WaitStrategy.blocking());
              java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            // warm the futex binding on a private word, so the timing below is the wake-up, not linking
-            org.panamaipc.sync.Futex.of(arena.allocate(64, 64), 0).wake(1);
+            MemorySegment message = arena.allocate(8);
             System.out.println("ready");
-            Thread.sleep(delayMillis);
-            long sentAt = System.nanoTime();
-            sender.send(1, new byte[] {42});
-            System.out.println("sent at " + sentAt);
+            for (int i = 0; i < count; i++) {
+                Thread.sleep(delayMillis); // long enough for the receiver to spin out and sleep
+                message.set(ValueLayout.JAVA_LONG, 0, System.nanoTime());
+                sender.send(1, message, 0, 8);
+            }
+            System.out.println("sent " + count);
         }
     }
 }

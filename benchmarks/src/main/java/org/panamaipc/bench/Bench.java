@@ -1,0 +1,211 @@
+package org.panamaipc.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cross-process benchmark: for each transport, message size and mode, starts a pong JVM and a
+ * ping JVM (pinned to CPUs 1 and 0 with {@code taskset} when there are two CPUs), and collects the
+ * ping's result. Round trips ({@code rtt}) are timed one by one into an HdrHistogram; throughput
+ * ({@code tput}) is a burst of messages one way, timed until the pong acknowledges the last.
+ *
+ * <p>Usage: {@code Bench [--quick] [--transports SPEC,SPEC...] [--sizes 32,1024] [--out DIR]}.
+ * Writes {@code results.json} and {@code results.txt} into DIR (default {@code benchmarks/target/bench}).
+ */
+public final class Bench {
+
+    /** One measured case. */
+    public record Result(String transport, String mode, int size, Map<String, String> values) {
+        double value(String key) {
+            String v = values.get(key);
+            return v == null ? Double.NaN : Double.parseDouble(v);
+        }
+    }
+
+    private final boolean quick;
+    private final boolean pin;
+    private int runs;
+
+    Bench(boolean quick) {
+        this.quick = quick;
+        this.pin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        List<String> transports = Transports.all();
+        List<Integer> sizes = List.of(32, 1024);
+        Path out = Path.of("benchmarks", "target", "bench");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--transports" -> transports = List.of(args[++i].split(","));
+                case "--sizes" -> sizes = List.of(args[++i].split(",")).stream().map(Integer::parseInt).toList();
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: Bench [--quick] [--transports SPEC,...] [--sizes N,...] [--out DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        System.exit(new Bench(quick).run(transports, sizes, out));
+    }
+
+    int run(List<String> transports, List<Integer> sizes, Path out) throws Exception {
+        Files.createDirectories(out);
+        System.out.printf("panama-ipc cross-process benchmark%s: %d CPUs, %s; %s%n", quick ? " (quick)" : "",
+                Runtime.getRuntime().availableProcessors(), cpuModel(),
+                pin ? "ping pinned to CPU 0, pong to CPU 1" : "not pinned (no taskset or one CPU)");
+        List<Result> results = new ArrayList<>();
+        int failures = 0;
+        for (String spec : transports) {
+            for (String mode : List.of("rtt", "tput")) {
+                for (int size : sizes) {
+                    try {
+                        Result result = measure(spec, mode, size);
+                        results.add(result);
+                        System.out.println(Report.line(result));
+                    } catch (Exception e) {
+                        failures++;
+                        System.out.println("FAILED " + spec + " " + mode + " " + size + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        String table = Report.table(results);
+        System.out.println();
+        System.out.println(table);
+        Files.writeString(out.resolve("results.txt"), table);
+        Files.writeString(out.resolve("results.json"), Report.json(results, cpuModel(), pin));
+        System.out.println("wrote " + out.resolve("results.json") + " and results.txt");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private Result measure(String spec, String mode, int size) throws Exception {
+        Transport transport = Transports.parse(spec);
+        String id = ProcessHandle.current().pid() + "-" + (++runs);
+        boolean rtt = mode.equals("rtt");
+        int warmup = rtt ? (quick ? 2_000 : 20_000) : (quick ? 20_000 : 200_000);
+        int count = rtt ? (quick ? 10_000 : 100_000) : (quick ? 100_000 : 2_000_000);
+        if (!rtt && size >= 1024) {
+            count /= 2;
+        }
+        Process pong = null;
+        Process ping = null;
+        Path pongLog = Files.createTempFile("pipc-bench-pong-", ".log");
+        Path pingLog = Files.createTempFile("pipc-bench-ping-", ".log");
+        try {
+            transport.setUp(id);
+            List<String> peerArgs = List.of(spec, id, mode, Integer.toString(size), Integer.toString(warmup),
+                    Integer.toString(count));
+            pong = start("1", "pong", peerArgs, pongLog);
+            awaitLine(pong, pongLog, "READY", 60);
+            ping = start("0", "ping", peerArgs, pingLog);
+            if (!ping.waitFor(300, TimeUnit.SECONDS)) {
+                throw new IOException("ping still running after 300 s: " + Files.readString(pingLog));
+            }
+            if (ping.exitValue() != 0) {
+                throw new IOException("ping exited with " + ping.exitValue() + ": " + Files.readString(pingLog).trim()
+                        + " / pong: " + Files.readString(pongLog).trim());
+            }
+            pong.waitFor(30, TimeUnit.SECONDS);
+            for (String line : Files.readAllLines(pingLog)) {
+                if (line.startsWith("RESULT ")) {
+                    Map<String, String> values = new LinkedHashMap<>();
+                    for (String pair : line.substring(7).split(" ")) {
+                        int eq = pair.indexOf('=');
+                        values.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                    String pongOutput = Files.readString(pongLog);
+                    int at = pongOutput.indexOf("READY cpus=");
+                    values.put("pong_cpus", at < 0 ? "?" : pongOutput.substring(at + 11).split("\\s")[0]);
+                    return new Result(transport.name(), mode, size, values);
+                }
+            }
+            throw new IOException("ping printed no result: " + Files.readString(pingLog));
+        } finally {
+            kill(ping);
+            kill(pong);
+            transport.tearDown(id);
+            Files.deleteIfExists(pongLog);
+            Files.deleteIfExists(pingLog);
+        }
+    }
+
+    private Process start(String cpu, String role, List<String> args, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (pin) {
+            command.addAll(List.of("taskset", "-c", cpu));
+        }
+        command.add(ProcessHandle.current().info().command().orElse(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), BenchPeer.class.getName(), role));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void awaitLine(Process process, Path log, String text, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            String output = Files.readString(log);
+            if (output.contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IOException("pong exited with " + process.exitValue() + " before " + text + ": " + output);
+            }
+            Thread.sleep(5);
+        }
+        throw new IOException("pong not " + text + " within " + seconds + " s");
+    }
+
+    private static void kill(Process process) {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // unknown
+        }
+        return System.getProperty("os.arch");
+    }
+
+    static String fmt(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

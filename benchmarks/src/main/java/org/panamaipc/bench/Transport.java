@@ -1,0 +1,41 @@
+package org.panamaipc.bench;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A way to move messages between the ping and the pong process. The harness calls
+ * {@link #setUp(String)} in its own process before starting the peers and {@link #tearDown(String)}
+ * after they have ended, whatever happened; each peer opens its side with {@link #open(String, boolean)}.
+ */
+public interface Transport {
+
+    /** {@return the name shown in results, such as {@code "ring-spsc/blocking"}} */
+    String name();
+
+    /** Creates the OS objects the run {@code id} needs (segments, queues); the default does nothing. */
+    default void setUp(String id) throws Exception {
+    }
+
+    /** Removes what {@link #setUp} created and whatever the peers may have left; never throws. */
+    default void tearDown(String id) {
+    }
+
+    /**
+     * Opens one side of run {@code id}. The pong side is opened first and must be ready to accept
+     * the ping side when this returns (a socket server listens, for example).
+     */
+    Side open(String id, boolean ping) throws Exception;
+
+    /** One end: sends to and receives from the other process. Used by one thread. */
+    interface Side extends AutoCloseable {
+
+        /** Sends {@code length} bytes of {@code message}, waiting for room if need be. */
+        void send(MemorySegment message, int length) throws Exception;
+
+        /** Receives one message into {@code buffer}, waiting for it; {@return its length} */
+        int receive(MemorySegment buffer) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+}
