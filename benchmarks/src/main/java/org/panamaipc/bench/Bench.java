@@ -59,6 +59,18 @@ public final class Bench {
         System.exit(new Bench(quick).run(transports, sizes, out));
     }
 
+    /**
+     * Runs the benchmark and writes its results. {@return 0 if every case ran, 1 otherwise}
+     *
+     * @param quick      fewer iterations (for a check that the harness works, not for figures)
+     * @param transports transport specs, see {@link Transports#all()}
+     * @param sizes      message sizes in bytes
+     * @param out        where {@code results.json} and {@code results.txt} go
+     */
+    public static int run(boolean quick, List<String> transports, List<Integer> sizes, Path out) throws Exception {
+        return new Bench(quick).run(transports, sizes, out);
+    }
+
     int run(List<String> transports, List<Integer> sizes, Path out) throws Exception {
         Files.createDirectories(out);
         System.out.printf("panama-ipc cross-process benchmark%s: %d CPUs, %s; %s%n", quick ? " (quick)" : "",

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Inter-process communication for Java between separate processes on one machine:",
                 "shared memory, futexes, and more to come, through the Foreign Function & Memory API."},
-        subcommands = {DemoCommand.class, DoctorCommand.class, HelpCommand.class},
+        subcommands = {DemoCommand.class, DoctorCommand.class, BenchCommand.class, HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"",
                 "New here? Run `ipc demo` to watch two JVMs talk through shared memory,",

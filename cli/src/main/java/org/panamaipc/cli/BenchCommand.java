@@ -1,0 +1,47 @@
+package org.panamaipc.cli;
+
+import org.panamaipc.bench.Bench;
+import org.panamaipc.bench.Transports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ipc bench}: the cross-process benchmark. Starts a ping and a pong JVM per transport, size
+ * and mode, pinned to different CPUs where {@code taskset} allows, and prints a table of round-trip
+ * percentiles and one-way throughput with ratios, written also as JSON. See
+ * {@code benchmarks/README.md} for the method.
+ */
+@Command(name = "bench",
+        description = {"Measures round-trip latency and one-way throughput between two JVMs, for every transport.",
+                "Close other programs first: the peers spin on both CPUs."},
+        mixinStandardHelpOptions = true)
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "a short run that proves the harness works; its figures are rough")
+    private boolean quick;
+
+    @Option(names = "--transports", split = ",", paramLabel = "SPEC",
+            description = "transports to measure (default: all): ring:SPSC:spin, ring:MPSC:blocking, unix-socket, ...")
+    private List<String> transports;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "BYTES", defaultValue = "32,1024",
+            description = "message sizes (default: ${DEFAULT-VALUE})")
+    private List<Integer> sizes;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "benchmarks/target/bench",
+            description = "where results.json and results.txt go (default: ${DEFAULT-VALUE})")
+    private Path out;
+
+    /** Created by picocli. */
+    public BenchCommand() {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return Bench.run(quick, transports != null ? transports : Transports.all(), sizes, out);
+    }
+}
