@@ -22,7 +22,8 @@ public final class RingTransport implements Transport {
 
     /**
      * @param type         the channel type
-     * @param strategyName {@code spin}, {@code yield}, {@code backoff} or {@code blocking}
+     * @param strategyName {@code spin}, {@code yield}, {@code backoff}, {@code blocking}, or
+     *                     {@code blocking-N} (spin N microseconds, then sleep)
      */
     public RingTransport(ChannelType type, String strategyName) {
         this.type = type;
@@ -40,7 +41,12 @@ public final class RingTransport implements Transport {
             case "yield" -> WaitStrategy.yielding();
             case "backoff" -> WaitStrategy.backoff();
             case "blocking" -> WaitStrategy.blocking();
-            default -> throw new IllegalArgumentException("unknown wait strategy " + name);
+            default -> {
+                if (name.startsWith("blocking-")) { // blocking-N: spin N microseconds before sleeping
+                    yield WaitStrategy.blocking(Duration.ofNanos(1_000L * Long.parseLong(name.substring(9))));
+                }
+                throw new IllegalArgumentException("unknown wait strategy " + name);
+            }
         };
     }
 
