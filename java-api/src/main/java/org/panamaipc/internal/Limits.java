@@ -38,4 +38,44 @@ public final class Limits {
         }
         return null;
     }
+
+    /** {@code CAP_SYS_RESOURCE}: lets a process exceed {@code fs.mqueue.msg_max}, {@code msgsize_max} and {@code queues_max}. */
+    public static final int CAP_SYS_RESOURCE = 24;
+
+    /**
+     * {@return whether this process has capability {@code bit} (such as {@link #CAP_SYS_RESOURCE})
+     * in its effective set, as {@code /proc/self/status} shows it; {@code false} if unreadable}
+     */
+    public static boolean hasCapability(int bit) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    long effective = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+                    return (effective & (1L << bit)) != 0;
+                }
+            }
+        } catch (IOException | SecurityException | NumberFormatException e) {
+            // fall through
+        }
+        return false;
+    }
+
+    /** {@return how many file descriptors this process has open now, or -1 if unknown} */
+    public static int openDescriptors() {
+        try (var entries = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) entries.count();
+        } catch (IOException | SecurityException e) {
+            return -1;
+        }
+    }
+
+    /** {@return a {@code /proc} value as a number, or -1 if unreadable} */
+    public static long procNumber(String path) {
+        String value = procValue(path);
+        try {
+            return value != null ? Long.parseLong(value) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
 }
