@@ -1,6 +1,8 @@
 package org.panamaipc.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,14 +13,26 @@ public final class Limits {
     private Limits() {
     }
 
-    /** {@return the trimmed content of a {@code /proc} file such as {@code /proc/sys/fs/mqueue/msg_max}, or {@code null}} */
+    /**
+     * {@return the trimmed content of a {@code /proc} file such as {@code /proc/sys/fs/mqueue/msg_max}, or {@code null}}
+     *
+     * <p>Read with one {@code read} call into a large buffer: a {@code /proc/sys} file reports size 0
+     * and answers a read at a nonzero offset with end-of-file, so {@link Files#readString(Path)}
+     * (which reads a first single byte when the size is 0) would return only the first character,
+     * {@code "8"} for {@code 8192}.
+     */
     public static String procValue(String path) {
-        try {
-            return Files.readString(Path.of(path)).trim();
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            byte[] buffer = new byte[PROC_READ_SIZE];
+            int n = in.read(buffer);
+            return n < 0 ? "" : new String(buffer, 0, n, StandardCharsets.US_ASCII).trim();
         } catch (IOException | SecurityException e) {
             return null;
         }
     }
+
+    /** Larger than any single-value {@code /proc/sys} file. */
+    private static final int PROC_READ_SIZE = 4096;
 
     /**
      * {@return this process's soft limit on the row of {@code /proc/self/limits} that starts with
