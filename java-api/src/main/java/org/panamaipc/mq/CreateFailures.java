@@ -26,7 +26,8 @@ final class CreateFailures {
 
     static IpcException explain(int errno, String action, String name, int maxMessages, int maxMessageSize,
                                 MessageQueueLimits limits) {
-        String object = name + " (" + maxMessages + " messages of up to " + maxMessageSize + " bytes)";
+        String object = name + " (" + maxMessages + (maxMessages == 1 ? " message" : " messages") + " of up to "
+                + maxMessageSize + " bytes)";
         if (errno == errno_h.EINVAL()) {
             IpcException e = sizeLimit(errno, action, object, maxMessages, maxMessageSize, limits);
             if (e != null) {
