@@ -986,7 +986,8 @@ public final class MessageQueue implements AutoCloseable {
      *
      * @throws IllegalStateException if this queue already has a notification pending (see
      *         {@link #cancelNotification()}), or is closed
-     * @throws IpcException if another process is registered for this queue ({@code EBUSY})
+     * @throws IpcException if another process, or another descriptor of this one, is registered for
+     *         the queue ({@code EBUSY})
      */
     public void notifyOnArrival(Consumer<? super MessageQueue> callback) {
         Objects.requireNonNull(callback, "callback");

@@ -64,7 +64,7 @@ final class Notifications {
                     queue.notification = 0;
                     if (errno == errno_h.EBUSY()) {
                         throw new IpcException("register for notification on message queue", queue.name(),
-                                "another process is registered for it (only one may be)", errno,
+                                "another registration holds it (one process, through one descriptor, may be registered at a time)", errno,
                                 Errno.name(errno), Errno.text(errno));
                     }
                     throw Errors.fromErrno(errno, "register for notification on message queue", queue.name());
