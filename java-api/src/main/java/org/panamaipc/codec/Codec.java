@@ -25,17 +25,23 @@ import java.util.OptionalLong;
 public interface Codec<T> {
 
     /**
-     * Writes {@code value} into {@code target} from {@code offset} on, and {@return the number of
-     * bytes written}, at most {@code target.byteSize() - offset}. If the value needs more room than
-     * there is, returns the negative of the number of bytes it needs instead (so a transport can say
-     * both lengths), and the bytes from {@code offset} on may have been changed.
+     * Writes {@code value} into {@code target} from {@code offset} on. If the value needs more room
+     * than there is, writes nothing meaningful (the bytes from {@code offset} on may have changed)
+     * and returns the negative of the number of bytes it needs, so that a transport can say both
+     * lengths; this is a value, not an exception, because a value too long for a message is an
+     * expected outcome on the hot path.
      *
+     * @param value  the value
+     * @param target where to write
+     * @param offset where in {@code target} the encoding starts
+     * @return the number of bytes written, at most {@code target.byteSize() - offset}; or, if the
+     *         value does not fit, minus the number of bytes it needs
      * @throws NullPointerException if {@code value} is null and the codec does not encode null
      */
     long encode(T value, MemorySegment target, long offset);
 
     /**
-     * {@return the value whose encoding is all of {@code source}} The source is only read during the
+     * {@return the value whose encoding is all of {@code source}} The source is read only during the
      * call; the value does not refer to it.
      *
      * @throws MalformedMessageException if the bytes are not an encoding this codec can read

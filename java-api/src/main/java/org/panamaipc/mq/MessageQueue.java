@@ -385,7 +385,11 @@ public final class MessageQueue implements AutoCloseable {
         sendArray(message, priority, FOREVER);
     }
 
-    /** Sends as {@link #send(byte[], int)} does if there is room now; {@return {@code false} if the queue is full} */
+    /**
+     * Sends as {@link #send(byte[], int)} does if there is room now.
+     *
+     * @return {@code true} if the message was sent, {@code false} if the queue is full
+     */
     public boolean trySend(byte[] message, int priority) {
         try {
             return sendArray(message, priority, 0);
@@ -395,8 +399,9 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     /**
-     * Sends as {@link #send(byte[], int)} does, waiting at most {@code timeout} for room;
-     * {@return {@code false} if the queue stayed full}
+     * Sends as {@link #send(byte[], int)} does, waiting at most {@code timeout} for room.
+     *
+     * @return {@code true} if the message was sent, {@code false} if the queue stayed full
      */
     public boolean send(byte[] message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
@@ -414,7 +419,11 @@ public final class MessageQueue implements AutoCloseable {
         sendBuffer(message, priority, FOREVER);
     }
 
-    /** Sends as {@link #send(ByteBuffer, int)} does if there is room now; {@return {@code false} if the queue is full} */
+    /**
+     * Sends as {@link #send(ByteBuffer, int)} does if there is room now.
+     *
+     * @return {@code true} if the message was sent, {@code false} if the queue is full
+     */
     public boolean trySend(ByteBuffer message, int priority) {
         try {
             return sendBuffer(message, priority, 0);
@@ -423,7 +432,11 @@ public final class MessageQueue implements AutoCloseable {
         }
     }
 
-    /** Sends as {@link #send(ByteBuffer, int)} does, waiting at most {@code timeout}; {@return {@code false} if the queue stayed full} */
+    /**
+     * Sends as {@link #send(ByteBuffer, int)} does, waiting at most {@code timeout}.
+     *
+     * @return {@code true} if the message was sent, {@code false} if the queue stayed full
+     */
     public boolean send(ByteBuffer message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
         return sendBuffer(message, priority, nanos(timeout));
@@ -440,7 +453,11 @@ public final class MessageQueue implements AutoCloseable {
         sendSegment(message, priority, FOREVER);
     }
 
-    /** Sends as {@link #send(MemorySegment, int)} does if there is room now; {@return {@code false} if the queue is full} */
+    /**
+     * Sends as {@link #send(MemorySegment, int)} does if there is room now.
+     *
+     * @return {@code true} if the message was sent, {@code false} if the queue is full
+     */
     public boolean trySend(MemorySegment message, int priority) {
         try {
             return sendSegment(message, priority, 0);
@@ -449,7 +466,11 @@ public final class MessageQueue implements AutoCloseable {
         }
     }
 
-    /** Sends as {@link #send(MemorySegment, int)} does, waiting at most {@code timeout}; {@return {@code false} if the queue stayed full} */
+    /**
+     * Sends as {@link #send(MemorySegment, int)} does, waiting at most {@code timeout}.
+     *
+     * @return {@code true} if the message was sent, {@code false} if the queue stayed full
+     */
     public boolean send(MemorySegment message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
         return sendSegment(message, priority, nanos(timeout));
@@ -591,7 +612,11 @@ public final class MessageQueue implements AutoCloseable {
         return receiveMessage(FOREVER);
     }
 
-    /** Receives as {@link #receive()} does if a message is there; {@return {@code null} if the queue is empty} */
+    /**
+     * Receives as {@link #receive()} does if a message is there.
+     *
+     * @return the message, or {@code null} if the queue is empty
+     */
     public Message tryReceive() {
         try {
             return receiveMessage(0);
@@ -600,7 +625,11 @@ public final class MessageQueue implements AutoCloseable {
         }
     }
 
-    /** Receives as {@link #receive()} does, waiting at most {@code timeout}; {@return {@code null} if none came} */
+    /**
+     * Receives as {@link #receive()} does, waiting at most {@code timeout}.
+     *
+     * @return the message, or {@code null} if none came in time
+     */
     public Message receive(Duration timeout) throws InterruptedException {
         checkInterrupt();
         return receiveMessage(nanos(timeout));
@@ -608,9 +637,10 @@ public final class MessageQueue implements AutoCloseable {
 
     /**
      * Receives the oldest message of the highest priority into {@code into} from offset 0, waiting
-     * while the queue is empty; {@return its length and priority packed in one value} (see
-     * {@link #lengthOf(long)}, {@link #priorityOf(long)}). No allocation.
+     * while the queue is empty. No allocation.
      *
+     * @return the message's length and priority packed in one value: take them apart with
+     *         {@link #lengthOf(long)} and {@link #priorityOf(long)}
      * @throws IllegalArgumentException if {@code into} is shorter than {@link #maxMessageSize()} (the
      *         kernel's rule: any message must fit) or read-only
      * @throws InterruptedException as {@link #receive()}
@@ -620,7 +650,11 @@ public final class MessageQueue implements AutoCloseable {
         return receiveSegment(into, FOREVER);
     }
 
-    /** Receives as {@link #receive(MemorySegment)} does if a message is there; {@return {@link #NO_MESSAGE} if the queue is empty} */
+    /**
+     * Receives as {@link #receive(MemorySegment)} does if a message is there.
+     *
+     * @return the length and priority packed as {@link #receive(MemorySegment)} returns them, or {@link #NO_MESSAGE} if the queue is empty
+     */
     public long tryReceive(MemorySegment into) {
         try {
             return receiveSegment(into, 0);
@@ -629,7 +663,11 @@ public final class MessageQueue implements AutoCloseable {
         }
     }
 
-    /** Receives as {@link #receive(MemorySegment)} does, waiting at most {@code timeout}; {@return {@link #NO_MESSAGE} if none came} */
+    /**
+     * Receives as {@link #receive(MemorySegment)} does, waiting at most {@code timeout}.
+     *
+     * @return the length and priority packed as {@link #receive(MemorySegment)} returns them, or {@link #NO_MESSAGE} if none came in time
+     */
     public long receive(MemorySegment into, Duration timeout) throws InterruptedException {
         checkInterrupt();
         return receiveSegment(into, nanos(timeout));
@@ -637,9 +675,10 @@ public final class MessageQueue implements AutoCloseable {
 
     /**
      * Receives the oldest message of the highest priority into {@code into} at its position,
-     * advancing the position by the message's length, waiting while the queue is empty;
-     * {@return its length and priority packed in one value}. No allocation.
+     * advancing the position by the message's length, waiting while the queue is empty. No
+     * allocation.
      *
+     * @return the message's length and priority packed in one value, as {@link #receive(MemorySegment)}
      * @throws IllegalArgumentException if fewer than {@link #maxMessageSize()} bytes remain in
      *         {@code into}, or it is read-only
      * @throws InterruptedException as {@link #receive()}
@@ -649,7 +688,11 @@ public final class MessageQueue implements AutoCloseable {
         return receiveBuffer(into, FOREVER);
     }
 
-    /** Receives as {@link #receive(ByteBuffer)} does if a message is there; {@return {@link #NO_MESSAGE} if the queue is empty} */
+    /**
+     * Receives as {@link #receive(ByteBuffer)} does if a message is there.
+     *
+     * @return the length and priority packed as {@link #receive(MemorySegment)} returns them, or {@link #NO_MESSAGE} if the queue is empty
+     */
     public long tryReceive(ByteBuffer into) {
         try {
             return receiveBuffer(into, 0);
@@ -658,7 +701,11 @@ public final class MessageQueue implements AutoCloseable {
         }
     }
 
-    /** Receives as {@link #receive(ByteBuffer)} does, waiting at most {@code timeout}; {@return {@link #NO_MESSAGE} if none came} */
+    /**
+     * Receives as {@link #receive(ByteBuffer)} does, waiting at most {@code timeout}.
+     *
+     * @return the length and priority packed as {@link #receive(MemorySegment)} returns them, or {@link #NO_MESSAGE} if none came in time
+     */
     public long receive(ByteBuffer into, Duration timeout) throws InterruptedException {
         checkInterrupt();
         return receiveBuffer(into, nanos(timeout));
@@ -751,7 +798,7 @@ public final class MessageQueue implements AutoCloseable {
 
     /**
      * For {@link TypedMessageQueue}: receives into this thread's scratch buffer, which holds the
-     * message until the thread's next call; {@return as the receives do}
+     * message until the thread's next call. Returns as the receives do.
      */
     long receiveToScratch(long timeoutNanos) throws InterruptedException {
         checkReceive();
@@ -808,8 +855,8 @@ public final class MessageQueue implements AutoCloseable {
 
     /**
      * Waits in {@code poll(2)} until the queue reports {@code events}, the deadline passes, the
-     * thread is interrupted, or the queue is closed. {@return {@code false} once the deadline has
-     * passed} (the caller then tries once more), {@code true} to try again.
+     * thread is interrupted, or the queue is closed. Returns {@code false} once the deadline has
+     * passed (the caller then tries once more), {@code true} to try again.
      */
     private boolean awaitReady(short events, InterruptFd interrupt, long deadline) throws InterruptedException {
         int timeoutMillis = -1;
@@ -999,7 +1046,11 @@ public final class MessageQueue implements AutoCloseable {
         }
     }
 
-    /** Withdraws a pending {@link #notifyOnArrival} registration; {@return whether there was one} */
+    /**
+     * Withdraws a pending {@link #notifyOnArrival} registration.
+     *
+     * @return whether there was one
+     */
     public boolean cancelNotification() {
         beginOp();
         try {

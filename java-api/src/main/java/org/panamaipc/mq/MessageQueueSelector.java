@@ -121,7 +121,11 @@ public final class MessageQueueSelector implements AutoCloseable {
         interests[index] = interest;
     }
 
-    /** Removes {@code queue}; {@return whether it was registered} */
+    /**
+     * Removes {@code queue}.
+     *
+     * @return whether it was registered
+     */
     public synchronized boolean deregister(MessageQueue queue) {
         int index = indexOf(queue);
         if (index < 0) {
@@ -138,7 +142,9 @@ public final class MessageQueueSelector implements AutoCloseable {
 
     /**
      * Waits until a registered queue is ready as asked, {@link #wakeup()} is called, or a
-     * registered queue is closed; {@return how many queues are ready} (0 after a wake-up or close).
+     * registered queue is closed.
+     *
+     * @return how many queues are ready; 0 after a wake-up or a close
      *
      * @throws InterruptedException if the thread is interrupted before or while waiting
      */
@@ -147,8 +153,9 @@ public final class MessageQueueSelector implements AutoCloseable {
     }
 
     /**
-     * As {@link #select()}, waiting at most {@code timeout}; {@return how many queues are ready, 0
-     * if none became ready in time}
+     * As {@link #select()}, waiting at most {@code timeout}.
+     *
+     * @return how many queues are ready; 0 if none became ready in time
      */
     public int select(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
@@ -161,7 +168,11 @@ public final class MessageQueueSelector implements AutoCloseable {
         return select(nanos);
     }
 
-    /** As {@link #select()}, without waiting; {@return how many queues are ready now} */
+    /**
+     * As {@link #select()}, without waiting.
+     *
+     * @return how many queues are ready now
+     */
     public int selectNow() {
         try {
             return select(0);
@@ -249,7 +260,11 @@ public final class MessageQueueSelector implements AutoCloseable {
         }
     }
 
-    /** Reads the poll results; {@return whether select should return} */
+    /**
+     * Reads the poll results.
+     *
+     * @return whether select should return
+     */
     private boolean collect(InterruptFd interrupt) throws InterruptedException {
         boolean wake = false;
         if (interrupt != null && MessageQueue.revents(pollfds, 1) != 0) {

@@ -81,7 +81,11 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
         queue.sendEncoded(codec, value, priority, Long.MAX_VALUE);
     }
 
-    /** Sends as {@link #send(Object, int)} does if there is room now; {@return {@code false} if the queue is full} */
+    /**
+     * Sends as {@link #send(Object, int)} does if there is room now.
+     *
+     * @return {@code true} if the message was sent, {@code false} if the queue is full
+     */
     public boolean trySend(T value, int priority) {
         try {
             return queue.sendEncoded(codec, value, priority, 0);
@@ -90,7 +94,11 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
         }
     }
 
-    /** Sends as {@link #send(Object, int)} does, waiting at most {@code timeout}; {@return {@code false} if the queue stayed full} */
+    /**
+     * Sends as {@link #send(Object, int)} does, waiting at most {@code timeout}.
+     *
+     * @return {@code true} if the message was sent, {@code false} if the queue stayed full
+     */
     public boolean send(T value, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
         return queue.sendEncoded(codec, value, priority, nanos(timeout));
@@ -108,7 +116,11 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
         return decode(queue.receiveToScratch(Long.MAX_VALUE));
     }
 
-    /** Receives as {@link #receive()} does if a message is there; {@return {@code null} if the queue is empty} */
+    /**
+     * Receives as {@link #receive()} does if a message is there.
+     *
+     * @return the message, or {@code null} if the queue is empty
+     */
     public T tryReceive() {
         try {
             return decode(queue.receiveToScratch(0));
@@ -117,7 +129,11 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
         }
     }
 
-    /** Receives as {@link #receive()} does, waiting at most {@code timeout}; {@return {@code null} if none came} */
+    /**
+     * Receives as {@link #receive()} does, waiting at most {@code timeout}.
+     *
+     * @return the message, or {@code null} if none came in time
+     */
     public T receive(Duration timeout) throws InterruptedException {
         checkInterrupt();
         return decode(queue.receiveToScratch(nanos(timeout)));
