@@ -10,7 +10,6 @@ import org.panamaipc.bindings.limits_h;
 import org.panamaipc.bindings.mq_attr;
 import org.panamaipc.bindings.mqueue_h;
 import org.panamaipc.bindings.poll_h;
-import org.panamaipc.bindings.pollfd;
 import org.panamaipc.bindings.stat;
 import org.panamaipc.bindings.stat_h;
 import org.panamaipc.codec.Codec;
@@ -18,7 +17,6 @@ import org.panamaipc.internal.Errno;
 import org.panamaipc.internal.Errors;
 import org.panamaipc.internal.EventFd;
 import org.panamaipc.internal.InterruptFd;
-import org.panamaipc.internal.MonotonicClock;
 import org.panamaipc.internal.PosixNames;
 
 import java.lang.foreign.Arena;
@@ -140,7 +138,7 @@ public final class MessageQueue implements AutoCloseable {
     private static final long CLOSED = 1L << 62;
     private static final long OPS = CLOSED - 1;
     private static final VarHandle STATE;
-    private static final long FOREVER = Long.MAX_VALUE;
+    private static final long FOREVER = PollSet.FOREVER;
 
     static {
         try {
@@ -405,7 +403,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public boolean send(byte[] message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return sendArray(message, priority, nanos(timeout));
+        return sendArray(message, priority, PollSet.nanos(timeout));
     }
 
     /**
@@ -439,7 +437,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public boolean send(ByteBuffer message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return sendBuffer(message, priority, nanos(timeout));
+        return sendBuffer(message, priority, PollSet.nanos(timeout));
     }
 
     /**
@@ -473,7 +471,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public boolean send(MemorySegment message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return sendSegment(message, priority, nanos(timeout));
+        return sendSegment(message, priority, PollSet.nanos(timeout));
     }
 
     private boolean sendArray(byte[] message, int priority, long timeoutNanos) throws InterruptedException {
@@ -568,7 +566,7 @@ public final class MessageQueue implements AutoCloseable {
         if (timeoutNanos <= 0) {
             return false;
         }
-        long deadline = deadline(timeoutNanos);
+        long deadline = PollSet.deadline(timeoutNanos);
         InterruptFd interrupt = InterruptFd.current();
         interrupt.arm();
         try {
@@ -632,7 +630,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public Message receive(Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return receiveMessage(nanos(timeout));
+        return receiveMessage(PollSet.nanos(timeout));
     }
 
     /**
@@ -670,7 +668,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public long receive(MemorySegment into, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return receiveSegment(into, nanos(timeout));
+        return receiveSegment(into, PollSet.nanos(timeout));
     }
 
     /**
@@ -708,7 +706,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public long receive(ByteBuffer into, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return receiveBuffer(into, nanos(timeout));
+        return receiveBuffer(into, PollSet.nanos(timeout));
     }
 
     /** {@return the length of a message from the value a receive returned} */
@@ -821,7 +819,7 @@ public final class MessageQueue implements AutoCloseable {
         if (received != NO_MESSAGE || timeoutNanos <= 0) {
             return received;
         }
-        long deadline = deadline(timeoutNanos);
+        long deadline = PollSet.deadline(timeoutNanos);
         InterruptFd interrupt = InterruptFd.current();
         interrupt.arm();
         try {
@@ -859,64 +857,24 @@ public final class MessageQueue implements AutoCloseable {
      * passed (the caller then tries once more), {@code true} to try again.
      */
     private boolean awaitReady(short events, InterruptFd interrupt, long deadline) throws InterruptedException {
-        int timeoutMillis = -1;
-        if (deadline != FOREVER) {
-            long remaining = deadline - MonotonicClock.nanos();
-            if (remaining <= 0) {
-                return false;
-            }
-            timeoutMillis = (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
+        if (PollSet.passed(deadline)) {
+            return false;
         }
-        MemorySegment fds = Scratch.current().pollfds;
-        setPollFd(fds, 0, mqd, events);
-        setPollFd(fds, 1, interrupt.fd(), poll_h.POLLIN());
-        setPollFd(fds, 2, closeSignal.fd(), poll_h.POLLIN());
-        int ready = poll_h.poll(fds, Scratch.WAIT_FDS, timeoutMillis);
-        if (ready < 0) {
-            int errno = Errno.last();
-            if (errno != errno_h.EINTR()) {
-                throw Errors.fromErrno(errno, "wait for message queue", name);
-            }
-            return true;
-        }
-        if (revents(fds, 1) != 0) {
+        PollSet fds = Scratch.current().waitSet;
+        fds.set(0, mqd, events);
+        fds.set(1, interrupt.fd(), poll_h.POLLIN());
+        fds.set(2, closeSignal.fd(), poll_h.POLLIN());
+        fds.poll(Scratch.WAIT_FDS, deadline, "wait for message queue", name);
+        if (fds.revents(1) != 0) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
             interrupt.clearStale();
         }
-        if (revents(fds, 2) != 0 || isClosed()) {
+        if (fds.revents(2) != 0 || isClosed()) {
             throw new IllegalStateException("message queue " + name + " was closed while waiting");
         }
         return true;
-    }
-
-    static void setPollFd(MemorySegment fds, long index, int fd, short events) {
-        long base = index * pollfd.sizeof();
-        fds.set(pollfd.fd$layout(), base + pollfd.fd$offset(), fd);
-        fds.set(pollfd.events$layout(), base + pollfd.events$offset(), events);
-        fds.set(pollfd.revents$layout(), base + pollfd.revents$offset(), (short) 0);
-    }
-
-    static short revents(MemorySegment fds, long index) {
-        return fds.get(pollfd.revents$layout(), index * pollfd.sizeof() + pollfd.revents$offset());
-    }
-
-    private static long deadline(long timeoutNanos) {
-        long now = MonotonicClock.nanos();
-        return timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
-    }
-
-    private static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            return 0;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            return FOREVER;
-        }
     }
 
     private static void checkInterrupt() throws InterruptedException {

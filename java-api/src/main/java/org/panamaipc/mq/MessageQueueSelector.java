@@ -1,16 +1,9 @@
 package org.panamaipc.mq;
 
-import org.panamaipc.bindings.errno_h;
 import org.panamaipc.bindings.poll_h;
-import org.panamaipc.bindings.pollfd;
-import org.panamaipc.internal.Errno;
-import org.panamaipc.internal.Errors;
 import org.panamaipc.internal.EventFd;
 import org.panamaipc.internal.InterruptFd;
-import org.panamaipc.internal.MonotonicClock;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +57,7 @@ public final class MessageQueueSelector implements AutoCloseable {
     /** Interest in, and readiness for, sending: the queue has room for a message ({@code POLLOUT}). */
     public static final int WRITABLE = 2;
 
-    private static final long FOREVER = Long.MAX_VALUE;
+    private static final long FOREVER = PollSet.FOREVER;
     /** Poll set entries before the queues': the wakeup eventfd and the thread's interrupt eventfd. */
     private static final int FIXED_FDS = 2;
 
@@ -74,7 +67,7 @@ public final class MessageQueueSelector implements AutoCloseable {
     private int[] ready = new int[4];
     private int count;
     private int readyCount;
-    private MemorySegment pollfds = MemorySegment.NULL;
+    private final PollSet pollSet = new PollSet(FIXED_FDS + 2 * 4);
     private boolean closed;
 
     private MessageQueueSelector(EventFd wakeup) {
@@ -158,14 +151,7 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @return how many queues are ready; 0 if none became ready in time
      */
     public int select(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout");
-        long nanos;
-        try {
-            nanos = timeout.isNegative() ? 0 : timeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            nanos = FOREVER;
-        }
-        return select(nanos);
+        return select(PollSet.nanos(timeout));
     }
 
     /**
@@ -196,23 +182,17 @@ public final class MessageQueueSelector implements AutoCloseable {
                 queues[held].beginOp();
             }
             fillPollSet(interrupt);
-            long deadline = timeoutNanos == FOREVER ? FOREVER : MonotonicClock.nanos() + timeoutNanos;
+            long deadline = PollSet.deadline(timeoutNanos);
             if (interrupt != null) {
                 interrupt.arm();
             }
             try {
                 while (true) {
-                    int timeoutMillis = timeoutMillis(deadline, timeoutNanos);
-                    int rc = poll_h.poll(pollfds, FIXED_FDS + 2L * count, timeoutMillis);
-                    if (rc < 0) {
-                        int errno = Errno.last();
-                        if (errno != errno_h.EINTR()) {
-                            throw Errors.fromErrno(errno, "poll message queues", null);
-                        }
-                    } else if (rc > 0 && collect(interrupt)) {
+                    int polled = pollSet.poll(FIXED_FDS + 2L * count, deadline, "poll message queues", null);
+                    if (polled > 0 && collect(interrupt)) {
                         return readyCount;
                     }
-                    if (timeoutNanos == 0 || deadline != FOREVER && MonotonicClock.nanos() - deadline >= 0) {
+                    if (timeoutNanos == 0 || PollSet.passed(deadline)) {
                         return 0;
                     }
                 }
@@ -233,30 +213,16 @@ public final class MessageQueueSelector implements AutoCloseable {
         }
     }
 
-    private static int timeoutMillis(long deadline, long timeoutNanos) {
-        if (timeoutNanos == 0) {
-            return 0;
-        }
-        if (deadline == FOREVER) {
-            return -1;
-        }
-        long remaining = Math.max(0, deadline - MonotonicClock.nanos());
-        return (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
-    }
-
     private void fillPollSet(InterruptFd interrupt) {
-        long entries = FIXED_FDS + 2L * count;
-        if (pollfds.byteSize() < entries * pollfd.sizeof()) {
-            pollfds = Arena.ofAuto().allocate(pollfd.layout(), Math.max(entries, 2 * (FIXED_FDS + 2L * 4)));
-        }
-        MessageQueue.setPollFd(pollfds, 0, wakeup.fd(), poll_h.POLLIN());
+        pollSet.ensureCapacity(FIXED_FDS + 2L * count);
+        pollSet.set(0, wakeup.fd(), poll_h.POLLIN());
         // without an interrupt eventfd (selectNow), poll ignores a negative descriptor
-        MessageQueue.setPollFd(pollfds, 1, interrupt != null ? interrupt.fd() : -1, poll_h.POLLIN());
+        pollSet.set(1, interrupt != null ? interrupt.fd() : -1, poll_h.POLLIN());
         for (int i = 0; i < count; i++) {
             short events = (short) (((interests[i] & READABLE) != 0 ? poll_h.POLLIN() : 0)
                     | ((interests[i] & WRITABLE) != 0 ? poll_h.POLLOUT() : 0));
-            MessageQueue.setPollFd(pollfds, FIXED_FDS + 2L * i, queues[i].descriptor(), events);
-            MessageQueue.setPollFd(pollfds, FIXED_FDS + 2L * i + 1, queues[i].closeDescriptor(), poll_h.POLLIN());
+            pollSet.set(FIXED_FDS + 2L * i, queues[i].descriptor(), events);
+            pollSet.set(FIXED_FDS + 2L * i + 1, queues[i].closeDescriptor(), poll_h.POLLIN());
         }
     }
 
@@ -267,19 +233,19 @@ public final class MessageQueueSelector implements AutoCloseable {
      */
     private boolean collect(InterruptFd interrupt) throws InterruptedException {
         boolean wake = false;
-        if (interrupt != null && MessageQueue.revents(pollfds, 1) != 0) {
+        if (interrupt != null && pollSet.revents(1) != 0) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
             interrupt.clearStale();
         }
-        if (MessageQueue.revents(pollfds, 0) != 0) {
+        if (pollSet.revents(0) != 0) {
             wakeup.drain();
             wake = true;
         }
         short failed = (short) (poll_h.POLLERR() | poll_h.POLLHUP() | poll_h.POLLNVAL());
         for (int i = 0; i < count; i++) {
-            short revents = MessageQueue.revents(pollfds, FIXED_FDS + 2L * i);
+            short revents = pollSet.revents(FIXED_FDS + 2L * i);
             int ops = 0;
             if ((revents & poll_h.POLLIN()) != 0) {
                 ops |= READABLE;
@@ -294,13 +260,11 @@ public final class MessageQueueSelector implements AutoCloseable {
             if (ready[i] != 0) {
                 readyCount++;
             }
-            if (MessageQueue.revents(pollfds, FIXED_FDS + 2L * i + 1) != 0) {
+            if (pollSet.revents(FIXED_FDS + 2L * i + 1) != 0) {
                 wake = true; // closed: dropped at the next select
             }
         }
-        for (int i = 0; i < 2 * count + FIXED_FDS; i++) {
-            pollfds.set(pollfd.revents$layout(), i * pollfd.sizeof() + pollfd.revents$offset(), (short) 0);
-        }
+        pollSet.clearRevents(FIXED_FDS + 2L * count);
         return wake || readyCount > 0;
     }
 

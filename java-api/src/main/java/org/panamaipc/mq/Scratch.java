@@ -2,7 +2,6 @@ package org.panamaipc.mq;
 
 import org.panamaipc.bindings.CTypes;
 import org.panamaipc.bindings.mq_attr;
-import org.panamaipc.bindings.pollfd;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -11,8 +10,7 @@ import java.nio.ByteBuffer;
 /**
  * One thread's native memory for message-queue calls, allocated once and reused, so that a send
  * or receive allocates nothing: a message buffer as large as the largest queue the thread has used
- * needs, the priority a receive reports, a {@code struct mq_attr}, and the {@code struct pollfd}
- * set of a wait. Confined to its thread; an automatic arena frees it once the thread is gone.
+ * needs, the priority a receive reports, a {@code struct mq_attr}, and the poll set of a wait. Confined to its thread; an automatic arena frees it once the thread is gone.
  */
 final class Scratch {
 
@@ -26,7 +24,7 @@ final class Scratch {
 
     final MemorySegment priority;
     final MemorySegment attr;
-    final MemorySegment pollfds;
+    final PollSet waitSet = new PollSet(WAIT_FDS);
     private MemorySegment buffer;
     private ByteBuffer view;
     private MemorySegment sized;
@@ -35,7 +33,6 @@ final class Scratch {
         Arena arena = Arena.ofAuto();
         priority = arena.allocate(CTypes.C_INT);
         attr = mq_attr.allocate(arena);
-        pollfds = arena.allocate(pollfd.layout(), WAIT_FDS);
         allocateBuffer(INITIAL_BUFFER);
     }
 

@@ -78,7 +78,7 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
      */
     public void send(T value, int priority) throws InterruptedException {
         checkInterrupt();
-        queue.sendEncoded(codec, value, priority, Long.MAX_VALUE);
+        queue.sendEncoded(codec, value, priority, PollSet.FOREVER);
     }
 
     /**
@@ -101,7 +101,7 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
      */
     public boolean send(T value, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return queue.sendEncoded(codec, value, priority, nanos(timeout));
+        return queue.sendEncoded(codec, value, priority, PollSet.nanos(timeout));
     }
 
     /**
@@ -113,7 +113,7 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
      */
     public T receive() throws InterruptedException {
         checkInterrupt();
-        return decode(queue.receiveToScratch(Long.MAX_VALUE));
+        return decode(queue.receiveToScratch(PollSet.FOREVER));
     }
 
     /**
@@ -136,7 +136,7 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
      */
     public T receive(Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return decode(queue.receiveToScratch(nanos(timeout)));
+        return decode(queue.receiveToScratch(PollSet.nanos(timeout)));
     }
 
     private T decode(long received) {
@@ -150,17 +150,6 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
     private static void checkInterrupt() throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
-        }
-    }
-
-    private static long nanos(Duration timeout) {
-        if (timeout.isNegative()) {
-            return 0;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
         }
     }
 
