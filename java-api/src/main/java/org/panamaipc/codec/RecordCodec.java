@@ -43,7 +43,7 @@ import java.util.OptionalLong;
  *
  * RecordCodec<Tick> codec = Codec.ofRecord(Tick.class);
  * codec.byteSize();                   // 24: 8 + 8 + 4 + 1, padded to a multiple of 8
- * codec.layout();                     // [j8(instrument)d8(price)i4(quantity)z1(buy)x3]
+ * codec.layout();                     // [j8(instrument)d8(price)i4(quantity)z1(buy)x3(_pad0)](Tick)
  * System.out.println(codec.cDeclaration());
  * // struct Tick {
  * //     int64_t instrument; // offset 0
