@@ -86,6 +86,11 @@ import java.util.function.Consumer;
  * {@link IllegalStateException} at once, and the descriptor is closed when the last of them has
  * left. Any call after {@code close()} throws {@link IllegalStateException}.
  *
+ * <p>An open {@code MessageQueue} holds two file descriptors: the queue's and the eventfd that
+ * {@code close()} signals. A thread that has once waited holds one more, its interrupt eventfd,
+ * until it ends. A virtual thread blocked in a send or receive keeps its carrier thread, as in any
+ * native call.
+ *
  * <h2>Names, modes and lifetime</h2>
  * Names follow the POSIX rules (checked before any system call): {@code /} and 1 to 255
  * characters without another {@code /}. Queues are created with mode {@code 0600} unless a mode
