@@ -153,6 +153,15 @@ int main(void) {
     FIELD(mq_attr, mq_flags) FIELD(mq_attr, mq_maxmsg) FIELD(mq_attr, mq_msgsize)
     FIELD(mq_attr, mq_curmsgs)
 
+    /* sys/eventfd.h */
+    CONSTANT(EFD_SEMAPHORE) CONSTANT(EFD_CLOEXEC) CONSTANT(EFD_NONBLOCK)
+
+    /* sys/resource.h */
+    CONSTANT(RLIMIT_NOFILE) CONSTANT(RLIMIT_MSGQUEUE)
+    CONSTANT(RLIM_INFINITY) /* (rlim_t) -1 printed as long long: -1, as Java holds it */
+    STRUCT(rlimit)
+    FIELD(rlimit, rlim_cur) FIELD(rlimit, rlim_max)
+
     /* linux/futex.h */
     CONSTANT(FUTEX_WAIT) CONSTANT(FUTEX_WAKE) CONSTANT(FUTEX_WAIT_BITSET)
     CONSTANT(FUTEX_WAKE_BITSET) CONSTANT(FUTEX_PRIVATE_FLAG) CONSTANT(FUTEX_CLOCK_REALTIME)
@@ -164,5 +173,6 @@ int main(void) {
     CTYPE("C_LONG_LONG", long long) CTYPE("C_POINTER", void *)
     TYPE(size_t) TYPE(ssize_t) TYPE(off_t) TYPE(mode_t) TYPE(pid_t) TYPE(uid_t) TYPE(gid_t)
     TYPE(mqd_t) TYPE(nfds_t) TYPE(clockid_t) TYPE(time_t)
+    TYPE(eventfd_t) TYPE(rlim_t)
     return 0;
 }

@@ -1,7 +1,8 @@
 /**
  * panama-ipc: OS-level inter-process communication for Java through the Foreign Function and
- * Memory API. POSIX shared memory, futex-based synchronisation, and (in later packages) ring
- * channels, message queues, mailboxes and request/reply between separate processes.
+ * Memory API. POSIX shared memory, futex-based synchronisation, POSIX message queues, codecs for
+ * typed messages, and (in later packages) ring channels, mailboxes and request/reply between
+ * separate processes.
  *
  * <p>Failures of the operating system are {@link org.panamaipc.IpcException}s, one subclass per
  * cause. The module needs native access: {@code --enable-native-access=org.panamaipc,org.panamaipc.bindings}
@@ -15,4 +16,6 @@ module org.panamaipc {
     exports org.panamaipc.sync;
     exports org.panamaipc.process;
     exports org.panamaipc.channel;
+    exports org.panamaipc.mq;
+    exports org.panamaipc.codec;
 }

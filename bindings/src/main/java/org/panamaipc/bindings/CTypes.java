@@ -51,4 +51,8 @@ public final class CTypes {
     public static final ValueLayout.OfInt clockid_t = C_INT;
     /** {@code time_t} */
     public static final ValueLayout.OfLong time_t = C_LONG;
+    /** {@code eventfd_t}: {@code uint64_t} */
+    public static final ValueLayout.OfLong eventfd_t = C_LONG;
+    /** {@code rlim_t}: unsigned, 64 bits; {@code RLIM_INFINITY} reads as -1 */
+    public static final ValueLayout.OfLong rlim_t = C_LONG;
 }

@@ -1,10 +1,14 @@
 package org.panamaipc.bindings;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.panamaipc.bindings.CTypes.*;
@@ -196,5 +200,54 @@ public final class sigevent {
     /** Sets field {@code sigev_notify_thread_id} of {@code struct}. */
     public static void sigev_notify_thread_id(MemorySegment struct, int fieldValue) {
         struct.set(sigev_notify_thread_id$LAYOUT, sigev_notify_thread_id$OFFSET, fieldValue);
+    }
+
+    /**
+     * The function a {@code SIGEV_THREAD} notification runs, on a new thread the C library creates.
+     * {@snippet lang=c : void (*sigev_notify_function)(union sigval) }
+     * {@code union sigval} ({@code int sival_int; void *sival_ptr;}) is 8 bytes of the INTEGER class
+     * in the x86-64 System V ABI, so it is passed exactly as a {@code long}.
+     */
+    public static final class sigev_notify_function {
+
+        private sigev_notify_function() {
+        }
+
+        /** The Java side of the function pointer. */
+        @FunctionalInterface
+        public interface Function {
+            /**
+             * Called with the {@code sigev_value} given at registration.
+             *
+             * <p>An exception that escapes an upcall ends the JVM: catch everything.
+             */
+            void apply(long sigev_value);
+        }
+
+        private static final FunctionDescriptor $DESC = FunctionDescriptor.ofVoid(
+                C_LONG); // sigev_value: union sigval, by value
+
+        /** {@return the descriptor of the function type} */
+        public static FunctionDescriptor descriptor() {
+            return $DESC;
+        }
+
+        private static final MethodHandle UP$MH;
+
+        static {
+            try {
+                UP$MH = MethodHandles.lookup().findVirtual(Function.class, "apply", $DESC.toMethodType());
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /**
+         * {@return a function pointer that calls {@code fi}, valid as long as {@code arena} is alive}
+         * The notification may come at any time, so a global or long-lived arena is usual.
+         */
+        public static MemorySegment allocate(Function fi, Arena arena) {
+            return Native.LINKER.upcallStub(UP$MH.bindTo(fi), $DESC, arena);
+        }
     }
 }

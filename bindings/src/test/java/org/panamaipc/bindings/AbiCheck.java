@@ -27,11 +27,11 @@ final class AbiCheck {
     /** Every class of the bindings that holds constants or functions. */
     static final List<Class<?>> HEADERS = List.of(errno_h.class, fcntl_h.class, limits_h.class,
             mman_h.class, stat_h.class, unistd_h.class, syscall_h.class, signal_h.class, time_h.class,
-            poll_h.class, mqueue_h.class, futex_h.class, string_h.class);
+            poll_h.class, mqueue_h.class, futex_h.class, string_h.class, eventfd_h.class, resource_h.class);
 
     /** Every struct class of the bindings. */
     static final List<Class<?>> STRUCTS = List.of(timespec.class, mq_attr.class, pollfd.class,
-            stat.class, sigevent.class);
+            stat.class, sigevent.class, rlimit.class);
 
     private static final Pattern CONSTANT_NAME = Pattern.compile("_?[A-Z][A-Za-z0-9_]*");
 

@@ -1,6 +1,8 @@
 package org.panamaipc.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,16 +13,26 @@ public final class Limits {
     private Limits() {
     }
 
-    /** {@return the trimmed content of a {@code /proc} file such as {@code /proc/sys/fs/mqueue/msg_max}, or {@code null}} */
+    /**
+     * {@return the trimmed content of a {@code /proc} file such as {@code /proc/sys/fs/mqueue/msg_max}, or {@code null}}
+     *
+     * <p>Read with one {@code read} call into a large buffer: a {@code /proc/sys} file reports size 0
+     * and answers a read at a nonzero offset with end-of-file, so {@link Files#readString(Path)}
+     * (which reads a first single byte when the size is 0) would return only the first character,
+     * {@code "8"} for {@code 8192}.
+     */
     public static String procValue(String path) {
-        // not Files.readString: it reads a file whose size shows as 0 a byte at a time, and /proc/sys
-        // files answer only reads that start at offset 0 (msg_max 10 came back as "1")
-        try (java.io.InputStream in = Files.newInputStream(Path.of(path))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            byte[] buffer = new byte[PROC_READ_SIZE];
+            int n = in.read(buffer);
+            return n < 0 ? "" : new String(buffer, 0, n, StandardCharsets.US_ASCII).trim();
         } catch (IOException | SecurityException e) {
             return null;
         }
     }
+
+    /** Larger than any single-value {@code /proc/sys} file. */
+    private static final int PROC_READ_SIZE = 4096;
 
     /**
      * {@return this process's soft limit on the row of {@code /proc/self/limits} that starts with
@@ -39,5 +51,45 @@ public final class Limits {
             // fall through
         }
         return null;
+    }
+
+    /** {@code CAP_SYS_RESOURCE}: lets a process exceed {@code fs.mqueue.msg_max}, {@code msgsize_max} and {@code queues_max}. */
+    public static final int CAP_SYS_RESOURCE = 24;
+
+    /**
+     * {@return whether this process has capability {@code bit} (such as {@link #CAP_SYS_RESOURCE})
+     * in its effective set, as {@code /proc/self/status} shows it; {@code false} if unreadable}
+     */
+    public static boolean hasCapability(int bit) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    long effective = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+                    return (effective & (1L << bit)) != 0;
+                }
+            }
+        } catch (IOException | SecurityException | NumberFormatException e) {
+            // fall through
+        }
+        return false;
+    }
+
+    /** {@return how many file descriptors this process has open now, or -1 if unknown} */
+    public static int openDescriptors() {
+        try (var entries = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) entries.count();
+        } catch (IOException | SecurityException e) {
+            return -1;
+        }
+    }
+
+    /** {@return a {@code /proc} value as a number, or -1 if unreadable} */
+    public static long procNumber(String path) {
+        String value = procValue(path);
+        try {
+            return value != null ? Long.parseLong(value) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -1,0 +1,183 @@
+package org.panamaipc.demos;
+
+import org.panamaipc.mq.Message;
+import org.panamaipc.mq.MessageQueue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * POSIX message queues between two JVMs, with priorities. Run it with native access enabled:
+ * {@snippet lang=shell :
+ * java --enable-native-access=ALL-UNNAMED -cp <class path> org.panamaipc.demos.MessageQueueDemo
+ * }
+ *
+ * <p>What happens:
+ * <ol>
+ * <li>The parent creates two queues: {@code /pipc-demo-mq-PID-requests} and
+ *     {@code /pipc-demo-mq-PID-replies}.
+ * <li>It sends six requests with mixed priorities, before anyone listens: the kernel keeps them.
+ * <li>It starts a child JVM of this class (same {@code java}, same class path, native access on),
+ *     which receives the requests: highest priority first, first-in first-out within a priority.
+ * <li>The child then blocks in a receive; the parent sends one more request, which wakes it.
+ * <li>The child answers on the reply queue; the parent receives the answer and the child exits.
+ * <li>The parent unlinks both queues, also when something failed.
+ * </ol>
+ * Every line says which process printed it. A watchdog ends the child after 30 seconds.
+ *
+ * <p>Entry points: {@link #main(String[])} (exits with the status), and {@link #run(PrintStream)}
+ * (returns it, for a launcher that runs the demo in its own JVM, such as {@code ./ipc demo mq}).
+ */
+public final class MessageQueueDemo {
+
+    private static final String CHILD_ROLE = "--child";
+    private static final int MAX_MESSAGES = 10;
+    private static final int MAX_MESSAGE_SIZE = 256;
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    /** The requests of step 2, in the order sent. */
+    private static final List<Message> REQUESTS = List.of(
+            request("nightly report", 0),
+            request("restock shelf 4", 5),
+            request("customer refund #1138", 9),
+            request("archive logs", 0),
+            request("restock shelf 7", 5),
+            request("fire alarm test at 14:00", 20));
+
+    private MessageQueueDemo() {
+    }
+
+    private static Message request(String text, int priority) {
+        return new Message(text.getBytes(StandardCharsets.UTF_8), priority);
+    }
+
+    /**
+     * Runs the demo; with {@code --child REQUESTS REPLIES} as arguments, runs the child's part.
+     * Exits with status 0 when all went as described, 1 otherwise.
+     */
+    public static void main(String[] args) throws Exception {
+        int status = args.length > 0 && args[0].equals(CHILD_ROLE)
+                ? child(args[1], args[2], System.out)
+                : run(System.out);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Runs the parent's part, which starts the child JVM, printing to {@code out}; {@return 0 when
+     * all went as described, 1 otherwise} The queues are unlinked before it returns.
+     */
+    public static int run(PrintStream out) throws IOException, InterruptedException {
+        String prefix = "/pipc-demo-mq-" + ProcessHandle.current().pid();
+        String requestsName = prefix + "-requests";
+        String repliesName = prefix + "-replies";
+        String me = "[parent " + ProcessHandle.current().pid() + "]";
+        Process child = null;
+        try (MessageQueue requests = MessageQueue.create(requestsName, MAX_MESSAGES, MAX_MESSAGE_SIZE);
+             MessageQueue replies = MessageQueue.create(repliesName, MAX_MESSAGES, MAX_MESSAGE_SIZE)) {
+            out.printf("%s created %s and %s: up to %d messages of %d bytes each, mode 0%o%n", me, requestsName,
+                    repliesName, requests.maxMessages(), requests.maxMessageSize(), requests.mode());
+            for (Message m : REQUESTS) {
+                requests.send(m.payload(), m.priority());
+                out.printf("%s sent     priority %2d: %s%n", me, m.priority(), m.text());
+            }
+            out.printf("%s %d requests wait in the kernel; starting the child JVM%n", me, requests.messageCount());
+            out.flush();
+            child = startChild(requestsName, repliesName);
+
+            // the child prints "waiting" once it has drained the queue and blocks for the next one;
+            // the reply queue tells us when, without sleeping on a guess
+            Message ready = replies.receive(DEADLINE);
+            if (ready == null) {
+                out.printf("%s the child did not report within %s%n", me, DEADLINE);
+                return 1;
+            }
+            out.printf("%s child says: %s%n", me, ready.text());
+            Message last = request("shutdown", 1);
+            requests.send(last.payload(), last.priority());
+            out.printf("%s sent     priority %2d: %s (wakes the child, blocked in receive)%n", me,
+                    last.priority(), last.text());
+            Message answer = replies.receive(DEADLINE);
+            if (answer == null) {
+                out.printf("%s no answer within %s%n", me, DEADLINE);
+                return 1;
+            }
+            out.printf("%s child says: %s%n", me, answer.text());
+            out.flush();
+            if (!child.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                out.printf("%s the child is still running after %s%n", me, DEADLINE);
+                return 1;
+            }
+            out.printf("%s child exited with %d%n", me, child.exitValue());
+            return child.exitValue() == 0 ? 0 : 1;
+        } finally {
+            if (child != null && child.isAlive()) {
+                child.destroyForcibly();
+            }
+            boolean removed = MessageQueue.unlinkIfExists(requestsName) & MessageQueue.unlinkIfExists(repliesName);
+            out.printf("%s unlinked the queues%s%n", me, removed ? "" : " (some were gone already)");
+            out.flush();
+        }
+    }
+
+    /** Starts this class in a new JVM, with the same {@code java}, class path and module path. */
+    private static Process startChild(String requestsName, String repliesName) throws IOException {
+        String java = ProcessHandle.current().info().command()
+                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null && !modulePath.isEmpty()) {
+            command.addAll(List.of("--module-path", modulePath, "--add-modules", "ALL-MODULE-PATH",
+                    "--enable-native-access=org.panamaipc,org.panamaipc.bindings"));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MessageQueueDemo.class.getName(),
+                CHILD_ROLE, requestsName, repliesName));
+        // the child writes to our standard output: its lines appear among ours
+        return new ProcessBuilder(command).inheritIO().start();
+    }
+
+    private static int child(String requestsName, String repliesName, PrintStream out) throws InterruptedException {
+        String me = "[child  " + ProcessHandle.current().pid() + "]";
+        Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                Thread.sleep(DEADLINE);
+                out.printf("%s still running after %s; giving up%n", me, DEADLINE);
+                out.flush();
+                Runtime.getRuntime().halt(1);
+            } catch (InterruptedException done) {
+                // finished in time
+            }
+        });
+        try (MessageQueue requests = MessageQueue.open(requestsName, MessageQueue.Access.READ_ONLY);
+             MessageQueue replies = MessageQueue.open(repliesName, MessageQueue.Access.WRITE_ONLY)) {
+            out.printf("%s opened %s; %d messages waiting%n", me, requestsName, requests.messageCount());
+            int received = 0;
+            Message m;
+            while ((m = requests.tryReceive()) != null) {
+                out.printf("%s received priority %2d: %s%n", me, m.priority(), m.text());
+                received++;
+            }
+            out.printf("%s queue empty after %d messages: highest priority first, FIFO within one;"
+                    + " now blocking in receive%n", me, received);
+            out.flush();
+            replies.send(("drained " + received + " requests, waiting for more").getBytes(StandardCharsets.UTF_8), 0);
+            m = requests.receive(DEADLINE);
+            if (m == null) {
+                out.printf("%s nothing came within %s%n", me, DEADLINE);
+                return 1;
+            }
+            out.printf("%s woke up: priority %2d: %s%n", me, m.priority(), m.text());
+            replies.send(("got \"" + m.text() + "\"; goodbye").getBytes(StandardCharsets.UTF_8), 0);
+            out.flush();
+            return 0;
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+}

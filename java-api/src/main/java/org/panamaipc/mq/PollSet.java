@@ -1,0 +1,118 @@
+package org.panamaipc.mq;
+
+import org.panamaipc.bindings.errno_h;
+import org.panamaipc.bindings.poll_h;
+import org.panamaipc.bindings.pollfd;
+import org.panamaipc.internal.Errno;
+import org.panamaipc.internal.Errors;
+import org.panamaipc.internal.MonotonicClock;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A native {@code struct pollfd} array and the deadline arithmetic of the waits built on
+ * {@code poll(2)}. Deadlines are {@code CLOCK_MONOTONIC} nanoseconds, {@link #FOREVER} for none;
+ * {@code poll} measures its relative timeout on the same clock, so a change of the wall clock
+ * affects no wait.
+ */
+final class PollSet {
+
+    /** A deadline that never comes; also the timeout of the blocking forms. */
+    static final long FOREVER = Long.MAX_VALUE;
+
+    private MemorySegment fds;
+
+    PollSet(int capacity) {
+        fds = allocate(capacity);
+    }
+
+    private static MemorySegment allocate(long capacity) {
+        return Arena.ofAuto().allocate(pollfd.layout(), Math.max(1, capacity));
+    }
+
+    /** Makes room for {@code capacity} entries; the entries are then undefined. */
+    void ensureCapacity(long capacity) {
+        if (fds.byteSize() < capacity * pollfd.sizeof()) {
+            fds = allocate(Math.max(capacity, 2 * fds.byteSize() / pollfd.sizeof()));
+        }
+    }
+
+    /** Sets entry {@code index} to watch {@code fd} for {@code events}; a negative fd is ignored by poll. */
+    void set(long index, int fd, short events) {
+        long base = index * pollfd.sizeof();
+        fds.set(pollfd.fd$layout(), base + pollfd.fd$offset(), fd);
+        fds.set(pollfd.events$layout(), base + pollfd.events$offset(), events);
+        fds.set(pollfd.revents$layout(), base + pollfd.revents$offset(), (short) 0);
+    }
+
+    /** {@return what poll reported for entry {@code index}} */
+    short revents(long index) {
+        return fds.get(pollfd.revents$layout(), index * pollfd.sizeof() + pollfd.revents$offset());
+    }
+
+    /** Clears what poll reported for the first {@code count} entries. */
+    void clearRevents(long count) {
+        for (long i = 0; i < count; i++) {
+            fds.set(pollfd.revents$layout(), i * pollfd.sizeof() + pollfd.revents$offset(), (short) 0);
+        }
+    }
+
+    /**
+     * Polls the first {@code count} entries until one is ready or {@code deadline} passes;
+     * {@return how many are ready, 0 if none (time is up, or a signal interrupted the call: the
+     * caller checks the deadline and loops)}
+     */
+    int poll(long count, long deadline, String action, String object) {
+        int rc = poll_h.poll(fds, count, timeoutMillis(deadline));
+        if (rc < 0) {
+            int errno = Errno.last();
+            if (errno != errno_h.EINTR()) {
+                throw Errors.fromErrno(errno, action, object);
+            }
+            return 0;
+        }
+        return rc;
+    }
+
+    /** {@return the poll(2) timeout that ends at {@code deadline}, rounded up to whole milliseconds} */
+    static int timeoutMillis(long deadline) {
+        if (deadline == FOREVER) {
+            return -1;
+        }
+        long remaining = deadline - MonotonicClock.nanos();
+        if (remaining <= 0) {
+            return 0;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
+    }
+
+    /** {@return the deadline {@code timeoutNanos} from now, {@link #FOREVER} if that overflows} */
+    static long deadline(long timeoutNanos) {
+        if (timeoutNanos == FOREVER) {
+            return FOREVER;
+        }
+        long now = MonotonicClock.nanos();
+        return timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
+    }
+
+    /** {@return whether {@code deadline} has passed} */
+    static boolean passed(long deadline) {
+        return deadline != FOREVER && MonotonicClock.nanos() - deadline >= 0;
+    }
+
+    /** {@return {@code timeout} in nanoseconds: 0 if negative, {@link #FOREVER} if too long to count} */
+    static long nanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            return 0;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException overflow) {
+            return FOREVER;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.panamaipc.mq;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.panamaipc.children.MqChild.Tick;
+import org.panamaipc.codec.Codec;
+import org.panamaipc.testkit.NoLeakedObjects;
+import org.panamaipc.testkit.TestNames;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * In steady state, sends and receives into caller memory allocate nothing: measured with the
+ * JVM's per-thread allocation counter over many round trips after a warm-up. The bound allows a
+ * few stray objects of the JVM's own (a JIT deoptimisation, a class loaded), not one per message.
+ */
+@ExtendWith(NoLeakedObjects.class)
+@Timeout(120)
+class MessageQueueAllocationTest {
+
+    private static final int WARM_UP = 30_000;
+    private static final int MEASURED = 20_000;
+    /** Far below one object (16 bytes at least) per round trip. */
+    private static final long ALLOWED_BYTES = 4096;
+
+    /**
+     * {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes}, through reflection:
+     * the tests compile inside the module {@code org.panamaipc}, which does not read
+     * {@code java.management}, and run on the class path, where everything is readable.
+     */
+    private static long allocatedBytes() {
+        try {
+            Object threads = Class.forName("java.lang.management.ManagementFactory")
+                    .getMethod("getThreadMXBean").invoke(null);
+            Method allocated = Class.forName("com.sun.management.ThreadMXBean")
+                    .getMethod("getCurrentThreadAllocatedBytes");
+            return (long) allocated.invoke(threads);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("this JVM does not count allocated bytes per thread", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface RoundTrip {
+        void run(int i);
+    }
+
+    private static long allocatedBy(RoundTrip roundTrip) {
+        for (int i = 0; i < WARM_UP; i++) {
+            roundTrip.run(i);
+        }
+        allocatedBytes(); // the reflective path warmed up too
+        long before = allocatedBytes();
+        for (int i = 0; i < MEASURED; i++) {
+            roundTrip.run(i);
+        }
+        return allocatedBytes() - before;
+    }
+
+    @Test
+    void shouldNotAllocatePerMessageInSteadyState() {
+        String name = TestNames.unique("mq-alloc");
+        try (MessageQueue queue = MessageQueue.create(name, 4, 64); Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(48);
+            MemorySegment in = arena.allocate(64);
+            byte[] array = new byte[40];
+            MemorySegment heapIn = MemorySegment.ofArray(new byte[64]);
+            ByteBuffer bufferOut = ByteBuffer.allocateDirect(32);
+            ByteBuffer bufferIn = ByteBuffer.allocate(64);
+
+            long segments = allocatedBy(i -> {
+                assertTrue(queue.trySend(out, i & 7));
+                if (queue.tryReceive(in) == MessageQueue.NO_MESSAGE) {
+                    throw new AssertionError("no message");
+                }
+            });
+            long arrays = allocatedBy(i -> {
+                queue.trySend(array, 1);
+                queue.tryReceive(heapIn);
+            });
+            long buffers = allocatedBy(i -> {
+                queue.trySend(bufferOut.clear(), 2);
+                queue.tryReceive(bufferIn.clear());
+            });
+            long empty = allocatedBy(i -> queue.tryReceive(in));
+            System.out.printf("bytes allocated over %d round trips: segments %d, arrays %d, buffers %d,"
+                    + " empty polls %d%n", MEASURED, segments, arrays, buffers, empty);
+            assertTrue(segments < ALLOWED_BYTES, "native segments: " + segments + " bytes");
+            assertTrue(arrays < ALLOWED_BYTES, "byte arrays and heap segments: " + arrays + " bytes");
+            assertTrue(buffers < ALLOWED_BYTES, "byte buffers: " + buffers + " bytes");
+            assertTrue(empty < ALLOWED_BYTES, "tryReceive on an empty queue: " + empty + " bytes");
+        } finally {
+            MessageQueue.unlinkIfExists(name);
+        }
+    }
+
+    @Test
+    void shouldNotAllocateToSendARecord() {
+        String name = TestNames.unique("mq-alloc-rec");
+        Tick tick = Tick.number(3);
+        try (TypedMessageQueue<Tick> queue = TypedMessageQueue.create(name, 4, Codec.ofRecord(Tick.class));
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(queue.queue().maxMessageSize());
+            long sends = allocatedBy(i -> {
+                queue.trySend(tick, 0);
+                queue.queue().tryReceive(in);
+            });
+            System.out.printf("bytes allocated over %d typed record sends: %d%n", MEASURED, sends);
+            assertTrue(sends < ALLOWED_BYTES, "typed sends: " + sends + " bytes");
+            assertTrue(queue.trySend(tick, 0));
+            assertEquals(tick, queue.tryReceive());
+        } finally {
+            MessageQueue.unlinkIfExists(name);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.panamaipc.mq;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.panamaipc.children.MqChild;
+import org.panamaipc.testkit.ChildProcess;
+import org.panamaipc.testkit.NoLeakedObjects;
+import org.panamaipc.testkit.TestNames;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Many queues at once: which are readable or writable, timeouts, wake-ups, interrupts. */
+@ExtendWith(NoLeakedObjects.class)
+@Timeout(90)
+class MessageQueueSelectorTest {
+
+    /** Three queues, created and unlinked around {@code body}. */
+    @FunctionalInterface
+    private interface ThreeQueues {
+        void run(MessageQueue a, MessageQueue b, MessageQueue c) throws Exception;
+    }
+
+    private static void withThreeQueues(String label, int maxMessages, ThreeQueues body) throws Exception {
+        String[] names = {TestNames.unique(label + "-a"), TestNames.unique(label + "-b"), TestNames.unique(label + "-c")};
+        try (MessageQueue a = MessageQueue.create(names[0], maxMessages, 32);
+             MessageQueue b = MessageQueue.create(names[1], maxMessages, 32);
+             MessageQueue c = MessageQueue.create(names[2], maxMessages, 32)) {
+            body.run(a, b, c);
+        } finally {
+            for (String name : names) {
+                MessageQueue.unlinkIfExists(name);
+            }
+        }
+    }
+
+    @Test
+    void shouldReportTheQueueAnotherProcessSentTo() throws Exception {
+        withThreeQueues("mq-sel", 4, (a, b, c) -> {
+            try (MessageQueueSelector selector = MessageQueueSelector.open()) {
+                for (MessageQueue q : List.of(a, b, c)) {
+                    selector.register(q, MessageQueueSelector.READABLE);
+                }
+                try (ChildProcess child = ChildProcess.java(MqChild.class, "send", b.name(), "6:for b")) {
+                    assertEquals(1, selector.select(Duration.ofSeconds(60)), "child output:\n" + child.output());
+                    child.assertSuccess(Duration.ofSeconds(60));
+                }
+                assertEquals(List.of(b), selector.readyQueues());
+                assertTrue(selector.isReadable(b));
+                assertEquals(0, selector.readyOps(a));
+                assertEquals(0, selector.readyOps(c));
+                List<String> seen = new ArrayList<>();
+                selector.forEachReady((queue, ops) -> seen.add(queue.name() + " " + ops));
+                assertEquals(List.of(b.name() + " " + MessageQueueSelector.READABLE), seen);
+                assertEquals("for b", b.tryReceive().text());
+                assertEquals(0, selector.selectNow(), "nothing left");
+            }
+        });
+    }
+
+    @Test
+    void shouldTimeOutWhenNoQueueIsReady() throws Exception {
+        withThreeQueues("mq-sel-to", 4, (a, b, c) -> {
+            try (MessageQueueSelector selector = MessageQueueSelector.open()) {
+                selector.register(a, MessageQueueSelector.READABLE);
+                selector.register(b, MessageQueueSelector.READABLE);
+                selector.register(c, MessageQueueSelector.READABLE);
+                long start = System.nanoTime();
+                assertEquals(0, selector.select(Duration.ofMillis(150)));
+                assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150));
+                assertEquals(List.of(), selector.readyQueues());
+                assertEquals(0, selector.selectNow());
+            }
+        });
+    }
+
+    @Test
+    void shouldReportWritableQueuesAndBothReadinessesAtOnce() throws Exception {
+        withThreeQueues("mq-sel-w", 1, (a, b, c) -> {
+            try (MessageQueueSelector selector = MessageQueueSelector.open()) {
+                assertTrue(a.trySend(new byte[] {1}, 0)); // a is full
+                int both = MessageQueueSelector.READABLE | MessageQueueSelector.WRITABLE;
+                selector.register(a, both);
+                selector.register(b, both);
+                selector.register(c, MessageQueueSelector.READABLE);
+                assertEquals(2, selector.selectNow());
+                assertEquals(MessageQueueSelector.READABLE, selector.readyOps(a), "full: readable, not writable");
+                assertEquals(MessageQueueSelector.WRITABLE, selector.readyOps(b), "empty: writable, not readable");
+                assertEquals(0, selector.readyOps(c));
+                selector.register(a, MessageQueueSelector.WRITABLE); // change the interest
+                assertEquals(1, selector.selectNow());
+                assertTrue(selector.deregister(b));
+                assertFalse(selector.deregister(b));
+                assertEquals(0, selector.selectNow());
+                assertEquals(List.of(a, c), selector.registered());
+                assertThrows(IllegalArgumentException.class, () -> selector.register(c, 0));
+                assertThrows(IllegalArgumentException.class, () -> selector.register(c, 4));
+            }
+        });
+    }
+
+    @Test
+    void shouldEndABlockedSelectPromptlyWhenInterrupted() throws Exception {
+        withThreeQueues("mq-sel-int", 4, (a, b, c) -> {
+            try (MessageQueueSelector selector = MessageQueueSelector.open()) {
+                selector.register(a, MessageQueueSelector.READABLE);
+                CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+                long[] interruptedAt = new long[1];
+                Thread thread = Thread.ofPlatform().name("mq-sel-wait").start(() -> {
+                    try {
+                        selector.select();
+                        thrown.complete(null);
+                    } catch (Throwable t) {
+                        thrown.complete(t);
+                    }
+                });
+                KernelWaits.awaitPolling(thread);
+                interruptedAt[0] = System.nanoTime();
+                thread.interrupt();
+                assertInstanceOf(InterruptedException.class, thrown.get(20, TimeUnit.SECONDS));
+                System.out.printf("blocked select ended %.1f us after interrupt%n",
+                        (System.nanoTime() - interruptedAt[0]) / 1e3);
+                thread.join(10_000);
+            }
+        });
+    }
+
+    @Test
+    void shouldReturnOnWakeupAndWhenARegisteredQueueCloses() throws Exception {
+        withThreeQueues("mq-sel-wake", 4, (a, b, c) -> {
+            try (MessageQueueSelector selector = MessageQueueSelector.open()) {
+                selector.register(a, MessageQueueSelector.READABLE);
+                selector.register(b, MessageQueueSelector.READABLE);
+                CompletableFuture<Integer> result = new CompletableFuture<>();
+                Thread thread = Thread.ofPlatform().name("mq-sel-wkup").start(() -> {
+                    try {
+                        result.complete(selector.select(Duration.ofSeconds(60)));
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                });
+                KernelWaits.awaitPolling(thread);
+                selector.wakeup();
+                assertEquals(0, result.get(20, TimeUnit.SECONDS));
+                thread.join(10_000);
+
+                selector.wakeup(); // while no select runs: the next one returns at once
+                assertEquals(0, selector.select(Duration.ofSeconds(60)));
+
+                CompletableFuture<Integer> closed = new CompletableFuture<>();
+                Thread waiter = Thread.ofPlatform().name("mq-sel-close").start(() -> {
+                    try {
+                        closed.complete(selector.select(Duration.ofSeconds(60)));
+                    } catch (Throwable t) {
+                        closed.completeExceptionally(t);
+                    }
+                });
+                KernelWaits.awaitPolling(waiter);
+                b.close();
+                assertEquals(0, closed.get(20, TimeUnit.SECONDS));
+                waiter.join(10_000);
+                assertEquals(0, selector.selectNow());
+                assertEquals(List.of(a), selector.registered(), "a closed queue is dropped");
+            }
+        });
+    }
+}
