@@ -50,6 +50,20 @@ class DemoCommandTest {
 
     @Test
     @Timeout(60)
+    void shouldShowPrioritisedMessagesBetweenTwoJvmsThroughMessageQueues() {
+        CliRun run = CliRun.of("demo", "mq");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        String out = run.out();
+        int first = out.indexOf("received priority 20: fire alarm test at 14:00");
+        int last = out.indexOf("received priority  0: archive logs");
+        assertTrue(first >= 0 && last > first, "highest priority first: " + run);
+        assertTrue(out.contains("child exited with 0"), run::toString);
+        assertTrue(out.contains("unlinked the queues"), run::toString);
+    }
+
+    @Test
+    @Timeout(60)
     void shouldExchangeFiveMessagesInOrderBetweenTwoJvms() {
         CliRun run = CliRun.of("demo", "shm");
 
@@ -131,7 +145,7 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "nope");
 
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("no demo is called 'nope'; the demos are: channel, shm"), run::toString);
+        assertTrue(run.err().contains("no demo is called 'nope'; the demos are: channel, shm, mq"), run::toString);
     }
 
     private static int indexOfPrefix(List<String> lines, String prefix, String text) {

@@ -3,12 +3,12 @@ package org.panamaipc.demos;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,7 +34,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Entry points: {@link #main(String[])} (exits with the status), and {@link #run(PrintStream)}
  * (returns it, for a launcher that runs the demo in its own JVM, such as {@code ./ipc demo mq}).
  */
-public final class MessageQueueDemo {
+public final class MessageQueueDemo implements Demo {
+
+    /** The name that {@code ipc demo} knows this demo by. */
+    public static final String NAME = "mq";
 
     private static final String CHILD_ROLE = "--child";
     private static final int MAX_MESSAGES = 10;
@@ -50,7 +53,48 @@ public final class MessageQueueDemo {
             request("restock shelf 7", 5),
             request("fire alarm test at 14:00", 20));
 
-    private MessageQueueDemo() {
+    /** Creates the demo; {@link #run(PrintWriter, Redirect)} runs it. */
+    public MessageQueueDemo() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "prioritised messages between two JVMs through POSIX message queues held by the kernel";
+    }
+
+    @Override
+    public int run(PrintWriter out, Redirect childOutput) throws InterruptedException {
+        PrintStream stream = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                out.write(new String(b, off, len, StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+        }, true, StandardCharsets.UTF_8);
+        Process[] child = new Process[1];
+        try {
+            return run(stream, childOutput, child);
+        } catch (IOException e) {
+            out.println("Check FAILED: " + e.getMessage());
+            return 1;
+        } finally {
+            stream.flush();
+            DemoSupport.copyChildOutput(childOutput, child[0], out);
+        }
     }
 
     private static Message request(String text, int priority) {
@@ -74,6 +118,10 @@ public final class MessageQueueDemo {
      * all went as described, 1 otherwise} The queues are unlinked before it returns.
      */
     public static int run(PrintStream out) throws IOException, InterruptedException {
+        return run(out, Redirect.INHERIT, new Process[1]);
+    }
+
+    private static int run(PrintStream out, Redirect childOutput, Process[] started) throws IOException, InterruptedException {
         String prefix = "/pipc-demo-mq-" + ProcessHandle.current().pid();
         String requestsName = prefix + "-requests";
         String repliesName = prefix + "-replies";
@@ -89,7 +137,8 @@ public final class MessageQueueDemo {
             }
             out.printf("%s %d requests wait in the kernel; starting the child JVM%n", me, requests.messageCount());
             out.flush();
-            child = startChild(requestsName, repliesName);
+            child = ChildJvm.start(MessageQueueDemo.class, List.of(CHILD_ROLE, requestsName, repliesName), childOutput);
+            started[0] = child;
 
             // the child prints "waiting" once it has drained the queue and blocks for the next one;
             // the reply queue tells us when, without sleeping on a guess
@@ -124,22 +173,6 @@ public final class MessageQueueDemo {
             out.printf("%s unlinked the queues%s%n", me, removed ? "" : " (some were gone already)");
             out.flush();
         }
-    }
-
-    /** Starts this class in a new JVM, with the same {@code java}, class path and module path. */
-    private static Process startChild(String requestsName, String repliesName) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) {
-            command.addAll(List.of("--module-path", modulePath, "--add-modules", "ALL-MODULE-PATH",
-                    "--enable-native-access=org.panamaipc,org.panamaipc.bindings"));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MessageQueueDemo.class.getName(),
-                CHILD_ROLE, requestsName, repliesName));
-        // the child writes to our standard output: its lines appear among ours
-        return new ProcessBuilder(command).inheritIO().start();
     }
 
     private static int child(String requestsName, String repliesName, PrintStream out) throws InterruptedException {
