@@ -113,13 +113,13 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                     position += capacity - index;
                     continue;
                 }
-                int length = checkedLength(position, index);
+                long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
+                int length = checkedLength(position, index, (int) lengthAndType);
                 position += recordLength(length);
                 if (state == COMMITTED) {
                     count++;
                     bytes += length;
-                    header.set(records.get(ValueLayout.JAVA_INT, index + TYPE_OFFSET),
-                            records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET),
+                    header.set((int) (lengthAndType >>> 32), records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET),
                             records.get(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET), length);
                     handler.onMessage(header, records, index + HEADER_LENGTH, length);
                 } else if (state != SKIP) {
@@ -144,8 +144,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         memory.signalSpace();
     }
 
-    private int checkedLength(long position, long index) {
-        int length = records.get(ValueLayout.JAVA_INT, index + LENGTH_OFFSET);
+    private int checkedLength(long position, long index, int length) {
         if (length < 0 || length > maxLength && !isSkip(position) || index + recordLength(Math.max(length, 0)) > capacity) {
             throw memory.corrupt("record at position " + position + " has length " + length
                     + " (max message length " + maxLength + ", capacity " + capacity + ")");
@@ -190,8 +189,9 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                 }
                 continue;
             }
-            int length = records.get(ValueLayout.JAVA_INT, index + LENGTH_OFFSET);
-            int type = records.get(ValueLayout.JAVA_INT, index + TYPE_OFFSET);
+            long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
+            int length = (int) lengthAndType;
+            int type = (int) (lengthAndType >>> 32);
             int source = records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET);
             long sequence = records.get(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET);
             boolean plausible = length >= 0 && (length <= maxLength || state == SKIP)
@@ -334,7 +334,8 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                 position += capacity - index;
                 continue;
             }
-            int length = checkedLength(position, index);
+            long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
+            int length = checkedLength(position, index, (int) lengthAndType);
             if (state == SKIP) {
                 position += recordLength(length);
                 continue;
@@ -350,8 +351,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                         + (destination.byteSize() - offset) + " bytes from offset=" + offset);
             }
             MemorySegment.copy(records, index + HEADER_LENGTH, destination, offset, length);
-            header.set(records.get(ValueLayout.JAVA_INT, index + TYPE_OFFSET),
-                    records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET),
+            header.set((int) (lengthAndType >>> 32), records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET),
                     records.get(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET), length);
             bytes += length;
             advance(position + recordLength(length), 1);

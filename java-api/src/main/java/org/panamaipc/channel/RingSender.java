@@ -134,10 +134,9 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
             return FULL;
         }
         long index = position & mask;
-        records.set(ValueLayout.JAVA_INT, index + LENGTH_OFFSET, length);
-        records.set(ValueLayout.JAVA_INT, index + TYPE_OFFSET, type);
-        records.set(ValueLayout.JAVA_INT, index + SOURCE_OFFSET, id);
-        records.set(ValueLayout.JAVA_INT, index + SOURCE_OFFSET + Integer.BYTES, 0);
+        // length and type, then source and the reserved word, as one little-endian store each
+        records.set(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET, (length & 0xFFFF_FFFFL) | ((long) type << 32));
+        records.set(ValueLayout.JAVA_LONG, index + SOURCE_OFFSET, id & 0xFFFF_FFFFL);
         records.set(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET, sequence);
         claimPosition = position;
         claimIndex = index + HEADER_LENGTH;
@@ -256,7 +255,6 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         long committed = sequence++;
         messages++;
         bytes += claimLength;
-        LONG.setOpaque(body, slot + EP_SEQUENCE_OFFSET, sequence);
         LONG.setOpaque(body, slot + EP_MESSAGES_OFFSET, messages);
         LONG.setOpaque(body, slot + EP_BYTES_OFFSET, bytes);
         memory.signalData();
@@ -364,6 +362,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
             abort(claimIndex);
         }
         closed = true;
+        LONG.setOpaque(body, slot + EP_SEQUENCE_OFFSET, sequence);
         memory.retire(id, false);
     }
 
