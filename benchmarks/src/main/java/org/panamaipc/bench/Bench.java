@@ -97,7 +97,16 @@ public final class Bench {
         System.out.println(table);
         Files.writeString(out.resolve("results.txt"), table);
         Files.writeString(out.resolve("results.json"), Report.json(results, cpuModel(), pin));
-        System.out.println("wrote " + out.resolve("results.json") + " and results.txt");
+        String machine = Runtime.getRuntime().availableProcessors() + " CPUs, " + cpuModel() + ", Java "
+                + System.getProperty("java.version") + (pin ? ", ping on CPU 0, pong on CPU 1" : ", not pinned")
+                + (quick ? ", quick run" : "");
+        try {
+            Charts.write(results, out, machine);
+            System.out.println("wrote " + out.resolve("results.json") + ", results.txt, latency.png and throughput.png");
+        } catch (Exception | Error e) {
+            // a machine without fonts cannot draw text; the figures are still in the files above
+            System.out.println("wrote " + out.resolve("results.json") + " and results.txt; no charts: " + e);
+        }
         return failures == 0 ? 0 : 1;
     }
 
