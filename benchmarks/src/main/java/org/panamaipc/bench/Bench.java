@@ -43,7 +43,7 @@ public final class Bench {
         boolean quick = false;
         List<String> transports = Transports.all();
         List<Integer> sizes = List.of(32, 1024);
-        Path out = Path.of("benchmarks", "target", "bench");
+        Path out = defaultOut();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -57,6 +57,11 @@ public final class Bench {
             }
         }
         System.exit(new Bench(quick).run(transports, sizes, out));
+    }
+
+    /** {@return where results go by default: benchmarks/target/bench under the project's root} */
+    public static Path defaultOut() {
+        return Path.of(System.getProperty("panama.ipc.root", "."), "benchmarks", "target", "bench");
     }
 
     /**
@@ -127,9 +132,9 @@ public final class Bench {
             transport.setUp(id);
             List<String> peerArgs = List.of(spec, id, mode, Integer.toString(size), Integer.toString(warmup),
                     Integer.toString(count));
-            pong = start("1", "pong", peerArgs, pongLog);
+            pong = start(transport, "1", "pong", peerArgs, pongLog);
             awaitLine(pong, pongLog, "READY", 60);
-            ping = start("0", "ping", peerArgs, pingLog);
+            ping = start(transport, "0", "ping", peerArgs, pingLog);
             if (!ping.waitFor(300, TimeUnit.SECONDS)) {
                 throw new IOException("ping still running after 300 s: " + Files.readString(pingLog));
             }
@@ -161,17 +166,33 @@ public final class Bench {
         }
     }
 
-    private Process start(String cpu, String role, List<String> args, Path log) throws IOException {
+    private Process start(Transport transport, String cpu, String role, List<String> args, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         if (pin) {
             command.addAll(List.of("taskset", "-c", cpu));
         }
-        command.add(ProcessHandle.current().info().command().orElse(
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), BenchPeer.class.getName(), role));
+        if (transport.nativePeer() != null) {
+            command.add(nativeProgram(transport.nativePeer()).toString());
+            command.add(role);
+        } else {
+            command.add(ProcessHandle.current().info().command().orElse(
+                    System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
+                    "-cp", System.getProperty("java.class.path"), BenchPeer.class.getName(), role));
+        }
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** {@return the C program {@code name} built by {@code native/}} */
+    static Path nativeProgram(String name) throws IOException {
+        String bin = System.getProperty("panama.ipc.native.bin");
+        String root = System.getProperty("panama.ipc.root", ".");
+        Path program = (bin != null ? Path.of(bin) : Path.of(root, "native", "target", "bin")).resolve(name);
+        if (!Files.isExecutable(program)) {
+            throw new IOException("C program " + program.toAbsolutePath() + " is missing: run `make -C native`");
+        }
+        return program;
     }
 
     private static void awaitLine(Process process, Path log, String text, int seconds) throws Exception {

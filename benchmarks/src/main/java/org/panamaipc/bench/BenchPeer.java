@@ -44,7 +44,9 @@ public final class BenchPeer {
         int count = Integer.parseInt(args[6]);
         try (Arena arena = Arena.ofConfined(); Transport.Side side = transport.open(id, ping)) {
             MemorySegment message = arena.allocate(Math.max(size, 8), 8);
-            MemorySegment buffer = arena.allocate(Math.max(size, 8), 8);
+            // room for the largest message any transport may hand over (a message queue's receive
+            // buffer must hold its maximum message size)
+            MemorySegment buffer = arena.allocate(Math.max(size, 64 * 1024), 8);
             if (!ping) {
                 System.out.println("READY cpus=" + cpus());
                 System.out.flush();

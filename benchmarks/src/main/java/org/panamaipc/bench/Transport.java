@@ -12,6 +12,15 @@ public interface Transport {
     /** {@return the name shown in results, such as {@code "ring-spsc/blocking"}} */
     String name();
 
+    /**
+     * {@return the C program that plays both peers of this transport (run as {@code PROGRAM
+     * ping|pong SPEC ID MODE SIZE WARMUP COUNT}, printing what {@link BenchPeer} prints), or
+     * {@code null} for a transport whose peers are JVMs running {@link BenchPeer}}
+     */
+    default String nativePeer() {
+        return null;
+    }
+
     /** Creates the OS objects the run {@code id} needs (segments, queues); the default does nothing. */
     default void setUp(String id) throws Exception {
     }

@@ -17,6 +17,8 @@ public final class Transports {
         return switch (parts[0]) {
             case "ring" -> new RingTransport(ChannelType.valueOf(parts[1]), parts[2]);
             case "unix-socket" -> new UnixSocketTransport();
+            case "mq" -> new MqTransport();
+            case "c-mq" -> new CMqTransport();
             default -> throw new IllegalArgumentException("unknown transport " + spec);
         };
     }
@@ -30,6 +32,8 @@ public final class Transports {
         specs.add("ring:MPSC:spin");
         specs.add("ring:MPMC:spin");
         specs.add("ring:MPSC:blocking");
+        specs.add("mq");
+        specs.add("c-mq");
         specs.add("unix-socket");
         return specs;
     }

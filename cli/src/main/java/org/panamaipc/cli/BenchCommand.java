@@ -32,8 +32,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "message sizes (default: ${DEFAULT-VALUE})")
     private List<Integer> sizes;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "benchmarks/target/bench",
-            description = "where results.json and results.txt go (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "where results.json, results.txt and the charts go (default: benchmarks/target/bench)")
     private Path out;
 
     /** Created by picocli. */
@@ -42,6 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Bench.run(quick, transports != null ? transports : Transports.all(), sizes, out);
+        return Bench.run(quick, transports != null ? transports : Transports.all(), sizes,
+                out != null ? out : Bench.defaultOut());
     }
 }
