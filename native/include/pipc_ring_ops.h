@@ -17,6 +17,13 @@
  *
  * Not here (the Java receiver has it): passing over the space a dead sender claimed but never
  * committed. A C receiver waits for such a gap until its own deadline.
+ *
+ * One deliberate difference from the Java sender: a many-sender claim whose compare-and-set lost
+ * and which then finds the ring full withdraws the claim it had published (claim_start = -1);
+ * left there, it would cover another sender's record and stop a receiver from passing over it
+ * should that sender die. And one shared weakness: registration checks for another single-role
+ * endpoint, then claims a slot; two processes attaching an SPSC sender at the same moment can
+ * both pass the check.
  */
 #ifndef PIPC_RING_OPS_H
 #define PIPC_RING_OPS_H
@@ -41,9 +48,11 @@ struct pipc_ring {
 
 /* ---- records ---- */
 
-static inline int32_t pipc_record_length(int32_t length) {
-    return (int32_t) ((sizeof(struct pipc_record_header) + (uint32_t) length + PIPC_RECORD_ALIGNMENT - 1)
-                      & ~(uint32_t) (PIPC_RECORD_ALIGNMENT - 1));
+/* the bytes a record of length payload bytes takes, header and padding included; 64-bit, so that
+   a length read from shared memory near INT32_MAX cannot wrap it negative */
+static inline int64_t pipc_record_length(int32_t length) {
+    return ((int64_t) sizeof(struct pipc_record_header) + length + PIPC_RECORD_ALIGNMENT - 1)
+           & ~(int64_t) (PIPC_RECORD_ALIGNMENT - 1);
 }
 
 static inline uint64_t pipc_tag(int64_t position, uint32_t state) {
@@ -330,7 +339,7 @@ struct pipc_sender {
     int64_t full;          /* claims that found the ring full */
     int64_t claim_position; /* of the open claim, or PIPC_NO_POSITION */
     int32_t claim_length;
-    int32_t pending_size;  /* the record size of the last claim that found the ring full */
+    int64_t pending_size;  /* the record size of the last claim that found the ring full */
 };
 
 /*
@@ -388,12 +397,12 @@ static inline int pipc_sender_open(struct pipc_sender *sender, const struct pipc
 }
 
 /* the bytes of padding a record of size needs at position to stay in one piece: 0 or the rest of the lap */
-static inline int64_t pipc_padding(const struct pipc_ring *ring, int64_t position, int32_t size) {
+static inline int64_t pipc_padding(const struct pipc_ring *ring, int64_t position, int64_t size) {
     int64_t index = position & ring->mask;
     return index + size > ring->capacity ? ring->capacity - index : 0;
 }
 
-static inline int64_t pipc_claim_single(struct pipc_sender *sender, int32_t size) {
+static inline int64_t pipc_claim_single(struct pipc_sender *sender, int64_t size) {
     const struct pipc_ring *ring = sender->ring;
     int64_t position = sender->tail;
     int64_t pad = pipc_padding(ring, position, size);
@@ -411,7 +420,7 @@ static inline int64_t pipc_claim_single(struct pipc_sender *sender, int32_t size
     return position;
 }
 
-static inline int64_t pipc_claim_many(struct pipc_sender *sender, int32_t size) {
+static inline int64_t pipc_claim_many(struct pipc_sender *sender, int64_t size) {
     const struct pipc_ring *ring = sender->ring;
     struct pipc_endpoint *slot = sender->slot;
     bool published = false;
@@ -449,7 +458,7 @@ static inline int64_t pipc_claim_many(struct pipc_sender *sender, int32_t size) 
  * 0..max_message_length. Follow with pipc_sender_commit() or pipc_sender_abort().
  */
 static inline uint8_t *pipc_sender_try_claim(struct pipc_sender *sender, int32_t type, int32_t length) {
-    int32_t size = pipc_record_length(length);
+    int64_t size = pipc_record_length(length);
     int64_t position = sender->single ? pipc_claim_single(sender, size) : pipc_claim_many(sender, size);
     if (position < 0) {
         sender->pending_size = size;
