@@ -44,7 +44,8 @@
  *   6  the deadline passed (-t, 60 s by default); a watchdog alarm ends the process 5 s later
  *      whatever it is doing
  *   7  the peer has gone: every receiver while the channel is full, every sender before COUNT
- *      messages arrived, or the parent process (the test) exited
+ *      messages arrived (of the endpoints this one saw alive or that attached after it: see
+ *      other_side_gone), or the parent process (the test) exited; waits check these every 10 ms
  *   8  a record in the channel cannot be right (impossible length or state)
  */
 #include "pipc_ring_ops.h"
