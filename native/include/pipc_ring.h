@@ -15,6 +15,35 @@
  *  - receivers release-store the head after consuming (one receiver) or CAS it (many);
  *  - after a commit, if blocking_receivers != 0: full fence, and if receivers_waiting != 0, add 1
  *    to data_signal and FUTEX_WAKE it; after moving the head, the same with the space_* fields.
+ *
+ * In more detail (what a second implementation needs; native/include/pipc_ring_ops.h is one):
+ *  - a record never wraps: index + record length <= capacity. A sender whose record does not fit
+ *    before the end writes PADDING at its position when it claims (before committing) and takes
+ *    the space from the next lap's start; padding is only a tag, so it fits in 8 bytes;
+ *  - record length = header + length rounded up to 8, computed without overflow; a receiver
+ *    refuses length < 0, length > max_message_length (except for SKIP, which a repair may make
+ *    longer), a record that would cross the end, and states other than 1..3;
+ *  - a claim in the endpoint slot: claim_end is written first, then claim_start (a full-fence
+ *    store), then the tail is compare-and-set; after the record's tag, claim_start goes back to -1
+ *    with release. Space is free while end - head <= capacity;
+ *  - a new single sender (SPSC) starts at the published tail moved past records committed after
+ *    it (a sender that died between commit and publishing the tail);
+ *  - registration: CAS a slot's state FREE -> REGISTERING, write role, pid, flags, start time,
+ *    claim_end = claim_start = -1, sequence = 1, zero counters; if the endpoint may sleep on the
+ *    futex (PIPC_EP_FLAG_BLOCKING) add 1 to blocking_senders / blocking_receivers; add 1 to
+ *    senders_ever / receivers_ever; release-store ACTIVE. A slot ACTIVE whose owner (pid and start
+ *    time) is dead is taken by CAS ACTIVE -> REGISTERING and retired. Retiring: REGISTERING, add
+ *    the slot's counters to retired_*, undo the blocking count, claim_start = -1, FREE;
+ *  - "every sender (receiver) has gone" means senders_ever (receivers_ever) > 0 and no ACTIVE slot
+ *    of that role has a live owner: also true between one endpoint leaving and the next arriving;
+ *  - a sleeper reads the signal word, adds 1 to the waiter count, looks once more, then
+ *    FUTEX_WAITs on the value it read, with a timeout (the Java side: 100 ms for receivers, 10 ms
+ *    for senders), and subtracts 1; the futex is the shared form, never FUTEX_PRIVATE_FLAG;
+ *  - a receiver that finds no record at the head while the tail is beyond it for 10 ms looks for
+ *    a sender whose claim covers the head: alive, it waits; none alive, it takes repair_lock and
+ *    writes a SKIP record (or PADDING if less than a header is left) up to the next written
+ *    record, the next live claim, the tail or the lap's end, whichever is first, and adds 1 to
+ *    skipped.
  */
 #ifndef PIPC_RING_H
 #define PIPC_RING_H

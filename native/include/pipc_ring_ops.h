@@ -1,0 +1,35 @@
+/*
+ * pipc_ring_ops.h - the ring channel protocol in C: the same algorithm as the Java endpoints
+ * (org.panamaipc.channel.RingSender, RingReceiver, ChannelMemory) over the layout of pipc_ring.h,
+ * as static inline functions in the three headers this one includes. It is what the C peer
+ * (src/ring_peer.c) speaks to Java, and the C reference the benchmarks measure Java against.
+ *
+ *   pipc_ring_channel.h   struct pipc_ring (a mapped channel: validated configuration and
+ *                         pointers into it), records, pipc_channel_* (create, attach),
+ *                         signals, pipc_endpoint_* (register, retire, liveness of the others)
+ *   pipc_ring_sender.h    pipc_sender_*: claim, commit, abort, for one sender (SPSC) or many
+ *   pipc_ring_receiver.h  pipc_receiver_*: poll, for one receiver (SPSC, MPSC) or many (MPMC)
+ *
+ * Memory ordering follows the Java side one for one: a record is published by a release store of
+ * its tag and read after an acquire load of it; positions are release-stored (one writer) or
+ * compare-and-set (many); the signal check after a commit or a consume is ordered after it by a
+ * full fence, which pairs with the sleeper's atomic increment of the waiter count.
+ *
+ * Not here (the Java receiver has it): passing over the space a dead sender claimed but never
+ * committed. A C receiver waits for such a gap until its own deadline.
+ *
+ * One deliberate difference from the Java sender: a many-sender claim whose compare-and-set lost
+ * and which then finds the ring full withdraws the claim it had published (claim_start = -1);
+ * left there, it would cover another sender's record and stop a receiver from passing over it
+ * should that sender die. And one shared weakness: registration checks for another single-role
+ * endpoint, then claims a slot; two processes attaching an SPSC sender at the same moment can
+ * both pass the check.
+ */
+#ifndef PIPC_RING_OPS_H
+#define PIPC_RING_OPS_H
+
+#include "pipc_ring_channel.h"
+#include "pipc_ring_sender.h"
+#include "pipc_ring_receiver.h"
+
+#endif /* PIPC_RING_OPS_H */

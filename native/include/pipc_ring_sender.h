@@ -1,0 +1,217 @@
+/*
+ * pipc_ring_sender.h - a sender endpoint of a ring channel: claim, commit, abort, for one sender
+ * (SPSC: the tail is the sender's own) or many (MPSC, MPMC: a published claim, then a
+ * compare-and-set on the tail). See pipc_ring_ops.h; the Java twin is RingSender.
+ */
+#ifndef PIPC_RING_SENDER_H
+#define PIPC_RING_SENDER_H
+
+#include "pipc_ring_channel.h"
+
+struct pipc_sender {
+    const struct pipc_ring *ring;
+    struct pipc_endpoint *slot;
+    int32_t id;
+    bool single;           /* SPSC: the tail is ours, kept here and published after each commit */
+    int64_t tail;          /* single sender only */
+    int64_t head_cache;    /* the head as last read: the space is free up to head_cache + capacity */
+    int64_t sequence;      /* of the next message, from 1 */
+    int64_t messages;
+    int64_t bytes;
+    int64_t full;          /* claims that found the ring full */
+    int64_t claim_position; /* of the open claim, or PIPC_NO_POSITION */
+    int32_t claim_length;
+    int64_t pending_size;  /* the record size of the last claim that found the ring full */
+};
+
+/*
+ * A new single sender resumes where the last one committed: the published tail, moved past
+ * records committed after it was last published (a sender that died between commit and publish).
+ */
+static inline int pipc_sender_recover_tail(struct pipc_sender *sender, char *message, size_t size) {
+    const struct pipc_ring *ring = sender->ring;
+    int64_t position = pipc_load_acquire(&ring->channel->tail);
+    int64_t limit = pipc_load_acquire(&ring->channel->head) + ring->capacity;
+    while (position < limit) {
+        uint32_t state = pipc_record_state(ring, position);
+        if (state == 0) {
+            break;
+        }
+        if (state == PIPC_RECORD_PADDING) {
+            position += ring->capacity - (position & ring->mask);
+            continue;
+        }
+        int32_t length = pipc_record_at(ring, position)->length;
+        if (length < 0 || length > ring->max_message_length) {
+            return pipc_fail(PIPC_ERR_CORRUPT, message, size, "record at position %lld has length %d",
+                             (long long) position, length);
+        }
+        position += pipc_record_length(length);
+    }
+    pipc_store_release(&ring->channel->tail, position);
+    sender->tail = position;
+    return PIPC_OK;
+}
+
+/* Registers a sender; returns PIPC_OK, or a negative status with a message. */
+static inline int pipc_sender_open(struct pipc_sender *sender, const struct pipc_ring *ring, bool blocking,
+                                   char *message, size_t size) {
+    memset(sender, 0, sizeof *sender);
+    int id = pipc_endpoint_register(ring, PIPC_ROLE_SENDER, blocking, message, size);
+    if (id < 0) {
+        return id;
+    }
+    sender->ring = ring;
+    sender->id = id;
+    sender->slot = pipc_endpoint_at(ring, id);
+    sender->single = ring->type == PIPC_CHANNEL_SPSC;
+    sender->sequence = 1;
+    sender->claim_position = PIPC_NO_POSITION;
+    sender->head_cache = pipc_load_acquire(&ring->channel->head);
+    if (sender->single) {
+        int status = pipc_sender_recover_tail(sender, message, size);
+        if (status != PIPC_OK) {
+            pipc_endpoint_retire(ring, id, false);
+            return status;
+        }
+    }
+    return PIPC_OK;
+}
+
+/* the bytes of padding a record of size needs at position to stay in one piece: 0 or the rest of the lap */
+static inline int64_t pipc_padding(const struct pipc_ring *ring, int64_t position, int64_t size) {
+    int64_t index = position & ring->mask;
+    return index + size > ring->capacity ? ring->capacity - index : 0;
+}
+
+static inline int64_t pipc_claim_single(struct pipc_sender *sender, int64_t size) {
+    const struct pipc_ring *ring = sender->ring;
+    int64_t position = sender->tail;
+    int64_t pad = pipc_padding(ring, position, size);
+    if (position + pad + size - sender->head_cache > ring->capacity) {
+        sender->head_cache = pipc_load_acquire(&ring->channel->head);
+        if (position + pad + size - sender->head_cache > ring->capacity) {
+            return PIPC_NO_POSITION;
+        }
+    }
+    if (pad > 0) {
+        pipc_store_release(&pipc_record_at(ring, position)->tag, pipc_tag(position, PIPC_RECORD_PADDING));
+        position += pad;
+    }
+    sender->tail = position + size;
+    return position;
+}
+
+static inline int64_t pipc_claim_many(struct pipc_sender *sender, int64_t size) {
+    const struct pipc_ring *ring = sender->ring;
+    struct pipc_endpoint *slot = sender->slot;
+    bool published = false;
+    while (true) {
+        int64_t position = pipc_load_seq_cst(&ring->channel->tail);
+        int64_t pad = pipc_padding(ring, position, size);
+        int64_t end = position + pad + size;
+        if (end - sender->head_cache > ring->capacity) {
+            sender->head_cache = pipc_load_acquire(&ring->channel->head);
+            if (end - sender->head_cache > ring->capacity) {
+                if (published) {
+                    /* a claim published by a lost compare-and-set must not stay: it would make a
+                       receiver take another (perhaps dead) sender's record for ours */
+                    pipc_store_release(&slot->claim_start, PIPC_NO_POSITION);
+                }
+                return PIPC_NO_POSITION;
+            }
+        }
+        /* publish the claim before making it, so a receiver can tell it from a dead sender's */
+        pipc_store_relaxed(&slot->claim_end, end);
+        pipc_store_seq_cst(&slot->claim_start, position);
+        published = true;
+        if (pipc_cas_i64(&ring->channel->tail, position, end)) {
+            if (pad > 0) {
+                pipc_store_release(&pipc_record_at(ring, position)->tag, pipc_tag(position, PIPC_RECORD_PADDING));
+            }
+            return position + pad;
+        }
+    }
+}
+
+/*
+ * Claims room for a message of length bytes and writes its header (all but the tag). Returns
+ * where to write the payload, or NULL if the ring is full. One claim at a time; length must be
+ * 0..max_message_length. Follow with pipc_sender_commit() or pipc_sender_abort().
+ */
+static inline uint8_t *pipc_sender_try_claim(struct pipc_sender *sender, int32_t type, int32_t length) {
+    int64_t size = pipc_record_length(length);
+    int64_t position = sender->single ? pipc_claim_single(sender, size) : pipc_claim_many(sender, size);
+    if (position < 0) {
+        sender->pending_size = size;
+        return NULL;
+    }
+    struct pipc_record_header *record = pipc_record_at(sender->ring, position);
+    record->length = length;
+    record->type = type;
+    record->source = sender->id;
+    record->reserved = 0;
+    record->sequence = sender->sequence;
+    sender->claim_position = position;
+    sender->claim_length = length;
+    return (uint8_t *) (record + 1);
+}
+
+/* whether the record of the last claim that found the ring full would fit now */
+static inline bool pipc_sender_ready(void *context) {
+    struct pipc_sender *sender = context;
+    const struct pipc_ring *ring = sender->ring;
+    int64_t position = sender->single ? sender->tail : pipc_load_seq_cst(&ring->channel->tail);
+    int64_t pad = pipc_padding(ring, position, sender->pending_size);
+    return position + pad + sender->pending_size - pipc_load_acquire(&ring->channel->head) <= ring->capacity;
+}
+
+static inline void pipc_sender_publish(struct pipc_sender *sender, uint32_t state) {
+    const struct pipc_ring *ring = sender->ring;
+    int64_t position = sender->claim_position;
+    pipc_store_release(&pipc_record_at(ring, position)->tag, pipc_tag(position, state));
+    if (sender->single) {
+        pipc_store_release(&ring->channel->tail, sender->tail);
+    } else {
+        pipc_store_release(&sender->slot->claim_start, PIPC_NO_POSITION);
+    }
+    sender->claim_position = PIPC_NO_POSITION;
+}
+
+/* Publishes the claimed message; returns its sequence number. */
+static inline int64_t pipc_sender_commit(struct pipc_sender *sender) {
+    pipc_sender_publish(sender, PIPC_RECORD_COMMITTED);
+    int64_t committed = sender->sequence++;
+    sender->messages++;
+    sender->bytes += sender->claim_length;
+    pipc_store_relaxed(&sender->slot->sequence, sender->sequence);
+    pipc_store_relaxed(&sender->slot->messages, sender->messages);
+    pipc_store_relaxed(&sender->slot->bytes, sender->bytes);
+    pipc_signal_data(sender->ring);
+    return committed;
+}
+
+/* Gives the claimed space up: receivers pass over it, and it uses no sequence number. */
+static inline void pipc_sender_abort(struct pipc_sender *sender) {
+    pipc_sender_publish(sender, PIPC_RECORD_SKIP);
+    pipc_signal_data(sender->ring);
+}
+
+/* Counts one wait on a full ring (a claim, however often retried, counts once): "times full". */
+static inline void pipc_sender_count_full(struct pipc_sender *sender) {
+    sender->full++;
+    pipc_store_relaxed(&sender->slot->waits, sender->full);
+}
+
+static inline void pipc_sender_close(struct pipc_sender *sender) {
+    if (sender->ring == NULL) {
+        return;
+    }
+    if (sender->claim_position != PIPC_NO_POSITION) {
+        pipc_sender_abort(sender);
+    }
+    pipc_endpoint_retire(sender->ring, sender->id, false);
+    sender->ring = NULL;
+}
+
+#endif /* PIPC_RING_SENDER_H */
