@@ -20,7 +20,8 @@ import org.panamaipc.shm.SegmentHeaderDescriptor;
  *  +----------------------------+ 640
  *  | statistics: skipped records, retired endpoints' counters, endpoints ever attached
  *  +----------------------------+ 768
- *  | repair lock (an IpcMutex)  |   serialises the rare repair of a gap left by a dead sender
+ *  | repair lock (an IpcMutex)  |   serialises registration of endpoints, and the rare repair of a
+ *  |                            |   gap left by a dead sender; robust, so a dead holder blocks nothing
  *  +----------------------------+ 832 (ENDPOINTS_OFFSET)
  *  | endpoint 0                 |   128 bytes each: pid, start time, role, claim in progress,
  *  | endpoint 1 ...             |   sequence and counters, written only by the endpoint's owner

@@ -167,10 +167,31 @@ final class ChannelMemory {
         return live;
     }
 
-    /** {@return whether endpoints of {@code role} attached once and none is alive now} */
-    boolean allGone(int role) {
-        int everOffset = role == ROLE_SENDER ? SENDERS_EVER_OFFSET : RECEIVERS_EVER_OFFSET;
-        return (int) INT.getVolatile(body, (long) everOffset) > 0 && liveEndpoints(role) == 0;
+    /**
+     * What an endpoint knew of its peers (the endpoints of the other role) when it attached: whether
+     * one was alive, and how many had ever attached.
+     */
+    record Peers(int role, boolean aliveAtAttach, int everAtAttach) {
+    }
+
+    Peers peersAtAttach(int role) {
+        return new Peers(role, liveEndpoints(role) > 0, (int) INT.getVolatile(body, (long) everOffset(role)));
+    }
+
+    private static int everOffset(int role) {
+        return role == ROLE_SENDER ? SENDERS_EVER_OFFSET : RECEIVERS_EVER_OFFSET;
+    }
+
+    /**
+     * {@return whether the peers of an endpoint have all gone}: none is alive now, while one was
+     * alive when the endpoint attached or one attached after it. An endpoint that has never had a
+     * peer waits for one rather than being told it is alone.
+     */
+    boolean gone(Peers peers) {
+        if (liveEndpoints(peers.role()) > 0) {
+            return false;
+        }
+        return peers.aliveAtAttach() || (int) INT.getVolatile(body, (long) everOffset(peers.role())) > peers.everAtAttach();
     }
 
     /**
@@ -178,6 +199,26 @@ final class ChannelMemory {
      * processes are retired first; a second live sender on SPSC, or receiver on SPSC/MPSC, is refused.
      */
     int register(int role, boolean blocking) {
+        // one registration at a time, so two processes cannot both pass the "only one" check;
+        // the lock is an IpcMutex, so a process that dies holding it does not block the channel
+        try {
+            if (!repairLock.lock(java.time.Duration.ofSeconds(10))) {
+                throw new IllegalStateException("channel " + name + " is busy: could not register within 10 s ("
+                        + repairLock + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.panamaipc.IpcInterruptedException("register with channel", name,
+                    "the thread was interrupted", 0, null, null);
+        }
+        try {
+            return register0(role, blocking);
+        } finally {
+            repairLock.unlock();
+        }
+    }
+
+    private int register0(int role, boolean blocking) {
         boolean single = role == ROLE_SENDER ? !type.manySenders() : !type.manyReceivers();
         for (int id = 0; id < slots; id++) {
             if (slotState(id) == EP_ACTIVE && !slotOwner(id).isAlive()) {

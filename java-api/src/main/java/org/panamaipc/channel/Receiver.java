@@ -11,7 +11,8 @@ import java.time.Duration;
  * {@code receive} waits as long as it takes, and {@code receive(..., Duration)} waits at most that
  * long. Results are counts or lengths ({@code >= 0}) or negative codes: {@link #EMPTY} (nothing
  * now, or not within the timeout) and {@link #CLOSED} (nothing, and, if the receiver asked to be
- * told, every sender that ever attached has gone).
+ * told, the senders have gone: none is alive, while one was alive when this receiver attached or
+ * attached since, and nothing is in flight).
  *
  * <p>A receive loop, handling messages in place:
  * {@snippet lang=java :

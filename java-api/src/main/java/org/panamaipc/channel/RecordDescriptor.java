@@ -71,6 +71,14 @@ public final class RecordDescriptor {
         return align(HEADER_LENGTH + length);
     }
 
+    /**
+     * {@return the bytes a record with {@code length} payload bytes takes, in 64 bits} For lengths
+     * read from shared memory, which may be anything: no overflow for any {@code int}.
+     */
+    public static long recordLength(long length) {
+        return (HEADER_LENGTH + length + ALIGNMENT - 1) & -ALIGNMENT;
+    }
+
     /** {@return {@code value} rounded up to {@link #ALIGNMENT}} */
     public static int align(int value) {
         return (value + ALIGNMENT - 1) & -ALIGNMENT;

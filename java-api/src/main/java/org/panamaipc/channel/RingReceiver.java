@@ -25,6 +25,8 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     static final long GAP_CHECK_NANOS = 10_000_000L;
     private static final long SLEEP_SLICE_NANOS = 100_000_000L;
     private static final long CHECK_INTERVAL_NANOS = 10_000_000L;
+    /** The longest single skip record: its payload length must fit an int. */
+    private static final long MAX_SKIP = (Integer.MAX_VALUE + (long) HEADER_LENGTH) & -ALIGNMENT;
 
     private final ChannelMemory memory;
     private final MemorySegment records;
@@ -39,6 +41,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     private final Idler idler;
     private final MessageHeader header = new MessageHeader();
     private final MessageHeader lastHeader = new MessageHeader();
+    private final ChannelMemory.Peers peers;
     private final Arena scratchArena;
     private final MemorySegment scratch;
 
@@ -62,6 +65,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         this.closeWhenSendersGone = closeWhenSendersGone;
         this.idler = new Idler(strategy);
         this.id = memory.register(ROLE_RECEIVER, strategy.mayBlock());
+        this.peers = memory.peersAtAttach(ROLE_SENDER);
         this.slot = memory.slot(id);
         this.head = memory.headVolatile();
         if (single) {
@@ -115,7 +119,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                 }
                 long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
                 int length = checkedLength(position, index, (int) lengthAndType);
-                position += recordLength(length);
+                position += recordLength((long) length);
                 if (state == COMMITTED) {
                     count++;
                     bytes += length;
@@ -145,7 +149,8 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     }
 
     private int checkedLength(long position, long index, int length) {
-        if (length < 0 || length > maxLength && !isSkip(position) || index + recordLength(Math.max(length, 0)) > capacity) {
+        // 64-bit: a length near Integer.MAX_VALUE must not wrap into a small or negative size
+        if (length < 0 || length > maxLength && !isSkip(position) || index + recordLength((long) length) > capacity) {
             throw memory.corrupt("record at position " + position + " has length " + length
                     + " (max message length " + maxLength + ", capacity " + capacity + ")");
         }
@@ -195,7 +200,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             int source = records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET);
             long sequence = records.get(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET);
             boolean plausible = length >= 0 && (length <= maxLength || state == SKIP)
-                    && index + recordLength(length) <= capacity;
+                    && index + recordLength((long) length) <= capacity;
             if (!plausible) {
                 if (memory.headVolatile() != position) {
                     continue; // another receiver took it and a sender reused the space: read again
@@ -211,11 +216,11 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             } else if (state != SKIP) {
                 throw memory.corrupt("record at position " + position + " has unknown state " + state);
             }
-            if (!LONG.compareAndSet(body, (long) HEAD_OFFSET, position, position + recordLength(length))) {
+            if (!LONG.compareAndSet(body, (long) HEAD_OFFSET, position, position + recordLength((long) length))) {
                 continue; // another receiver took it first; what we copied is discarded
             }
             memory.signalSpace();
-            head = position + recordLength(length);
+            head = position + recordLength((long) length);
             if (state == SKIP) {
                 continue;
             }
@@ -302,7 +307,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         if (ready()) {
             return false;
         }
-        return memory.allGone(ROLE_SENDER) && memory.tailVolatile() == (single ? head : memory.headVolatile());
+        return memory.gone(peers) && memory.tailVolatile() == (single ? head : memory.headVolatile());
     }
 
     // copying receives
@@ -337,7 +342,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
             int length = checkedLength(position, index, (int) lengthAndType);
             if (state == SKIP) {
-                position += recordLength(length);
+                position += recordLength((long) length);
                 continue;
             }
             if (state != COMMITTED) {
@@ -354,7 +359,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             header.set((int) (lengthAndType >>> 32), records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET),
                     records.get(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET), length);
             bytes += length;
-            advance(position + recordLength(length), 1);
+            advance(position + recordLength((long) length), 1);
             return length;
         }
     }
@@ -474,7 +479,9 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         if (limit - position < HEADER_LENGTH) {
             LONG.setRelease(records, index, tag(position, PADDING));
         } else {
-            records.set(ValueLayout.JAVA_INT, index + LENGTH_OFFSET, (int) (limit - position - HEADER_LENGTH));
+            // a skip's length is an int: a longer dead region is passed over in several skips
+            long skip = Math.min(limit - position, MAX_SKIP);
+            records.set(ValueLayout.JAVA_INT, index + LENGTH_OFFSET, (int) (skip - HEADER_LENGTH));
             LONG.setRelease(records, index, tag(position, SKIP));
         }
         LONG.getAndAdd(body, (long) SKIPPED_OFFSET, 1L);

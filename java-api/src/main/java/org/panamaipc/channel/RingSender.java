@@ -32,6 +32,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
     private final int id;
     private final long slot;
     private final Idler idler;
+    private final ChannelMemory.Peers peers;
 
     private long tail;
     private long headCache;
@@ -55,6 +56,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         this.single = !memory.type.manySenders();
         this.idler = new Idler(strategy);
         this.id = memory.register(ROLE_SENDER, strategy.mayBlock());
+        this.peers = memory.peersAtAttach(ROLE_RECEIVER);
         this.slot = memory.slot(id);
         this.headCache = memory.headVolatile();
         if (single) {
@@ -171,6 +173,9 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
             if (end - headCache > capacity) {
                 headCache = memory.headVolatile();
                 if (end - headCache > capacity) {
+                    // withdraw a claim published by a lost compare-and-set: left in place, it would
+                    // look like a live writer to a receiver repairing after a dead sender
+                    LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L);
                     return -1;
                 }
             }
@@ -210,7 +215,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
             }
             if (now - lastGoneCheck >= GONE_CHECK_NANOS) {
                 lastGoneCheck = now;
-                if (memory.allGone(ROLE_RECEIVER)) {
+                if (memory.gone(peers)) {
                     return CLOSED;
                 }
             }
@@ -239,7 +244,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         long now = System.nanoTime();
         if (now - lastGoneCheck >= GONE_CHECK_NANOS) {
             lastGoneCheck = now;
-            if (memory.allGone(ROLE_RECEIVER)) {
+            if (memory.gone(peers)) {
                 return CLOSED;
             }
         }

@@ -11,7 +11,10 @@ import java.time.Duration;
  * <p>Every send comes in three forms: {@code trySend} returns at once, {@code send} waits as long
  * as it takes, and {@code send(..., Duration)} waits at most that long. The result of each is the
  * message's sequence number ({@code >= 1}) or a negative code: {@link #FULL} (no room now, or not
- * within the timeout) or {@link #CLOSED} (no room, and every receiver that ever attached has gone).
+ * within the timeout) or {@link #CLOSED} (no room, and the receivers have gone: none is alive,
+ * while one was alive when this sender attached or attached since; a sender that has never had a
+ * receiver waits for one). Liveness is checked at most every 10 ms, so a try form may report
+ * {@code FULL} for that long after the last receiver died.
  * No exception is thrown for these expected outcomes; the blocking form without a timeout throws
  * {@link org.panamaipc.PeerGoneException} instead of waiting forever for receivers that are gone.
  *
@@ -30,7 +33,7 @@ public interface Sender extends AutoCloseable {
 
     /** No room in the ring (now, or within the timeout). */
     long FULL = -1;
-    /** No room, and every receiver that attached has gone: waiting would be in vain. */
+    /** No room, and the receivers this sender had have all gone (closed or died): waiting would be in vain. */
     long CLOSED = -2;
 
     /** {@return this endpoint's id, which receivers see as {@link MessageHeader#source()}} */
