@@ -94,7 +94,7 @@ public final class RingChannel implements AutoCloseable {
      * Attaches a receiver that waits with {@code strategy}.
      *
      * @param closeWhenSendersGone if true, receives on an empty channel return {@link Receiver#CLOSED}
-     *        once every sender that ever attached has gone (closed or died)
+     *        once its senders have gone (closed or died; see {@link Receiver})
      * @throws IllegalStateException if the channel is SPSC or MPSC and another live receiver is
      *         attached, or every endpoint slot is taken by live processes
      */

@@ -305,7 +305,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         long index = claimWaiting(type, length, Long.MAX_VALUE);
         if (index == CLOSED) {
             throw new PeerGoneException("send to channel", memory.name,
-                    "it is full and every receiver that attached has gone");
+                    "it is full and its receivers have all gone (closed or died)");
         }
         return copyAndCommit(source, offset, length, index);
     }
