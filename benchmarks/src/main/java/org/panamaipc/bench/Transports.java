@@ -19,6 +19,7 @@ public final class Transports {
             case "unix-socket" -> new UnixSocketTransport();
             case "mq" -> new MqTransport();
             case "c-mq" -> new CMqTransport();
+            case "c-ring" -> new CRingTransport();
             default -> throw new IllegalArgumentException("unknown transport " + spec);
         };
     }
@@ -26,6 +27,7 @@ public final class Transports {
     /** {@return the specs of every transport, in the order results are shown} */
     public static List<String> all() {
         List<String> specs = new ArrayList<>();
+        specs.add("c-ring");
         for (String strategy : List.of("spin", "yield", "backoff", "blocking")) {
             specs.add("ring:SPSC:" + strategy);
         }
