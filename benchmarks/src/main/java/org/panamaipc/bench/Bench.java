@@ -84,6 +84,14 @@ public final class Bench {
         List<Result> results = new ArrayList<>();
         int failures = 0;
         for (String spec : transports) {
+            try {
+                Result idle = measureIdle(spec);
+                results.add(idle);
+                System.out.println(Report.line(idle));
+            } catch (Exception e) {
+                failures++;
+                System.out.println("FAILED " + spec + " idle: " + e.getMessage());
+            }
             for (String mode : List.of("rtt", "tput")) {
                 for (int size : sizes) {
                     try {
@@ -164,6 +172,56 @@ public final class Bench {
             Files.deleteIfExists(pongLog);
             Files.deleteIfExists(pingLog);
         }
+    }
+
+    /**
+     * The idle cost: the CPU a pong uses while it waits in receive with nothing arriving, over a
+     * window of 5 s (2 s when quick), summed over all its threads from /proc (nanoseconds, from
+     * schedstat).
+     */
+    private Result measureIdle(String spec) throws Exception {
+        Transport transport = Transports.parse(spec);
+        String id = ProcessHandle.current().pid() + "-" + (++runs);
+        Process pong = null;
+        Path pongLog = Files.createTempFile("pipc-bench-idle-", ".log");
+        try {
+            transport.setUp(id);
+            pong = start(transport, "1", "pong", List.of(spec, id, "idle", "32", "1", "1"), pongLog);
+            awaitLine(pong, pongLog, "READY", 60);
+            Thread.sleep(500); // past start-up, into the wait
+            long window = TimeUnit.SECONDS.toNanos(quick ? 2 : 5);
+            long cpuBefore = cpuNanos(pong.pid());
+            long start = System.nanoTime();
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(window));
+            long cpu = cpuNanos(pong.pid()) - cpuBefore;
+            long elapsed = System.nanoTime() - start;
+            if (!pong.isAlive()) {
+                throw new IOException("the idle pong exited: " + Files.readString(pongLog));
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("cpu_percent", String.format(Locale.ROOT, "%.3f", 100.0 * cpu / elapsed));
+            values.put("window_ms", Long.toString(TimeUnit.NANOSECONDS.toMillis(elapsed)));
+            return new Result(transport.name(), "idle", 0, values);
+        } finally {
+            kill(pong);
+            transport.tearDown(id);
+            Files.deleteIfExists(pongLog);
+        }
+    }
+
+    /** {@return the CPU time of every thread of process {@code pid}, in nanoseconds} */
+    static long cpuNanos(long pid) throws IOException {
+        long total = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    total += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
+                } catch (IOException threadGone) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+        }
+        return total;
     }
 
     private Process start(Transport transport, String cpu, String role, List<String> args, Path log) throws IOException {

@@ -50,7 +50,9 @@ public final class BenchPeer {
             if (!ping) {
                 System.out.println("READY cpus=" + cpus());
                 System.out.flush();
-                if (rtt) {
+                if (args[3].equals("idle")) {
+                    side.receive(buffer); // nothing comes: the harness measures the wait, then kills us
+                } else if (rtt) {
                     for (int i = 0; i < warmup + count; i++) {
                         int length = side.receive(buffer);
                         side.send(buffer, length);

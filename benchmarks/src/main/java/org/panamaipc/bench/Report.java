@@ -11,6 +11,10 @@ final class Report {
     }
 
     static String line(Bench.Result r) {
+        if (r.mode().equals("idle")) {
+            return String.format(Locale.ROOT, "%-22s idle          %8s%% of a CPU while waiting with nothing arriving",
+                    r.transport(), r.values().get("cpu_percent"));
+        }
         if (r.mode().equals("rtt")) {
             return String.format(Locale.ROOT, "%-22s rtt  %5d B  p50 %8.2f us  p99 %8.2f us  max %9.1f us  (cpus %s)",
                     r.transport(), r.size(), r.value("p50") / 1e3, r.value("p99") / 1e3, r.value("max") / 1e3,
@@ -44,6 +48,13 @@ final class Report {
             double base = reference(results, "tput", r.size(), "msgs_per_s");
             sb.append(String.format(Locale.ROOT, "%-22s %6d %,14.0f %8s%n", r.transport(), r.size(), r.value("msgs_per_s"),
                     Double.isNaN(base) ? "-" : String.format(Locale.ROOT, "%.2f", r.value("msgs_per_s") / base)));
+        }
+        sb.append("\nIdle receiver: CPU used while blocked in receive with nothing arriving\n");
+        sb.append(String.format(Locale.ROOT, "%-22s %12s%n", "transport", "% of a CPU"));
+        for (Bench.Result r : results) {
+            if (r.mode().equals("idle")) {
+                sb.append(String.format(Locale.ROOT, "%-22s %12s%n", r.transport(), r.values().get("cpu_percent")));
+            }
         }
         return sb.toString();
     }
