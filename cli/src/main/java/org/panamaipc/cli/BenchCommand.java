@@ -28,8 +28,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "transports to measure (default: all): ring:SPSC:spin, ring:MPSC:blocking, unix-socket, ...")
     private List<String> transports;
 
-    @Option(names = "--sizes", split = ",", paramLabel = "BYTES", defaultValue = "32,1024",
-            description = "message sizes (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sizes", split = ",", paramLabel = "BYTES",
+            description = "message sizes (default: 32,1024; 32 with --quick)")
     private List<Integer> sizes;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -42,7 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Bench.run(quick, transports != null ? transports : Transports.all(), sizes,
+        List<Integer> chosen = sizes != null ? sizes : quick ? List.of(32) : List.of(32, 1024);
+        return Bench.run(quick, transports != null ? transports : Transports.all(), chosen,
                 out != null ? out : Bench.defaultOut());
     }
 }
