@@ -256,8 +256,83 @@ static inline bool pipc_endpoints_all_gone(const struct pipc_ring *ring, uint32_
  * SPSC or MPSC, is refused. blocking: this endpoint may sleep on the channel's futex, so the other
  * side must signal it.
  */
+/*
+ * The channel's repair lock, held while registering: the protocol of org.panamaipc.sync.IpcMutex
+ * (struct pipc_mutex). The word is 0 when free, else the owner's pid, with FUTEX_WAITERS once
+ * someone sleeps on it; a waiter that sees the same owner for 10 ms checks it is alive and takes
+ * the lock over from a dead one. Returns whether it got the lock within timeout_ns.
+ */
+static inline bool pipc_mutex_lock(struct pipc_mutex *mutex, int64_t timeout_ns) {
+    uint32_t me = (uint32_t) getpid();
+    int64_t deadline = pipc_monotonic_ns() + timeout_ns;
+    uint32_t watched = 0;
+    int64_t watched_since = 0;
+    for (;;) {
+        uint32_t seen = pipc_load_acquire(&mutex->word);
+        if (seen == 0) {
+            if (pipc_cas_u32(&mutex->word, 0, me | FUTEX_WAITERS)) {
+                break;
+            }
+            continue;
+        }
+        uint32_t owner = seen & FUTEX_TID_MASK;
+        int64_t now = pipc_monotonic_ns();
+        if (owner != watched) {
+            watched = owner;
+            watched_since = now;
+        } else if (now - watched_since >= 10000000LL) {
+            watched_since = now;
+            int32_t recorded = pipc_load_acquire(&mutex->owner_pid);
+            uint64_t start = recorded == (int32_t) owner ? pipc_load_acquire(&mutex->owner_start_time) : 0;
+            if (!pipc_process_alive((pid_t) owner, start)) {
+                if (pipc_cas_u32(&mutex->word, seen, me | (seen & FUTEX_WAITERS))) {
+                    pipc_fetch_add(&mutex->takeovers, 1);
+                    break;
+                }
+                continue;
+            }
+        }
+        if ((seen & FUTEX_WAITERS) == 0 && !pipc_cas_u32(&mutex->word, seen, seen | FUTEX_WAITERS)) {
+            continue;
+        }
+        if (now >= deadline) {
+            return false;
+        }
+        int64_t slice = deadline - now < 10000000LL ? deadline - now : 10000000LL;
+        pipc_futex_wait(&mutex->word, seen | FUTEX_WAITERS, slice);
+    }
+    mutex->owner_died = 0;
+    mutex->owner_thread = 0;
+    pipc_store_release(&mutex->owner_start_time, pipc_process_start_time((pid_t) me));
+    pipc_store_release(&mutex->owner_pid, (int32_t) me);
+    mutex->acquisitions++;
+    return true;
+}
+
+static inline void pipc_mutex_unlock(struct pipc_mutex *mutex) {
+    pipc_store_release(&mutex->owner_pid, 0);
+    if (__atomic_exchange_n(&mutex->word, 0, __ATOMIC_SEQ_CST) & FUTEX_WAITERS) {
+        pipc_futex_wake(&mutex->word, 1);
+    }
+}
+
+static inline int pipc_endpoint_register0(const struct pipc_ring *ring, uint32_t role, bool blocking,
+                                          char *message, size_t size);
+
+/* Registers under the channel's repair lock, as Java does, so two processes cannot both pass the
+   "only one" check of SPSC and MPSC. */
 static inline int pipc_endpoint_register(const struct pipc_ring *ring, uint32_t role, bool blocking,
                                          char *message, size_t size) {
+    if (!pipc_mutex_lock(&ring->channel->repair_lock, 10000000000LL)) {
+        return pipc_fail(PIPC_ERR_REFUSED, message, size, "the channel is busy: its lock was not free within 10 s");
+    }
+    int id = pipc_endpoint_register0(ring, role, blocking, message, size);
+    pipc_mutex_unlock(&ring->channel->repair_lock);
+    return id;
+}
+
+static inline int pipc_endpoint_register0(const struct pipc_ring *ring, uint32_t role, bool blocking,
+                                          char *message, size_t size) {
     struct pipc_channel *channel = ring->channel;
     bool single = role == PIPC_ROLE_SENDER ? ring->type == PIPC_CHANNEL_SPSC : ring->type != PIPC_CHANNEL_MPMC;
     const char *what = role == PIPC_ROLE_SENDER ? "sender" : "receiver";
