@@ -118,9 +118,9 @@ public final class Bench {
             transport.setUp(id);
             List<String> peerArgs = List.of(spec, id, mode, Integer.toString(size), Integer.toString(warmup),
                     Integer.toString(count));
-            pong = start("1", "pong", peerArgs, pongLog);
+            pong = start("1", "pong", transport.jvmFlags(), peerArgs, pongLog);
             awaitLine(pong, pongLog, "READY", 60);
-            ping = start("0", "ping", peerArgs, pingLog);
+            ping = start("0", "ping", transport.jvmFlags(), peerArgs, pingLog);
             if (!ping.waitFor(300, TimeUnit.SECONDS)) {
                 throw new IOException("ping still running after 300 s: " + Files.readString(pingLog));
             }
@@ -152,15 +152,17 @@ public final class Bench {
         }
     }
 
-    private Process start(String cpu, String role, List<String> args, Path log) throws IOException {
+    private Process start(String cpu, String role, List<String> jvmFlags, List<String> args, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         if (pin) {
             command.addAll(List.of("taskset", "-c", cpu));
         }
         command.add(ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), BenchPeer.class.getName(), role));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchPeer.class.getName(), role));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
