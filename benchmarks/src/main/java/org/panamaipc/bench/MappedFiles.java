@@ -12,7 +12,10 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.stream.Stream;
 
-/** Files in {@code /dev/shm} for the alternatives that share memory through a mapped file. */
+/**
+ * Files in {@code /dev/shm} for the alternatives that share memory through a mapped file, and the
+ * quiet delete that every alternative's {@code tearDown} uses.
+ */
 final class MappedFiles {
 
     /** Where the files go: tmpfs, so that a mapping is memory and never written back to a disk. */

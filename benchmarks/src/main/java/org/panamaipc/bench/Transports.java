@@ -24,7 +24,8 @@ public final class Transports {
             case "tcp" -> new TcpTransport();
             case "pipe" -> new PipeTransport();
             case "agrona" -> new AgronaTransport();
-            case "mapped" -> new MappedTransport(parts.length > 1 ? Integer.parseInt(parts[1]) : MappedTransport.DEFAULT_SLOTS);
+            case "mapped" -> new MappedTransport(
+                    parts.length > 1 ? Integer.parseInt(parts[1]) : MappedTransport.DEFAULT_SLOTS);
             case "chronicle-queue" -> new ChronicleTransport();
             default -> throw new IllegalArgumentException("unknown transport " + spec);
         };
