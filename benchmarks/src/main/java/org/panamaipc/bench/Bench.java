@@ -224,7 +224,8 @@ public final class Bench {
         return total;
     }
 
-    private Process start(Transport transport, String cpu, String role, List<String> args, Path log) throws IOException {
+    private Process start(Transport transport, String cpu, String role, List<String> args, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         if (pin) {
             command.addAll(List.of("taskset", "-c", cpu));
@@ -235,8 +236,9 @@ public final class Bench {
         } else {
             command.add(ProcessHandle.current().info().command().orElse(
                     System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
-                    "-cp", System.getProperty("java.class.path"), BenchPeer.class.getName(), role));
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC"));
+            command.addAll(transport.jvmFlags());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchPeer.class.getName(), role));
         }
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,6 +1,7 @@
 package org.panamaipc.bench;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * A way to move messages between the ping and the pong process. The harness calls
@@ -19,6 +20,15 @@ public interface Transport {
      */
     default String nativePeer() {
         return null;
+    }
+
+    /**
+     * {@return extra JVM options both peers of this transport are started with} Libraries that
+     * reach into the JDK's internals need them ({@code --add-opens}, {@code --add-exports}); the
+     * default is none.
+     */
+    default List<String> jvmFlags() {
+        return List.of();
     }
 
     /** Creates the OS objects the run {@code id} needs (segments, queues); the default does nothing. */

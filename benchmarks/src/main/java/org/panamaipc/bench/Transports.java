@@ -11,7 +11,11 @@ public final class Transports {
     private Transports() {
     }
 
-    /** {@return the transport a spec names: {@code ring:SPSC:blocking}, {@code unix-socket}} */
+    /**
+     * {@return the transport a spec names} panama-ipc: {@code ring:TYPE:STRATEGY}. What a user would
+     * pick instead: {@code unix-socket}, {@code tcp}, {@code pipe}, {@code agrona},
+     * {@code mapped} or {@code mapped:SLOTS}, {@code chronicle-queue}.
+     */
     public static Transport parse(String spec) {
         String[] parts = spec.split(":");
         return switch (parts[0]) {
@@ -20,6 +24,12 @@ public final class Transports {
             case "mq" -> new MqTransport();
             case "c-mq" -> new CMqTransport();
             case "c-ring" -> new CRingTransport();
+            case "tcp" -> new TcpTransport();
+            case "pipe" -> new PipeTransport();
+            case "agrona" -> new AgronaTransport();
+            case "mapped" -> new MappedTransport(
+                    parts.length > 1 ? Integer.parseInt(parts[1]) : MappedTransport.DEFAULT_SLOTS);
+            case "chronicle-queue" -> new ChronicleTransport();
             default -> throw new IllegalArgumentException("unknown transport " + spec);
         };
     }
@@ -37,6 +47,11 @@ public final class Transports {
         specs.add("mq");
         specs.add("c-mq");
         specs.add("unix-socket");
+        specs.add("tcp");
+        specs.add("pipe");
+        specs.add("agrona");
+        specs.add("mapped");
+        specs.add("chronicle-queue");
         return specs;
     }
 }

@@ -3,6 +3,7 @@ package org.panamaipc.bench;
 import java.io.EOFException;
 import java.lang.foreign.MemorySegment;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,7 +49,10 @@ public final class UnixSocketTransport implements Transport {
         return new StreamSide(channel, null);
     }
 
-    /** A length-prefixed stream over a socket channel; the server side accepts on first use. */
+    /**
+     * A length-prefixed stream over a socket channel; the server side accepts on first use. A TCP
+     * channel gets {@code TCP_NODELAY} on both sides (the client's caller sets it before connecting).
+     */
     static final class StreamSide implements Side {
         private SocketChannel channel;
         private final ServerSocketChannel server;
@@ -62,6 +66,9 @@ public final class UnixSocketTransport implements Transport {
         private SocketChannel channel() throws Exception {
             if (channel == null) {
                 channel = server.accept();
+                if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
             }
             return channel;
         }
