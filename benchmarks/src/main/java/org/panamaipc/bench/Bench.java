@@ -136,6 +136,7 @@ public final class Bench {
         Process ping = null;
         Path pongLog = Files.createTempFile("pipc-bench-pong-", ".log");
         Path pingLog = Files.createTempFile("pipc-bench-ping-", ".log");
+        String load = loadAverage();
         try {
             transport.setUp(id);
             List<String> peerArgs = List.of(spec, id, mode, Integer.toString(size), Integer.toString(warmup),
@@ -158,6 +159,7 @@ public final class Bench {
                         int eq = pair.indexOf('=');
                         values.put(pair.substring(0, eq), pair.substring(eq + 1));
                     }
+                    values.put("load", load);
                     String pongOutput = Files.readString(pongLog);
                     int at = pongOutput.indexOf("READY cpus=");
                     values.put("pong_cpus", at < 0 ? "?" : pongOutput.substring(at + 11).split("\\s")[0]);
@@ -292,6 +294,15 @@ public final class Bench {
             }
         }
         return false;
+    }
+
+    /** {@return the 1-minute load average now, as /proc/loadavg says} */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     static String cpuModel() {

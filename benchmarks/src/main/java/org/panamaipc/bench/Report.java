@@ -24,30 +24,52 @@ final class Report {
                 r.value("msgs_per_s"), r.values().get("cpus") + "/" + r.values().get("pong_cpus"));
     }
 
-    /** A table per mode; ratios are against the Unix-domain socket measured in the same run. */
+    /** The transports every figure is compared with: the C ring (the limit) and Agrona (the usual choice). */
+    static final List<String> REFERENCES = List.of("c-ring", "agrona", "unix-socket");
+
+    /**
+     * A table per mode. Ratios compare with the references measured in the same run, for the same
+     * size: round trip p50 / reference p50 (below 1 is faster), throughput / reference (above 1 is
+     * faster).
+     */
     static String table(List<Bench.Result> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Round trip, microseconds (ratio: p50 / unix-socket p50 of the same size)\n");
-        sb.append(String.format(Locale.ROOT, "%-22s %6s %9s %9s %9s %9s %10s %8s%n",
-                "transport", "size", "p50", "p90", "p99", "p99.9", "max", "ratio"));
+        sb.append("Round trip, microseconds; ratios: p50 / the reference's p50 (lower is better)\n");
+        sb.append(String.format(Locale.ROOT, "%-22s %5s %8s %8s %8s %8s %9s %5s", "transport", "size", "p50", "p90",
+                "p99", "p99.9", "max", "load"));
+        for (String ref : REFERENCES) {
+            sb.append(String.format(Locale.ROOT, " %9s", "/" + ref));
+        }
+        sb.append('\n');
         for (Bench.Result r : results) {
             if (!r.mode().equals("rtt")) {
                 continue;
             }
-            double base = reference(results, "rtt", r.size(), "p50");
-            sb.append(String.format(Locale.ROOT, "%-22s %6d %9.2f %9.2f %9.2f %9.2f %10.1f %8s%n", r.transport(), r.size(),
+            sb.append(String.format(Locale.ROOT, "%-22s %5d %8.2f %8.2f %8.2f %8.2f %9.1f %5s", r.transport(), r.size(),
                     r.value("p50") / 1e3, r.value("p90") / 1e3, r.value("p99") / 1e3, r.value("p999") / 1e3,
-                    r.value("max") / 1e3, Double.isNaN(base) ? "-" : String.format(Locale.ROOT, "%.3f", r.value("p50") / base)));
+                    r.value("max") / 1e3, r.values().getOrDefault("load", "-")));
+            for (String ref : REFERENCES) {
+                sb.append(String.format(Locale.ROOT, " %9s", ratio(r.value("p50"), reference(results, ref, "rtt", r.size(), "p50"))));
+            }
+            sb.append('\n');
         }
-        sb.append("\nOne-way throughput, messages per second (ratio: / unix-socket of the same size)\n");
-        sb.append(String.format(Locale.ROOT, "%-22s %6s %14s %8s%n", "transport", "size", "msg/s", "ratio"));
+        sb.append("\nOne-way throughput, messages per second; ratios: / the reference's (higher is better)\n");
+        sb.append(String.format(Locale.ROOT, "%-22s %5s %14s %5s", "transport", "size", "msg/s", "load"));
+        for (String ref : REFERENCES) {
+            sb.append(String.format(Locale.ROOT, " %9s", "/" + ref));
+        }
+        sb.append('\n');
         for (Bench.Result r : results) {
             if (!r.mode().equals("tput")) {
                 continue;
             }
-            double base = reference(results, "tput", r.size(), "msgs_per_s");
-            sb.append(String.format(Locale.ROOT, "%-22s %6d %,14.0f %8s%n", r.transport(), r.size(), r.value("msgs_per_s"),
-                    Double.isNaN(base) ? "-" : String.format(Locale.ROOT, "%.2f", r.value("msgs_per_s") / base)));
+            sb.append(String.format(Locale.ROOT, "%-22s %5d %,14.0f %5s", r.transport(), r.size(), r.value("msgs_per_s"),
+                    r.values().getOrDefault("load", "-")));
+            for (String ref : REFERENCES) {
+                sb.append(String.format(Locale.ROOT, " %9s",
+                        ratio(r.value("msgs_per_s"), reference(results, ref, "tput", r.size(), "msgs_per_s"))));
+            }
+            sb.append('\n');
         }
         sb.append("\nIdle receiver: CPU used while blocked in receive with nothing arriving\n");
         sb.append(String.format(Locale.ROOT, "%-22s %12s%n", "transport", "% of a CPU"));
@@ -56,12 +78,18 @@ final class Report {
                 sb.append(String.format(Locale.ROOT, "%-22s %12s%n", r.transport(), r.values().get("cpu_percent")));
             }
         }
+        sb.append("\nload: the 1-minute load average when the case started; above about 2.5 on 2 CPUs,"
+                + " something else was running and the case's figures are suspect.\n");
         return sb.toString();
     }
 
-    private static double reference(List<Bench.Result> results, String mode, int size, String key) {
+    private static String ratio(double value, double reference) {
+        return Double.isNaN(reference) || Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value / reference);
+    }
+
+    private static double reference(List<Bench.Result> results, String transport, String mode, int size, String key) {
         for (Bench.Result r : results) {
-            if (r.transport().equals("unix-socket") && r.mode().equals(mode) && r.size() == size) {
+            if (r.transport().equals(transport) && r.mode().equals(mode) && r.size() == size) {
                 return r.value(key);
             }
         }
