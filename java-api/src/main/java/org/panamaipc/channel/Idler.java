@@ -9,6 +9,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Idler {
 
+    /** A spinning wait reads the clock once in this many plus one steps. */
+    static final int CLOCK_EVERY_MASK = 63;
+
     private static final int SPINS_BEFORE_YIELD = 100;
     private static final int YIELDS_BEFORE_PARK = 50;
     private static final long MIN_PARK_NANOS = 1_000;
@@ -28,6 +31,15 @@ final class Idler {
 
     boolean mayBlock() {
         return strategy.mayBlock();
+    }
+
+    /**
+     * {@return whether this strategy's idle step is a bare {@code Thread.onSpinWait()} until a
+     * clock says otherwise} (busy spin, and the spin phase of blocking), so the caller may skip
+     * reading the clock on most steps
+     */
+    boolean spinsCheaply() {
+        return strategy instanceof WaitStrategy.BusySpin || strategy instanceof WaitStrategy.Blocking;
     }
 
     void reset() {

@@ -52,6 +52,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     private long gapHead = -1;
     private long gapSince;
     private long lastCheck;
+    private int steps;
     private boolean closed;
 
     RingReceiver(ChannelMemory memory, WaitStrategy strategy, boolean closeWhenSendersGone) {
@@ -268,6 +269,12 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
      * @throws InterruptedException if the thread is interrupted
      */
     private int awaitStep(long start, long timeoutNanos) throws InterruptedException {
+        // between clock reads, a spinning wait only pauses: reading the clock costs as much as a
+        // look at the ring, and would add its time to every hand-off
+        if (idler.spinsCheaply() && (++steps & Idler.CLOCK_EVERY_MASK) != 0) {
+            Thread.onSpinWait();
+            return 1;
+        }
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }

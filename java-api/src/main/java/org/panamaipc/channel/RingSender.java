@@ -205,7 +205,16 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         LONG.setOpaque(body, slot + EP_WAITS_OFFSET, fullEvents);
         long start = System.nanoTime();
         idler.reset();
+        int steps = 0;
         while (true) {
+            if (idler.spinsCheaply() && (++steps & Idler.CLOCK_EVERY_MASK) != 0) {
+                Thread.onSpinWait(); // most spinning steps skip the clock: see RingReceiver.awaitStep
+                result = claim0(type, length);
+                if (result != FULL) {
+                    return result;
+                }
+                continue;
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
