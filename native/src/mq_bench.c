@@ -11,8 +11,7 @@
  * watchdog (alarm) after 300 s.
  */
 #include "panama_ipc.h"
-#include <stdio.h>
-#include <stdlib.h>
+#include "pipc_bench.h"
 
 #define MAX_SIZE 65536
 
@@ -22,53 +21,21 @@ static long long now_ns(void) {
     return (long long) ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static void cpus(char *out, size_t n) {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    snprintf(out, n, "?");
-    if (!f) return;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "Cpus_allowed_list:", 18) == 0) {
-            char *v = line + 18;
-            while (*v == ' ' || *v == '\t') v++;
-            v[strcspn(v, "\n")] = 0;
-            snprintf(out, n, "%s", v);
-        }
-    }
-    fclose(f);
-}
 
-static int cmp_ll(const void *a, const void *b) {
-    long long x = *(const long long *) a, y = *(const long long *) b;
-    return (x > y) - (x < y);
-}
 
-static long long pct(const long long *sorted, long n, double p) {
-    long i = (long) (p / 100.0 * (double) n + 0.5) - 1;
-    if (i < 0) i = 0;
-    if (i >= n) i = n - 1;
-    return sorted[i];
-}
 
 static void die(const char *what) {
     perror(what);
     exit(1);
 }
 
-static void on_alarm(int sig) {
-    (void) sig;
-    static const char msg[] = "watchdog: still running after 300 s\n";
-    if (write(1, msg, sizeof msg - 1) < 0) { /* nothing more to do */ }
-    _exit(9);
-}
 
 int main(int argc, char **argv) {
     if (argc != 8) {
         fprintf(stderr, "usage: mq_bench ping|pong SPEC ID rtt|tput SIZE WARMUP COUNT\n");
         return 1;
     }
-    signal(SIGALRM, on_alarm);
-    alarm(300);
+    pipc_bench_watchdog(300);
     int ping = strcmp(argv[1], "ping") == 0;
     const char *id = argv[3];
     int rtt = strcmp(argv[4], "rtt") == 0;
@@ -85,7 +52,7 @@ int main(int argc, char **argv) {
     if (out == (mqd_t) -1 || in == (mqd_t) -1) die("mq_open");
     static char msg[MAX_SIZE], buf[MAX_SIZE];
     char where[256];
-    cpus(where, sizeof where);
+    pipc_bench_cpus(where, sizeof where);
     unsigned prio;
     if (!ping) {
         printf("READY cpus=%s\n", where);
@@ -110,7 +77,6 @@ int main(int argc, char **argv) {
     if (rtt) {
         long long *t = malloc(sizeof(long long) * (size_t) count);
         if (!t) die("malloc");
-        double sum = 0;
         for (long i = 0; i < warmup + count; i++) {
             if (size >= 8) memcpy(msg, &i, sizeof i);
             long long start = now_ns();
@@ -123,13 +89,9 @@ int main(int argc, char **argv) {
             }
             if (i >= warmup) {
                 t[i - warmup] = ns;
-                sum += (double) ns;
             }
         }
-        qsort(t, (size_t) count, sizeof *t, cmp_ll);
-        printf("RESULT transport=c-mq mode=rtt size=%ld count=%ld p50=%lld p90=%lld p99=%lld p999=%lld max=%lld"
-               " mean=%.0f cpus=%s\n", size, count, pct(t, count, 50), pct(t, count, 90), pct(t, count, 99),
-               pct(t, count, 99.9), t[count - 1], sum / (double) count, where);
+        pipc_bench_print_rtt("c-mq", size, t, count, where);
         free(t);
     } else {
         long long start = 0;

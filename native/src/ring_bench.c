@@ -10,8 +10,7 @@
  * "READY cpus=..."; ping prints one RESULT line. Exit 0, 1 on an error, 9 after 300 s.
  */
 #include "pipc_ring_ops.h"
-#include <stdio.h>
-#include <stdlib.h>
+#include "pipc_bench.h"
 
 #define MAX_SIZE 65536
 
@@ -30,12 +29,6 @@ static void fail(const char *what) {
     exit(1);
 }
 
-static void on_alarm(int sig) {
-    (void) sig;
-    static const char msg[] = "watchdog: still running after 300 s\n";
-    if (write(1, msg, sizeof msg - 1) < 0) { /* nothing more to do */ }
-    _exit(9);
-}
 
 static void attach(struct channel *c, const char *name) {
     char message[512];
@@ -74,41 +67,15 @@ static int32_t receive_copy(struct pipc_receiver *r, uint8_t *buffer) {
     return out.length;
 }
 
-static void cpus(char *out, size_t n) {
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    snprintf(out, n, "?");
-    if (!f) return;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "Cpus_allowed_list:", 18) == 0) {
-            char *v = line + 18;
-            while (*v == ' ' || *v == '\t') v++;
-            v[strcspn(v, "\n")] = 0;
-            snprintf(out, n, "%s", v);
-        }
-    }
-    fclose(f);
-}
 
-static int cmp_ll(const void *a, const void *b) {
-    long long x = *(const long long *) a, y = *(const long long *) b;
-    return (x > y) - (x < y);
-}
 
-static long long pct(const long long *sorted, long n, double p) {
-    long i = (long) (p / 100.0 * (double) n + 0.5) - 1;
-    if (i < 0) i = 0;
-    if (i >= n) i = n - 1;
-    return sorted[i];
-}
 
 int main(int argc, char **argv) {
     if (argc != 8) {
         fprintf(stderr, "usage: ring_bench ping|pong SPEC ID rtt|tput SIZE WARMUP COUNT\n");
         return 1;
     }
-    signal(SIGALRM, on_alarm);
-    alarm(300);
+    pipc_bench_watchdog(300);
     int ping = strcmp(argv[1], "ping") == 0;
     const char *id = argv[3];
     int rtt = strcmp(argv[4], "rtt") == 0;
@@ -127,7 +94,7 @@ int main(int argc, char **argv) {
     if (pipc_receiver_open(&receiver, &in_channel.ring, false, message, sizeof message) != PIPC_OK) fail(message);
     static uint8_t msg[MAX_SIZE], buf[MAX_SIZE];
     char where[256];
-    cpus(where, sizeof where);
+    pipc_bench_cpus(where, sizeof where);
     if (!ping) {
         printf("READY cpus=%s\n", where);
         fflush(stdout);
@@ -146,7 +113,6 @@ int main(int argc, char **argv) {
     } else if (rtt) {
         long long *t = malloc(sizeof(long long) * (size_t) count);
         if (!t) fail("out of memory");
-        double sum = 0;
         for (long i = 0; i < warmup + count; i++) {
             if (size >= 8) memcpy(msg, &i, sizeof i);
             long long start = pipc_monotonic_ns();
@@ -156,13 +122,9 @@ int main(int argc, char **argv) {
             if (n != size || (size >= 8 && memcmp(buf, &i, sizeof i) != 0)) fail("round trip came back wrong");
             if (i >= warmup) {
                 t[i - warmup] = ns;
-                sum += (double) ns;
             }
         }
-        qsort(t, (size_t) count, sizeof *t, cmp_ll);
-        printf("RESULT transport=c-ring mode=rtt size=%ld count=%ld p50=%lld p90=%lld p99=%lld p999=%lld max=%lld"
-               " mean=%.0f cpus=%s\n", size, count, pct(t, count, 50), pct(t, count, 90), pct(t, count, 99),
-               pct(t, count, 99.9), t[count - 1], sum / (double) count, where);
+        pipc_bench_print_rtt("c-ring", size, t, count, where);
         free(t);
     } else {
         long long start = 0;

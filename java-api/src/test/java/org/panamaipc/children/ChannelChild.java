@@ -9,6 +9,8 @@ import org.panamaipc.shm.SharedMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import org.panamaipc.testkit.Watchdog;
+
 import java.time.Duration;
 import java.util.zip.CRC32C;
 
@@ -25,17 +27,7 @@ public final class ChannelChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(DEADLINE.toMillis());
-                System.out.println("watchdog: " + args[0] + " still running after " + DEADLINE);
-                System.exit(9);
-            } catch (InterruptedException done) {
-                // finished
-            }
-        });
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Watchdog.start(args[0], DEADLINE);
         switch (args[0]) {
             case "send" -> send(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), strategy(args[4]), -1);
             case "send-then-hang" -> send(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]),

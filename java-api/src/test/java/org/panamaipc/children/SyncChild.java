@@ -9,6 +9,8 @@ import org.panamaipc.sync.IpcSemaphore;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import org.panamaipc.testkit.Watchdog;
+
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -34,17 +36,7 @@ public final class SyncChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(DEADLINE.toMillis());
-                System.out.println("watchdog: " + args[0] + " still running after " + DEADLINE);
-                System.exit(9);
-            } catch (InterruptedException done) {
-                // the role finished
-            }
-        });
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Watchdog.start(args[0], DEADLINE);
         switch (args[0]) {
             case "mutex-count" -> mutexCount(args[1], args[2], Integer.parseInt(args[3]));
             case "mutex-hold" -> mutexHold(args[1]);
