@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"})
 @State(Scope.Thread)
 public class ChannelSendReceiveBenchmark {
 
@@ -90,6 +90,7 @@ public class ChannelSendReceiveBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        Prelink.channel(type);
         channel = RingChannel.create(Names.unique("chan-" + type), ChannelOptions.of(type));
         sender = channel.sender(Strategies.of(strategy));
         receiver = channel.receiver(Strategies.of(strategy), false);

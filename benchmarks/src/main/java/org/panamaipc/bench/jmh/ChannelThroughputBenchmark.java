@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"})
 @State(Scope.Group)
 public class ChannelThroughputBenchmark {
 
@@ -66,6 +66,7 @@ public class ChannelThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void create() {
+        Prelink.channel(type);
         name = Names.unique("tput-" + type);
         created = RingChannel.create(name, ChannelOptions.of(type));
     }

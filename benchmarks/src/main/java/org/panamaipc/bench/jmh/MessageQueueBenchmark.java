@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"})
 @State(Scope.Thread)
 public class MessageQueueBenchmark {
 
@@ -62,6 +62,7 @@ public class MessageQueueBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        Prelink.messageQueue();
         queue = MessageQueue.create(Names.unique("mq"), MAX_MESSAGES, MAX_MESSAGE_SIZE);
         arena = Arena.ofConfined();
         nativeMessage = arena.allocate(size, Long.BYTES);
