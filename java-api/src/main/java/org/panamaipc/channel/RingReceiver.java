@@ -52,6 +52,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     private long gapHead = -1;
     private long gapSince;
     private long lastCheck;
+    private long lastGoneCheck = System.nanoTime() - CHECK_INTERVAL_NANOS;
     private int steps;
     private boolean closed;
 
@@ -97,10 +98,29 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             throw new IllegalArgumentException("limit=" + limit + " must be positive");
         }
         int count = single ? pollSingle(handler, limit) : pollMany(handler, limit);
-        if (count == 0 && closeWhenSendersGone && sendersGone(System.nanoTime())) {
+        if (count == 0 && closeWhenSendersGone && goneCheckDue() && sendersGone(System.nanoTime())) {
             return CLOSED;
         }
         return count;
+    }
+
+    /**
+     * {@return whether a try form may check the senders' liveness now} Checking reads /proc for
+     * every sender (tens of microseconds), so an empty try form does it at most once per
+     * {@link #CHECK_INTERVAL_NANOS}; the waiting forms check from their own loop instead.
+     */
+    private boolean goneCheckDue() {
+        long now = System.nanoTime();
+        if (now - lastGoneCheck < CHECK_INTERVAL_NANOS) {
+            return false;
+        }
+        lastGoneCheck = now;
+        return true;
+    }
+
+    /** One look, without the liveness check of the try forms: the waiting loops check on their own. */
+    private int pollOnce(MessageHandler handler, int limit) {
+        return single ? pollSingle(handler, limit) : pollMany(handler, limit);
     }
 
     private int pollSingle(MessageHandler handler, int limit) {
@@ -245,7 +265,11 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     }
 
     private int receive(MessageHandler handler, int limit, long timeoutNanos) throws InterruptedException {
-        int count = poll(handler, limit);
+        ensureOpen();
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit=" + limit + " must be positive");
+        }
+        int count = pollOnce(handler, limit);
         if (count != 0) {
             return count;
         }
@@ -256,7 +280,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             if (result != 1) {
                 return result == 0 ? 0 : CLOSED;
             }
-            count = poll(handler, limit);
+            count = pollOnce(handler, limit);
             if (count != 0) {
                 return count;
             }
@@ -322,12 +346,19 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     @Override
     public int tryReceive(MemorySegment destination, long offset) {
         ensureOpen();
+        int length = takeOnce(destination, offset);
+        if (length >= 0) {
+            return length;
+        }
+        return closeWhenSendersGone && goneCheckDue() && sendersGone(System.nanoTime()) ? CLOSED : EMPTY;
+    }
+
+    private int takeOnce(MemorySegment destination, long offset) {
         int length = single ? takeSingle(destination, offset) : takeMany(destination, offset);
         if (length >= 0) {
             lastHeader.set(header.type(), header.source(), header.sequence(), header.length());
-            return length;
         }
-        return closeWhenSendersGone && sendersGone(System.nanoTime()) ? CLOSED : EMPTY;
+        return length;
     }
 
     private int takeSingle(MemorySegment destination, long offset) {
@@ -382,8 +413,9 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     }
 
     private int receive(MemorySegment destination, long offset, long timeoutNanos) throws InterruptedException {
-        int length = tryReceive(destination, offset);
-        if (length != EMPTY) {
+        ensureOpen();
+        int length = takeOnce(destination, offset);
+        if (length >= 0) {
             return length;
         }
         long start = System.nanoTime();
@@ -393,8 +425,8 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             if (result != 1) {
                 return result == 0 ? EMPTY : CLOSED;
             }
-            length = tryReceive(destination, offset);
-            if (length != EMPTY) {
+            length = takeOnce(destination, offset);
+            if (length >= 0) {
                 return length;
             }
         }

@@ -60,6 +60,9 @@ public record ProcessId(int pid, long startTime) {
         if (stat == null) {
             return false;
         }
+        if (stat.isEmpty()) {
+            return true; // cannot read /proc now: never declare a process dead without evidence
+        }
         int close = stat.lastIndexOf(')');
         // fields after the command name: state is field 3, starttime field 22
         String[] fields = stat.substring(close + 2).split(" ");
@@ -76,7 +79,7 @@ public record ProcessId(int pid, long startTime) {
     /** {@return the start time of {@code pid} in clock ticks after boot, or -1 if there is no such process} */
     public static long startTime(int pid) {
         String stat = readStat(pid);
-        if (stat == null) {
+        if (stat == null || stat.isEmpty()) {
             return -1;
         }
         int close = stat.lastIndexOf(')');
@@ -84,15 +87,20 @@ public record ProcessId(int pid, long startTime) {
         return fields.length >= 20 ? Long.parseLong(fields[19]) : -1;
     }
 
+    /** /proc/&lt;pid&gt;/stat; {@code null} if there is no such process; {@link #UNKNOWN} if it cannot be read now. */
     private static String readStat(int pid) {
         try {
             return Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
         } catch (NoSuchFileException gone) {
             return null;
-        } catch (IOException e) {
-            return null;
+        } catch (IOException | SecurityException e) {
+            // out of file descriptors, say: that is no evidence the process is dead
+            return UNKNOWN;
         }
     }
+
+    /** What {@link #readStat} returns when it cannot tell. */
+    private static final String UNKNOWN = "";
 
     @Override
     public String toString() {
