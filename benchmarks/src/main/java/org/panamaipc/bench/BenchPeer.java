@@ -108,8 +108,9 @@ public final class BenchPeer {
         long start = System.nanoTime();
         blast(side, message, buffer, size, count);
         long nanos = System.nanoTime() - start;
-        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=tput size=%d count=%d nanos=%d msgs_per_s=%.0f cpus=%s%n",
-                transport.name(), size, count, nanos, count / (nanos / 1e9), cpus());
+        String counters = side.counters();
+        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=tput size=%d count=%d nanos=%d msgs_per_s=%.0f cpus=%s%s%n",
+                transport.name(), size, count, nanos, count / (nanos / 1e9), cpus(), counters.isEmpty() ? "" : " " + counters);
     }
 
     private static void blast(Transport.Side side, MemorySegment message, MemorySegment buffer, int size, int count)

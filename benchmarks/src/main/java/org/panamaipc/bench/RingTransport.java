@@ -99,6 +99,14 @@ public final class RingTransport implements Transport {
             }
 
             @Override
+            public String counters() {
+                var sent = out.stats();
+                var received = in.stats();
+                return "out_full=" + sent.timesFull() + " out_sleeps=" + sent.receiverSleeps()
+                        + " in_full=" + received.timesFull() + " in_sleeps=" + received.receiverSleeps();
+            }
+
+            @Override
             public void close() {
                 sender.close();
                 receiver.close();

@@ -54,6 +54,14 @@ public interface Transport {
         /** Receives one message into {@code buffer}, waiting for it; {@return its length} */
         int receive(MemorySegment buffer) throws Exception;
 
+        /**
+         * {@return counters the transport keeps, as {@code key=value} pairs for the RESULT line}
+         * such as how often a ring was found full; empty by default
+         */
+        default String counters() {
+            return "";
+        }
+
         @Override
         void close() throws Exception;
     }
