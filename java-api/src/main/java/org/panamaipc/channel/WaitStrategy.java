@@ -25,7 +25,10 @@ public sealed interface WaitStrategy {
      * The default spin budget of {@link #blocking()}: 20 µs. Waking a sleeper on another CPU costs
      * 20–25 µs on the machines we measured (2-vCPU EPYC VMs), while a message in flight arrives
      * within 1 µs; spinning about as long as one wake-up costs catches a reply that is on its way
-     * without burning a core when the peer is idle.
+     * without burning a core when the peer is idle. Measured with {@code ipc bench}, SPSC, 32-byte
+     * ping-pong between two pinned JVMs: no spin at all gives a round trip of 3.1 µs at p50 and
+     * 82 µs at p99 (the receiver often sleeps); 5 µs gives 0.77 / 2.7 µs; 20 µs gives 0.76 / 2.4 µs,
+     * the same as busy spinning at p50; an idle receiver uses 0.7 % of a CPU with any of them.
      */
     Duration DEFAULT_SPIN = Duration.ofNanos(20_000);
 
