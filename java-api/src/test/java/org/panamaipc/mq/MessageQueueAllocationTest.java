@@ -29,6 +29,8 @@ class MessageQueueAllocationTest {
     private static final int MEASURED = 20_000;
     /** Far below one object (16 bytes at least) per round trip. */
     private static final long ALLOWED_BYTES = 4096;
+    /** The most measured rounds: the JIT has compiled the path long before the last. */
+    private static final int ROUNDS = 10;
 
     /**
      * {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes}, through reflection:
@@ -52,16 +54,26 @@ class MessageQueueAllocationTest {
         void run(int i);
     }
 
+    /**
+     * {@return the fewest bytes one measured round of round trips allocated} Steady state is
+     * after the JIT has compiled the path with escape analysis, which on a busy machine can come
+     * late: up to {@link #ROUNDS} rounds are measured, stopping at the first within the bound. A
+     * path that allocates per message does so in every round.
+     */
     private static long allocatedBy(RoundTrip roundTrip) {
         for (int i = 0; i < WARM_UP; i++) {
             roundTrip.run(i);
         }
         allocatedBytes(); // the reflective path warmed up too
-        long before = allocatedBytes();
-        for (int i = 0; i < MEASURED; i++) {
-            roundTrip.run(i);
+        long fewest = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS && fewest > ALLOWED_BYTES; round++) {
+            long before = allocatedBytes();
+            for (int i = 0; i < MEASURED; i++) {
+                roundTrip.run(i);
+            }
+            fewest = Math.min(fewest, allocatedBytes() - before);
         }
-        return allocatedBytes() - before;
+        return fewest;
     }
 
     @Test
