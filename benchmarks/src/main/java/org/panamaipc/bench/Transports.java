@@ -22,8 +22,8 @@ public final class Transports {
             case "ring" -> new RingTransport(ChannelType.valueOf(parts[1]), parts[2]);
             case "unix-socket" -> new UnixSocketTransport();
             case "mq" -> new MqTransport();
-            case "c-mq" -> new CMqTransport();
-            case "c-ring" -> new CRingTransport();
+            case "c-mq" -> CTransport.mq();
+            case "c-ring" -> CTransport.ring();
             case "tcp" -> new TcpTransport();
             case "pipe" -> new PipeTransport();
             case "agrona" -> new AgronaTransport();

@@ -152,9 +152,6 @@ final class ChannelMemory {
                 body.get(ValueLayout.JAVA_LONG, slot(id) + EP_START_TIME_OFFSET));
     }
 
-    boolean slotAlive(int id) {
-        return slotState(id) == EP_ACTIVE && slotOwner(id).isAlive();
-    }
 
     /** {@return how many endpoints of {@code role} are attached and alive} */
     int liveEndpoints(int role) {

@@ -29,9 +29,6 @@ final class Idler {
         this.maxParkNanos = strategy instanceof WaitStrategy.Backoff b ? b.maxPark().toNanos() : 0;
     }
 
-    boolean mayBlock() {
-        return strategy.mayBlock();
-    }
 
     /**
      * {@return whether this strategy's idle step is a bare {@code Thread.onSpinWait()} until a

@@ -139,7 +139,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                     continue;
                 }
                 long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
-                int length = checkedLength(position, index, (int) lengthAndType);
+                int length = checkedLength(position, index, state, (int) lengthAndType);
                 position += recordLength((long) length);
                 if (state == COMMITTED) {
                     count++;
@@ -169,18 +169,16 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         memory.signalSpace();
     }
 
-    private int checkedLength(long position, long index, int length) {
-        // 64-bit: a length near Integer.MAX_VALUE must not wrap into a small or negative size
-        if (length < 0 || length > maxLength && !isSkip(position) || index + recordLength((long) length) > capacity) {
+    private int checkedLength(long position, long index, int state, int length) {
+        // a skip may exceed the longest message; 64-bit: a length near Integer.MAX_VALUE must not
+        // wrap into a small or negative size
+        if (length < 0 || length > maxLength && state != SKIP || index + recordLength((long) length) > capacity) {
             throw memory.corrupt("record at position " + position + " has length " + length
                     + " (max message length " + maxLength + ", capacity " + capacity + ")");
         }
         return length;
     }
 
-    private boolean isSkip(long position) {
-        return (memory.tagAcquire(position) & STATE_MASK) == SKIP;
-    }
 
     private int pollMany(MessageHandler handler, int limit) {
         int count = 0;
@@ -378,7 +376,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                 continue;
             }
             long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
-            int length = checkedLength(position, index, (int) lengthAndType);
+            int length = checkedLength(position, index, state, (int) lengthAndType);
             if (state == SKIP) {
                 position += recordLength((long) length);
                 continue;

@@ -63,9 +63,7 @@ public record ProcessId(int pid, long startTime) {
         if (stat.isEmpty()) {
             return true; // cannot read /proc now: never declare a process dead without evidence
         }
-        int close = stat.lastIndexOf(')');
-        // fields after the command name: state is field 3, starttime field 22
-        String[] fields = stat.substring(close + 2).split(" ");
+        String[] fields = fieldsAfterName(stat);
         if (fields.length < 20) {
             return false;
         }
@@ -82,9 +80,16 @@ public record ProcessId(int pid, long startTime) {
         if (stat == null || stat.isEmpty()) {
             return -1;
         }
-        int close = stat.lastIndexOf(')');
-        String[] fields = stat.substring(close + 2).split(" ");
+        String[] fields = fieldsAfterName(stat);
         return fields.length >= 20 ? Long.parseLong(fields[19]) : -1;
+    }
+
+    /**
+     * {@return the fields of a /proc/&lt;pid&gt;/stat line after the command name}, which may itself
+     * hold spaces and parentheses: index 0 is the state (field 3), index 19 the start time (field 22)
+     */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** /proc/&lt;pid&gt;/stat; {@code null} if there is no such process; {@link #UNKNOWN} if it cannot be read now. */

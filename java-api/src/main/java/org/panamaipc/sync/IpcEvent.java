@@ -35,7 +35,7 @@ import static org.panamaipc.sync.EventDescriptor.*;
  * }
  * }
  */
-public final class IpcEvent implements AutoCloseable {
+public final class IpcEvent extends SharedPrimitive {
 
     /** How an event resets. */
     public enum Mode {
@@ -47,14 +47,11 @@ public final class IpcEvent implements AutoCloseable {
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    private final IpcSegment segment;
-    private final MemorySegment region;
     private final Futex state;
     private final boolean autoReset;
 
     private IpcEvent(IpcSegment segment, MemorySegment region) {
-        this.segment = segment;
-        this.region = region;
+        super("event", segment, region);
         this.state = Futex.of(region, STATE_OFFSET);
         this.autoReset = region.get(ValueLayout.JAVA_INT, AUTO_RESET_OFFSET) != 0;
     }
@@ -69,7 +66,7 @@ public final class IpcEvent implements AutoCloseable {
     /** Opens the event segment {@code name}. */
     public static IpcEvent open(String name) {
         IpcSegment segment = IpcSegment.open(name, SegmentKind.EVENT, SIZE);
-        return new IpcEvent(segment, segment.body().asSlice(0, SIZE));
+        return new IpcEvent(segment, regionOf(segment, SIZE));
     }
 
     /** Sets up a reset event in {@code region}, and {@return it} */
@@ -164,25 +161,9 @@ public final class IpcEvent implements AutoCloseable {
         }
     }
 
-    /** Removes the name of this event's own segment. */
-    public void unlink() {
-        if (segment == null) {
-            throw new IllegalStateException("this event lives in a caller's region; it has no name of its own");
-        }
-        segment.unlink();
-    }
-
-    /** Unmaps the event's own segment, if it has one. */
-    @Override
-    public void close() {
-        if (segment != null) {
-            segment.close();
-        }
-    }
-
     @Override
     public String toString() {
-        return "IpcEvent[" + (segment != null ? segment.name() : "region") + ", " + mode() + ", "
+        return "IpcEvent[" + describe() + ", " + mode() + ", "
                 + (isSet() ? "set" : "reset") + "]";
     }
 }

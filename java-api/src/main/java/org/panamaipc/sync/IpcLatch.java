@@ -28,15 +28,12 @@ import static org.panamaipc.sync.LatchDescriptor.*;
  * }
  * }
  */
-public final class IpcLatch implements AutoCloseable {
+public final class IpcLatch extends SharedPrimitive {
 
-    private final IpcSegment segment;
-    private final MemorySegment region;
     private final Futex count;
 
     private IpcLatch(IpcSegment segment, MemorySegment region) {
-        this.segment = segment;
-        this.region = region;
+        super("latch", segment, region);
         this.count = Futex.of(region, COUNT_OFFSET);
     }
 
@@ -51,7 +48,7 @@ public final class IpcLatch implements AutoCloseable {
     /** Opens the latch segment {@code name}. */
     public static IpcLatch open(String name) {
         IpcSegment segment = IpcSegment.open(name, SegmentKind.LATCH, SIZE);
-        return new IpcLatch(segment, segment.body().asSlice(0, SIZE));
+        return new IpcLatch(segment, regionOf(segment, SIZE));
     }
 
     /** Sets up a latch counting down from {@code count} in {@code region}, and {@return it} */
@@ -133,24 +130,8 @@ public final class IpcLatch implements AutoCloseable {
         return true;
     }
 
-    /** Removes the name of this latch's own segment. */
-    public void unlink() {
-        if (segment == null) {
-            throw new IllegalStateException("this latch lives in a caller's region; it has no name of its own");
-        }
-        segment.unlink();
-    }
-
-    /** Unmaps the latch's own segment, if it has one. */
-    @Override
-    public void close() {
-        if (segment != null) {
-            segment.close();
-        }
-    }
-
     @Override
     public String toString() {
-        return "IpcLatch[" + (segment != null ? segment.name() : "region") + ", count=" + count() + "]";
+        return "IpcLatch[" + describe() + ", count=" + count() + "]";
     }
 }

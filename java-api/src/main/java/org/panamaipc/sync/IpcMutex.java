@@ -50,7 +50,7 @@ import static org.panamaipc.sync.MutexDescriptor.*;
  * {@link #openOrCreate}) or in a {@link MutexDescriptor#SIZE}-byte region of the caller's shared
  * memory ({@link #wrap}); a zero-filled region is a free mutex.
  */
-public final class IpcMutex implements AutoCloseable {
+public final class IpcMutex extends SharedPrimitive {
 
     /** How long a waiter watches one owner before it checks whether that owner is still alive. */
     public static final Duration LIVENESS_CHECK_INTERVAL = Duration.ofMillis(10);
@@ -60,16 +60,13 @@ public final class IpcMutex implements AutoCloseable {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    private final IpcSegment segment;
-    private final MemorySegment region;
     private final Futex word;
     private final int myPid;
     private final long myStart;
     private long lastTryLockCheck;
 
     private IpcMutex(IpcSegment segment, MemorySegment region) {
-        this.segment = segment;
-        this.region = region;
+        super("mutex", segment, region);
         this.word = Futex.of(region, WORD_OFFSET);
         ProcessId me = ProcessId.current();
         this.myPid = me.pid();
@@ -97,7 +94,7 @@ public final class IpcMutex implements AutoCloseable {
      */
     public static IpcMutex open(String name) {
         IpcSegment segment = IpcSegment.open(name, SegmentKind.MUTEX, SIZE);
-        return new IpcMutex(segment, segment.body().asSlice(0, SIZE));
+        return new IpcMutex(segment, regionOf(segment, SIZE));
     }
 
     /** Opens the mutex segment {@code name}, creating it if it does not exist. */
@@ -285,26 +282,6 @@ public final class IpcMutex implements AutoCloseable {
     /** {@return how many times the mutex was taken over from a dead owner} */
     public long takeovers() {
         return (long) LONG.getAcquire(region, (long) TAKEOVERS_OFFSET);
-    }
-
-    /** Removes the name of this mutex's own segment (see {@link IpcSegment#unlink()}). */
-    public void unlink() {
-        if (segment == null) {
-            throw new IllegalStateException("this mutex lives in a caller's region; it has no name of its own");
-        }
-        segment.unlink();
-    }
-
-    /** Unmaps the mutex's own segment, if it has one. Does not unlock. */
-    @Override
-    public void close() {
-        if (segment != null) {
-            segment.close();
-        }
-    }
-
-    private String describe() {
-        return segment != null ? segment.name() : "at 0x" + Long.toHexString(region.address());
     }
 
     private static String ownerText(int seen, long thread) {

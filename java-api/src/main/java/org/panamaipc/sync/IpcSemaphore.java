@@ -30,17 +30,14 @@ import static org.panamaipc.sync.SemaphoreDescriptor.*;
  * makes no system call. Permits held by a process that dies are not given back (as with a POSIX
  * semaphore); use an {@link IpcMutex} where a dead holder must be recovered from.
  */
-public final class IpcSemaphore implements AutoCloseable {
+public final class IpcSemaphore extends SharedPrimitive {
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    private final IpcSegment segment;
-    private final MemorySegment region;
     private final Futex permits;
 
     private IpcSemaphore(IpcSegment segment, MemorySegment region) {
-        this.segment = segment;
-        this.region = region;
+        super("semaphore", segment, region);
         this.permits = Futex.of(region, PERMITS_OFFSET);
     }
 
@@ -55,7 +52,7 @@ public final class IpcSemaphore implements AutoCloseable {
     /** Opens the semaphore segment {@code name}. */
     public static IpcSemaphore open(String name) {
         IpcSegment segment = IpcSegment.open(name, SegmentKind.SEMAPHORE, SIZE);
-        return new IpcSemaphore(segment, segment.body().asSlice(0, SIZE));
+        return new IpcSemaphore(segment, regionOf(segment, SIZE));
     }
 
     /** Opens {@code name}, or creates it with {@code permits} permits if it does not exist. */
@@ -173,24 +170,8 @@ public final class IpcSemaphore implements AutoCloseable {
         return region.get(ValueLayout.JAVA_INT, MAX_PERMITS_OFFSET);
     }
 
-    /** Removes the name of this semaphore's own segment. */
-    public void unlink() {
-        if (segment == null) {
-            throw new IllegalStateException("this semaphore lives in a caller's region; it has no name of its own");
-        }
-        segment.unlink();
-    }
-
-    /** Unmaps the semaphore's own segment, if it has one. */
-    @Override
-    public void close() {
-        if (segment != null) {
-            segment.close();
-        }
-    }
-
     @Override
     public String toString() {
-        return "IpcSemaphore[" + (segment != null ? segment.name() : "region") + ", permits=" + availablePermits() + "]";
+        return "IpcSemaphore[" + describe() + ", permits=" + availablePermits() + "]";
     }
 }
