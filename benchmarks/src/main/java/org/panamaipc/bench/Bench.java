@@ -30,6 +30,11 @@ public final class Bench {
         }
     }
 
+    /** The smallest message: it holds the ping's 8-byte message number (see {@link BenchPeer}). */
+    public static final int MIN_SIZE = 8;
+    /** The largest message the peers take. */
+    public static final int MAX_SIZE = 64 * 1024;
+
     private final boolean quick;
     private final boolean pin;
     private int runs;
@@ -77,6 +82,12 @@ public final class Bench {
     }
 
     int run(List<String> transports, List<Integer> sizes, Path out) throws Exception {
+        for (int size : sizes) {
+            if (size < MIN_SIZE || size > MAX_SIZE) {
+                throw new IllegalArgumentException("message size " + size + " is outside " + MIN_SIZE + ".." + MAX_SIZE
+                        + ": a message holds its 8-byte number, and the rings take at most 64 KiB");
+            }
+        }
         Files.createDirectories(out);
         System.out.printf("panama-ipc cross-process benchmark%s: %d CPUs, %s; %s%n", quick ? " (quick)" : "",
                 Runtime.getRuntime().availableProcessors(), cpuModel(),
@@ -127,11 +138,11 @@ public final class Bench {
         Transport transport = Transports.parse(spec);
         String id = ProcessHandle.current().pid() + "-" + (++runs);
         boolean rtt = mode.equals("rtt");
-        int warmup = rtt ? (quick ? 2_000 : 20_000) : (quick ? 20_000 : 200_000);
-        int count = rtt ? (quick ? 10_000 : 100_000) : (quick ? 100_000 : 2_000_000);
-        if (!rtt && size >= 1024) {
-            count /= 2;
-        }
+        // warm-up is by time (see BenchPeer); rtt measures a count of round trips, tput several
+        // iterations of a fixed time
+        int warmupMillis = quick ? 200 : 1_000;
+        int measure = rtt ? (quick ? 10_000 : 100_000) : (quick ? 100 : 300);
+        int iterations = rtt ? 1 : (quick ? 3 : 5);
         Process pong = null;
         Process ping = null;
         Path pongLog = Files.createTempFile("pipc-bench-pong-", ".log");
@@ -139,8 +150,8 @@ public final class Bench {
         String load = loadAverage();
         try {
             transport.setUp(id);
-            List<String> peerArgs = List.of(spec, id, mode, Integer.toString(size), Integer.toString(warmup),
-                    Integer.toString(count));
+            List<String> peerArgs = List.of(spec, id, mode, Integer.toString(size), Integer.toString(warmupMillis),
+                    Integer.toString(measure), Integer.toString(iterations));
             pong = start(transport, "1", "pong", peerArgs, pongLog);
             awaitLine(pong, pongLog, "READY", 60);
             ping = start(transport, "0", "ping", peerArgs, pingLog);
@@ -188,7 +199,7 @@ public final class Bench {
         Path pongLog = Files.createTempFile("pipc-bench-idle-", ".log");
         try {
             transport.setUp(id);
-            pong = start(transport, "1", "pong", List.of(spec, id, "idle", "32", "1", "1"), pongLog);
+            pong = start(transport, "1", "pong", List.of(spec, id, "idle", "32", "0", "1", "1"), pongLog);
             awaitLine(pong, pongLog, "READY", 60);
             Thread.sleep(500); // past start-up, into the wait
             long window = TimeUnit.SECONDS.toNanos(quick ? 2 : 5);

@@ -7,15 +7,40 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One peer of a benchmark run, in a JVM of its own:
- * {@code BenchPeer ping|pong TRANSPORT ID rtt|tput SIZE WARMUP COUNT}. The pong side prints
- * {@code READY} once the ping side may connect; the ping side prints one {@code RESULT} line of
- * {@code key=value} pairs. Either exits non-zero on any error, and after a deadline.
+ * {@code BenchPeer ping|pong TRANSPORT ID MODE SIZE WARMUP_MS MEASURE ITERATIONS}. The pong side
+ * prints {@code READY} once the ping side may connect; the ping side prints one {@code RESULT} line
+ * of {@code key=value} pairs. Either exits non-zero on any error, and after a deadline.
+ *
+ * <p><b>The protocol</b>, which the C peers ({@code native/src/ring_bench.c}, {@code mq_bench.c},
+ * through {@code pipc_bench.h}) follow too. Every message is at least 8 bytes; its first 8 bytes
+ * hold the ping's message number, or a control word: {@link #ACK_REQUEST} asks the pong for an
+ * 8-byte answer, {@link #STOP} asks for one and ends the pong.
+ * <ul>
+ * <li>{@code rtt}: the pong echoes every message. The ping makes round trips for {@code WARMUP_MS}
+ *     milliseconds, then times {@code MEASURE} round trips one by one into an HdrHistogram.</li>
+ * <li>{@code tput}: the ping sends for {@code WARMUP_MS} milliseconds and waits for an
+ *     acknowledgement; then, {@code ITERATIONS} times, it sends for {@code MEASURE} milliseconds
+ *     (checking the clock every {@link #CHUNK} messages) and times until the pong acknowledges the
+ *     last. The result is the median iteration, with the slowest and fastest beside it.</li>
+ * </ul>
+ * Warming up by time, not by a count of messages, lets the JIT compile the hot path of every
+ * transport, fast or slow, before anything is measured: both JVMs are pinned to one CPU each, so
+ * their compiler threads share it with the spinning thread and finish late.
  */
 public final class BenchPeer {
+
+    /** The first 8 bytes of a message that asks the pong for an 8-byte answer. */
+    static final long ACK_REQUEST = -1;
+    /** The first 8 bytes of a message that asks the pong for an answer and ends it. */
+    static final long STOP = -2;
+    /** Messages sent between two looks at the clock. */
+    static final int CHUNK = 1024;
 
     private static final long DEADLINE_MILLIS = 300_000;
     private static final ValueLayout.OfLong SEQ = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -38,90 +63,140 @@ public final class BenchPeer {
         boolean ping = args[0].equals("ping");
         Transport transport = Transports.parse(args[1]);
         String id = args[2];
-        boolean rtt = args[3].equals("rtt");
+        String mode = args[3];
         int size = Integer.parseInt(args[4]);
-        int warmup = Integer.parseInt(args[5]);
-        int count = Integer.parseInt(args[6]);
+        long warmupNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[5]));
+        int measure = Integer.parseInt(args[6]);
+        int iterations = Integer.parseInt(args[7]);
+        if (size < Long.BYTES) {
+            throw new IllegalArgumentException("size " + size + " is under 8 bytes: a message must hold its number");
+        }
         try (Arena arena = Arena.ofConfined(); Transport.Side side = transport.open(id, ping)) {
-            MemorySegment message = arena.allocate(Math.max(size, 8), 8);
+            MemorySegment message = arena.allocate(size, 8);
             // room for the largest message any transport may hand over (a message queue's receive
             // buffer must hold its maximum message size)
             MemorySegment buffer = arena.allocate(Math.max(size, 64 * 1024), 8);
             if (!ping) {
                 System.out.println("READY cpus=" + cpus());
                 System.out.flush();
-                if (args[3].equals("idle")) {
+                if (mode.equals("idle")) {
                     side.receive(buffer); // nothing comes: the harness measures the wait, then kills us
-                } else if (rtt) {
-                    for (int i = 0; i < warmup + count; i++) {
-                        int length = side.receive(buffer);
-                        side.send(buffer, length);
-                    }
                 } else {
-                    drain(side, buffer, warmup);
-                    drain(side, buffer, count);
+                    pong(side, buffer, mode.equals("rtt"));
                 }
-            } else if (rtt) {
-                pingRoundTrips(transport, side, message, buffer, size, warmup, count);
+            } else if (mode.equals("rtt")) {
+                pingRoundTrips(transport, side, message, buffer, size, warmupNanos, measure);
             } else {
-                pingThroughput(transport, side, message, buffer, size, warmup, count);
+                pingThroughput(transport, side, message, buffer, size, warmupNanos,
+                        TimeUnit.MILLISECONDS.toNanos(measure), iterations);
             }
         }
         System.exit(0);
     }
 
-    private static void drain(Transport.Side side, MemorySegment buffer, int count) throws Exception {
-        for (int i = 0; i < count; i++) {
-            side.receive(buffer);
+    /** Echoes every message (rtt), or answers the control words only (tput), until {@link #STOP}. */
+    private static void pong(Transport.Side side, MemorySegment buffer, boolean echo) throws Exception {
+        while (true) {
+            int length = side.receive(buffer);
+            long word = buffer.get(SEQ, 0);
+            if (echo) {
+                side.send(buffer, length);
+            } else if (word == ACK_REQUEST || word == STOP) {
+                side.send(buffer, Long.BYTES);
+            }
+            if (word == STOP) {
+                return;
+            }
         }
-        side.send(buffer, 8); // the acknowledgement
+    }
+
+    /** Sends a control word and waits for the pong's answer. */
+    private static void control(Transport.Side side, MemorySegment message, MemorySegment buffer, int size, long word)
+            throws Exception {
+        message.set(SEQ, 0, word);
+        side.send(message, size);
+        side.receive(buffer);
+        if (buffer.get(SEQ, 0) != word) {
+            throw new IllegalStateException("the pong answered " + buffer.get(SEQ, 0) + " to " + word);
+        }
+    }
+
+    private static long roundTrip(Transport.Side side, MemorySegment message, MemorySegment buffer, int size, long i)
+            throws Exception {
+        message.set(SEQ, 0, i);
+        long start = System.nanoTime();
+        side.send(message, size);
+        int length = side.receive(buffer);
+        long nanos = System.nanoTime() - start;
+        if (length != size || buffer.get(SEQ, 0) != i) {
+            throw new IllegalStateException("round trip " + i + " came back wrong: length " + length);
+        }
+        return nanos;
     }
 
     private static void pingRoundTrips(Transport transport, Transport.Side side, MemorySegment message,
-                                       MemorySegment buffer, int size, int warmup, int count) throws Exception {
-        Histogram histogram = new Histogram(10_000_000_000L, 3);
-        for (int i = 0; i < warmup + count; i++) {
-            if (size >= 8) {
-                message.set(SEQ, 0, i);
-            }
-            long start = System.nanoTime();
-            side.send(message, size);
-            int length = side.receive(buffer);
-            long nanos = System.nanoTime() - start;
-            if (length != size || (size >= 8 && buffer.get(SEQ, 0) != i)) {
-                throw new IllegalStateException("round trip " + i + " came back wrong: length " + length);
-            }
-            if (i >= warmup) {
-                histogram.recordValue(nanos);
-            }
+                                       MemorySegment buffer, int size, long warmupNanos, int count) throws Exception {
+        long i = 0;
+        long warmupStart = System.nanoTime();
+        while (System.nanoTime() - warmupStart < warmupNanos) {
+            roundTrip(side, message, buffer, size, i++);
         }
-        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=rtt size=%d count=%d p50=%d p90=%d p99=%d p999=%d max=%d"
-                        + " mean=%.0f cpus=%s%n",
-                transport.name(), size, count, histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
-                histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9), histogram.getMaxValue(),
-                histogram.getMean(), cpus());
+        long warmups = i;
+        Histogram histogram = new Histogram(10_000_000_000L, 3);
+        for (int k = 0; k < count; k++) {
+            histogram.recordValue(roundTrip(side, message, buffer, size, i++));
+        }
+        control(side, message, buffer, size, STOP);
+        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=rtt size=%d count=%d warmup=%d p50=%d p90=%d p99=%d"
+                        + " p999=%d max=%d mean=%.0f cpus=%s%n",
+                transport.name(), size, count, warmups, histogram.getValueAtPercentile(50),
+                histogram.getValueAtPercentile(90), histogram.getValueAtPercentile(99),
+                histogram.getValueAtPercentile(99.9), histogram.getMaxValue(), histogram.getMean(), cpus());
     }
 
     private static void pingThroughput(Transport transport, Transport.Side side, MemorySegment message,
-                                       MemorySegment buffer, int size, int warmup, int count) throws Exception {
-        blast(side, message, buffer, size, warmup);
-        long start = System.nanoTime();
-        blast(side, message, buffer, size, count);
-        long nanos = System.nanoTime() - start;
+                                       MemorySegment buffer, int size, long warmupNanos, long iterationNanos,
+                                       int iterations) throws Exception {
+        long warmups = blast(side, message, buffer, size, warmupNanos, 0);
+        double[] rates = new double[iterations];
+        long sequence = warmups;
+        for (int k = 0; k < iterations; k++) {
+            long start = System.nanoTime();
+            long sent = blast(side, message, buffer, size, iterationNanos, sequence);
+            long nanos = System.nanoTime() - start;
+            sequence += sent;
+            rates[k] = sent / (nanos / 1e9);
+        }
+        control(side, message, buffer, size, STOP);
         String counters = side.counters();
-        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=tput size=%d count=%d nanos=%d msgs_per_s=%.0f cpus=%s%s%n",
-                transport.name(), size, count, nanos, count / (nanos / 1e9), cpus(), counters.isEmpty() ? "" : " " + counters);
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        StringBuilder each = new StringBuilder();
+        for (double rate : rates) {
+            each.append(each.isEmpty() ? "" : ",").append(Math.round(rate));
+        }
+        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=tput size=%d count=%d warmup=%d msgs_per_s=%.0f"
+                        + " msgs_per_s_min=%.0f msgs_per_s_max=%.0f iterations=%s cpus=%s%s%n",
+                transport.name(), size, sequence - warmups, warmups, sorted[iterations / 2], sorted[0],
+                sorted[iterations - 1], each, cpus(), counters.isEmpty() ? "" : " " + counters);
     }
 
-    private static void blast(Transport.Side side, MemorySegment message, MemorySegment buffer, int size, int count)
-            throws Exception {
-        for (int i = 0; i < count; i++) {
-            if (size >= 8) {
-                message.set(SEQ, 0, i);
+    /**
+     * Sends for at least {@code nanos}, then asks for an acknowledgement and waits for it:
+     * everything sent has arrived. {@return how many messages were sent, the last one included}
+     */
+    private static long blast(Transport.Side side, MemorySegment message, MemorySegment buffer, int size, long nanos,
+                              long first) throws Exception {
+        long start = System.nanoTime();
+        long i = first;
+        do {
+            for (int k = 0; k < CHUNK; k++) {
+                message.set(SEQ, 0, i++);
+                side.send(message, size);
             }
-            side.send(message, size);
-        }
-        side.receive(buffer); // the acknowledgement: everything has arrived
+        } while (System.nanoTime() - start < nanos);
+        control(side, message, buffer, size, ACK_REQUEST);
+        return i - first + 1;
     }
 
     /** {@return the CPUs this process may run on, as the kernel says, such as {@code 0} or {@code 0-1}} */

@@ -15,7 +15,8 @@ public interface Transport {
 
     /**
      * {@return the C program that plays both peers of this transport (run as {@code PROGRAM
-     * ping|pong SPEC ID MODE SIZE WARMUP COUNT}, printing what {@link BenchPeer} prints), or
+     * ping|pong SPEC ID MODE SIZE WARMUP_MS MEASURE ITERATIONS} and following {@link BenchPeer}'s
+     * protocol), or
      * {@code null} for a transport whose peers are JVMs running {@link BenchPeer}}
      */
     default String nativePeer() {

@@ -3,7 +3,10 @@ package org.panamaipc.cli;
 import org.panamaipc.bench.Bench;
 import org.panamaipc.bench.Transports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +32,7 @@ public final class BenchCommand implements Callable<Integer> {
     private List<String> transports;
 
     @Option(names = "--sizes", split = ",", paramLabel = "BYTES",
-            description = "message sizes (default: 32,1024; 32 with --quick)")
+            description = "message sizes, 8 to 65536 (default: 32,1024; 32 with --quick)")
     private List<Integer> sizes;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -40,9 +43,18 @@ public final class BenchCommand implements Callable<Integer> {
     public BenchCommand() {
     }
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         List<Integer> chosen = sizes != null ? sizes : quick ? List.of(32) : List.of(32, 1024);
+        for (int size : chosen) {
+            if (size < Bench.MIN_SIZE || size > Bench.MAX_SIZE) {
+                throw new ParameterException(spec.commandLine(), "--sizes: " + size + " is outside " + Bench.MIN_SIZE
+                        + ".." + Bench.MAX_SIZE + " (a message holds its 8-byte number; the rings take at most 64 KiB)");
+            }
+        }
         return Bench.run(quick, transports != null ? transports : Transports.all(), chosen,
                 out != null ? out : Bench.defaultOut());
     }
