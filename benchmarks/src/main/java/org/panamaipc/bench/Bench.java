@@ -17,7 +17,15 @@ import java.util.concurrent.TimeUnit;
  * ping's result. Round trips ({@code rtt}) are timed one by one into an HdrHistogram; throughput
  * ({@code tput}) is a burst of messages one way, timed until the pong acknowledges the last.
  *
- * <p>Usage: {@code Bench [--quick] [--transports SPEC,SPEC...] [--sizes 32,1024] [--out DIR]}.
+ * <p><b>Rounds.</b> On a virtual machine the cost of moving a cache line between the two CPUs
+ * changes from minute to minute (the host moves the virtual CPUs): the C ring's round trip has
+ * been seen at 0.47 us in one minute and 0.64 us a few minutes later. So a full run measures every
+ * case in several rounds, each round going through all transports, and reports for each case the
+ * round with the median key figure (round-trip p50, throughput); the figure of every round is kept
+ * in the JSON and the spread shown in the table. Cases compared in a ratio are then measured
+ * close together in time, several times over, rather than once minutes apart.
+ *
+ * <p>Usage: {@code Bench [--quick] [--rounds N] [--transports SPEC,SPEC...] [--sizes 32,1024] [--out DIR]}.
  * Writes {@code results.json} and {@code results.txt} into DIR (default {@code benchmarks/target/bench}).
  */
 public final class Bench {
@@ -35,33 +43,40 @@ public final class Bench {
     /** The largest message the peers take. */
     public static final int MAX_SIZE = 64 * 1024;
 
+    /** Rounds of a full run (a quick run makes one). */
+    public static final int DEFAULT_ROUNDS = 3;
+
     private final boolean quick;
+    private int rounds;
     private final boolean pin;
     private int runs;
 
     Bench(boolean quick) {
         this.quick = quick;
+        this.rounds = quick ? 1 : DEFAULT_ROUNDS;
         this.pin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        int rounds = -1;
         List<String> transports = Transports.all();
         List<Integer> sizes = List.of(32, 1024);
         Path out = defaultOut();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--transports" -> transports = List.of(args[++i].split(","));
                 case "--sizes" -> sizes = List.of(args[++i].split(",")).stream().map(Integer::parseInt).toList();
                 case "--out" -> out = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: Bench [--quick] [--transports SPEC,...] [--sizes N,...] [--out DIR]");
+                    System.err.println("usage: Bench [--quick] [--rounds N] [--transports SPEC,...] [--sizes N,...] [--out DIR]");
                     System.exit(2);
                 }
             }
         }
-        System.exit(new Bench(quick).run(transports, sizes, out));
+        System.exit(run(quick, rounds, transports, sizes, out));
     }
 
     /** {@return where results go by default: benchmarks/target/bench under the project's root} */
@@ -73,12 +88,22 @@ public final class Bench {
      * Runs the benchmark and writes its results. {@return 0 if every case ran, 1 otherwise}
      *
      * @param quick      fewer iterations (for a check that the harness works, not for figures)
+     * @param rounds     how many times each case is measured (the median is reported); -1 for the
+     *                   default: {@value #DEFAULT_ROUNDS}, or 1 when quick
      * @param transports transport specs, see {@link Transports#all()}
      * @param sizes      message sizes in bytes
      * @param out        where {@code results.json} and {@code results.txt} go
      */
-    public static int run(boolean quick, List<String> transports, List<Integer> sizes, Path out) throws Exception {
-        return new Bench(quick).run(transports, sizes, out);
+    public static int run(boolean quick, int rounds, List<String> transports, List<Integer> sizes, Path out)
+            throws Exception {
+        Bench bench = new Bench(quick);
+        if (rounds != -1) {
+            if (rounds < 1 || rounds > 100) {
+                throw new IllegalArgumentException("rounds " + rounds + " is outside 1..100");
+            }
+            bench.rounds = rounds;
+        }
+        return bench.run(transports, sizes, out);
     }
 
     int run(List<String> transports, List<Integer> sizes, Path out) throws Exception {
@@ -93,28 +118,39 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(), cpuModel(),
                 pin ? "ping pinned to CPU 0, pong to CPU 1" : "not pinned (no taskset or one CPU)");
         List<Result> results = new ArrayList<>();
+        Map<String, List<Result>> byCase = new LinkedHashMap<>();
         int failures = 0;
-        for (String spec : transports) {
-            try {
-                Result idle = measureIdle(spec);
-                results.add(idle);
-                System.out.println(Report.line(idle));
-            } catch (Exception e) {
-                failures++;
-                System.out.println("FAILED " + spec + " idle: " + e.getMessage());
+        for (int round = 1; round <= rounds; round++) {
+            if (rounds > 1) {
+                System.out.printf("round %d of %d%n", round, rounds);
             }
-            for (String mode : List.of("rtt", "tput")) {
-                for (int size : sizes) {
+            for (String spec : transports) {
+                if (round == 1) {
                     try {
-                        Result result = measure(spec, mode, size);
-                        results.add(result);
-                        System.out.println(Report.line(result));
+                        Result idle = measureIdle(spec);
+                        results.add(idle);
+                        System.out.println(Report.line(idle));
                     } catch (Exception e) {
                         failures++;
-                        System.out.println("FAILED " + spec + " " + mode + " " + size + ": " + e.getMessage());
+                        System.out.println("FAILED " + spec + " idle: " + e.getMessage());
+                    }
+                }
+                for (String mode : List.of("rtt", "tput")) {
+                    for (int size : sizes) {
+                        try {
+                            Result result = measure(spec, mode, size);
+                            byCase.computeIfAbsent(spec + " " + mode + " " + size, k -> new ArrayList<>()).add(result);
+                            System.out.println(Report.line(result));
+                        } catch (Exception e) {
+                            failures++;
+                            System.out.println("FAILED " + spec + " " + mode + " " + size + ": " + e.getMessage());
+                        }
                     }
                 }
             }
+        }
+        for (List<Result> measured : byCase.values()) {
+            results.add(median(measured));
         }
         String table = Report.table(results);
         System.out.println();
@@ -132,6 +168,26 @@ public final class Bench {
             System.out.println("wrote " + out.resolve("results.json") + " and results.txt; no charts: " + e);
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * {@return the round with the median key figure (round-trip p50, or throughput), with every
+     * round's figure added as {@code rounds} and their spread, (max - min) / median, as {@code spread}}
+     */
+    static Result median(List<Result> measured) {
+        String key = measured.get(0).mode().equals("rtt") ? "p50" : "msgs_per_s";
+        List<Result> sorted = new ArrayList<>(measured);
+        sorted.sort(java.util.Comparator.comparingDouble(r -> r.value(key)));
+        Result median = sorted.get(sorted.size() / 2);
+        Map<String, String> values = new LinkedHashMap<>(median.values());
+        StringBuilder each = new StringBuilder();
+        for (Result r : measured) {
+            each.append(each.isEmpty() ? "" : ",").append(r.values().get(key));
+        }
+        double spread = (sorted.get(sorted.size() - 1).value(key) - sorted.get(0).value(key)) / median.value(key);
+        values.put("rounds", each.toString());
+        values.put("spread", String.format(Locale.ROOT, "%.3f", spread));
+        return new Result(median.transport(), median.mode(), median.size(), values);
     }
 
     private Result measure(String spec, String mode, int size) throws Exception {

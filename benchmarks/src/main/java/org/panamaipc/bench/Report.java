@@ -30,13 +30,13 @@ final class Report {
     /**
      * A table per mode. Ratios compare with the references measured in the same run, for the same
      * size: round trip p50 / reference p50 (below 1 is faster), throughput / reference (above 1 is
-     * faster).
+     * faster), each taken from the median round (see {@link Bench#median}).
      */
     static String table(List<Bench.Result> results) {
         StringBuilder sb = new StringBuilder();
         sb.append("Round trip, microseconds; ratios: p50 / the reference's p50 (lower is better)\n");
-        sb.append(String.format(Locale.ROOT, "%-22s %5s %8s %8s %8s %8s %9s %5s", "transport", "size", "p50", "p90",
-                "p99", "p99.9", "max", "load"));
+        sb.append(String.format(Locale.ROOT, "%-22s %5s %8s %8s %8s %8s %9s %5s %6s", "transport", "size", "p50", "p90",
+                "p99", "p99.9", "max", "load", "spread"));
         for (String ref : REFERENCES) {
             sb.append(String.format(Locale.ROOT, " %9s", "/" + ref));
         }
@@ -45,16 +45,16 @@ final class Report {
             if (!r.mode().equals("rtt")) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "%-22s %5d %8.2f %8.2f %8.2f %8.2f %9.1f %5s", r.transport(), r.size(),
+            sb.append(String.format(Locale.ROOT, "%-22s %5d %8.2f %8.2f %8.2f %8.2f %9.1f %5s %6s", r.transport(), r.size(),
                     r.value("p50") / 1e3, r.value("p90") / 1e3, r.value("p99") / 1e3, r.value("p999") / 1e3,
-                    r.value("max") / 1e3, r.values().getOrDefault("load", "-")));
+                    r.value("max") / 1e3, r.values().getOrDefault("load", "-"), r.values().getOrDefault("spread", "-")));
             for (String ref : REFERENCES) {
                 sb.append(String.format(Locale.ROOT, " %9s", ratio(r.value("p50"), reference(results, ref, "rtt", r.size(), "p50"))));
             }
             sb.append('\n');
         }
         sb.append("\nOne-way throughput, messages per second; ratios: / the reference's (higher is better)\n");
-        sb.append(String.format(Locale.ROOT, "%-22s %5s %14s %5s", "transport", "size", "msg/s", "load"));
+        sb.append(String.format(Locale.ROOT, "%-22s %5s %14s %5s %6s", "transport", "size", "msg/s", "load", "spread"));
         for (String ref : REFERENCES) {
             sb.append(String.format(Locale.ROOT, " %9s", "/" + ref));
         }
@@ -63,8 +63,8 @@ final class Report {
             if (!r.mode().equals("tput")) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "%-22s %5d %,14.0f %5s", r.transport(), r.size(), r.value("msgs_per_s"),
-                    r.values().getOrDefault("load", "-")));
+            sb.append(String.format(Locale.ROOT, "%-22s %5d %,14.0f %5s %6s", r.transport(), r.size(), r.value("msgs_per_s"),
+                    r.values().getOrDefault("load", "-"), r.values().getOrDefault("spread", "-")));
             for (String ref : REFERENCES) {
                 sb.append(String.format(Locale.ROOT, " %9s",
                         ratio(r.value("msgs_per_s"), reference(results, ref, "tput", r.size(), "msgs_per_s"))));
@@ -80,6 +80,8 @@ final class Report {
         }
         sb.append("\nload: the 1-minute load average when the case started; above about 2.5 on 2 CPUs,"
                 + " something else was running and the case's figures are suspect.\n");
+        sb.append("spread: (largest - smallest) / median of the case's p50 or throughput over the rounds;"
+                + " the row shows the median round. Throughput is itself the median of timed iterations.\n");
         return sb.toString();
     }
 

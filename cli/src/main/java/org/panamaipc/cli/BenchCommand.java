@@ -35,6 +35,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "message sizes, 8 to 65536 (default: 32,1024; 32 with --quick)")
     private List<Integer> sizes;
 
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "measure every case N times, round by round, and report the median (default: "
+                    + Bench.DEFAULT_ROUNDS + "; 1 with --quick)")
+    private Integer rounds;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "where results.json, results.txt and the charts go (default: benchmarks/target/bench)")
     private Path out;
@@ -55,7 +60,10 @@ public final class BenchCommand implements Callable<Integer> {
                         + ".." + Bench.MAX_SIZE + " (a message holds its 8-byte number; the rings take at most 64 KiB)");
             }
         }
-        return Bench.run(quick, transports != null ? transports : Transports.all(), chosen,
+        if (rounds != null && (rounds < 1 || rounds > 100)) {
+            throw new ParameterException(spec.commandLine(), "--rounds: " + rounds + " is outside 1..100");
+        }
+        return Bench.run(quick, rounds != null ? rounds : -1, transports != null ? transports : Transports.all(), chosen,
                 out != null ? out : Bench.defaultOut());
     }
 }
