@@ -27,6 +27,8 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     private static final long CHECK_INTERVAL_NANOS = 10_000_000L;
     /** The longest single skip record: its payload length must fit an int. */
     private static final long MAX_SKIP = (Integer.MAX_VALUE + (long) HEADER_LENGTH) & -ALIGNMENT;
+    /** From {@link #takeFast}: the record at the head needs the general path. */
+    private static final int TAKE_SLOW = Integer.MIN_VALUE;
 
     private final ChannelMemory memory;
     private final MemorySegment records;
@@ -352,10 +354,44 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     }
 
     private int takeOnce(MemorySegment destination, long offset) {
+        if (single) {
+            int length = takeFast(destination, offset);
+            if (length != TAKE_SLOW) {
+                return length;
+            }
+        }
         int length = single ? takeSingle(destination, offset) : takeMany(destination, offset);
         if (length >= 0) {
             lastHeader.set(header.type(), header.source(), header.sequence(), header.length());
         }
+        return length;
+    }
+
+    /**
+     * The common cases of a copying receive with one receiver, kept short so that the JIT compiles
+     * them into the caller: nothing at the head ({@return -1}), or a committed message of a
+     * plausible length that fits the destination ({@return its length}). Anything else (padding,
+     * a skip, a corrupt record, a destination too small) returns {@link #TAKE_SLOW} for
+     * {@link #takeSingle}, which handles it.
+     */
+    private int takeFast(MemorySegment destination, long offset) {
+        long position = head;
+        long index = position & mask;
+        long tag = (long) LONG.getAcquire(records, index);
+        if (tag != (position | COMMITTED)) {
+            return (tag & ~STATE_MASK) != position || (tag & STATE_MASK) == 0 ? -1 : TAKE_SLOW;
+        }
+        long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
+        int length = (int) lengthAndType;
+        long size = recordLength((long) length);
+        if (length < 0 || length > maxLength || index + size > capacity || destination.byteSize() - offset < length) {
+            return TAKE_SLOW;
+        }
+        MemorySegment.copy(records, index + HEADER_LENGTH, destination, offset, length);
+        lastHeader.set((int) (lengthAndType >>> 32), records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET),
+                records.get(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET), length);
+        bytes += length;
+        advance(position + size, 1);
         return length;
     }
 
