@@ -338,4 +338,41 @@ class ChannelConformanceTest {
             }
         });
     }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldLeaveTheRingUsableAfterASourceOrDestinationIsRefused(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type).capacity(1 << 12).maxMessageLength(256), channel -> {
+            try (Sender sender = channel.sender(); Receiver receiver = channel.receiver();
+                 Arena arena = Arena.ofConfined()) {
+                MemorySegment source = arena.allocate(64);
+                source.fill((byte) 7);
+                // the source holds 64 bytes: 100 from offset 0, or 8 from offset 60, do not exist
+                assertThrows(IndexOutOfBoundsException.class, () -> sender.trySend(1, source, 0, 100));
+                assertThrows(IndexOutOfBoundsException.class, () -> sender.trySend(1, source, 60, 8));
+                assertEquals(Receiver.EMPTY, receiver.tryReceive(arena.allocate(256), 0));
+                // nothing was published, and no sequence number was used
+                assertEquals(1, sender.trySend(2, source, 0, 64));
+                MemorySegment small = arena.allocate(16);
+                assertThrows(IllegalArgumentException.class, () -> receiver.tryReceive(small, 0));
+                MemorySegment destination = arena.allocate(256);
+                assertEquals(64, receiver.tryReceive(destination, 0), "a refused destination consumes nothing");
+                assertEquals(1, receiver.lastHeader().sequence());
+                assertEquals(2, receiver.lastHeader().type());
+                // many laps of a 4 KiB ring with records that do not divide it: padding at every lap's end
+                for (int i = 0; i < 1_000; i++) {
+                    int length = 1 + i % 200;
+                    source.set(ValueLayout.JAVA_BYTE, 0, (byte) i);
+                    assertEquals(i + 2, sender.trySend(3, source, 0, Math.min(length, 64)));
+                    assertEquals(Math.min(length, 64), receiver.tryReceive(destination, 0));
+                    assertEquals((byte) i, destination.get(ValueLayout.JAVA_BYTE, 0));
+                    assertEquals(i + 2, receiver.lastHeader().sequence());
+                }
+                ChannelStats stats = channel.stats();
+                assertEquals(1_001, stats.messagesSent());
+                assertEquals(1_001, stats.messagesReceived());
+                assertEquals(stats.bytesSent(), stats.bytesReceived());
+            }
+        });
+    }
 }
