@@ -91,9 +91,9 @@ struct pipc_endpoint {
     uint64_t start_time;  /* clock ticks after boot, field 22 of /proc/<pid>/stat */
     int64_t  claim_start; /* -1 when no claim is in progress */
     int64_t  claim_end;
-    int64_t  sequence;    /* next sequence number (senders) */
-    int64_t  messages;
-    int64_t  bytes;
+    int64_t  sequence;    /* next sequence number (senders), written when a sender closes */
+    int64_t  messages;    /* received (receivers); senders count nothing per message: 0 */
+    int64_t  bytes;       /* payload bytes received (receivers); 0 for senders */
     int64_t  waits;       /* times full (senders), times slept (receivers) */
     uint8_t  reserved[56];
 };
@@ -121,8 +121,8 @@ struct pipc_channel {
     uint8_t  pad4[128 - 12];
     /* statistics */
     int64_t  skipped;
-    int64_t  retired_sent;
-    int64_t  retired_sent_bytes;
+    int64_t  retired_sent;       /* 0: sent = received + what is in the ring (ChannelMemory.stats) */
+    int64_t  retired_sent_bytes; /* 0, likewise */
     int64_t  retired_full;
     int64_t  retired_received;
     int64_t  retired_received_bytes;

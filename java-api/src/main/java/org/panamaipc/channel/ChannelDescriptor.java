@@ -113,9 +113,13 @@ public final class ChannelDescriptor {
 
     /** Offset of the count of records skipped because their sender died. */
     public static final int SKIPPED_OFFSET = 10 * CACHE_LINE;
-    /** Offset of the messages sent by endpoints that have gone. */
+    /**
+     * Offset of the messages sent by endpoints that have gone: always 0, as senders count nothing
+     * in shared memory (what was sent is what was received plus what is in the ring); kept in the
+     * layout.
+     */
     public static final int RETIRED_SENT_OFFSET = SKIPPED_OFFSET + 8;
-    /** Offset of the bytes sent by endpoints that have gone. */
+    /** Offset of the bytes sent by endpoints that have gone: always 0, like {@link #RETIRED_SENT_OFFSET}. */
     public static final int RETIRED_SENT_BYTES_OFFSET = SKIPPED_OFFSET + 16;
     /** Offset of the times endpoints that have gone found the ring full. */
     public static final int RETIRED_FULL_OFFSET = SKIPPED_OFFSET + 24;
@@ -154,9 +158,9 @@ public final class ChannelDescriptor {
     public static final int EP_CLAIM_END_OFFSET = 32;
     /** Slot field: the sender's next sequence number. */
     public static final int EP_SEQUENCE_OFFSET = 40;
-    /** Slot field: messages sent or received. */
+    /** Slot field: messages received (a receiver); 0 for a sender, which counts nothing per message. */
     public static final int EP_MESSAGES_OFFSET = 48;
-    /** Slot field: bytes sent or received. */
+    /** Slot field: payload bytes received (a receiver); 0 for a sender. */
     public static final int EP_BYTES_OFFSET = 56;
     /** Slot field: times found full (sender) or times slept (receiver). */
     public static final int EP_WAITS_OFFSET = 64;

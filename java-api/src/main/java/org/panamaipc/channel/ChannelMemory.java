@@ -293,9 +293,14 @@ final class ChannelMemory {
         INT.setRelease(body, s + EP_STATE_OFFSET, EP_FREE);
     }
 
+    /**
+     * {@return a snapshot of the counters} Receivers count what they take, in their endpoint slots;
+     * senders count nothing per message (that would cost every send two more stores to shared
+     * memory), so what was sent is what was received plus what is still in the ring, counted by a
+     * walk over the records from the head. The receivers' counters are read before the head, so
+     * while messages flow a snapshot may be a little behind, never ahead; at rest it is exact.
+     */
     ChannelStats stats() {
-        long sent = body.get(ValueLayout.JAVA_LONG, RETIRED_SENT_OFFSET);
-        long sentBytes = body.get(ValueLayout.JAVA_LONG, RETIRED_SENT_BYTES_OFFSET);
         long full = body.get(ValueLayout.JAVA_LONG, RETIRED_FULL_OFFSET);
         long received = body.get(ValueLayout.JAVA_LONG, RETIRED_RECEIVED_OFFSET);
         long receivedBytes = body.get(ValueLayout.JAVA_LONG, RETIRED_RECEIVED_BYTES_OFFSET);
@@ -307,24 +312,56 @@ final class ChannelMemory {
                 continue;
             }
             long s = slot(id);
-            long messages = (long) LONG.getOpaque(body, s + EP_MESSAGES_OFFSET);
-            long bytes = (long) LONG.getOpaque(body, s + EP_BYTES_OFFSET);
             long waits = (long) LONG.getOpaque(body, s + EP_WAITS_OFFSET);
             boolean alive = slotOwner(id).isAlive();
             if (slotRole(id) == ROLE_SENDER) {
-                sent += messages;
-                sentBytes += bytes;
                 full += waits;
                 liveSenders += alive ? 1 : 0;
             } else {
-                received += messages;
-                receivedBytes += bytes;
+                received += (long) LONG.getOpaque(body, s + EP_MESSAGES_OFFSET);
+                receivedBytes += (long) LONG.getOpaque(body, s + EP_BYTES_OFFSET);
                 sleeps += waits;
                 liveReceivers += alive ? 1 : 0;
             }
         }
-        return new ChannelStats(sent, sentBytes, full, received, receivedBytes, sleeps,
-                (long) LONG.getVolatile(body, (long) SKIPPED_OFFSET), liveSenders, liveReceivers,
-                tailVolatile(), headVolatile());
+        long head = headVolatile();
+        long tail = tailVolatile();
+        long[] inRing = committedBetween(head, tail);
+        return new ChannelStats(received + inRing[0], receivedBytes + inRing[1], full, received, receivedBytes,
+                sleeps, (long) LONG.getVolatile(body, (long) SKIPPED_OFFSET), liveSenders, liveReceivers, tail, head);
+    }
+
+    /**
+     * {@return the committed messages and their payload bytes from {@code from} up to {@code to}}
+     * The walk stops early at a record not written yet (a claim still open, with many senders) or
+     * one that cannot be right: a snapshot, not a check of the ring.
+     */
+    private long[] committedBetween(long from, long to) {
+        long count = 0;
+        long bytes = 0;
+        long position = from;
+        while (position < to && position - from < capacity) {
+            long tag = tagAcquire(position);
+            int state = (int) (tag & RecordDescriptor.STATE_MASK);
+            if ((tag & ~RecordDescriptor.STATE_MASK) != position || state == 0) {
+                break;
+            }
+            long index = position & mask;
+            if (state == RecordDescriptor.PADDING) {
+                position += capacity - index;
+                continue;
+            }
+            int length = records.get(ValueLayout.JAVA_INT, index + RecordDescriptor.LENGTH_OFFSET);
+            long size = RecordDescriptor.recordLength((long) length);
+            if (length < 0 || index + size > capacity) {
+                break;
+            }
+            if (state == RecordDescriptor.COMMITTED) {
+                count++;
+                bytes += length;
+            }
+            position += size;
+        }
+        return new long[] {count, bytes};
     }
 }

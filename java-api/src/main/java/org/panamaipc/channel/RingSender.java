@@ -38,12 +38,9 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
     private long tail;
     private long headCache;
     private long sequence = 1;
-    private long messages;
-    private long bytes;
     private long fullEvents;
     private long claimPosition = NO_CLAIM;
     private long claimIndex = NO_CLAIM;
-    private int claimLength;
     private int pendingSize;
     private long lastGoneCheck;
     private boolean closed;
@@ -144,7 +141,6 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         records.set(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET, sequence);
         claimPosition = position;
         claimIndex = index + HEADER_LENGTH;
-        claimLength = length;
         return claimIndex;
     }
 
@@ -269,10 +265,6 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         LONG.setRelease(records, position & mask, tag(position, COMMITTED));
         publish();
         long committed = sequence++;
-        messages++;
-        bytes += claimLength;
-        LONG.setOpaque(body, slot + EP_MESSAGES_OFFSET, messages);
-        LONG.setOpaque(body, slot + EP_BYTES_OFFSET, bytes);
         memory.signalData();
         return committed;
     }
@@ -335,7 +327,10 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         return publishFast(type, length, position, size);
     }
 
-    /** The rest of {@link #sendFast}: the header, the tag, the tail, the counters and the wake-up. */
+    /**
+     * The rest of {@link #sendFast}: the header, the tag, the tail and the wake-up. A sender keeps
+     * no message counters in shared memory (see {@link ChannelMemory#stats()}).
+     */
     private long publishFast(int type, int length, long position, long size) {
         long index = position & mask;
         records.set(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET, (length & 0xFFFF_FFFFL) | ((long) type << 32));
@@ -344,10 +339,6 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         LONG.setRelease(records, index, tag(position, COMMITTED));
         tail = position + size;
         LONG.setRelease(body, (long) TAIL_OFFSET, position + size);
-        messages++;
-        bytes += length;
-        LONG.setOpaque(body, slot + EP_MESSAGES_OFFSET, messages);
-        LONG.setOpaque(body, slot + EP_BYTES_OFFSET, bytes);
         memory.signalData();
         return sequence++;
     }
