@@ -123,7 +123,7 @@ int main(void) {
 
     /* unistd.h, sys/syscall.h */
     CONSTANT(_SC_PAGESIZE) CONSTANT(_SC_CLK_TCK) CONSTANT(_SC_NPROCESSORS_ONLN)
-    CONSTANT(SYS_futex) CONSTANT(SYS_pidfd_open)
+    CONSTANT(SYS_futex) CONSTANT(SYS_pidfd_open) CONSTANT(SYS_gettid) CONSTANT(SYS_tgkill)
 
     /* limits.h */
     CONSTANT(NAME_MAX) CONSTANT(MQ_PRIO_MAX)
@@ -131,6 +131,13 @@ int main(void) {
     /* signal.h */
     CONSTANT(SIGKILL) CONSTANT(SIGTERM) CONSTANT(SIGUSR1)
     CONSTANT(SIGEV_SIGNAL) CONSTANT(SIGEV_NONE) CONSTANT(SIGEV_THREAD) CONSTANT(SIGEV_THREAD_ID)
+    CONSTANT(SIGRTMAX) /* a call to __libc_current_sigrtmax(), as the Java side makes it */
+    UCONSTANT(SA_RESTART)
+    printf("SIG_DFL=%lld\n", (long long) (intptr_t) SIG_DFL);
+    printf("SIG_IGN=%lld\n", (long long) (intptr_t) SIG_IGN);
+    STRUCT(sigaction)
+    FIELD(sigaction, sa_handler) FIELD(sigaction, sa_mask) FIELD(sigaction, sa_flags)
+    FIELD(sigaction, sa_restorer)
     STRUCT(sigevent)
     FIELD(sigevent, sigev_value) FIELD(sigevent, sigev_signo) FIELD(sigevent, sigev_notify)
     FIELD_AS(sigevent, "sigev_notify_function", _sigev_un._sigev_thread._function)

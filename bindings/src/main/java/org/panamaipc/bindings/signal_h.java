@@ -1,13 +1,15 @@
 package org.panamaipc.bindings;
 
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 import static org.panamaipc.bindings.CTypes.*;
 
 /**
- * Signals: sending one to a process (or probing it with 0), and the notification struct of {@code mq_notify}.
+ * Signals: sending one to a process (or probing it with 0), reading a signal's disposition
+ * ({@code sigaction} with a null new action), and the notification struct of {@code mq_notify}.
  *
  * <p>Mirrors {@code <signal.h>}; the ABI test checks every constant against the C compiler's.
  */
@@ -63,6 +65,68 @@ public final class signal_h {
     /** {@snippet lang=c : #define SIGEV_THREAD_ID 4 } */
     public static int SIGEV_THREAD_ID() {
         return SIGEV_THREAD_ID;
+    }
+
+    private static final int SA_RESTART = 0x10000000;
+
+    /** {@snippet lang=c : #define SA_RESTART 0x10000000 } */
+    public static int SA_RESTART() {
+        return SA_RESTART;
+    }
+
+    private static final MemorySegment SIG_DFL = MemorySegment.ofAddress(0L);
+
+    /** {@snippet lang=c : #define SIG_DFL ((__sighandler_t) 0) } */
+    public static MemorySegment SIG_DFL() {
+        return SIG_DFL;
+    }
+
+    private static final MemorySegment SIG_IGN = MemorySegment.ofAddress(1L);
+
+    /** {@snippet lang=c : #define SIG_IGN ((__sighandler_t) 1) } */
+    public static MemorySegment SIG_IGN() {
+        return SIG_IGN;
+    }
+
+    private static final class __libc_current_sigrtmax {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT); // return: the highest real-time signal number
+        static final MethodHandle HANDLE = Native.downcall("__libc_current_sigrtmax", DESC, Linker.Option.critical(false));
+    }
+
+    /**
+     * {@return the highest real-time signal number} glibc's {@code SIGRTMAX} macro is this call, so
+     * jextract cannot turn it into a constant; this is the function the macro calls.
+     * {@snippet lang=c : #define SIGRTMAX (__libc_current_sigrtmax ()) }
+     */
+    public static int SIGRTMAX() {
+        try {
+            return (int) __libc_current_sigrtmax.HANDLE.invokeExact();
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class sigaction {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return
+                C_INT, // sig
+                C_POINTER, // act: const struct sigaction *, or NULL to leave the action as it is
+                C_POINTER); // oact: struct sigaction *, or NULL; receives the action in force
+        static final MethodHandle HANDLE = Native.downcallErrno("sigaction", DESC);
+    }
+
+    /**
+     * Examines and changes the action for a signal. Returns 0 or -1.
+     * {@snippet lang=c : int sigaction(int sig, const struct sigaction *act, struct sigaction *oact) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int sigaction(int sig, MemorySegment act, MemorySegment oact) {
+        try {
+            return (int) sigaction.HANDLE.invokeExact(Native.capture(), sig, act, oact);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
     }
 
     private static final class kill {

@@ -33,6 +33,20 @@ public final class syscall_h {
         return SYS_pidfd_open;
     }
 
+    private static final long SYS_gettid = 186L;
+
+    /** {@snippet lang=c : #define SYS_gettid 186 } */
+    public static long SYS_gettid() {
+        return SYS_gettid;
+    }
+
+    private static final long SYS_tgkill = 234L;
+
+    /** {@snippet lang=c : #define SYS_tgkill 234 } */
+    public static long SYS_tgkill() {
+        return SYS_tgkill;
+    }
+
     /** {@code syscall(SYS_futex, uaddr, futex_op, val, timeout, uaddr2, val3)} */
     static final class futex {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -73,6 +87,52 @@ public final class syscall_h {
     public static int pidfd_open(int pid, int flags) {
         try {
             return (int) (long) pidfd_open.HANDLE.invokeExact(Native.capture(), SYS_pidfd_open, pid, flags);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class gettid {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_LONG,  // return: the caller's thread id
+                C_LONG); // long number: SYS_gettid
+        /** Cannot block or fail: critical, no errno. */
+        static final MethodHandle HANDLE =
+                Native.downcall("syscall", DESC, Linker.Option.firstVariadicArg(1), Linker.Option.critical(false));
+    }
+
+    /**
+     * {@return the calling thread's kernel thread id (the {@code tid} that {@link #tgkill} takes)}
+     * {@snippet lang=c : pid_t gettid(void) }
+     */
+    public static int gettid() {
+        try {
+            return (int) (long) gettid.HANDLE.invokeExact(SYS_gettid);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class tgkill {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_LONG,  // return: 0 or -1
+                C_LONG,  // long number: SYS_tgkill
+                pid_t,   // variadic: pid_t tgid, the thread's process
+                pid_t,   // variadic: pid_t tid, the thread
+                C_INT);  // variadic: int sig
+        static final MethodHandle HANDLE =
+                Native.downcallErrno("syscall", DESC, Linker.Option.firstVariadicArg(1));
+    }
+
+    /**
+     * Sends signal {@code sig} to thread {@code tid} of process {@code tgid}. Returns 0 or -1.
+     * {@snippet lang=c : int tgkill(pid_t tgid, pid_t tid, int sig) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()} ({@code ESRCH}
+     * if no such thread is in that process).
+     */
+    public static int tgkill(int tgid, int tid, int sig) {
+        try {
+            return (int) (long) tgkill.HANDLE.invokeExact(Native.capture(), SYS_tgkill, tgid, tid, sig);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

@@ -31,7 +31,7 @@ final class AbiCheck {
 
     /** Every struct class of the bindings. */
     static final List<Class<?>> STRUCTS = List.of(timespec.class, mq_attr.class, pollfd.class,
-            stat.class, sigevent.class, rlimit.class);
+            stat.class, sigevent.class, sigaction.class, rlimit.class);
 
     private static final Pattern CONSTANT_NAME = Pattern.compile("_?[A-Z][A-Za-z0-9_]*");
 
