@@ -1,5 +1,7 @@
 package org.panamaipc.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
 
@@ -27,15 +29,59 @@ import java.nio.channels.spi.AbstractInterruptibleChannel;
  *     interrupt.disarm();
  * }
  * }
+ *
+ * <p>A thread may instead block in a system call that no descriptor can end (such as
+ * {@code mq_timedreceive}), if {@link InterruptSignal#usable()}: it brackets the call with
+ * {@link #enterBlockingCall()} and {@link #exitBlockingCall()}, inside {@code arm()}/{@code disarm()}.
+ * An interrupt then also sends the thread {@linkplain InterruptSignal the signal} that ends the call
+ * with {@code EINTR}, and so may {@link #wakeBlockingCall()} from any thread (a {@code close()}).
+ * {@snippet lang=java :
+ * interrupt.arm();
+ * try {
+ *     interrupt.enterBlockingCall();
+ *     try {
+ *         if (Thread.interrupted()) {             // after enter: an interrupt from now on signals
+ *             throw new InterruptedException();
+ *         }
+ *         rc = blockingCallWithABoundedTimeout(); // EINTR if signalled while in it
+ *     } finally {
+ *         interrupt.exitBlockingCall();            // from now on no signal is sent
+ *     }
+ * } finally {
+ *     interrupt.disarm();
+ * }
+ * }
  */
 public final class InterruptFd {
 
     private static final ThreadLocal<InterruptFd> CURRENT = ThreadLocal.withInitial(InterruptFd::new);
 
+    /** {@link #blockedTid}: not in a blocking call. */
+    private static final int IDLE = 0;
+    /** {@link #blockedTid}: a waker is sending the signal; the thread may not leave until it is sent. */
+    private static final int SIGNALLING = -1;
+    private static final VarHandle BLOCKED_TID;
+    /** How long {@link #exitBlockingCall()} spins for a waker in the middle of sending before it yields. */
+    private static final int SPINS_BEFORE_YIELD = 100;
+
+    static {
+        try {
+            BLOCKED_TID = MethodHandles.lookup().findVarHandle(InterruptFd.class, "blockedTid", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final EventFd eventFd = EventFd.create();
-    private Hook hook = new Hook(eventFd);
+    private Hook hook = new Hook(this);
+    /** The kernel thread id while the thread is in a blocking call, else {@link #IDLE} or {@link #SIGNALLING}. */
+    @SuppressWarnings("unused") // through BLOCKED_TID
+    private volatile int blockedTid;
+    /** The platform thread's kernel id, read once; 0 for a virtual thread, whose carrier may change. */
+    private final int platformTid;
 
     private InterruptFd() {
+        platformTid = Thread.currentThread().isVirtual() ? 0 : InterruptSignal.currentTid();
     }
 
     /** {@return the calling thread's instance} Its descriptor is closed once the thread is gone. */
@@ -61,7 +107,54 @@ public final class InterruptFd {
         hook.disarm();
         if (!hook.isOpen()) {
             eventFd.drain();
-            hook = new Hook(eventFd);
+            hook = new Hook(this);
+        }
+    }
+
+    /**
+     * Records that the calling thread (which owns this instance and has {@link #arm() armed} it) is
+     * about to enter a blocking system call: from now until {@link #exitBlockingCall()}, an
+     * interrupt or {@link #wakeBlockingCall()} sends it {@linkplain InterruptSignal the signal}.
+     * Check the interrupt status (and whatever else may wake the call) after this, then make the
+     * call. Only when {@link InterruptSignal#usable()}.
+     */
+    public void enterBlockingCall() {
+        int tid = platformTid != 0 ? platformTid : InterruptSignal.currentTid();
+        BLOCKED_TID.setVolatile(this, tid);
+    }
+
+    /**
+     * Ends what {@link #enterBlockingCall()} began. Returns once no waker can send the signal any
+     * more: if one is sending it right now, after it has (a few microseconds), so that no signal
+     * reaches the thread after it has left the call.
+     */
+    public void exitBlockingCall() {
+        int tid = (int) BLOCKED_TID.getVolatile(this);
+        for (int spins = 0; tid == SIGNALLING || !BLOCKED_TID.compareAndSet(this, tid, IDLE); spins++) {
+            // the signal woke us, perhaps on the CPU of the waker, which it then preempted: after
+            // a short spin, give the CPU up so that the waker can finish rather than spin out our slice
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            tid = (int) BLOCKED_TID.getVolatile(this);
+        }
+    }
+
+    /**
+     * Ends the owner's blocking system call with {@code EINTR} if it is between
+     * {@link #enterBlockingCall()} and {@link #exitBlockingCall()}; does nothing otherwise. Safe
+     * from any thread.
+     */
+    public void wakeBlockingCall() {
+        int tid = (int) BLOCKED_TID.getVolatile(this);
+        if (tid > 0 && BLOCKED_TID.compareAndSet(this, tid, SIGNALLING)) {
+            try {
+                InterruptSignal.send(tid);
+            } finally {
+                BLOCKED_TID.setVolatile(this, tid);
+            }
         }
     }
 
@@ -74,10 +167,10 @@ public final class InterruptFd {
     }
 
     private static final class Hook extends AbstractInterruptibleChannel {
-        private final EventFd eventFd;
+        private final InterruptFd owner;
 
-        Hook(EventFd eventFd) {
-            this.eventFd = eventFd;
+        Hook(InterruptFd owner) {
+            this.owner = owner;
         }
 
         void arm() {
@@ -94,9 +187,11 @@ public final class InterruptFd {
             }
         }
 
+        /** Runs in the interrupting thread, within {@link Thread#interrupt()}, after the status is set. */
         @Override
         protected void implCloseChannel() {
-            eventFd.signal();
+            owner.eventFd.signal();
+            owner.wakeBlockingCall();
         }
     }
 }

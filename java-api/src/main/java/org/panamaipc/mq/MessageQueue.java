@@ -14,9 +14,12 @@ import org.panamaipc.bindings.stat;
 import org.panamaipc.bindings.stat_h;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.internal.Errno;
+import org.panamaipc.internal.BlockedThreads;
 import org.panamaipc.internal.Errors;
 import org.panamaipc.internal.EventFd;
 import org.panamaipc.internal.InterruptFd;
+import org.panamaipc.internal.InterruptSignal;
+import org.panamaipc.internal.MonotonicClock;
 import org.panamaipc.internal.PosixNames;
 
 import java.lang.foreign.Arena;
@@ -51,10 +54,25 @@ import java.util.function.Consumer;
  * Every send and receive comes blocking ({@code send}, {@code receive}), trying once
  * ({@code trySend} returns {@code false} on a full queue, {@code tryReceive} returns {@code null} or
  * {@link #NO_MESSAGE} on an empty one: values, never exceptions), and with a {@link Duration}
- * timeout (the same values when it passes). Timeouts are kept on {@code CLOCK_MONOTONIC}: the
- * waits are {@code poll(2)} calls, whose timeout the kernel measures on that clock, so changing
- * the wall clock neither shortens nor stretches them, and a wait that ends early (a signal, a
- * message another receiver took first) waits again for what is left.
+ * timeout (the same values when it passes). Timeouts are kept on {@code CLOCK_MONOTONIC}: a wait
+ * that ends early (a signal, a message another receiver took first, a step of the wall clock)
+ * waits again for what is left, so no wait ends before its timeout.
+ *
+ * <h2>How a blocking form waits</h2>
+ * As a C program does: in {@code mq_timedreceive} or {@code mq_timedsend} on a second descriptor of
+ * the queue, opened without {@code O_NONBLOCK} on the first blocking call (the first descriptor
+ * stays non-blocking, for the {@code try} forms and selectors). The kernel then hands an arriving
+ * message straight to the blocked receiver, with no wake-up to poll and no second call. Those calls
+ * take {@code CLOCK_REALTIME} deadlines, so each waits at most 100 ms (a slice) before the
+ * monotonic deadline is checked again; a step of the wall clock <em>back</em> while a slice is in
+ * progress stretches that slice, and so a timed wait, by up to the size of the step. An interrupt
+ * or {@link #close()} ends the call at once with a signal (see Interrupts).
+ *
+ * <p>Where that signal cannot be used (see {@code org.panamaipc.internal.InterruptSignal}), or the
+ * second descriptor cannot be opened (the name was unlinked, or now leads to another queue), the
+ * blocking forms wait in {@code poll(2)} instead: on the queue, an {@code eventfd(2)} of the thread
+ * and one of the queue, with the timeout on {@code CLOCK_MONOTONIC}, and then take the message
+ * with a non-blocking call. That costs one wake-up and one system call more per message.
  *
  * <h2>Receiving without allocation</h2>
  * {@link #receive(MemorySegment)} and {@link #receive(ByteBuffer)} write into the caller's memory and
@@ -74,22 +92,32 @@ import java.util.function.Consumer;
  *
  * <h2>Interrupts</h2>
  * A thread blocked in a send or receive that is interrupted throws {@link InterruptedException}
- * within microseconds: each thread waits in {@code poll(2)} on the queue together with an
- * {@code eventfd(2)} of its own, which {@link Thread#interrupt()} signals (through the JDK's
- * interruptible-channel hook). An interrupt that arrives before the wait begins leaves the eventfd
- * readable, so it is never missed. A thread interrupted before it calls a blocking form throws at
- * once, even if the operation could have completed.
+ * within microseconds. {@link Thread#interrupt()} reaches the library through the JDK's
+ * interruptible-channel hook, which sends the blocked thread the signal the JDK itself uses to end
+ * blocking NIO calls ({@code SIGRTMAX - 2}, whose handler the JDK installs and which this library
+ * only sends, after checking that the handler is there and does not restart calls): the
+ * {@code mq_timed*} call returns {@code EINTR}. The thread records itself before it checks its
+ * interrupt status and makes the call; a signal that lands in the few instructions between that
+ * check and the kernel's wait is lost, and the interrupt is then seen when the slice ends, within
+ * 100 ms. In the {@code poll(2)} fallback the hook signals the thread's eventfd instead, and an
+ * interrupt that arrives before the wait leaves it readable, so it is never missed. A thread
+ * interrupted before it calls a blocking form throws at once, even if the operation could have
+ * completed; one interrupted after its call has taken a message returns the message and keeps its
+ * interrupt status.
  *
  * <h2>Threads and closing</h2>
  * A {@code MessageQueue} may be used by many threads at once; the kernel serialises the messages.
  * {@link #close()} may be called from any thread: threads blocked on the queue then throw
- * {@link IllegalStateException} at once, and the descriptor is closed when the last of them has
- * left. Any call after {@code close()} throws {@link IllegalStateException}.
+ * {@link IllegalStateException} at once (each is signalled as for an interrupt, or its poll sees the
+ * close eventfd; one whose signal was lost, as above, within 100 ms), and the descriptors are
+ * closed when the last of them has left. Any call after {@code close()} throws
+ * {@link IllegalStateException}.
  *
- * <p>An open {@code MessageQueue} holds two file descriptors: the queue's and the eventfd that
- * {@code close()} signals. A thread that has once waited holds one more, its interrupt eventfd,
- * until it ends. A virtual thread blocked in a send or receive keeps its carrier thread, as in any
- * native call.
+ * <p>An open {@code MessageQueue} holds two file descriptors, the queue's and the eventfd that
+ * {@code close()} signals, and a third, the blocking descriptor of the queue, once a blocking form
+ * has been called. A thread that has once waited holds one more, its interrupt eventfd, until it
+ * ends. A virtual thread blocked in a send or receive keeps its carrier thread, as in any native
+ * call.
  *
  * <h2>Names, modes and lifetime</h2>
  * Names follow the POSIX rules (checked before any system call): {@code /} and 1 to 255
@@ -144,6 +172,18 @@ public final class MessageQueue implements AutoCloseable {
     private static final long OPS = CLOSED - 1;
     private static final VarHandle STATE;
     private static final long FOREVER = PollSet.FOREVER;
+    /**
+     * The longest one {@code mq_timedreceive} / {@code mq_timedsend} of a blocking form may wait
+     * before it checks again: bounds the wake-up of an interrupt or close whose signal came just
+     * before the call, and how far a step of the wall clock can move a slice's end.
+     */
+    static final long SLICE_NANOS = 100_000_000L;
+    /** {@link #blockingMqd}: not opened yet. */
+    private static final int NOT_OPENED = -2;
+    /** {@link #blockingMqd}: blocking forms wait in {@code poll(2)} instead. */
+    private static final int UNAVAILABLE = -1;
+    /** What the blocking transfer returns when the deadline passed. */
+    private static final long TIMED_OUT = -1L;
 
     static {
         try {
@@ -160,6 +200,14 @@ public final class MessageQueue implements AutoCloseable {
     private final int maxMessages;
     private final int maxMessageSize;
     private final EventFd closeSignal;
+    /** The threads blocked in a system call on {@link #blockingMqd}, which {@link #close()} signals. */
+    private final BlockedThreads blocked = new BlockedThreads();
+    private final Object blockingLock = new Object();
+    /**
+     * A second descriptor of the same queue, without {@code O_NONBLOCK}, for the blocking forms;
+     * opened on first use; {@link #NOT_OPENED} or {@link #UNAVAILABLE} otherwise.
+     */
+    private volatile int blockingMqd = NOT_OPENED;
     /** {@link #CLOSED} bit, and the number of calls in progress that use the descriptor. */
     @SuppressWarnings("unused") // through STATE
     private volatile long state;
@@ -565,11 +613,23 @@ public final class MessageQueue implements AutoCloseable {
 
     private boolean sendNative(MemorySegment source, long length, int priority, long timeoutNanos)
             throws InterruptedException {
-        if (attemptSend(source, length, priority)) {
+        return timeoutNanos <= 0
+                ? attemptSend(source, length, priority)
+                : sendWaiting(source, length, priority, timeoutNanos);
+    }
+
+    private boolean sendWaiting(MemorySegment source, long length, int priority, long timeoutNanos)
+            throws InterruptedException {
+        int blocking = blockingDescriptor();
+        if (blocking >= 0) {
+            long deadline = PollSet.deadline(timeoutNanos);
+            if (transferBlocking(blocking, true, source, length, priority, deadline) == TIMED_OUT) {
+                return attemptSend(source, length, priority);
+            }
             return true;
         }
-        if (timeoutNanos <= 0) {
-            return false;
+        if (attemptSend(source, length, priority)) {
+            return true;
         }
         long deadline = PollSet.deadline(timeoutNanos);
         InterruptFd interrupt = InterruptFd.current();
@@ -820,8 +880,21 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private long receiveNative(MemorySegment target, long timeoutNanos) throws InterruptedException {
+        return timeoutNanos <= 0 ? attemptReceive(target) : receiveWaiting(target, timeoutNanos);
+    }
+
+    private long receiveWaiting(MemorySegment target, long timeoutNanos) throws InterruptedException {
+        int blocking = blockingDescriptor();
+        if (blocking >= 0) {
+            long deadline = PollSet.deadline(timeoutNanos);
+            long length = transferBlocking(blocking, false, target, target.byteSize(), 0, deadline);
+            if (length == TIMED_OUT) {
+                return attemptReceive(target);
+            }
+            return pack(length, Scratch.current().priority.get(ValueLayout.JAVA_INT, 0));
+        }
         long received = attemptReceive(target);
-        if (received != NO_MESSAGE || timeoutNanos <= 0) {
+        if (received != NO_MESSAGE) {
             return received;
         }
         long deadline = PollSet.deadline(timeoutNanos);
@@ -855,6 +928,109 @@ public final class MessageQueue implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------
     // waiting
+
+    /**
+     * Sends ({@code send}) or receives on the blocking descriptor, in {@code mq_timedsend} /
+     * {@code mq_timedreceive} calls of at most {@link #SLICE_NANOS} each, until the transfer is
+     * done, the deadline passes, the thread is interrupted, or the queue is closed. An interrupt or
+     * {@code close()} ends the call in progress with {@code EINTR} through {@link InterruptSignal}.
+     * The kernel hands a message straight to a receiver blocked in the call, as it does for C peers.
+     *
+     * @return what the call returned (a received message's length; 0 for a send), or
+     *         {@link #TIMED_OUT} once the deadline has passed (the caller then tries once more)
+     */
+    private long transferBlocking(int blocking, boolean send, MemorySegment buffer, long length, int priority,
+                                  long deadline) throws InterruptedException {
+        Scratch scratch = Scratch.current();
+        InterruptFd interrupt = InterruptFd.current();
+        interrupt.arm();
+        blocked.add(interrupt);
+        try {
+            while (true) {
+                long slice = SLICE_NANOS;
+                if (deadline != FOREVER) {
+                    long remaining = deadline - MonotonicClock.nanos();
+                    if (remaining <= 0) {
+                        return TIMED_OUT;
+                    }
+                    slice = Math.min(slice, remaining);
+                }
+                MemorySegment sliceEnd = scratch.realtimeAfter(slice);
+                long rc;
+                interrupt.enterBlockingCall();
+                try {
+                    checkWakeUps();
+                    rc = send
+                            ? mqueue_h.mq_timedsend(blocking, buffer, length, priority, sliceEnd)
+                            : mqueue_h.mq_timedreceive(blocking, buffer, length, scratch.priority, sliceEnd);
+                } finally {
+                    interrupt.exitBlockingCall();
+                }
+                if (rc >= 0) {
+                    return rc;
+                }
+                int errno = Errno.last();
+                if (errno != errno_h.EINTR() && errno != errno_h.ETIMEDOUT()) {
+                    if (send && errno == errno_h.EMSGSIZE()) {
+                        throw tooLong(length);
+                    }
+                    throw Errors.fromErrno(errno, send ? "send to message queue" : "receive from message queue", name);
+                }
+            }
+        } finally {
+            blocked.remove(interrupt);
+            interrupt.disarm();
+        }
+    }
+
+    /** Throws if the thread is interrupted (clearing the status) or the queue closed, interrupt first. */
+    private void checkWakeUps() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (isClosed()) {
+            throw new IllegalStateException("message queue " + name + " was closed while waiting");
+        }
+    }
+
+    /**
+     * {@return the blocking descriptor, opened on first use, or {@link #UNAVAILABLE}} Unavailable
+     * when the signal cannot be used ({@link InterruptSignal#usable()}), or the name no longer
+     * leads to this queue (unlinked, replaced by another queue, or no longer permitted): the second
+     * descriptor is opened by name, and used only if {@code fstat} shows the same queue.
+     */
+    private int blockingDescriptor() {
+        int fd = blockingMqd;
+        if (fd != NOT_OPENED) {
+            return fd;
+        }
+        synchronized (blockingLock) {
+            if (blockingMqd == NOT_OPENED) {
+                blockingMqd = openBlocking();
+            }
+            return blockingMqd;
+        }
+    }
+
+    private int openBlocking() {
+        if (!InterruptSignal.usable()) {
+            return UNAVAILABLE;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = mqueue_h.mq_open(arena.allocateFrom(name), access.flags());
+            if (fd < 0) {
+                return UNAVAILABLE;
+            }
+            MemorySegment ours = stat.allocate(arena);
+            MemorySegment opened = stat.allocate(arena);
+            if (stat_h.fstat(mqd, ours) != 0 || stat_h.fstat(fd, opened) != 0
+                    || stat.st_dev(ours) != stat.st_dev(opened) || stat.st_ino(ours) != stat.st_ino(opened)) {
+                mqueue_h.mq_close(fd);
+                return UNAVAILABLE;
+            }
+            return fd;
+        }
+    }
 
     /**
      * Waits in {@code poll(2)} until the queue reports {@code events}, the deadline passes, the
@@ -982,9 +1158,9 @@ public final class MessageQueue implements AutoCloseable {
      * <li>It fires only when a message arrives in an <b>empty</b> queue: registering on a queue that
      *     holds messages fires nothing until it has been emptied and a message arrives again.
      * <li>It does not fire if some thread, of any process, is blocked in {@code mq_receive} on the
-     *     queue at that moment: that thread gets the message instead. (This class never blocks in
-     *     {@code mq_receive}, it waits in {@code poll}, so its own receivers do not prevent it;
-     *     C peers may.)
+     *     queue at that moment: that thread gets the message instead. That includes threads of this
+     *     class blocked in a receive (they wait in {@code mq_timedreceive}), unless they wait in
+     *     the {@code poll(2)} fallback.
      * <li>Only one process at a time may be registered for a queue.
      * </ul>
      *
@@ -1053,6 +1229,7 @@ public final class MessageQueue implements AutoCloseable {
         } while (!STATE.compareAndSet(this, s, s | CLOSED));
         Notifications.forget(this);
         closeSignal.signal();
+        blocked.wakeAll();
         if ((s & OPS) == 0) {
             release();
         }
@@ -1078,6 +1255,10 @@ public final class MessageQueue implements AutoCloseable {
 
     private void release() {
         mqueue_h.mq_close(mqd);
+        int blocking = blockingMqd;
+        if (blocking >= 0) {
+            mqueue_h.mq_close(blocking);
+        }
         closeSignal.close();
     }
 

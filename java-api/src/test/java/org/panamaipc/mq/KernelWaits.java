@@ -7,34 +7,57 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Tells whether a thread of this JVM sleeps in the kernel in {@code poll(2)}, from
- * {@code /proc/self/task/TID/wchan}: a thread in a native call looks RUNNABLE to Java. Threads are
- * found by name ({@code comm}, cut at 15 characters), so give the threads short unique names.
+ * Tells whether a thread of this JVM sleeps in the kernel in {@code poll(2)}, or in a message
+ * queue's own wait ({@code mq_timedreceive} / {@code mq_timedsend}, whose sleep is the kernel's
+ * {@code wq_sleep}), from {@code /proc/self/task/TID/wchan}: a thread in a native call looks
+ * RUNNABLE to Java. Threads are found by name ({@code comm}, cut at 15 characters), so give the
+ * threads short unique names.
  */
 final class KernelWaits {
 
     private KernelWaits() {
     }
 
+    /** The kernel function a thread blocked in {@code mq_timedreceive} or {@code mq_timedsend} sleeps in. */
+    static final String MQ_WAIT = "wq_sleep";
+
     /** Waits up to 20 s until {@code thread} sleeps in {@code poll}; fails the test if it never does. */
     static void awaitPolling(Thread thread) throws InterruptedException {
+        awaitSleeping(thread, "poll");
+    }
+
+    /**
+     * Waits up to 20 s until {@code thread} sleeps in a blocking send or receive of a message queue:
+     * in {@code poll} or in the queue's own wait.
+     */
+    static void awaitBlocked(Thread thread) throws InterruptedException {
+        awaitSleeping(thread, "poll", MQ_WAIT);
+    }
+
+    /** Waits up to 20 s until {@code thread} sleeps in one of {@code places}; fails the test if it never does. */
+    static void awaitSleeping(Thread thread, String... places) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() - deadline < 0) {
-            if (isPolling(thread)) {
-                return;
+            String wchan = wchan(thread);
+            for (String place : places) {
+                if (wchan.contains(place)) {
+                    return;
+                }
             }
             Thread.sleep(1);
         }
-        throw new AssertionError(thread.getName() + " never slept in poll(2); state " + thread.getState());
+        throw new AssertionError(thread.getName() + " never slept in " + String.join(" or ", places) + "; state "
+                + thread.getState() + ", wchan " + wchan(thread));
     }
 
-    static boolean isPolling(Thread thread) {
+    /** {@return where in the kernel {@code thread} sleeps ({@code /proc/self/task/TID/wchan}), or "" if not found} */
+    static String wchan(Thread thread) {
         String comm = thread.getName().length() > 15 ? thread.getName().substring(0, 15) : thread.getName();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     if (Files.readString(task.resolve("comm")).trim().equals(comm)) {
-                        return Files.readString(task.resolve("wchan")).contains("poll");
+                        return Files.readString(task.resolve("wchan")).trim();
                     }
                 } catch (IOException taskGone) {
                     // a thread that ended while we listed
@@ -43,6 +66,6 @@ final class KernelWaits {
         } catch (IOException e) {
             throw new AssertionError("cannot read /proc/self/task", e);
         }
-        return false;
+        return "";
     }
 }

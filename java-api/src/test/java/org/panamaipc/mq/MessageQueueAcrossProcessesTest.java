@@ -84,7 +84,7 @@ class MessageQueueAcrossProcessesTest {
                     received.completeExceptionally(t);
                 }
             });
-            KernelWaits.awaitPolling(receiver); // it sleeps in the kernel before the child exists
+            KernelWaits.awaitBlocked(receiver); // it sleeps in the kernel before the child exists
             try (ChildProcess child = ChildProcess.java(MqChild.class, "send", name, "3:wake up")) {
                 assertEquals(message("wake up", 3), received.get(60, TimeUnit.SECONDS));
                 child.assertSuccess(CHILD_EXIT);
@@ -127,7 +127,7 @@ class MessageQueueAcrossProcessesTest {
                     sent.completeExceptionally(t);
                 }
             });
-            KernelWaits.awaitPolling(sender);
+            KernelWaits.awaitBlocked(sender);
             assertFalse(sent.isDone(), "the send waits for room");
             try (ChildProcess child = ChildProcess.java(MqChild.class, "receive", name, "1")) {
                 child.assertSuccess(CHILD_EXIT);

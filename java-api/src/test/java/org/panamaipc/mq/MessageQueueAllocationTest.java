@@ -12,6 +12,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,6 +109,33 @@ class MessageQueueAllocationTest {
             assertTrue(arrays < ALLOWED_BYTES, "byte arrays and heap segments: " + arrays + " bytes");
             assertTrue(buffers < ALLOWED_BYTES, "byte buffers: " + buffers + " bytes");
             assertTrue(empty < ALLOWED_BYTES, "tryReceive on an empty queue: " + empty + " bytes");
+        } finally {
+            MessageQueue.unlinkIfExists(name);
+        }
+    }
+
+    @Test
+    void shouldNotAllocateInTheBlockingForms() throws InterruptedException {
+        String name = TestNames.unique("mq-alloc-block");
+        try (MessageQueue queue = MessageQueue.create(name, 4, 64); Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(48);
+            MemorySegment in = arena.allocate(64);
+            Duration timeout = Duration.ofSeconds(5);
+            // room and a message are there, so nothing waits; the calls still take the blocking path
+            long blocking = allocatedBy(i -> {
+                try {
+                    queue.send(out, 1);
+                    queue.receive(in);
+                    queue.send(out, 2, timeout);
+                    if (queue.receive(in, timeout) == MessageQueue.NO_MESSAGE) {
+                        throw new AssertionError("no message");
+                    }
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            System.out.printf("bytes allocated over %d blocking round trips: %d%n", MEASURED, blocking);
+            assertTrue(blocking < ALLOWED_BYTES, "blocking forms: " + blocking + " bytes");
         } finally {
             MessageQueue.unlinkIfExists(name);
         }

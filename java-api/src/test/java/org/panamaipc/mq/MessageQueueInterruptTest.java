@@ -39,7 +39,7 @@ class MessageQueueInterruptTest {
 
     /**
      * Runs {@code blocking} on a new thread named {@code threadName}, waits until the thread sleeps
-     * in {@code poll}, then runs {@code trigger}; {@return what the thread threw and when}
+     * in the kernel, then runs {@code trigger}; {@return what the thread threw and when}
      */
     private static Outcome blockThen(String threadName, Blocking blocking, Runnable trigger) throws Exception {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
@@ -52,7 +52,7 @@ class MessageQueueInterruptTest {
                 outcome.complete(new Outcome(t, System.nanoTime() - triggeredAt[0]));
             }
         });
-        KernelWaits.awaitPolling(thread);
+        KernelWaits.awaitBlocked(thread);
         triggeredAt[0] = System.nanoTime();
         trigger.run();
         Outcome result = outcome.get(20, TimeUnit.SECONDS);
