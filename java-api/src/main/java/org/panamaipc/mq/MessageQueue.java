@@ -59,20 +59,24 @@ import java.util.function.Consumer;
  * waits again for what is left, so no wait ends before its timeout.
  *
  * <h2>How a blocking form waits</h2>
- * As a C program does: in {@code mq_timedreceive} or {@code mq_timedsend} on a second descriptor of
- * the queue, opened without {@code O_NONBLOCK} on the first blocking call (the first descriptor
- * stays non-blocking, for the {@code try} forms and selectors). The kernel then hands an arriving
- * message straight to the blocked receiver, with no wake-up to poll and no second call. Those calls
- * take {@code CLOCK_REALTIME} deadlines, so each waits at most 100 ms (a slice) before the
- * monotonic deadline is checked again; a step of the wall clock <em>back</em> while a slice is in
- * progress stretches that slice, and so a timed wait, by up to the size of the step. An interrupt
- * or {@link #close()} ends the call at once with a signal (see Interrupts).
+ * A form without a timeout waits as a C program does: in {@code mq_timedreceive} or
+ * {@code mq_timedsend} on a second descriptor of the queue, opened without {@code O_NONBLOCK} on the
+ * first such call (the first descriptor stays non-blocking, for the {@code try} forms and
+ * selectors). The kernel then hands an arriving message straight to the blocked receiver, with no
+ * wake-up to poll and no second call: a round trip between two JVMs costs about what it costs two C
+ * programs. Each call waits at most 100 ms (a slice) and is then made again, so that an interrupt
+ * whose signal came just before the call is still seen. An interrupt or {@link #close()} ends the
+ * call at once with a signal (see Interrupts).
+ *
+ * <p>A form <em>with</em> a timeout waits in {@code poll(2)}, because the {@code mq_timed*} calls
+ * take their deadline on the wall clock ({@code CLOCK_REALTIME}), which may be stepped back while
+ * they wait: on the queue, an {@code eventfd(2)} of the thread and one of the queue, with the
+ * timeout on {@code CLOCK_MONOTONIC}, and then it takes the message with a non-blocking call. That
+ * costs one wake-up and one system call more per message than a wait without a timeout.
  *
  * <p>Where that signal cannot be used (see {@code org.panamaipc.internal.InterruptSignal}), or the
  * second descriptor cannot be opened (the name was unlinked, or now leads to another queue), the
- * blocking forms wait in {@code poll(2)} instead: on the queue, an {@code eventfd(2)} of the thread
- * and one of the queue, with the timeout on {@code CLOCK_MONOTONIC}, and then take the message
- * with a non-blocking call. That costs one wake-up and one system call more per message.
+ * forms without a timeout wait in {@code poll(2)} too.
  *
  * <h2>Receiving without allocation</h2>
  * {@link #receive(MemorySegment)} and {@link #receive(ByteBuffer)} write into the caller's memory and
@@ -620,7 +624,8 @@ public final class MessageQueue implements AutoCloseable {
 
     private boolean sendWaiting(MemorySegment source, long length, int priority, long timeoutNanos)
             throws InterruptedException {
-        int blocking = blockingDescriptor();
+        // only a wait without a timeout blocks in the kernel's call: its deadline is on the wall clock
+        int blocking = timeoutNanos == FOREVER ? blockingDescriptor() : UNAVAILABLE;
         if (blocking >= 0) {
             long deadline = PollSet.deadline(timeoutNanos);
             if (transferBlocking(blocking, true, source, length, priority, deadline) == TIMED_OUT) {
@@ -884,7 +889,8 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private long receiveWaiting(MemorySegment target, long timeoutNanos) throws InterruptedException {
-        int blocking = blockingDescriptor();
+        // only a wait without a timeout blocks in the kernel's call: its deadline is on the wall clock
+        int blocking = timeoutNanos == FOREVER ? blockingDescriptor() : UNAVAILABLE;
         if (blocking >= 0) {
             long deadline = PollSet.deadline(timeoutNanos);
             long length = transferBlocking(blocking, false, target, target.byteSize(), 0, deadline);

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -85,7 +84,7 @@ public final class MqSignalChild {
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
         Thread thread = Thread.ofPlatform().name("mq-spoiled").start(() -> {
             try {
-                queue.receive(Duration.ofSeconds(30));
+                queue.receive(); // no timeout: the form that would wait in the kernel's call
                 thrown.complete(null);
             } catch (Throwable t) {
                 thrown.complete(t);

@@ -69,7 +69,10 @@ class MessageQueueBlockingWaitTest {
 
             assertTrue(queue.trySend(new byte[] {1}, 0));
             CompletableFuture<Object> sent = new CompletableFuture<>();
-            Thread sender = start("mq-bw-send", () -> queue.send(new byte[] {2}, 0, Duration.ofSeconds(30)), sent);
+            Thread sender = start("mq-bw-send", () -> {
+                queue.send(new byte[] {2}, 0);
+                return true;
+            }, sent);
             KernelWaits.awaitSleeping(sender, KernelWaits.MQ_WAIT);
             sender.interrupt();
             assertInstanceOf(InterruptedException.class, sent.get(20, TimeUnit.SECONDS));
@@ -109,7 +112,10 @@ class MessageQueueBlockingWaitTest {
             assertTrue(queue.trySend(new byte[] {1}, 0));
             MessageQueue sending = MessageQueue.open(name);
             CompletableFuture<Object> sent = new CompletableFuture<>();
-            Thread sender = start("mq-bw-cs", () -> sending.send(new byte[] {2}, 0, Duration.ofSeconds(30)), sent);
+            Thread sender = start("mq-bw-cs", () -> {
+                sending.send(new byte[] {2}, 0);
+                return true;
+            }, sent);
             KernelWaits.awaitSleeping(sender, KernelWaits.MQ_WAIT);
             sending.close();
             assertInstanceOf(IllegalStateException.class, sent.get(20, TimeUnit.SECONDS));
@@ -124,7 +130,8 @@ class MessageQueueBlockingWaitTest {
     void shouldEndATimedReceiveAfterItsTimeoutOnly() throws Exception {
         String name = TestNames.unique("mq-bw-time");
         try (MessageQueue queue = MessageQueue.create(name, 2, 32)) {
-            // longer than one slice: the wait goes round at least twice
+            // a timed wait polls with its deadline on the monotonic clock; longer than a slice of the
+            // untimed forms, to show nothing of theirs leaks into it
             long timeout = MessageQueue.SLICE_NANOS * 2 + TimeUnit.MILLISECONDS.toNanos(50);
             long start = System.nanoTime();
             assertNull(queue.receive(Duration.ofNanos(timeout)));
