@@ -29,6 +29,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     private static final long MAX_SKIP = (Integer.MAX_VALUE + (long) HEADER_LENGTH) & -ALIGNMENT;
     /** From {@link #takeFast}: the record at the head needs the general path. */
     private static final int TAKE_SLOW = Integer.MIN_VALUE;
+    private static final long NO_START = Long.MIN_VALUE;
 
     private final ChannelMemory memory;
     private final MemorySegment records;
@@ -56,6 +57,12 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     private long lastCheck;
     private long lastGoneCheck = System.nanoTime() - CHECK_INTERVAL_NANOS;
     private int steps;
+    /**
+     * When the current wait began, by the clock's first reading in it: a spinning wait does not read
+     * the clock on entry but on its {@link Idler#CLOCK_EVERY_MASK}+1-th step (about a microsecond
+     * later), so a message that comes at once costs no clock read. {@link #NO_START} until then.
+     */
+    private long waitStart;
     private boolean closed;
 
     RingReceiver(ChannelMemory memory, WaitStrategy strategy, boolean closeWhenSendersGone) {
@@ -273,10 +280,9 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         if (count != 0) {
             return count;
         }
-        long start = System.nanoTime();
-        idler.reset();
+        beginWait();
         while (true) {
-            int result = awaitStep(start, timeoutNanos);
+            int result = awaitStep(timeoutNanos);
             if (result != 1) {
                 return result == 0 ? 0 : CLOSED;
             }
@@ -292,7 +298,13 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
      *
      * @throws InterruptedException if the thread is interrupted
      */
-    private int awaitStep(long start, long timeoutNanos) throws InterruptedException {
+    private void beginWait() {
+        waitStart = NO_START;
+        steps = 0;
+        idler.reset();
+    }
+
+    private int awaitStep(long timeoutNanos) throws InterruptedException {
         // between clock reads, a spinning wait only pauses: reading the clock costs as much as a
         // look at the ring, and would add its time to every hand-off
         if (idler.spinsCheaply() && (++steps & Idler.CLOCK_EVERY_MASK) != 0) {
@@ -303,6 +315,10 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             throw new InterruptedException();
         }
         long now = System.nanoTime();
+        if (waitStart == NO_START) {
+            waitStart = now; // the first look at the clock: see beginWait
+        }
+        long start = waitStart;
         if (now - start - timeoutNanos >= 0) {
             return 0;
         }
@@ -452,10 +468,9 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         if (length >= 0) {
             return length;
         }
-        long start = System.nanoTime();
-        idler.reset();
+        beginWait();
         while (true) {
-            int result = awaitStep(start, timeoutNanos);
+            int result = awaitStep(timeoutNanos);
             if (result != 1) {
                 return result == 0 ? EMPTY : CLOSED;
             }
