@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
  * ping's result. Round trips ({@code rtt}) are timed one by one into an HdrHistogram; throughput
  * ({@code tput}) is a burst of messages one way, timed until the pong acknowledges the last.
  *
- * <p><b>Rounds.</b> On a virtual machine the cost of moving a cache line between the two CPUs
- * changes from minute to minute (the host moves the virtual CPUs): the C ring's round trip has
- * been seen at 0.47 us in one minute and 0.64 us a few minutes later. So a full run measures every
- * case in several rounds, each round going through all transports, and reports for each case the
- * round with the median key figure (round-trip p50, throughput); the figure of every round is kept
- * in the JSON and the spread shown in the table. Cases compared in a ratio are then measured
- * close together in time, several times over, rather than once minutes apart.
+ * <p><b>Rounds.</b> On a virtual machine the speed of moving cache lines between the two CPUs
+ * changes from one minute, even from one run of a few seconds, to the next (the host moves the
+ * virtual CPUs): the C ring's round trip has been seen at 0.47 us and at 0.64 us, its throughput
+ * at 20 M and at 32 M messages per second, minutes apart. So a full run measures every case in
+ * several rounds; within a round it takes one case (mode and size) at a time through every
+ * transport, so the figures a ratio compares are taken seconds apart. The table shows for each
+ * case the round with the median key figure (round-trip p50, throughput) and the spread over the
+ * rounds; a ratio is the median over the rounds of that round's ratio (see {@link Report}); the
+ * JSON keeps every round's figure.
  *
  * <p>Usage: {@code Bench [--quick] [--rounds N] [--transports SPEC,SPEC...] [--sizes 32,1024] [--out DIR]}.
  * Writes {@code results.json} and {@code results.txt} into DIR (default {@code benchmarks/target/bench}).
@@ -120,25 +122,27 @@ public final class Bench {
         List<Result> results = new ArrayList<>();
         Map<String, List<Result>> byCase = new LinkedHashMap<>();
         int failures = 0;
+        for (String spec : transports) {
+            try {
+                Result idle = measureIdle(spec);
+                results.add(idle);
+                System.out.println(Report.line(idle));
+            } catch (Exception e) {
+                failures++;
+                System.out.println("FAILED " + spec + " idle: " + e.getMessage());
+            }
+        }
+        // case by case, every transport in turn: the figures a ratio compares are taken seconds apart
         for (int round = 1; round <= rounds; round++) {
             if (rounds > 1) {
                 System.out.printf("round %d of %d%n", round, rounds);
             }
-            for (String spec : transports) {
-                if (round == 1) {
-                    try {
-                        Result idle = measureIdle(spec);
-                        results.add(idle);
-                        System.out.println(Report.line(idle));
-                    } catch (Exception e) {
-                        failures++;
-                        System.out.println("FAILED " + spec + " idle: " + e.getMessage());
-                    }
-                }
-                for (String mode : List.of("rtt", "tput")) {
-                    for (int size : sizes) {
+            for (String mode : List.of("rtt", "tput")) {
+                for (int size : sizes) {
+                    for (String spec : transports) {
                         try {
                             Result result = measure(spec, mode, size);
+                            result.values().put("round", Integer.toString(round));
                             byCase.computeIfAbsent(spec + " " + mode + " " + size, k -> new ArrayList<>()).add(result);
                             System.out.println(Report.line(result));
                         } catch (Exception e) {
@@ -172,7 +176,8 @@ public final class Bench {
 
     /**
      * {@return the round with the median key figure (round-trip p50, or throughput), with every
-     * round's figure added as {@code rounds} and their spread, (max - min) / median, as {@code spread}}
+     * round's figure added as {@code rounds} ({@code ROUND:FIGURE,...}) and their spread,
+     * (max - min) / median, as {@code spread}}
      */
     static Result median(List<Result> measured) {
         String key = measured.get(0).mode().equals("rtt") ? "p50" : "msgs_per_s";
@@ -182,7 +187,8 @@ public final class Bench {
         Map<String, String> values = new LinkedHashMap<>(median.values());
         StringBuilder each = new StringBuilder();
         for (Result r : measured) {
-            each.append(each.isEmpty() ? "" : ",").append(r.values().get(key));
+            each.append(each.isEmpty() ? "" : ",").append(r.values().getOrDefault("round", "1")).append(':')
+                    .append(r.values().get(key));
         }
         double spread = (sorted.get(sorted.size() - 1).value(key) - sorted.get(0).value(key)) / median.value(key);
         values.put("rounds", each.toString());

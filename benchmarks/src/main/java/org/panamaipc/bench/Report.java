@@ -30,7 +30,7 @@ final class Report {
     /**
      * A table per mode. Ratios compare with the references measured in the same run, for the same
      * size: round trip p50 / reference p50 (below 1 is faster), throughput / reference (above 1 is
-     * faster), each taken from the median round (see {@link Bench#median}).
+     * faster): the median over the rounds of each round's ratio ({@link #pairedRatio}).
      */
     static String table(List<Bench.Result> results) {
         StringBuilder sb = new StringBuilder();
@@ -49,7 +49,7 @@ final class Report {
                     r.value("p50") / 1e3, r.value("p90") / 1e3, r.value("p99") / 1e3, r.value("p999") / 1e3,
                     r.value("max") / 1e3, r.values().getOrDefault("load", "-"), r.values().getOrDefault("spread", "-")));
             for (String ref : REFERENCES) {
-                sb.append(String.format(Locale.ROOT, " %9s", ratio(r.value("p50"), reference(results, ref, "rtt", r.size(), "p50"))));
+                sb.append(String.format(Locale.ROOT, " %9s", pairedRatio(results, r, ref, "p50")));
             }
             sb.append('\n');
         }
@@ -66,8 +66,7 @@ final class Report {
             sb.append(String.format(Locale.ROOT, "%-22s %5d %,14.0f %5s %6s", r.transport(), r.size(), r.value("msgs_per_s"),
                     r.values().getOrDefault("load", "-"), r.values().getOrDefault("spread", "-")));
             for (String ref : REFERENCES) {
-                sb.append(String.format(Locale.ROOT, " %9s",
-                        ratio(r.value("msgs_per_s"), reference(results, ref, "tput", r.size(), "msgs_per_s"))));
+                sb.append(String.format(Locale.ROOT, " %9s", pairedRatio(results, r, ref, "msgs_per_s")));
             }
             sb.append('\n');
         }
@@ -81,7 +80,8 @@ final class Report {
         sb.append("\nload: the 1-minute load average when the case started; above about 2.5 on 2 CPUs,"
                 + " something else was running and the case's figures are suspect.\n");
         sb.append("spread: (largest - smallest) / median of the case's p50 or throughput over the rounds;"
-                + " the row shows the median round. Throughput is itself the median of timed iterations.\n");
+                + " the row shows the median round; a ratio is the median of the rounds' ratios."
+                + " Throughput is itself the median of timed iterations.\n");
         return sb.toString();
     }
 
@@ -89,13 +89,55 @@ final class Report {
         return Double.isNaN(reference) || Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value / reference);
     }
 
-    private static double reference(List<Bench.Result> results, String transport, String mode, int size, String key) {
-        for (Bench.Result r : results) {
-            if (r.transport().equals(transport) && r.mode().equals(mode) && r.size() == size) {
-                return r.value(key);
+    /**
+     * {@return the ratio of {@code r}'s key figure to the reference's for the same case} When both
+     * were measured in the same rounds, the median over those rounds of each round's ratio (figures
+     * taken seconds apart, see {@link Bench}); otherwise the ratio of the figures shown.
+     */
+    static String pairedRatio(List<Bench.Result> results, Bench.Result r, String ref, String key) {
+        Bench.Result reference = find(results, ref, r.mode(), r.size());
+        if (reference == null) {
+            return "-";
+        }
+        Map<String, Double> mine = perRound(r);
+        Map<String, Double> theirs = perRound(reference);
+        List<Double> ratios = new java.util.ArrayList<>();
+        for (Map.Entry<String, Double> e : mine.entrySet()) {
+            Double other = theirs.get(e.getKey());
+            if (other != null && other != 0) {
+                ratios.add(e.getValue() / other);
             }
         }
-        return Double.NaN;
+        if (ratios.isEmpty()) {
+            return ratio(r.value(key), reference.value(key));
+        }
+        java.util.Collections.sort(ratios);
+        int n = ratios.size();
+        double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+        return String.format(Locale.ROOT, "%.3f", median);
+    }
+
+    private static Map<String, Double> perRound(Bench.Result r) {
+        Map<String, Double> figures = new java.util.LinkedHashMap<>();
+        String rounds = r.values().get("rounds");
+        if (rounds != null) {
+            for (String pair : rounds.split(",")) {
+                int colon = pair.indexOf(':');
+                if (colon > 0) {
+                    figures.put(pair.substring(0, colon), Double.parseDouble(pair.substring(colon + 1)));
+                }
+            }
+        }
+        return figures;
+    }
+
+    private static Bench.Result find(List<Bench.Result> results, String transport, String mode, int size) {
+        for (Bench.Result r : results) {
+            if (r.transport().equals(transport) && r.mode().equals(mode) && r.size() == size) {
+                return r;
+            }
+        }
+        return null;
     }
 
     static String json(List<Bench.Result> results, String cpu, boolean pinned) {
