@@ -397,15 +397,15 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         if (tag != (position | COMMITTED)) {
             return (tag & ~STATE_MASK) != position || (tag & STATE_MASK) == 0 ? -1 : TAKE_SLOW;
         }
-        long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
+        long lengthAndType = records.get(ValueLayout.JAVA_LONG_UNALIGNED, index + LENGTH_OFFSET);
         int length = (int) lengthAndType;
         long size = recordLength((long) length);
         if (length < 0 || length > maxLength || index + size > capacity || destination.byteSize() - offset < length) {
             return TAKE_SLOW;
         }
         MemorySegment.copy(records, index + HEADER_LENGTH, destination, offset, length);
-        lastHeader.set((int) (lengthAndType >>> 32), records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET),
-                records.get(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET), length);
+        lastHeader.set((int) (lengthAndType >>> 32), records.get(ValueLayout.JAVA_INT_UNALIGNED, index + SOURCE_OFFSET),
+                records.get(ValueLayout.JAVA_LONG_UNALIGNED, index + SEQUENCE_OFFSET), length);
         bytes += length;
         advance(position + size, 1);
         return length;

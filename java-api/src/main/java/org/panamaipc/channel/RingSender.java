@@ -333,9 +333,9 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
      */
     private long publishFast(int type, int length, long position, long size) {
         long index = position & mask;
-        records.set(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET, (length & 0xFFFF_FFFFL) | ((long) type << 32));
-        records.set(ValueLayout.JAVA_LONG, index + SOURCE_OFFSET, id & 0xFFFF_FFFFL);
-        records.set(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET, sequence);
+        records.set(ValueLayout.JAVA_LONG_UNALIGNED, index + LENGTH_OFFSET, (length & 0xFFFF_FFFFL) | ((long) type << 32));
+        records.set(ValueLayout.JAVA_LONG_UNALIGNED, index + SOURCE_OFFSET, id & 0xFFFF_FFFFL);
+        records.set(ValueLayout.JAVA_LONG_UNALIGNED, index + SEQUENCE_OFFSET, sequence);
         LONG.setRelease(records, index, tag(position, COMMITTED));
         tail = position + size;
         LONG.setRelease(body, (long) TAIL_OFFSET, position + size);
