@@ -163,6 +163,7 @@ static inline __attribute__((always_inline)) int pipc_bench_main(const struct pi
     long size = atol(argv[5]), warmup_ms = atol(argv[6]), measure = atol(argv[7]), iterations = atol(argv[8]);
     (void) argc;
     if (size < 8 || size > PIPC_BENCH_MAX_SIZE) pipc_bench_fail("size out of range 8..65536");
+    if (measure < 1) pipc_bench_fail("MEASURE must be at least 1");
     static uint8_t message[PIPC_BENCH_MAX_SIZE], buffer[PIPC_BENCH_MAX_SIZE];
     char where[256];
     pipc_bench_cpus(where, sizeof where);

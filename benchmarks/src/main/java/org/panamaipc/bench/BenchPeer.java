@@ -68,6 +68,9 @@ public final class BenchPeer {
         long warmupNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[5]));
         int measure = Integer.parseInt(args[6]);
         int iterations = Integer.parseInt(args[7]);
+        if (measure < 1 || iterations < 1) {
+            throw new IllegalArgumentException("MEASURE " + measure + " and ITERATIONS " + iterations + " must be at least 1");
+        }
         if (size < Long.BYTES) {
             throw new IllegalArgumentException("size " + size + " is under 8 bytes: a message must hold its number");
         }

@@ -297,8 +297,10 @@ final class ChannelMemory {
      * {@return a snapshot of the counters} Receivers count what they take, in their endpoint slots;
      * senders count nothing per message (that would cost every send two more stores to shared
      * memory), so what was sent is what was received plus what is still in the ring, counted by a
-     * walk over the records from the head. The receivers' counters are read before the head, so
-     * while messages flow a snapshot may be a little behind, never ahead; at rest it is exact.
+     * walk over the records from the head (passing over open claims). The receivers' counters are
+     * read before the head, so while messages flow a snapshot may be a little behind, never ahead;
+     * at rest it is exact. A receiver that dies between moving the head and counting takes its
+     * last message out of both counts.
      */
     ChannelStats stats() {
         long full = body.get(ValueLayout.JAVA_LONG, RETIRED_FULL_OFFSET);
@@ -333,23 +335,37 @@ final class ChannelMemory {
 
     /**
      * {@return the committed messages and their payload bytes from {@code from} up to {@code to}}
-     * The walk stops early at a record not written yet (a claim still open, with many senders) or
-     * one that cannot be right: a snapshot, not a check of the ring.
+     * A position not written yet that lies inside a sender's published claim (a claim still open,
+     * or one whose sender died and is not repaired yet) is passed over to the claim's end. The walk
+     * stops at any other position not written yet (with one sender, the claim in progress lies
+     * beyond {@code to}) and at anything that cannot be right: a snapshot, not a check of the ring;
+     * it never throws.
      */
     private long[] committedBetween(long from, long to) {
         long count = 0;
         long bytes = 0;
         long position = from;
+        if ((from & RecordDescriptor.STATE_MASK) != 0) {
+            return new long[] {0, 0};
+        }
         while (position < to && position - from < capacity) {
             long tag = tagAcquire(position);
             int state = (int) (tag & RecordDescriptor.STATE_MASK);
             if ((tag & ~RecordDescriptor.STATE_MASK) != position || state == 0) {
-                break;
+                long claimEnd = claimEndCovering(position);
+                if (claimEnd <= position || (claimEnd & RecordDescriptor.STATE_MASK) != 0) {
+                    break;
+                }
+                position = claimEnd;
+                continue;
             }
             long index = position & mask;
             if (state == RecordDescriptor.PADDING) {
                 position += capacity - index;
                 continue;
+            }
+            if (index > capacity - RecordDescriptor.HEADER_LENGTH) {
+                break;
             }
             int length = records.get(ValueLayout.JAVA_INT, index + RecordDescriptor.LENGTH_OFFSET);
             long size = RecordDescriptor.recordLength((long) length);
@@ -363,5 +379,21 @@ final class ChannelMemory {
             position += size;
         }
         return new long[] {count, bytes};
+    }
+
+    /** {@return the end of an attached sender's published claim that covers {@code position}, or -1} */
+    private long claimEndCovering(long position) {
+        for (int id = 0; id < slots; id++) {
+            if (slotState(id) != EP_ACTIVE || slotRole(id) != ROLE_SENDER) {
+                continue;
+            }
+            long s = slot(id);
+            long start = (long) LONG.getAcquire(body, s + EP_CLAIM_START_OFFSET);
+            long end = body.get(ValueLayout.JAVA_LONG, s + EP_CLAIM_END_OFFSET);
+            if (start >= 0 && start <= position && position < end) {
+                return end;
+            }
+        }
+        return -1;
     }
 }

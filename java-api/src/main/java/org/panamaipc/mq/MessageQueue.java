@@ -1232,13 +1232,13 @@ public final class MessageQueue implements AutoCloseable {
             if ((s & CLOSED) != 0) {
                 return;
             }
-        } while (!STATE.compareAndSet(this, s, s | CLOSED));
+            // close counts as a call in progress itself: the descriptors it signals stay open (and
+            // their numbers unused) until it is done, even if the last other call ends meanwhile
+        } while (!STATE.compareAndSet(this, s, (s | CLOSED) + 1));
         Notifications.forget(this);
         closeSignal.signal();
         blocked.wakeAll();
-        if ((s & OPS) == 0) {
-            release();
-        }
+        endOp();
     }
 
     /** Marks a call in progress, so the descriptor stays open (and its number unused) until {@link #endOp()}. */

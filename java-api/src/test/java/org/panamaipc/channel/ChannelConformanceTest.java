@@ -375,4 +375,31 @@ class ChannelConformanceTest {
             }
         });
     }
+
+    @ParameterizedTest
+    @EnumSource(value = ChannelType.class, names = {"MPSC", "MPMC"})
+    void shouldCountWhatWasSentPastAnotherSendersOpenClaim(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type).capacity(1 << 12), channel -> {
+            try (Sender slow = channel.sender(); Sender fast = channel.sender(); Receiver receiver = channel.receiver()) {
+                long claim = slow.tryClaim(1, 16); // claimed, not committed: a hole at the head
+                assertTrue(claim >= 0);
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(i + 1, fast.trySend(2, new byte[] {(byte) i, 1, 2}));
+                }
+                ChannelStats open = channel.stats();
+                assertEquals(3, open.messagesSent(), "the committed messages past the open claim");
+                assertEquals(9, open.bytesSent());
+                assertEquals(0, open.messagesReceived());
+                slow.commit(claim);
+                assertEquals(4, channel.stats().messagesSent());
+                for (int i = 0; i < 4; i++) {
+                    assertTrue(receiver.receiveBytes(Duration.ofSeconds(5)) != null);
+                }
+                ChannelStats done = channel.stats();
+                assertEquals(4, done.messagesSent());
+                assertEquals(4, done.messagesReceived());
+                assertEquals(25, done.bytesSent());
+            }
+        });
+    }
 }
