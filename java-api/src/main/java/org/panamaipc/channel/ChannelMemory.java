@@ -122,6 +122,17 @@ final class ChannelMemory {
         }
     }
 
+    /** When a sender leaves: wakes every receiver that may be asleep, so it can look at its senders. */
+    void wakeReceivers() {
+        if ((int) INT.getOpaque(body, (long) BLOCKING_RECEIVERS_OFFSET) != 0) {
+            VarHandle.fullFence();
+            if ((int) INT.getVolatile(body, (long) RECEIVERS_WAITING_OFFSET) != 0) {
+                dataSignal.getAndAdd(1);
+                dataSignal.wakeAll();
+            }
+        }
+    }
+
     /** After the head moved: wakes the senders if one may be asleep on a full ring. */
     void signalSpace() {
         if ((int) INT.getOpaque(body, (long) BLOCKING_SENDERS_OFFSET) != 0) {

@@ -23,7 +23,13 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
 
     /** How long a gap at the head is tolerated before the senders' liveness is checked. */
     static final long GAP_CHECK_NANOS = 10_000_000L;
-    private static final long SLEEP_SLICE_NANOS = 100_000_000L;
+    /**
+     * The longest a blocked receiver sleeps before it looks again by itself: it bounds how late it
+     * notices a sender that died (one that closes wakes it at once) and a wake-up lost to the race
+     * of a receiver registering while a sender commits. Each wake-up of an idle JVM costs CPU: an
+     * idle receiver used 0.59-1.04 % of a CPU with 100 ms.
+     */
+    private static final long SLEEP_SLICE_NANOS = 250_000_000L;
     private static final long CHECK_INTERVAL_NANOS = 10_000_000L;
     /** The longest single skip record: its payload length must fit an int. */
     private static final long MAX_SKIP = (Integer.MAX_VALUE + (long) HEADER_LENGTH) & -ALIGNMENT;

@@ -420,6 +420,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         closed = true;
         LONG.setOpaque(body, slot + EP_SEQUENCE_OFFSET, sequence);
         memory.retire(id, false);
+        memory.wakeReceivers(); // a receiver asleep may be waiting to learn that its senders have gone
     }
 
     @Override

@@ -402,4 +402,27 @@ class ChannelConformanceTest {
             }
         });
     }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldTellASleepingReceiverThatItsLastSenderClosed(ChannelType type) throws Exception {
+        withChannel(ChannelOptions.of(type), channel -> {
+            try (Receiver receiver = channel.receiver(WaitStrategy.blocking(), true)) {
+                Sender sender = channel.sender(WaitStrategy.blocking());
+                CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return receiver.receive((h, b, o, l) -> { }, 1, Duration.ofSeconds(30));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(300); // past the spin, asleep on the futex
+                long start = System.nanoTime();
+                sender.close();
+                assertEquals(Receiver.CLOSED, received.get(20, TimeUnit.SECONDS));
+                System.out.printf("%s: receiver told its sender closed after %.1f ms%n", type,
+                        (System.nanoTime() - start) / 1e6);
+            }
+        });
+    }
 }
