@@ -58,9 +58,10 @@ public final class Futex {
 
     /**
      * The longest a wait sleeps in the kernel before it re-checks the interrupt flag: the bound
-     * on how late an interrupt that races with going to sleep is noticed.
+     * on how late an interrupt that races with going to sleep is noticed. Every slice wakes an idle
+     * process: with 100 ms, an idle ring receiver's JVM used 0.6-1.1 % of a CPU on a 2-vCPU VM.
      */
-    public static final Duration INTERRUPT_CHECK_INTERVAL = Duration.ofMillis(100);
+    public static final Duration INTERRUPT_CHECK_INTERVAL = Duration.ofMillis(250);
 
     private static final long SLICE_NANOS = INTERRUPT_CHECK_INTERVAL.toNanos();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
