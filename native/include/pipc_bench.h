@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pipc_segment_ops.h"
+
 /* Copies the Cpus_allowed_list of /proc/self/status into out, or "?". */
 static inline void pipc_bench_cpus(char *out, size_t n) {
     FILE *f = fopen("/proc/self/status", "r");
@@ -78,11 +80,6 @@ struct pipc_bench_ops {
     int32_t (*receive)(void *context, uint8_t *buffer); /* the length received */
 };
 
-static inline long long pipc_bench_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long) ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static inline void pipc_bench_fail(const char *what) {
     fprintf(stderr, "bench: %s\n", what);
@@ -124,10 +121,10 @@ static inline __attribute__((always_inline)) void pipc_bench_control(const struc
 static inline __attribute__((always_inline)) long long pipc_bench_round_trip(const struct pipc_bench_ops *ops,
         uint8_t *message, uint8_t *buffer, int32_t size, long long i) {
     memcpy(message, &i, sizeof i);
-    long long start = pipc_bench_now();
+    long long start = pipc_monotonic_ns();
     ops->send(ops->context, message, size);
     int32_t n = ops->receive(ops->context, buffer);
-    long long ns = pipc_bench_now() - start;
+    long long ns = pipc_monotonic_ns() - start;
     if (n != size || pipc_bench_word(buffer) != i) pipc_bench_fail("a round trip came back wrong");
     return ns;
 }
@@ -135,7 +132,7 @@ static inline __attribute__((always_inline)) long long pipc_bench_round_trip(con
 /* Sends for at least nanos, then waits for the acknowledgement; returns the messages sent, the request included. */
 static inline __attribute__((always_inline)) long long pipc_bench_blast(const struct pipc_bench_ops *ops,
         uint8_t *message, uint8_t *buffer, int32_t size, long long nanos, long long first) {
-    long long start = pipc_bench_now();
+    long long start = pipc_monotonic_ns();
     long long i = first;
     do {
         for (int k = 0; k < PIPC_BENCH_CHUNK; k++) {
@@ -143,7 +140,7 @@ static inline __attribute__((always_inline)) long long pipc_bench_blast(const st
             i++;
             ops->send(ops->context, message, size);
         }
-    } while (pipc_bench_now() - start < nanos);
+    } while (pipc_monotonic_ns() - start < nanos);
     pipc_bench_control(ops, message, buffer, size, PIPC_BENCH_ACK_REQUEST);
     return i - first + 1;
 }
@@ -178,8 +175,8 @@ static inline __attribute__((always_inline)) int pipc_bench_main(const struct pi
     if (rtt) {
         long long *t = malloc(sizeof(long long) * (size_t) measure);
         if (!t) pipc_bench_fail("out of memory");
-        long long i = 0, start = pipc_bench_now();
-        while (pipc_bench_now() - start < warmup_ns) {
+        long long i = 0, start = pipc_monotonic_ns();
+        while (pipc_monotonic_ns() - start < warmup_ns) {
             pipc_bench_round_trip(ops, message, buffer, (int32_t) size, i++);
         }
         long long warmups = i;
@@ -201,9 +198,9 @@ static inline __attribute__((always_inline)) int pipc_bench_main(const struct pi
         long long warmups = pipc_bench_blast(ops, message, buffer, (int32_t) size, warmup_ns, 0);
         long long sequence = warmups;
         for (long k = 0; k < iterations; k++) {
-            long long start = pipc_bench_now();
+            long long start = pipc_monotonic_ns();
             long long sent = pipc_bench_blast(ops, message, buffer, (int32_t) size, measure * 1000000LL, sequence);
-            long long ns = pipc_bench_now() - start;
+            long long ns = pipc_monotonic_ns() - start;
             sequence += sent;
             rates[k] = (double) sent / ((double) ns / 1e9);
             sorted[k] = rates[k];

@@ -113,33 +113,33 @@ final class ChannelMemory {
 
     /** After a commit: wakes a receiver if one may be asleep. */
     void signalData() {
-        if ((int) INT.getOpaque(body, (long) BLOCKING_RECEIVERS_OFFSET) != 0) {
-            VarHandle.fullFence(); // the commit before, the waiter count after: pairs with the waiter's fence
-            if ((int) INT.getVolatile(body, (long) RECEIVERS_WAITING_OFFSET) != 0) {
-                dataSignal.getAndAdd(1);
-                dataSignal.wake(1);
-            }
-        }
+        wakeSleepers(BLOCKING_RECEIVERS_OFFSET, RECEIVERS_WAITING_OFFSET, dataSignal, false);
     }
 
     /** When a sender leaves: wakes every receiver that may be asleep, so it can look at its senders. */
     void wakeReceivers() {
-        if ((int) INT.getOpaque(body, (long) BLOCKING_RECEIVERS_OFFSET) != 0) {
-            VarHandle.fullFence();
-            if ((int) INT.getVolatile(body, (long) RECEIVERS_WAITING_OFFSET) != 0) {
-                dataSignal.getAndAdd(1);
-                dataSignal.wakeAll();
-            }
-        }
+        wakeSleepers(BLOCKING_RECEIVERS_OFFSET, RECEIVERS_WAITING_OFFSET, dataSignal, true);
     }
 
     /** After the head moved: wakes the senders if one may be asleep on a full ring. */
     void signalSpace() {
-        if ((int) INT.getOpaque(body, (long) BLOCKING_SENDERS_OFFSET) != 0) {
-            VarHandle.fullFence();
-            if ((int) INT.getVolatile(body, (long) SENDERS_WAITING_OFFSET) != 0) {
-                spaceSignal.getAndAdd(1);
-                spaceSignal.wakeAll();
+        wakeSleepers(BLOCKING_SENDERS_OFFSET, SENDERS_WAITING_OFFSET, spaceSignal, true);
+    }
+
+    /**
+     * Wakes one or all of the threads asleep on {@code signal}, if any may be: nothing but a plain
+     * read while no blocking endpoint of that side is attached.
+     */
+    private void wakeSleepers(int blockingOffset, int waitingOffset, Futex signal, boolean all) {
+        if ((int) INT.getOpaque(body, (long) blockingOffset) != 0) {
+            VarHandle.fullFence(); // the progress before, the waiter count after: pairs with the waiter's fence
+            if ((int) INT.getVolatile(body, (long) waitingOffset) != 0) {
+                signal.getAndAdd(1);
+                if (all) {
+                    signal.wakeAll();
+                } else {
+                    signal.wake(1);
+                }
             }
         }
     }

@@ -108,6 +108,19 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
 
     // claiming
 
+    /**
+     * Writes the header of the record at {@code index}, all but the tag: length and type, then
+     * source and the reserved word, then the sequence, one little-endian store each. Plain stores,
+     * published by the release store of the tag; unaligned layouts, as records are 8-aligned by
+     * construction, so FFM need not check it on every store.
+     */
+    private void writeHeader(long index, int type, int length) {
+        records.set(ValueLayout.JAVA_LONG_UNALIGNED, index + LENGTH_OFFSET, (length & 0xFFFF_FFFFL) | ((long) type << 32));
+        records.set(ValueLayout.JAVA_LONG_UNALIGNED, index + SOURCE_OFFSET, id & 0xFFFF_FFFFL);
+        records.set(ValueLayout.JAVA_LONG_UNALIGNED, index + SEQUENCE_OFFSET, sequence);
+    }
+
+
     @Override
     public long tryClaim(int type, int length) {
         long result = claim0(type, length);
@@ -135,10 +148,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
             return FULL;
         }
         long index = position & mask;
-        // length and type, then source and the reserved word, as one little-endian store each
-        records.set(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET, (length & 0xFFFF_FFFFL) | ((long) type << 32));
-        records.set(ValueLayout.JAVA_LONG, index + SOURCE_OFFSET, id & 0xFFFF_FFFFL);
-        records.set(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET, sequence);
+        writeHeader(index, type, length);
         claimPosition = position;
         claimIndex = index + HEADER_LENGTH;
         return claimIndex;
@@ -333,9 +343,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
      */
     private long publishFast(int type, int length, long position, long size) {
         long index = position & mask;
-        records.set(ValueLayout.JAVA_LONG_UNALIGNED, index + LENGTH_OFFSET, (length & 0xFFFF_FFFFL) | ((long) type << 32));
-        records.set(ValueLayout.JAVA_LONG_UNALIGNED, index + SOURCE_OFFSET, id & 0xFFFF_FFFFL);
-        records.set(ValueLayout.JAVA_LONG_UNALIGNED, index + SEQUENCE_OFFSET, sequence);
+        writeHeader(index, type, length);
         LONG.setRelease(records, index, tag(position, COMMITTED));
         tail = position + size;
         LONG.setRelease(body, (long) TAIL_OFFSET, position + size);
