@@ -149,9 +149,12 @@ public final class MessageQueueDemo implements Demo {
             }
             out.printf("%s child says: %s%n", me, ready.text());
             Message last = request("shutdown", 1);
-            requests.send(last.payload(), last.priority());
-            out.printf("%s sent     priority %2d: %s (wakes the child, blocked in receive)%n", me,
+            // say it before sending: the woken child prints at once, and the two processes share
+            // the terminal, so a line printed after the send could be cut by the child's
+            out.printf("%s sending  priority %2d: %s (wakes the child, blocked in receive)%n", me,
                     last.priority(), last.text());
+            out.flush();
+            requests.send(last.payload(), last.priority());
             Message answer = replies.receive(DEADLINE);
             if (answer == null) {
                 out.printf("%s no answer within %s%n", me, DEADLINE);
