@@ -214,14 +214,40 @@ static inline bool pipc_process_alive(pid_t pid, uint64_t start_time) {
 
 /* ---- mutex (struct pipc_mutex, org.panamaipc.sync.IpcMutex) ---- */
 
-/* Writes the owner record after winning the mutex word: who holds it, so waiters can tell a dead
-   owner from a live one. Only the holder writes it. */
+/*
+ * Writes the owner record after winning the mutex word: who holds it, so waiters can tell a dead
+ * owner from a live one. Only the holder writes it; owner_sequence is odd while it does (a
+ * seqlock), so a reader never pairs one owner's pid with the next owner's start time.
+ */
 static inline void pipc_mutex_record_owner(struct pipc_mutex *mutex, pid_t pid, uint64_t start_time) {
+    uint32_t writing = (pipc_load_relaxed(&mutex->owner_sequence) + 1) | 1;
     mutex->owner_died = 0;
     mutex->owner_thread = 0;
-    pipc_store_release(&mutex->owner_start_time, start_time);
-    pipc_store_release(&mutex->owner_pid, (int32_t) pid);
+    pipc_store_relaxed(&mutex->owner_sequence, writing);
+    __atomic_thread_fence(__ATOMIC_RELEASE); /* the odd number before the fields */
+    pipc_store_relaxed(&mutex->owner_start_time, start_time);
+    pipc_store_relaxed(&mutex->owner_pid, (int32_t) pid);
+    pipc_store_release(&mutex->owner_sequence, writing + 1);
     mutex->acquisitions++;
+}
+
+/*
+ * The start time the owner record holds for owner, or 0 (check the pid alone) if the record is
+ * not owner's: still the previous owner's, or being written, or left half-written by an owner
+ * that died (IpcMutex.recordedStartTime).
+ */
+static inline uint64_t pipc_mutex_recorded_start_time(const struct pipc_mutex *mutex, pid_t owner) {
+    for (int attempt = 0; attempt < 4; attempt++) {
+        uint32_t before = pipc_load_acquire(&mutex->owner_sequence);
+        int32_t pid = pipc_load_relaxed(&mutex->owner_pid);
+        uint64_t start = pipc_load_relaxed(&mutex->owner_start_time);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE); /* the fields before the second look */
+        uint32_t after = pipc_load_relaxed(&mutex->owner_sequence);
+        if ((before & 1) == 0 && before == after) {
+            return pid == (int32_t) owner ? start : 0;
+        }
+    }
+    return 0;
 }
 
 /* ---- segments ---- */

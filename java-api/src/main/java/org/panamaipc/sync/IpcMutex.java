@@ -57,6 +57,7 @@ public final class IpcMutex extends SharedPrimitive {
 
     private static final long CHECK_NANOS = LIVENESS_CHECK_INTERVAL.toNanos();
     private static final int SPINS = 100;
+    private static final int RECORD_READ_ATTEMPTS = 4;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -211,11 +212,42 @@ public final class IpcMutex extends SharedPrimitive {
         if (owner == myPid) {
             return false; // another thread of this process: alive, since we are
         }
-        int recordedPid = (int) INT.getAcquire(region, (long) OWNER_PID_OFFSET);
-        long recordedStart = (long) LONG.getAcquire(region, (long) OWNER_START_TIME_OFFSET);
-        // the record may still be the previous owner's in the instant after the word changed hands:
-        // then check the pid alone
-        return !ProcessId.isAlive(owner, recordedPid == owner ? recordedStart : 0);
+        return !ProcessId.isAlive(owner, recordedStartTime(region, owner));
+    }
+
+    /**
+     * {@return the start time the owner record holds for {@code owner}, or 0 (check the pid alone)
+     * if the record is not {@code owner}'s} The record may still be the previous owner's in the
+     * instant after the word changed hands, or be half-written by the new one: the sequence number
+     * around it (a seqlock) makes sure the pid and the start time read belong to one holder, never
+     * one holder's pid with the next one's start time, which would make a live holder look dead.
+     */
+    static long recordedStartTime(MemorySegment region, int owner) {
+        for (int attempt = 0; attempt < RECORD_READ_ATTEMPTS; attempt++) {
+            int before = (int) INT.getAcquire(region, (long) OWNER_SEQUENCE_OFFSET);
+            int recordedPid = (int) INT.getAcquire(region, (long) OWNER_PID_OFFSET);
+            long recordedStart = (long) LONG.getAcquire(region, (long) OWNER_START_TIME_OFFSET);
+            VarHandle.loadLoadFence();
+            int after = (int) INT.getAcquire(region, (long) OWNER_SEQUENCE_OFFSET);
+            if ((before & 1) == 0 && before == after) {
+                return recordedPid == owner ? recordedStart : 0;
+            }
+            Thread.onSpinWait();
+        }
+        return 0; // being written now, or its writer died half-way: the pid alone is what we know
+    }
+
+    /**
+     * Writes the owner record: who holds the mutex. Only the holder writes it, after winning the
+     * word; the sequence number is odd while it writes (see {@link #recordedStartTime}).
+     */
+    static void recordOwner(MemorySegment region, int pid, long startTime) {
+        int writing = ((int) INT.get(region, (long) OWNER_SEQUENCE_OFFSET) + 1) | 1;
+        INT.setOpaque(region, (long) OWNER_SEQUENCE_OFFSET, writing);
+        VarHandle.storeStoreFence();
+        LONG.setOpaque(region, (long) OWNER_START_TIME_OFFSET, startTime);
+        INT.setOpaque(region, (long) OWNER_PID_OFFSET, pid);
+        INT.setRelease(region, (long) OWNER_SEQUENCE_OFFSET, writing + 1);
     }
 
     private boolean takeOver(int seen) {
@@ -230,8 +262,7 @@ public final class IpcMutex extends SharedPrimitive {
     private void acquired(boolean ownerDied) {
         region.set(ValueLayout.JAVA_INT, OWNER_DIED_OFFSET, ownerDied ? 1 : 0);
         region.set(ValueLayout.JAVA_LONG, OWNER_THREAD_OFFSET, Thread.currentThread().threadId());
-        LONG.setRelease(region, (long) OWNER_START_TIME_OFFSET, myStart);
-        INT.setRelease(region, (long) OWNER_PID_OFFSET, myPid);
+        recordOwner(region, myPid, myStart);
         region.set(ValueLayout.JAVA_LONG, ACQUISITIONS_OFFSET, region.get(ValueLayout.JAVA_LONG, ACQUISITIONS_OFFSET) + 1);
     }
 
