@@ -21,6 +21,7 @@ import org.panamaipc.internal.InterruptFd;
 import org.panamaipc.internal.InterruptSignal;
 import org.panamaipc.internal.MonotonicClock;
 import org.panamaipc.internal.PosixNames;
+import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -460,7 +461,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public boolean send(byte[] message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return sendArray(message, priority, PollSet.nanos(timeout));
+        return sendArray(message, priority, Timeouts.toNanos(timeout));
     }
 
     /**
@@ -494,7 +495,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public boolean send(ByteBuffer message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return sendBuffer(message, priority, PollSet.nanos(timeout));
+        return sendBuffer(message, priority, Timeouts.toNanos(timeout));
     }
 
     /**
@@ -528,7 +529,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public boolean send(MemorySegment message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return sendSegment(message, priority, PollSet.nanos(timeout));
+        return sendSegment(message, priority, Timeouts.toNanos(timeout));
     }
 
     private boolean sendArray(byte[] message, int priority, long timeoutNanos) throws InterruptedException {
@@ -700,7 +701,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public Message receive(Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return receiveMessage(PollSet.nanos(timeout));
+        return receiveMessage(Timeouts.toNanos(timeout));
     }
 
     /**
@@ -738,7 +739,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public long receive(MemorySegment into, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return receiveSegment(into, PollSet.nanos(timeout));
+        return receiveSegment(into, Timeouts.toNanos(timeout));
     }
 
     /**
@@ -776,7 +777,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public long receive(ByteBuffer into, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return receiveBuffer(into, PollSet.nanos(timeout));
+        return receiveBuffer(into, Timeouts.toNanos(timeout));
     }
 
     /** {@return the length of a message from the value a receive returned} */

@@ -3,6 +3,7 @@ package org.panamaipc.mq;
 import org.panamaipc.bindings.poll_h;
 import org.panamaipc.internal.EventFd;
 import org.panamaipc.internal.InterruptFd;
+import org.panamaipc.internal.Timeouts;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @return how many queues are ready; 0 if none became ready in time
      */
     public int select(Duration timeout) throws InterruptedException {
-        return select(PollSet.nanos(timeout));
+        return select(Timeouts.toNanos(timeout));
     }
 
     /**

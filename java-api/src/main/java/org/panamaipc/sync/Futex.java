@@ -5,6 +5,7 @@ import org.panamaipc.bindings.futex_h;
 import org.panamaipc.internal.Errno;
 import org.panamaipc.internal.Errors;
 import org.panamaipc.internal.MonotonicClock;
+import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -24,10 +25,10 @@ import java.util.Objects;
  * {@snippet lang=java :
  * Futex ready = Futex.of(shm.segment(), READY_OFFSET);
  * // waiter
- * long deadline = System.nanoTime() + timeout.toNanos();
- * int seen;
- * while ((seen = ready.value()) == 0) {
- *     if (ready.wait(0, Duration.ofNanos(deadline - System.nanoTime())) == Futex.WaitResult.TIMED_OUT) {
+ * long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+ * while (ready.value() == 0) {
+ *     long left = deadline - System.nanoTime();
+ *     if (left <= 0 || ready.waitNanos(0, left) == Futex.WaitResult.TIMED_OUT) {
  *         break;
  *     }
  * }
@@ -129,12 +130,14 @@ public final class Futex {
      * the thread is interrupted.
      *
      * @param timeout how long to wait at most; zero or negative returns {@link WaitResult#TIMED_OUT}
-     *                at once unless the word differs
+     *                at once unless the word differs; a duration too long to count in nanoseconds
+     *                (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes
      * @return why the wait ended
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted before or during the wait
      */
     public WaitResult wait(int expected, Duration timeout) throws InterruptedException {
-        return waitNanos(expected, timeout.toNanos());
+        return waitNanos(expected, Timeouts.toNanos(timeout));
     }
 
     /**
@@ -152,7 +155,7 @@ public final class Futex {
             return WaitResult.TIMED_OUT;
         }
         long start = MonotonicClock.nanos();
-        long deadline = timeoutNanos > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + timeoutNanos;
+        long deadline = Timeouts.deadline(start, timeoutNanos);
         Interruptor interruptor = new Interruptor(word);
         interruptor.arm();
         try {

@@ -1,5 +1,6 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Timeouts;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
@@ -126,31 +127,35 @@ public final class IpcEvent extends SharedPrimitive {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public void await() throws InterruptedException {
-        awaitNanos(Long.MAX_VALUE);
+        awaitNanos(Timeouts.FOREVER);
     }
 
     /**
      * Waits at most {@code timeout} until the event is set. In auto-reset mode, a successful wait
      * resets it. {@return whether the event was set}
      *
+     * Zero or negative does not wait (as {@link #tryAwait()}); a duration too long to count in
+     * nanoseconds (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
+     *
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(timeout.toNanos());
+        return awaitNanos(Timeouts.toNanos(timeout));
     }
 
     private boolean awaitNanos(long timeoutNanos) throws InterruptedException {
         if (tryAwait()) {
             return true;
         }
-        long deadline = Regions.deadline(timeoutNanos);
+        long deadline = Timeouts.deadline(timeoutNanos);
         INT.getAndAdd(region, (long) WAITERS_OFFSET, 1);
         try {
             while (true) {
                 if (tryAwait()) {
                     return true;
                 }
-                long remaining = Regions.remaining(deadline);
+                long remaining = Timeouts.remaining(deadline);
                 if (remaining <= 0) {
                     return false;
                 }

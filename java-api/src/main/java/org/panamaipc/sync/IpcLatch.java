@@ -1,5 +1,6 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Timeouts;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
@@ -105,23 +106,26 @@ public final class IpcLatch extends SharedPrimitive {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public void await() throws InterruptedException {
-        awaitNanos(Long.MAX_VALUE);
+        awaitNanos(Timeouts.FOREVER);
     }
 
     /**
      * Waits at most {@code timeout} until the count is zero. {@return whether it reached zero}
+     * Zero or negative does not wait; a duration too long to count in nanoseconds (such as
+     * {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
      *
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(timeout.toNanos());
+        return awaitNanos(Timeouts.toNanos(timeout));
     }
 
     private boolean awaitNanos(long timeoutNanos) throws InterruptedException {
-        long deadline = Regions.deadline(timeoutNanos);
+        long deadline = Timeouts.deadline(timeoutNanos);
         int current;
         while ((current = count.value()) != 0) {
-            long remaining = Regions.remaining(deadline);
+            long remaining = Timeouts.remaining(deadline);
             if (remaining <= 0) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Timeouts;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
@@ -146,16 +147,20 @@ public final class IpcMutex extends SharedPrimitive {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public void lock() throws InterruptedException {
-        lockNanos(Long.MAX_VALUE);
+        lockNanos(Timeouts.FOREVER);
     }
 
     /**
      * Locks the mutex, waiting at most {@code timeout}. {@return whether this thread now holds it}
      *
+     * Zero or negative does not wait (as {@link #tryLock()}); a duration too long to count in
+     * nanoseconds (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
+     *
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean lock(Duration timeout) throws InterruptedException {
-        return lockNanos(timeout.toNanos());
+        return lockNanos(Timeouts.toNanos(timeout));
     }
 
     private boolean lockNanos(long timeoutNanos) throws InterruptedException {
@@ -170,7 +175,7 @@ public final class IpcMutex extends SharedPrimitive {
                 return true;
             }
         }
-        long deadline = Regions.deadline(timeoutNanos);
+        long deadline = Timeouts.deadline(timeoutNanos);
         int watchedOwner = 0;
         long watchedSince = 0;
         while (true) {
@@ -200,7 +205,7 @@ public final class IpcMutex extends SharedPrimitive {
             if ((seen & WAITERS) == 0 && !word.compareAndSet(seen, seen | WAITERS)) {
                 continue;
             }
-            long remaining = Regions.remaining(deadline);
+            long remaining = Timeouts.remaining(deadline);
             if (remaining <= 0) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Timeouts;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
@@ -106,30 +107,34 @@ public final class IpcSemaphore extends SharedPrimitive {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public void acquire() throws InterruptedException {
-        acquireNanos(Long.MAX_VALUE);
+        acquireNanos(Timeouts.FOREVER);
     }
 
     /**
      * Takes a permit, waiting at most {@code timeout}. {@return whether it took one}
      *
+     * Zero or negative does not wait (as {@link #tryAcquire()}); a duration too long to count in
+     * nanoseconds (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
+     *
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return acquireNanos(timeout.toNanos());
+        return acquireNanos(Timeouts.toNanos(timeout));
     }
 
     private boolean acquireNanos(long timeoutNanos) throws InterruptedException {
         if (tryAcquire()) {
             return true;
         }
-        long deadline = Regions.deadline(timeoutNanos);
+        long deadline = Timeouts.deadline(timeoutNanos);
         INT.getAndAdd(region, (long) WAITERS_OFFSET, 1);
         try {
             while (true) {
                 if (tryAcquire()) {
                     return true;
                 }
-                long remaining = Regions.remaining(deadline);
+                long remaining = Timeouts.remaining(deadline);
                 if (remaining <= 0) {
                     return false;
                 }
