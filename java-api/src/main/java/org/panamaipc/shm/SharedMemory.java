@@ -12,9 +12,11 @@ import org.panamaipc.bindings.unistd_h;
 import org.panamaipc.internal.Errno;
 import org.panamaipc.internal.Errors;
 import org.panamaipc.internal.PosixNames;
+import org.panamaipc.internal.Sleepers;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 
 /**
  * A named POSIX shared-memory object ({@code shm_open}) mapped into this process ({@code mmap}),
@@ -42,6 +44,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Instances are safe for use by several threads; {@link #close()} and {@link #grow(long)} make
  * earlier {@link #segment()} results unusable (accessing them throws {@link IllegalStateException}).
+ * They wake the threads of this process that wait on the memory they unmap, which then throw
+ * {@link IllegalStateException} naming the object, and return once the memory is unmapped: there is
+ * no moment when the object looks closed while its memory is still mapped.
  */
 public final class SharedMemory implements AutoCloseable {
 
@@ -55,6 +60,12 @@ public final class SharedMemory implements AutoCloseable {
 
     /** The mode objects are created with unless told otherwise: {@code 0600}, owner read and write. */
     public static final int DEFAULT_MODE = stat_h.S_IRUSR() | stat_h.S_IWUSR();
+
+    /**
+     * How long {@link #close()}, {@link #grow(long)} and {@link #remap()} wait for native calls on
+     * the memory to end before they give up and leave the mapping as it was.
+     */
+    public static final Duration UNMAP_TIMEOUT = Duration.ofSeconds(5);
 
     private static final int ALL_PERMISSION_BITS = 0777;
 
@@ -276,6 +287,15 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     private void map(long size) {
+        install(mapNew(size));
+    }
+
+    /** A mapping of the object: the arena whose closing unmaps it, and its memory. */
+    private record Mapping(Arena arena, MemorySegment segment) {
+    }
+
+    /** Maps {@code size} bytes of the object anew, without installing them. */
+    private Mapping mapNew(long size) {
         int prot = access == Access.READ_ONLY ? mman_h.PROT_READ() : mman_h.PROT_READ() | mman_h.PROT_WRITE();
         MemorySegment address = mman_h.mmap(MemorySegment.NULL, size, prot, mman_h.MAP_SHARED(), fd, 0);
         if (address.address() == mman_h.MAP_FAILED().address()) {
@@ -285,8 +305,12 @@ public final class SharedMemory implements AutoCloseable {
         Arena newArena = Arena.ofShared();
         MemorySegment mapped = address.reinterpret(size, newArena,
                 ignored -> mman_h.munmap(MemorySegment.ofAddress(start), size));
-        this.arena = newArena;
-        this.segment = access == Access.READ_ONLY ? mapped.asReadOnly() : mapped;
+        return new Mapping(newArena, access == Access.READ_ONLY ? mapped.asReadOnly() : mapped);
+    }
+
+    private void install(Mapping mapping) {
+        this.arena = mapping.arena();
+        this.segment = mapping.segment();
     }
 
     /**
@@ -324,10 +348,13 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * Grows the object to {@code newSize} bytes (the new bytes read as zero) and maps it again; the
      * segment returned by {@link #segment()} before becomes unusable. Other processes keep their
-     * old, shorter mapping until they call {@link #remap()}.
+     * old, shorter mapping until they call {@link #remap()}. Threads of this process that wait on
+     * the old mapping are woken and throw {@link IllegalStateException}, as {@link #close()} does.
      *
      * @throws IllegalArgumentException if {@code newSize} is not larger than {@link #size()}
-     * @throws IllegalStateException if mapped read-only, or closed
+     * @throws IllegalStateException if mapped read-only, or closed, or if a native call of the
+     *         caller's own still uses the old mapping after {@link #UNMAP_TIMEOUT} (the old mapping
+     *         then stays)
      */
     public synchronized void grow(long newSize) {
         ensureOpen();
@@ -338,8 +365,22 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalArgumentException("newSize=" + newSize + " must exceed size=" + segment.byteSize());
         }
         truncate(newSize);
-        unmap();
-        map(newSize);
+        replaceMapping(newSize, "grown");
+    }
+
+    /**
+     * Maps the object anew at {@code size} bytes and unmaps the old mapping, waking the threads
+     * that wait on it first; if the old one cannot be unmapped, keeps it and throws.
+     */
+    private void replaceMapping(long size, String how) {
+        Mapping replacement = mapNew(size);
+        try {
+            unmap("shared memory " + name + " was " + how + " and mapped anew: the memory this thread used is unmapped");
+        } catch (RuntimeException | Error e) {
+            replacement.arena().close();
+            throw e;
+        }
+        install(replacement);
     }
 
     /**
@@ -350,8 +391,7 @@ public final class SharedMemory implements AutoCloseable {
         ensureOpen();
         long now = objectSize();
         if (now != segment.byteSize()) {
-            unmap();
-            map(now);
+            replaceMapping(now, "remapped");
         }
         return now;
     }
@@ -371,25 +411,38 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    private void unmap() {
+    /**
+     * Unmaps the current mapping once no thread of this process waits on it: wakes those that do
+     * (they throw {@link IllegalStateException} with {@code message}) and waits for them to leave.
+     * The fields are cleared only once the memory is unmapped.
+     *
+     * @throws IllegalStateException if a native call other than panama-ipc's waits still uses the
+     *         memory after {@link #UNMAP_TIMEOUT}; the mapping then stays as it was
+     */
+    private void unmap(String message) {
         if (arena != null) {
-            Arena old = arena;
+            if (!Sleepers.close(arena, message, UNMAP_TIMEOUT.toNanos())) {
+                throw new IllegalStateException("shared memory " + name + " cannot be unmapped: a native call still"
+                        + " uses it after " + UNMAP_TIMEOUT.toSeconds() + " s; it stays mapped");
+            }
             arena = null;
             segment = null;
-            old.close(); // unmaps through the cleanup action; throws if a native call still uses it
         }
     }
 
     /**
      * Unmaps the memory and closes the descriptor. The object itself remains until unlinked.
-     * Calling it again does nothing.
+     * Threads of this process that wait on the memory (in a {@link org.panamaipc.sync.Futex} wait,
+     * or in a lock, acquire or await of a primitive that lives in it) are woken and throw
+     * {@link IllegalStateException} naming the object; this call returns once they have left the
+     * memory and it is unmapped. Calling it again does nothing.
      *
-     * @throws IllegalStateException if another thread is at that moment blocked in a native call
-     *         (such as a futex wait) on this memory
+     * @throws IllegalStateException if a native call of the caller's own (not one of panama-ipc's
+     *         waits) still uses the memory after {@link #UNMAP_TIMEOUT}; nothing is closed then
      */
     @Override
     public synchronized void close() {
-        unmap();
+        unmap("shared memory " + name + " is closed");
         if (fd >= 0) {
             unistd_h.close(fd);
             fd = -1;

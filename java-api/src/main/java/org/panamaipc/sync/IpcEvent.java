@@ -1,5 +1,6 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Sleepers;
 import org.panamaipc.internal.Timeouts;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
@@ -94,6 +95,7 @@ public final class IpcEvent extends SharedPrimitive {
 
     /** Sets the event and wakes its waiters: all of them (manual reset) or one (auto reset). */
     public void set() {
+        ensureOpen();
         if (state.getAndSet(SET) == RESET && (int) INT.getVolatile(region, (long) WAITERS_OFFSET) > 0) {
             if (autoReset) {
                 state.wake(1);
@@ -105,11 +107,13 @@ public final class IpcEvent extends SharedPrimitive {
 
     /** Resets the event. */
     public void reset() {
+        ensureOpen();
         state.setRelease(RESET);
     }
 
     /** {@return whether the event is set now} */
     public boolean isSet() {
+        ensureOpen();
         return state.value() == SET;
     }
 
@@ -118,6 +122,7 @@ public final class IpcEvent extends SharedPrimitive {
      * {@return whether it was set}
      */
     public boolean tryAwait() {
+        ensureOpen();
         return autoReset ? state.compareAndSet(SET, RESET) : state.value() == SET;
     }
 
@@ -133,7 +138,6 @@ public final class IpcEvent extends SharedPrimitive {
     /**
      * Waits at most {@code timeout} until the event is set. In auto-reset mode, a successful wait
      * resets it. {@return whether the event was set}
-     *
      * Zero or negative does not wait (as {@link #tryAwait()}); a duration too long to count in
      * nanoseconds (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
      *
@@ -149,9 +153,20 @@ public final class IpcEvent extends SharedPrimitive {
             return true;
         }
         long deadline = Timeouts.deadline(timeoutNanos);
+        Sleepers.Sleeper waiting = enterWait(state);
+        try {
+            return awaitCounted(deadline, waiting);
+        } finally {
+            Sleepers.exit(waiting);
+        }
+    }
+
+    /** Waits counted among the waiters, so that a release or set knows to wake. */
+    private boolean awaitCounted(long deadline, Sleepers.Sleeper waiting) throws InterruptedException {
         INT.getAndAdd(region, (long) WAITERS_OFFSET, 1);
         try {
             while (true) {
+                waiting.ensureOpen();
                 if (tryAwait()) {
                     return true;
                 }
@@ -168,6 +183,9 @@ public final class IpcEvent extends SharedPrimitive {
 
     @Override
     public String toString() {
+        if (!isOpen()) {
+            return "IpcEvent[" + describe() + ", closed]";
+        }
         return "IpcEvent[" + describe() + ", " + mode() + ", "
                 + (isSet() ? "set" : "reset") + "]";
     }

@@ -1,5 +1,6 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Sleepers;
 import org.panamaipc.internal.Timeouts;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.IpcSegment;
@@ -121,6 +122,7 @@ public final class IpcMutex extends SharedPrimitive {
      * true); never waits. {@return whether this thread now holds it}
      */
     public boolean tryLock() {
+        ensureOpen();
         int seen = 0;
         for (int attempt = 0; attempt < 2 && seen == 0; attempt++) {
             if (word.compareAndSet(0, myPid)) {
@@ -152,7 +154,6 @@ public final class IpcMutex extends SharedPrimitive {
 
     /**
      * Locks the mutex, waiting at most {@code timeout}. {@return whether this thread now holds it}
-     *
      * Zero or negative does not wait (as {@link #tryLock()}); a duration too long to count in
      * nanoseconds (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
      *
@@ -164,6 +165,7 @@ public final class IpcMutex extends SharedPrimitive {
     }
 
     private boolean lockNanos(long timeoutNanos) throws InterruptedException {
+        ensureOpen();
         if (word.compareAndSet(0, myPid)) {
             acquired(false);
             return true;
@@ -175,10 +177,19 @@ public final class IpcMutex extends SharedPrimitive {
                 return true;
             }
         }
-        long deadline = Timeouts.deadline(timeoutNanos);
+        Sleepers.Sleeper waiting = enterWait(word);
+        try {
+            return lockSlowly(Timeouts.deadline(timeoutNanos), waiting);
+        } finally {
+            Sleepers.exit(waiting);
+        }
+    }
+
+    private boolean lockSlowly(long deadline, Sleepers.Sleeper waiting) throws InterruptedException {
         int watchedOwner = 0;
         long watchedSince = 0;
         while (true) {
+            waiting.ensureOpen();
             int seen = word.value();
             if (seen == 0) {
                 // others may sleep behind us: keep the flag so our unlock wakes one
@@ -277,6 +288,7 @@ public final class IpcMutex extends SharedPrimitive {
      * @throws IllegalStateException if the current thread does not hold the mutex
      */
     public void unlock() {
+        ensureOpen();
         int seen = word.value();
         long thread = region.get(ValueLayout.JAVA_LONG, OWNER_THREAD_OFFSET);
         if ((seen & OWNER_MASK) != myPid || thread != Thread.currentThread().threadId()) {
@@ -296,27 +308,32 @@ public final class IpcMutex extends SharedPrimitive {
      * mutex} Meaningful to the holder, until it unlocks.
      */
     public boolean ownerDied() {
+        ensureOpen();
         return region.get(ValueLayout.JAVA_INT, OWNER_DIED_OFFSET) != 0;
     }
 
     /** {@return whether the current thread holds the mutex} */
     public boolean isHeldByCurrentThread() {
+        ensureOpen();
         return (word.value() & OWNER_MASK) == myPid
                 && region.get(ValueLayout.JAVA_LONG, OWNER_THREAD_OFFSET) == Thread.currentThread().threadId();
     }
 
     /** {@return the pid of the process holding the mutex, or 0 if it is free} */
     public int owner() {
+        ensureOpen();
         return word.value() & OWNER_MASK;
     }
 
     /** {@return how many times the mutex was locked, by all processes} */
     public long acquisitions() {
+        ensureOpen();
         return (long) LONG.getAcquire(region, (long) ACQUISITIONS_OFFSET);
     }
 
     /** {@return how many times the mutex was taken over from a dead owner} */
     public long takeovers() {
+        ensureOpen();
         return (long) LONG.getAcquire(region, (long) TAKEOVERS_OFFSET);
     }
 
@@ -327,6 +344,9 @@ public final class IpcMutex extends SharedPrimitive {
 
     @Override
     public String toString() {
+        if (!isOpen()) {
+            return "IpcMutex[" + describe() + ", closed]";
+        }
         return "IpcMutex[" + describe() + ", " + ownerText(word.value(), region.get(ValueLayout.JAVA_LONG,
                 OWNER_THREAD_OFFSET)) + "]";
     }
