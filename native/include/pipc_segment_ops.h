@@ -263,9 +263,25 @@ static inline void *pipc_body(const struct pipc_mapping *mapping) {
 }
 
 /*
+ * Sizes a new object to size bytes and reserves them in /dev/shm now (fallocate), as the Java side
+ * does, so that a full /dev/shm fails here rather than with SIGBUS at the first touch of a page.
+ * A file system that cannot reserve (EOPNOTSUPP) is only sized. Returns 0, or -1 with errno.
+ */
+static inline int pipc_reserve(int fd, uint64_t size) {
+    int rc;
+    do {
+        rc = fallocate(fd, 0, 0, (off_t) size);
+    } while (rc != 0 && errno == EINTR);
+    if (rc != 0 && errno == EOPNOTSUPP) {
+        rc = ftruncate(fd, (off_t) size);
+    }
+    return rc;
+}
+
+/*
  * Creates the object `name` (O_EXCL: never an existing one) holding `body_size` bytes of `kind`,
- * maps it and writes the header. The body is zero-filled; the caller initialises it and then
- * calls pipc_segment_publish(). On failure nothing is left behind.
+ * reserves and maps it and writes the header. The body is zero-filled; the caller initialises it
+ * and then calls pipc_segment_publish(). On failure nothing is left behind.
  */
 static inline int pipc_segment_create(const char *name, uint32_t kind, uint32_t layout_version,
                                       uint64_t body_size, mode_t mode, struct pipc_mapping *out,
@@ -282,8 +298,8 @@ static inline int pipc_segment_create(const char *name, uint32_t kind, uint32_t 
     void *base = MAP_FAILED;
     const char *step = "fchmod";
     if (fchmod(fd, mode) == 0) { /* the umask must not narrow what the caller asked for */
-        step = "ftruncate";
-        if (ftruncate(fd, (off_t) total) == 0) {
+        step = "fallocate";
+        if (pipc_reserve(fd, total) == 0) {
             step = "mmap";
             base = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         }

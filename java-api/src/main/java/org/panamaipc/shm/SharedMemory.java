@@ -11,11 +11,13 @@ import org.panamaipc.bindings.stat_h;
 import org.panamaipc.bindings.unistd_h;
 import org.panamaipc.internal.Errno;
 import org.panamaipc.internal.Errors;
+import org.panamaipc.internal.Limits;
 import org.panamaipc.internal.PosixNames;
 import org.panamaipc.internal.Sleepers;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -68,6 +70,7 @@ public final class SharedMemory implements AutoCloseable {
     public static final Duration UNMAP_TIMEOUT = Duration.ofSeconds(5);
 
     private static final int ALL_PERMISSION_BITS = 0777;
+    private static final Path DEV_SHM = Path.of("/dev/shm");
 
     private final String name;
     private final Access access;
@@ -87,10 +90,18 @@ public final class SharedMemory implements AutoCloseable {
      * Creates the object {@code name} of {@code size} bytes, zero-filled, with mode {@code 0600},
      * and maps it for reading and writing.
      *
+     * <p>Every byte is reserved in {@code /dev/shm} now ({@code fallocate}), so a {@code /dev/shm}
+     * too small for it fails here, never with a {@code SIGBUS} at the first touch of a page that
+     * has no room. Reserving costs time (the kernel clears every page) and counts the whole size
+     * as used shared memory from the start.
+     *
+     * @throws NullPointerException if {@code name} is null
      * @throws AlreadyExistsException if an object of that name exists
      * @throws org.panamaipc.InvalidNameException if the name breaks the POSIX rules
      * @throws IllegalArgumentException if {@code size} is not positive
-     * @throws IpcException for other failures, such as a full {@code /dev/shm}
+     * @throws org.panamaipc.LimitReachedException if {@code /dev/shm} has no room for {@code size}
+     *         bytes; the message says its size and how to raise it
+     * @throws IpcException for other failures
      */
     public static SharedMemory create(String name, long size) {
         return create(name, size, DEFAULT_MODE);
@@ -143,7 +154,11 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * Opens {@code name} if it exists, or else creates it with {@code size} bytes and mode
      * {@code 0600}. An existing object smaller than {@code size} is grown to {@code size}; a larger
-     * one is mapped whole. {@link #created()} tells which happened.
+     * one is mapped whole. {@link #created()} tells which happened. What it creates or grows is
+     * reserved as {@link #create(String, long)} says.
+     *
+     * @throws org.panamaipc.LimitReachedException if {@code /dev/shm} has no room for the bytes it
+     *         would add; an existing object then keeps its size
      */
     public static SharedMemory openOrCreate(String name, long size) {
         return openOrCreate(name, size, DEFAULT_MODE);
@@ -225,7 +240,7 @@ public final class SharedMemory implements AutoCloseable {
             }
             long existing = shm.objectSize();
             if (existing < size) {
-                shm.truncate(size);
+                shm.reserve(existing, size);
             }
             shm.map(Math.max(existing, size));
             return shm;
@@ -275,15 +290,41 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
+    /**
+     * Grows the object from {@code existing} to {@code size} bytes and reserves the new bytes in
+     * {@code /dev/shm} now ({@code fallocate}), so that a full {@code /dev/shm} fails here rather
+     * than with {@code SIGBUS} at the first touch of a page that has no room. On a file system that
+     * cannot reserve ({@code EOPNOTSUPP}), only sizes the object.
+     */
+    private void reserve(long existing, long size) {
+        int errno;
+        do {
+            // mode 0: allocate [existing, size) and extend the size over it
+            if (fcntl_h.fallocate(fd, 0, existing, size - existing) == 0) {
+                return;
+            }
+            errno = Errno.last();
+        } while (errno == errno_h.EINTR());
+        if (errno == errno_h.EOPNOTSUPP()) {
+            truncate(size);
+            return;
+        }
+        throw sizeFailure(errno, size);
+    }
+
     private void truncate(long size) {
         if (unistd_h.ftruncate(fd, size) != 0) {
-            int errno = Errno.last();
-            if (errno == errno_h.EFBIG() || errno == errno_h.ENOSPC() || errno == errno_h.EINVAL()) {
-                throw Errors.limit(errno, "size shared memory", name + " to " + size + " bytes",
-                        "size of /dev/shm", null, "mount -o remount,size=N /dev/shm");
-            }
-            throw Errors.fromErrno(errno, "size shared memory", name);
+            throw sizeFailure(Errno.last(), size);
         }
+    }
+
+    private IpcException sizeFailure(int errno, long size) {
+        if (errno == errno_h.EFBIG() || errno == errno_h.ENOSPC() || errno == errno_h.EINVAL()) {
+            return Errors.limit(errno, "size shared memory", name + " to " + size + " bytes",
+                    "size of /dev/shm", Limits.spaceOf(DEV_SHM),
+                    "mount -o remount,size=N /dev/shm (docker run --shm-size=N in a container)");
+        }
+        return Errors.fromErrno(errno, "size shared memory", name);
     }
 
     private void map(long size) {
@@ -346,12 +387,15 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
-     * Grows the object to {@code newSize} bytes (the new bytes read as zero) and maps it again; the
+     * Grows the object to {@code newSize} bytes (the new bytes read as zero, reserved as
+     * {@link #create(String, long)} says) and maps it again; the
      * segment returned by {@link #segment()} before becomes unusable. Other processes keep their
      * old, shorter mapping until they call {@link #remap()}. Threads of this process that wait on
      * the old mapping are woken and throw {@link IllegalStateException}, as {@link #close()} does.
      *
      * @throws IllegalArgumentException if {@code newSize} is not larger than {@link #size()}
+     * @throws org.panamaipc.LimitReachedException if {@code /dev/shm} has no room for the new bytes;
+     *         the object and this mapping stay as they were
      * @throws IllegalStateException if mapped read-only, or closed, or if a native call of the
      *         caller's own still uses the old mapping after {@link #UNMAP_TIMEOUT} (the old mapping
      *         then stays)
@@ -364,7 +408,7 @@ public final class SharedMemory implements AutoCloseable {
         if (newSize <= segment.byteSize()) {
             throw new IllegalArgumentException("newSize=" + newSize + " must exceed size=" + segment.byteSize());
         }
-        truncate(newSize);
+        reserve(segment.byteSize(), newSize);
         replaceMapping(newSize, "grown");
     }
 
