@@ -533,6 +533,7 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private boolean sendArray(byte[] message, int priority, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
         checkSend(message.length, priority);
         beginOp();
         try {
@@ -545,6 +546,7 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private boolean sendBuffer(ByteBuffer message, int priority, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
         int length = message.remaining();
         checkSend(length, priority);
         beginOp();
@@ -563,6 +565,7 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private boolean sendSegment(MemorySegment message, int priority, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
         long length = message.byteSize();
         checkSend(length, priority);
         beginOp();
@@ -580,6 +583,7 @@ public final class MessageQueue implements AutoCloseable {
 
     /** For {@link TypedMessageQueue}: sends what a codec wrote into this thread's scratch buffer. */
     boolean sendEncoded(Codec<?> codec, Object value, int priority, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(value, "value");
         checkPriority(priority);
         beginOp();
         try {
@@ -819,6 +823,7 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private long receiveSegment(MemorySegment into, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(into, "into");
         checkReceive();
         if (into.byteSize() < maxMessageSize) {
             throw new IllegalArgumentException("into byteSize=" + into.byteSize() + " is less than maxMessageSize="
@@ -844,6 +849,7 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private long receiveBuffer(ByteBuffer into, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(into, "into");
         checkReceive();
         if (into.remaining() < maxMessageSize) {
             throw new IllegalArgumentException("into remaining=" + into.remaining() + " is less than maxMessageSize="

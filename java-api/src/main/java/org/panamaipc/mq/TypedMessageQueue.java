@@ -54,6 +54,8 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
      * @throws IllegalArgumentException if the codec's encodings differ in size
      */
     public static <T> TypedMessageQueue<T> create(String name, int maxMessages, Codec<T> codec) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(codec, "codec");
         long size = codec.fixedSize().orElseThrow(() -> new IllegalArgumentException(
                 "codec=" + codec + " has no fixed size; give the message size: MessageQueue.create(name, "
                         + maxMessages + ", size).typed(codec)"));

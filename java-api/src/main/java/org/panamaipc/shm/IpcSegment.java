@@ -49,7 +49,9 @@ public final class IpcSegment implements AutoCloseable {
      */
     public static IpcSegment create(String name, SegmentKind kind, long bodySize, int mode,
                                     Consumer<MemorySegment> initializer) {
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(initializer, "initializer");
         if (bodySize <= 0) {
             throw new IllegalArgumentException("bodySize=" + bodySize + " must be positive");
         }
@@ -167,6 +169,9 @@ public final class IpcSegment implements AutoCloseable {
      * @throws InvalidSegmentException naming the field, the expected and the found value
      */
     public static void validate(String name, MemorySegment all, SegmentKind kind, long minBodySize) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(all, "all");
+        Objects.requireNonNull(kind, "kind");
         long size = all.byteSize();
         if (size < HEADER_SIZE) {
             throw new InvalidSegmentException(name, InvalidSegmentException.Reason.TRUNCATED,

@@ -18,6 +18,7 @@ import org.panamaipc.internal.Sleepers;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.time.Duration;
 
 /**
@@ -134,6 +135,7 @@ public final class SharedMemory implements AutoCloseable {
     /** Opens the existing object {@code name} as {@link #open(String)} does, with the given access. */
     public static SharedMemory open(String name, Access access) {
         PosixNames.check(name);
+        Objects.requireNonNull(access, "access");
         int flags = (access == Access.READ_ONLY ? fcntl_h.O_RDONLY() : fcntl_h.O_RDWR()) | fcntl_h.O_CLOEXEC();
         int fd = shmOpen(name, flags, 0, "open shared memory");
         SharedMemory shm = new SharedMemory(name, access, false, fd);

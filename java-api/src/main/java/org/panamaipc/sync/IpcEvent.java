@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
 
 import static org.panamaipc.sync.EventDescriptor.*;
 
@@ -60,6 +61,8 @@ public final class IpcEvent extends SharedPrimitive {
 
     /** Creates a reset event in a new segment {@code name} (mode {@code 0600}). */
     public static IpcEvent create(String name, Mode mode) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(mode, "mode");
         IpcSegment segment = IpcSegment.create(name, SegmentKind.EVENT, SIZE, SharedMemory.DEFAULT_MODE,
                 body -> initialize0(body, mode));
         return new IpcEvent(segment, segment.body());
@@ -73,6 +76,8 @@ public final class IpcEvent extends SharedPrimitive {
 
     /** Sets up a reset event in {@code region}, and {@return it} */
     public static IpcEvent initialize(MemorySegment region, Mode mode) {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(mode, "mode");
         MemorySegment checked = Regions.check(region, SIZE, "event");
         initialize0(checked, mode);
         return new IpcEvent(null, checked);
