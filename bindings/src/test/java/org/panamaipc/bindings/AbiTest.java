@@ -39,7 +39,8 @@ class AbiTest {
         for (String key : List.of("O_CREAT", "FUTEX_WAIT_BITSET", "SYS_futex", "EMSGSIZE", "sizeof.mq_attr",
                 "offsetof.timespec.tv_nsec", "offsetof.stat.st_size", "offsetof.sigevent.sigev_notify_function",
                 "sizeof.pid_t", "MQ_PRIO_MAX", "MAP_FAILED", "SYS_tgkill", "SYS_gettid", "SIGRTMAX", "SA_RESTART",
-                "SIG_IGN", "sizeof.sigaction", "offsetof.sigaction.sa_flags", "offsetof.sigaction.sa_handler")) {
+                "SIG_IGN", "sizeof.sigaction", "offsetof.sigaction.sa_flags", "offsetof.sigaction.sa_handler",
+                "sizeof.off_t", "ENOSPC", "EOPNOTSUPP", "EFBIG")) { // the last four: what fallocate takes and answers
             assertTrue(java.containsKey(key), "Java side lacks " + key);
             assertTrue(c.containsKey(key), "probe lacks " + key);
         }

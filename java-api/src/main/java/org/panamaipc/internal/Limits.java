@@ -35,6 +35,25 @@ public final class Limits {
     private static final int PROC_READ_SIZE = 4096;
 
     /**
+     * {@return the size of the file system at {@code directory} and its free space, such as
+     * {@code "67108864 bytes (64 MiB), 1048576 free (1 MiB)"}, or {@code null} if unknown}
+     */
+    public static String spaceOf(Path directory) {
+        try {
+            java.nio.file.FileStore store = Files.getFileStore(directory);
+            long total = store.getTotalSpace();
+            long free = store.getUsableSpace();
+            return total + " bytes (" + mebibytes(total) + "), " + free + " free (" + mebibytes(free) + ")";
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    private static String mebibytes(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+
+    /**
      * {@return this process's soft limit on the row of {@code /proc/self/limits} that starts with
      * {@code name} (such as {@code "Max msgqueue size"}), as printed there, or {@code null}}
      */

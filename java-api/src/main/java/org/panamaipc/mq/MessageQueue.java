@@ -21,6 +21,7 @@ import org.panamaipc.internal.InterruptFd;
 import org.panamaipc.internal.InterruptSignal;
 import org.panamaipc.internal.MonotonicClock;
 import org.panamaipc.internal.PosixNames;
+import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -460,7 +461,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public boolean send(byte[] message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return sendArray(message, priority, PollSet.nanos(timeout));
+        return sendArray(message, priority, Timeouts.toNanos(timeout));
     }
 
     /**
@@ -494,7 +495,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public boolean send(ByteBuffer message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return sendBuffer(message, priority, PollSet.nanos(timeout));
+        return sendBuffer(message, priority, Timeouts.toNanos(timeout));
     }
 
     /**
@@ -528,10 +529,11 @@ public final class MessageQueue implements AutoCloseable {
      */
     public boolean send(MemorySegment message, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return sendSegment(message, priority, PollSet.nanos(timeout));
+        return sendSegment(message, priority, Timeouts.toNanos(timeout));
     }
 
     private boolean sendArray(byte[] message, int priority, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
         checkSend(message.length, priority);
         beginOp();
         try {
@@ -544,6 +546,7 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private boolean sendBuffer(ByteBuffer message, int priority, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
         int length = message.remaining();
         checkSend(length, priority);
         beginOp();
@@ -562,6 +565,7 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private boolean sendSegment(MemorySegment message, int priority, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
         long length = message.byteSize();
         checkSend(length, priority);
         beginOp();
@@ -579,6 +583,7 @@ public final class MessageQueue implements AutoCloseable {
 
     /** For {@link TypedMessageQueue}: sends what a codec wrote into this thread's scratch buffer. */
     boolean sendEncoded(Codec<?> codec, Object value, int priority, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(value, "value");
         checkPriority(priority);
         beginOp();
         try {
@@ -700,7 +705,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public Message receive(Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return receiveMessage(PollSet.nanos(timeout));
+        return receiveMessage(Timeouts.toNanos(timeout));
     }
 
     /**
@@ -738,7 +743,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public long receive(MemorySegment into, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return receiveSegment(into, PollSet.nanos(timeout));
+        return receiveSegment(into, Timeouts.toNanos(timeout));
     }
 
     /**
@@ -776,7 +781,7 @@ public final class MessageQueue implements AutoCloseable {
      */
     public long receive(ByteBuffer into, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return receiveBuffer(into, PollSet.nanos(timeout));
+        return receiveBuffer(into, Timeouts.toNanos(timeout));
     }
 
     /** {@return the length of a message from the value a receive returned} */
@@ -818,6 +823,7 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private long receiveSegment(MemorySegment into, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(into, "into");
         checkReceive();
         if (into.byteSize() < maxMessageSize) {
             throw new IllegalArgumentException("into byteSize=" + into.byteSize() + " is less than maxMessageSize="
@@ -843,6 +849,7 @@ public final class MessageQueue implements AutoCloseable {
     }
 
     private long receiveBuffer(ByteBuffer into, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(into, "into");
         checkReceive();
         if (into.remaining() < maxMessageSize) {
             throw new IllegalArgumentException("into remaining=" + into.remaining() + " is less than maxMessageSize="

@@ -3,6 +3,7 @@ package org.panamaipc.mq;
 import org.panamaipc.bindings.poll_h;
 import org.panamaipc.internal.EventFd;
 import org.panamaipc.internal.InterruptFd;
+import org.panamaipc.internal.Timeouts;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +121,7 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @return whether it was registered
      */
     public synchronized boolean deregister(MessageQueue queue) {
+        Objects.requireNonNull(queue, "queue");
         int index = indexOf(queue);
         if (index < 0) {
             return false;
@@ -151,7 +153,7 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @return how many queues are ready; 0 if none became ready in time
      */
     public int select(Duration timeout) throws InterruptedException {
-        return select(PollSet.nanos(timeout));
+        return select(Timeouts.toNanos(timeout));
     }
 
     /**
@@ -270,22 +272,26 @@ public final class MessageQueueSelector implements AutoCloseable {
 
     /** {@return what the last select found {@code queue} ready for ({@link #READABLE}, {@link #WRITABLE}, both), 0 if nothing or not registered} */
     public synchronized int readyOps(MessageQueue queue) {
+        Objects.requireNonNull(queue, "queue");
         int index = indexOf(queue);
         return index < 0 ? 0 : ready[index];
     }
 
     /** {@return whether the last select found {@code queue} holding a message} */
     public boolean isReadable(MessageQueue queue) {
+        Objects.requireNonNull(queue, "queue");
         return (readyOps(queue) & READABLE) != 0;
     }
 
     /** {@return whether the last select found room in {@code queue}} */
     public boolean isWritable(MessageQueue queue) {
+        Objects.requireNonNull(queue, "queue");
         return (readyOps(queue) & WRITABLE) != 0;
     }
 
     /** Calls {@code action} with each queue the last select found ready, and what it is ready for. No allocation. */
     public synchronized void forEachReady(ObjIntConsumer<MessageQueue> action) {
+        Objects.requireNonNull(action, "action");
         for (int i = 0; i < count; i++) {
             if (ready[i] != 0) {
                 action.accept(queues[i], ready[i]);

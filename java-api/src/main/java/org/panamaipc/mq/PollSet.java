@@ -6,10 +6,10 @@ import org.panamaipc.bindings.pollfd;
 import org.panamaipc.internal.Errno;
 import org.panamaipc.internal.Errors;
 import org.panamaipc.internal.MonotonicClock;
+import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -21,7 +21,7 @@ import java.util.Objects;
 final class PollSet {
 
     /** A deadline that never comes; also the timeout of the blocking forms. */
-    static final long FOREVER = Long.MAX_VALUE;
+    static final long FOREVER = Timeouts.FOREVER;
 
     private MemorySegment fds;
 
@@ -89,30 +89,13 @@ final class PollSet {
         return (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
     }
 
-    /** {@return the deadline {@code timeoutNanos} from now, {@link #FOREVER} if that overflows} */
+    /** {@return the deadline {@code timeoutNanos} from now on CLOCK_MONOTONIC, {@link #FOREVER} if that overflows} */
     static long deadline(long timeoutNanos) {
-        if (timeoutNanos == FOREVER) {
-            return FOREVER;
-        }
-        long now = MonotonicClock.nanos();
-        return timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
+        return timeoutNanos == FOREVER ? FOREVER : Timeouts.deadline(MonotonicClock.nanos(), timeoutNanos);
     }
 
     /** {@return whether {@code deadline} has passed} */
     static boolean passed(long deadline) {
-        return deadline != FOREVER && MonotonicClock.nanos() - deadline >= 0;
-    }
-
-    /** {@return {@code timeout} in nanoseconds: 0 if negative, {@link #FOREVER} if too long to count} */
-    static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            return 0;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            return FOREVER;
-        }
+        return deadline != FOREVER && Timeouts.passed(deadline, MonotonicClock.nanos());
     }
 }

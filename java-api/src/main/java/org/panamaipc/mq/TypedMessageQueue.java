@@ -3,6 +3,7 @@ package org.panamaipc.mq;
 import org.panamaipc.MessageTooLongException;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.codec.MalformedMessageException;
+import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -53,6 +54,8 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
      * @throws IllegalArgumentException if the codec's encodings differ in size
      */
     public static <T> TypedMessageQueue<T> create(String name, int maxMessages, Codec<T> codec) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(codec, "codec");
         long size = codec.fixedSize().orElseThrow(() -> new IllegalArgumentException(
                 "codec=" + codec + " has no fixed size; give the message size: MessageQueue.create(name, "
                         + maxMessages + ", size).typed(codec)"));
@@ -101,7 +104,7 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
      */
     public boolean send(T value, int priority, Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return queue.sendEncoded(codec, value, priority, PollSet.nanos(timeout));
+        return queue.sendEncoded(codec, value, priority, Timeouts.toNanos(timeout));
     }
 
     /**
@@ -136,7 +139,7 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
      */
     public T receive(Duration timeout) throws InterruptedException {
         checkInterrupt();
-        return decode(queue.receiveToScratch(PollSet.nanos(timeout)));
+        return decode(queue.receiveToScratch(Timeouts.toNanos(timeout)));
     }
 
     private T decode(long received) {

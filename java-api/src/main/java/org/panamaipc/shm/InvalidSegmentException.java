@@ -2,6 +2,8 @@ package org.panamaipc.shm;
 
 import org.panamaipc.IpcException;
 
+import java.util.Objects;
+
 /**
  * A shared-memory object does not hold what its opener expects: it is empty or shorter than its
  * header says, its magic, kind or layout version is not the expected one, or its creator never
@@ -38,7 +40,8 @@ public class InvalidSegmentException extends IpcException {
      * @param detail what was expected and found, in words
      */
     public InvalidSegmentException(String name, Reason reason, String detail) {
-        super("Unable to open shared memory " + name + " since " + detail + " (" + reason + ")",
+        super("Unable to open shared memory " + Objects.requireNonNull(name, "name") + " since "
+                + Objects.requireNonNull(detail, "detail") + " (" + Objects.requireNonNull(reason, "reason") + ")",
                 "open shared memory", name);
         this.reason = reason;
     }

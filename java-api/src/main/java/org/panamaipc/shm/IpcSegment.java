@@ -1,6 +1,7 @@
 package org.panamaipc.shm;
 
 import org.panamaipc.IpcInterruptedException;
+import org.panamaipc.internal.Timeouts;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.sync.Futex;
 
@@ -48,7 +49,9 @@ public final class IpcSegment implements AutoCloseable {
      */
     public static IpcSegment create(String name, SegmentKind kind, long bodySize, int mode,
                                     Consumer<MemorySegment> initializer) {
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(initializer, "initializer");
         if (bodySize <= 0) {
             throw new IllegalArgumentException("bodySize=" + bodySize + " must be positive");
         }
@@ -93,11 +96,20 @@ public final class IpcSegment implements AutoCloseable {
         return open(name, kind, minBodySize, DEFAULT_READY_TIMEOUT);
     }
 
-    /** As {@link #open(String, SegmentKind, long)}, waiting at most {@code readyTimeout} for the creator. */
+    /**
+     * As {@link #open(String, SegmentKind, long)}, waiting at most {@code readyTimeout} for the
+     * creator: zero or negative does not wait, and a duration too long to count in nanoseconds
+     * (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as the creator lives.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public static IpcSegment open(String name, SegmentKind kind, long minBodySize, Duration readyTimeout) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        long timeoutNanos = Timeouts.toNanos(Objects.requireNonNull(readyTimeout, "readyTimeout"));
         SharedMemory memory = SharedMemory.open(name);
         try {
-            awaitReady(memory, readyTimeout);
+            awaitReady(memory, readyTimeout, timeoutNanos);
             validate(name, memory.segment(), kind, minBodySize);
             return new IpcSegment(memory, kind);
         } catch (RuntimeException | Error e) {
@@ -106,7 +118,7 @@ public final class IpcSegment implements AutoCloseable {
         }
     }
 
-    private static void awaitReady(SharedMemory memory, Duration timeout) {
+    private static void awaitReady(SharedMemory memory, Duration timeout, long timeoutNanos) {
         String name = memory.name();
         MemorySegment all = memory.segment();
         if (all.byteSize() < HEADER_SIZE) {
@@ -114,7 +126,7 @@ public final class IpcSegment implements AutoCloseable {
                     "its size " + all.byteSize() + " is smaller than the " + HEADER_SIZE + "-byte header");
         }
         Futex ready = Futex.of(all, READY_OFFSET);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Timeouts.deadline(timeoutNanos);
         while (true) {
             int state = ready.value();
             if (state == READY) {
@@ -134,7 +146,7 @@ public final class IpcSegment implements AutoCloseable {
                 throw new InvalidSegmentException(name, InvalidSegmentException.Reason.NOT_READY,
                         "its creator, pid " + creator + ", died before marking it ready");
             }
-            long remaining = deadline - System.nanoTime();
+            long remaining = Timeouts.remaining(deadline);
             if (remaining <= 0) {
                 throw new InvalidSegmentException(name, InvalidSegmentException.Reason.NOT_READY,
                         "it was not marked ready within " + timeout + (magic == 0
@@ -157,6 +169,9 @@ public final class IpcSegment implements AutoCloseable {
      * @throws InvalidSegmentException naming the field, the expected and the found value
      */
     public static void validate(String name, MemorySegment all, SegmentKind kind, long minBodySize) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(all, "all");
+        Objects.requireNonNull(kind, "kind");
         long size = all.byteSize();
         if (size < HEADER_SIZE) {
             throw new InvalidSegmentException(name, InvalidSegmentException.Reason.TRUNCATED,

@@ -11,10 +11,15 @@ import org.panamaipc.bindings.stat_h;
 import org.panamaipc.bindings.unistd_h;
 import org.panamaipc.internal.Errno;
 import org.panamaipc.internal.Errors;
+import org.panamaipc.internal.Limits;
 import org.panamaipc.internal.PosixNames;
+import org.panamaipc.internal.Sleepers;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.time.Duration;
 
 /**
  * A named POSIX shared-memory object ({@code shm_open}) mapped into this process ({@code mmap}),
@@ -42,6 +47,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Instances are safe for use by several threads; {@link #close()} and {@link #grow(long)} make
  * earlier {@link #segment()} results unusable (accessing them throws {@link IllegalStateException}).
+ * They wake the threads of this process that wait on the memory they unmap, which then throw
+ * {@link IllegalStateException} naming the object, and return once the memory is unmapped: there is
+ * no moment when the object looks closed while its memory is still mapped.
  */
 public final class SharedMemory implements AutoCloseable {
 
@@ -56,7 +64,14 @@ public final class SharedMemory implements AutoCloseable {
     /** The mode objects are created with unless told otherwise: {@code 0600}, owner read and write. */
     public static final int DEFAULT_MODE = stat_h.S_IRUSR() | stat_h.S_IWUSR();
 
+    /**
+     * How long {@link #close()}, {@link #grow(long)} and {@link #remap()} wait for native calls on
+     * the memory to end before they give up and leave the mapping as it was.
+     */
+    public static final Duration UNMAP_TIMEOUT = Duration.ofSeconds(5);
+
     private static final int ALL_PERMISSION_BITS = 0777;
+    private static final Path DEV_SHM = Path.of("/dev/shm");
 
     private final String name;
     private final Access access;
@@ -76,10 +91,18 @@ public final class SharedMemory implements AutoCloseable {
      * Creates the object {@code name} of {@code size} bytes, zero-filled, with mode {@code 0600},
      * and maps it for reading and writing.
      *
+     * <p>Every byte is reserved in {@code /dev/shm} now ({@code fallocate}), so a {@code /dev/shm}
+     * too small for it fails here, never with a {@code SIGBUS} at the first touch of a page that
+     * has no room. Reserving costs time (the kernel clears every page) and counts the whole size
+     * as used shared memory from the start.
+     *
+     * @throws NullPointerException if {@code name} is null
      * @throws AlreadyExistsException if an object of that name exists
      * @throws org.panamaipc.InvalidNameException if the name breaks the POSIX rules
      * @throws IllegalArgumentException if {@code size} is not positive
-     * @throws IpcException for other failures, such as a full {@code /dev/shm}
+     * @throws org.panamaipc.LimitReachedException if {@code /dev/shm} has no room for {@code size}
+     *         bytes; the message says its size and how to raise it
+     * @throws IpcException for other failures
      */
     public static SharedMemory create(String name, long size) {
         return create(name, size, DEFAULT_MODE);
@@ -112,6 +135,7 @@ public final class SharedMemory implements AutoCloseable {
     /** Opens the existing object {@code name} as {@link #open(String)} does, with the given access. */
     public static SharedMemory open(String name, Access access) {
         PosixNames.check(name);
+        Objects.requireNonNull(access, "access");
         int flags = (access == Access.READ_ONLY ? fcntl_h.O_RDONLY() : fcntl_h.O_RDWR()) | fcntl_h.O_CLOEXEC();
         int fd = shmOpen(name, flags, 0, "open shared memory");
         SharedMemory shm = new SharedMemory(name, access, false, fd);
@@ -132,7 +156,11 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * Opens {@code name} if it exists, or else creates it with {@code size} bytes and mode
      * {@code 0600}. An existing object smaller than {@code size} is grown to {@code size}; a larger
-     * one is mapped whole. {@link #created()} tells which happened.
+     * one is mapped whole. {@link #created()} tells which happened. What it creates or grows is
+     * reserved as {@link #create(String, long)} says.
+     *
+     * @throws org.panamaipc.LimitReachedException if {@code /dev/shm} has no room for the bytes it
+     *         would add; an existing object then keeps its size
      */
     public static SharedMemory openOrCreate(String name, long size) {
         return openOrCreate(name, size, DEFAULT_MODE);
@@ -214,7 +242,7 @@ public final class SharedMemory implements AutoCloseable {
             }
             long existing = shm.objectSize();
             if (existing < size) {
-                shm.truncate(size);
+                shm.reserve(existing, size);
             }
             shm.map(Math.max(existing, size));
             return shm;
@@ -264,18 +292,53 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
+    /**
+     * Grows the object from {@code existing} to {@code size} bytes and reserves the new bytes in
+     * {@code /dev/shm} now ({@code fallocate}), so that a full {@code /dev/shm} fails here rather
+     * than with {@code SIGBUS} at the first touch of a page that has no room. On a file system that
+     * cannot reserve ({@code EOPNOTSUPP}), only sizes the object.
+     */
+    private void reserve(long existing, long size) {
+        int errno;
+        do {
+            // mode 0: allocate [existing, size) and extend the size over it
+            if (fcntl_h.fallocate(fd, 0, existing, size - existing) == 0) {
+                return;
+            }
+            errno = Errno.last();
+        } while (errno == errno_h.EINTR());
+        if (errno == errno_h.EOPNOTSUPP()) {
+            truncate(size);
+            return;
+        }
+        throw sizeFailure(errno, size);
+    }
+
     private void truncate(long size) {
         if (unistd_h.ftruncate(fd, size) != 0) {
-            int errno = Errno.last();
-            if (errno == errno_h.EFBIG() || errno == errno_h.ENOSPC() || errno == errno_h.EINVAL()) {
-                throw Errors.limit(errno, "size shared memory", name + " to " + size + " bytes",
-                        "size of /dev/shm", null, "mount -o remount,size=N /dev/shm");
-            }
-            throw Errors.fromErrno(errno, "size shared memory", name);
+            throw sizeFailure(Errno.last(), size);
         }
     }
 
+    private IpcException sizeFailure(int errno, long size) {
+        if (errno == errno_h.EFBIG() || errno == errno_h.ENOSPC() || errno == errno_h.EINVAL()) {
+            return Errors.limit(errno, "size shared memory", name + " to " + size + " bytes",
+                    "size of /dev/shm", Limits.spaceOf(DEV_SHM),
+                    "mount -o remount,size=N /dev/shm (docker run --shm-size=N in a container)");
+        }
+        return Errors.fromErrno(errno, "size shared memory", name);
+    }
+
     private void map(long size) {
+        install(mapNew(size));
+    }
+
+    /** A mapping of the object: the arena whose closing unmaps it, and its memory. */
+    private record Mapping(Arena arena, MemorySegment segment) {
+    }
+
+    /** Maps {@code size} bytes of the object anew, without installing them. */
+    private Mapping mapNew(long size) {
         int prot = access == Access.READ_ONLY ? mman_h.PROT_READ() : mman_h.PROT_READ() | mman_h.PROT_WRITE();
         MemorySegment address = mman_h.mmap(MemorySegment.NULL, size, prot, mman_h.MAP_SHARED(), fd, 0);
         if (address.address() == mman_h.MAP_FAILED().address()) {
@@ -285,8 +348,12 @@ public final class SharedMemory implements AutoCloseable {
         Arena newArena = Arena.ofShared();
         MemorySegment mapped = address.reinterpret(size, newArena,
                 ignored -> mman_h.munmap(MemorySegment.ofAddress(start), size));
-        this.arena = newArena;
-        this.segment = access == Access.READ_ONLY ? mapped.asReadOnly() : mapped;
+        return new Mapping(newArena, access == Access.READ_ONLY ? mapped.asReadOnly() : mapped);
+    }
+
+    private void install(Mapping mapping) {
+        this.arena = mapping.arena();
+        this.segment = mapping.segment();
     }
 
     /**
@@ -322,12 +389,18 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
-     * Grows the object to {@code newSize} bytes (the new bytes read as zero) and maps it again; the
+     * Grows the object to {@code newSize} bytes (the new bytes read as zero, reserved as
+     * {@link #create(String, long)} says) and maps it again; the
      * segment returned by {@link #segment()} before becomes unusable. Other processes keep their
-     * old, shorter mapping until they call {@link #remap()}.
+     * old, shorter mapping until they call {@link #remap()}. Threads of this process that wait on
+     * the old mapping are woken and throw {@link IllegalStateException}, as {@link #close()} does.
      *
      * @throws IllegalArgumentException if {@code newSize} is not larger than {@link #size()}
-     * @throws IllegalStateException if mapped read-only, or closed
+     * @throws org.panamaipc.LimitReachedException if {@code /dev/shm} has no room for the new bytes;
+     *         the object and this mapping stay as they were
+     * @throws IllegalStateException if mapped read-only, or closed, or if a native call of the
+     *         caller's own still uses the old mapping after {@link #UNMAP_TIMEOUT} (the old mapping
+     *         then stays)
      */
     public synchronized void grow(long newSize) {
         ensureOpen();
@@ -337,9 +410,23 @@ public final class SharedMemory implements AutoCloseable {
         if (newSize <= segment.byteSize()) {
             throw new IllegalArgumentException("newSize=" + newSize + " must exceed size=" + segment.byteSize());
         }
-        truncate(newSize);
-        unmap();
-        map(newSize);
+        reserve(segment.byteSize(), newSize);
+        replaceMapping(newSize, "grown");
+    }
+
+    /**
+     * Maps the object anew at {@code size} bytes and unmaps the old mapping, waking the threads
+     * that wait on it first; if the old one cannot be unmapped, keeps it and throws.
+     */
+    private void replaceMapping(long size, String how) {
+        Mapping replacement = mapNew(size);
+        try {
+            unmap("shared memory " + name + " was " + how + " and mapped anew: the memory this thread used is unmapped");
+        } catch (RuntimeException | Error e) {
+            replacement.arena().close();
+            throw e;
+        }
+        install(replacement);
     }
 
     /**
@@ -350,8 +437,7 @@ public final class SharedMemory implements AutoCloseable {
         ensureOpen();
         long now = objectSize();
         if (now != segment.byteSize()) {
-            unmap();
-            map(now);
+            replaceMapping(now, "remapped");
         }
         return now;
     }
@@ -371,25 +457,38 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    private void unmap() {
+    /**
+     * Unmaps the current mapping once no thread of this process waits on it: wakes those that do
+     * (they throw {@link IllegalStateException} with {@code message}) and waits for them to leave.
+     * The fields are cleared only once the memory is unmapped.
+     *
+     * @throws IllegalStateException if a native call other than panama-ipc's waits still uses the
+     *         memory after {@link #UNMAP_TIMEOUT}; the mapping then stays as it was
+     */
+    private void unmap(String message) {
         if (arena != null) {
-            Arena old = arena;
+            if (!Sleepers.close(arena, message, UNMAP_TIMEOUT.toNanos())) {
+                throw new IllegalStateException("shared memory " + name + " cannot be unmapped: a native call still"
+                        + " uses it after " + UNMAP_TIMEOUT.toSeconds() + " s; it stays mapped");
+            }
             arena = null;
             segment = null;
-            old.close(); // unmaps through the cleanup action; throws if a native call still uses it
         }
     }
 
     /**
      * Unmaps the memory and closes the descriptor. The object itself remains until unlinked.
-     * Calling it again does nothing.
+     * Threads of this process that wait on the memory (in a {@link org.panamaipc.sync.Futex} wait,
+     * or in a lock, acquire or await of a primitive that lives in it) are woken and throw
+     * {@link IllegalStateException} naming the object; this call returns once they have left the
+     * memory and it is unmapped. Calling it again does nothing.
      *
-     * @throws IllegalStateException if another thread is at that moment blocked in a native call
-     *         (such as a futex wait) on this memory
+     * @throws IllegalStateException if a native call of the caller's own (not one of panama-ipc's
+     *         waits) still uses the memory after {@link #UNMAP_TIMEOUT}; nothing is closed then
      */
     @Override
     public synchronized void close() {
-        unmap();
+        unmap("shared memory " + name + " is closed");
         if (fd >= 0) {
             unistd_h.close(fd);
             fd = -1;

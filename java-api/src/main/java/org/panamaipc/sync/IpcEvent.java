@@ -1,5 +1,7 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Sleepers;
+import org.panamaipc.internal.Timeouts;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
@@ -8,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
 
 import static org.panamaipc.sync.EventDescriptor.*;
 
@@ -58,6 +61,8 @@ public final class IpcEvent extends SharedPrimitive {
 
     /** Creates a reset event in a new segment {@code name} (mode {@code 0600}). */
     public static IpcEvent create(String name, Mode mode) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(mode, "mode");
         IpcSegment segment = IpcSegment.create(name, SegmentKind.EVENT, SIZE, SharedMemory.DEFAULT_MODE,
                 body -> initialize0(body, mode));
         return new IpcEvent(segment, segment.body());
@@ -71,6 +76,8 @@ public final class IpcEvent extends SharedPrimitive {
 
     /** Sets up a reset event in {@code region}, and {@return it} */
     public static IpcEvent initialize(MemorySegment region, Mode mode) {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(mode, "mode");
         MemorySegment checked = Regions.check(region, SIZE, "event");
         initialize0(checked, mode);
         return new IpcEvent(null, checked);
@@ -93,6 +100,7 @@ public final class IpcEvent extends SharedPrimitive {
 
     /** Sets the event and wakes its waiters: all of them (manual reset) or one (auto reset). */
     public void set() {
+        ensureOpen();
         if (state.getAndSet(SET) == RESET && (int) INT.getVolatile(region, (long) WAITERS_OFFSET) > 0) {
             if (autoReset) {
                 state.wake(1);
@@ -104,11 +112,13 @@ public final class IpcEvent extends SharedPrimitive {
 
     /** Resets the event. */
     public void reset() {
+        ensureOpen();
         state.setRelease(RESET);
     }
 
     /** {@return whether the event is set now} */
     public boolean isSet() {
+        ensureOpen();
         return state.value() == SET;
     }
 
@@ -117,6 +127,7 @@ public final class IpcEvent extends SharedPrimitive {
      * {@return whether it was set}
      */
     public boolean tryAwait() {
+        ensureOpen();
         return autoReset ? state.compareAndSet(SET, RESET) : state.value() == SET;
     }
 
@@ -126,31 +137,45 @@ public final class IpcEvent extends SharedPrimitive {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public void await() throws InterruptedException {
-        awaitNanos(Long.MAX_VALUE);
+        awaitNanos(Timeouts.FOREVER);
     }
 
     /**
      * Waits at most {@code timeout} until the event is set. In auto-reset mode, a successful wait
      * resets it. {@return whether the event was set}
+     * Zero or negative does not wait (as {@link #tryAwait()}); a duration too long to count in
+     * nanoseconds (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
      *
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(timeout.toNanos());
+        return awaitNanos(Timeouts.toNanos(timeout));
     }
 
     private boolean awaitNanos(long timeoutNanos) throws InterruptedException {
         if (tryAwait()) {
             return true;
         }
-        long deadline = Regions.deadline(timeoutNanos);
+        long deadline = Timeouts.deadline(timeoutNanos);
+        Sleepers.Sleeper waiting = enterWait(state);
+        try {
+            return awaitCounted(deadline, waiting);
+        } finally {
+            Sleepers.exit(waiting);
+        }
+    }
+
+    /** Waits counted among the waiters, so that a release or set knows to wake. */
+    private boolean awaitCounted(long deadline, Sleepers.Sleeper waiting) throws InterruptedException {
         INT.getAndAdd(region, (long) WAITERS_OFFSET, 1);
         try {
             while (true) {
+                waiting.ensureOpen();
                 if (tryAwait()) {
                     return true;
                 }
-                long remaining = Regions.remaining(deadline);
+                long remaining = Timeouts.remaining(deadline);
                 if (remaining <= 0) {
                     return false;
                 }
@@ -163,6 +188,9 @@ public final class IpcEvent extends SharedPrimitive {
 
     @Override
     public String toString() {
+        if (!isOpen()) {
+            return "IpcEvent[" + describe() + ", closed]";
+        }
         return "IpcEvent[" + describe() + ", " + mode() + ", "
                 + (isSet() ? "set" : "reset") + "]";
     }

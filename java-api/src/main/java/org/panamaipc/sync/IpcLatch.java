@@ -1,5 +1,7 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Sleepers;
+import org.panamaipc.internal.Timeouts;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
@@ -77,6 +79,7 @@ public final class IpcLatch extends SharedPrimitive {
 
     /** Counts down by one, waking every waiter when the count reaches zero; at zero, does nothing. */
     public void countDown() {
+        ensureOpen();
         int current;
         do {
             current = count.value();
@@ -91,11 +94,13 @@ public final class IpcLatch extends SharedPrimitive {
 
     /** {@return the count now} */
     public int count() {
+        ensureOpen();
         return count.value();
     }
 
     /** {@return the count the latch started from} */
     public int initialCount() {
+        ensureOpen();
         return region.get(ValueLayout.JAVA_INT, INITIAL_COUNT_OFFSET);
     }
 
@@ -105,33 +110,49 @@ public final class IpcLatch extends SharedPrimitive {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public void await() throws InterruptedException {
-        awaitNanos(Long.MAX_VALUE);
+        awaitNanos(Timeouts.FOREVER);
     }
 
     /**
      * Waits at most {@code timeout} until the count is zero. {@return whether it reached zero}
+     * Zero or negative does not wait; a duration too long to count in nanoseconds (such as
+     * {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
      *
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(timeout.toNanos());
+        return awaitNanos(Timeouts.toNanos(timeout));
     }
 
     private boolean awaitNanos(long timeoutNanos) throws InterruptedException {
-        long deadline = Regions.deadline(timeoutNanos);
-        int current;
-        while ((current = count.value()) != 0) {
-            long remaining = Regions.remaining(deadline);
-            if (remaining <= 0) {
-                return false;
-            }
-            count.waitNanos(current, remaining);
+        ensureOpen();
+        if (count.value() == 0) {
+            return true;
         }
-        return true;
+        long deadline = Timeouts.deadline(timeoutNanos);
+        Sleepers.Sleeper waiting = enterWait(count);
+        try {
+            int current;
+            while ((current = count.value()) != 0) {
+                long remaining = Timeouts.remaining(deadline);
+                if (remaining <= 0) {
+                    return false;
+                }
+                count.waitNanos(current, remaining);
+                waiting.ensureOpen();
+            }
+            return true;
+        } finally {
+            Sleepers.exit(waiting);
+        }
     }
 
     @Override
     public String toString() {
+        if (!isOpen()) {
+            return "IpcLatch[" + describe() + ", closed]";
+        }
         return "IpcLatch[" + describe() + ", count=" + count() + "]";
     }
 }

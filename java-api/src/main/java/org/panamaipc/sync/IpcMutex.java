@@ -1,5 +1,7 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Sleepers;
+import org.panamaipc.internal.Timeouts;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
@@ -57,6 +59,7 @@ public final class IpcMutex extends SharedPrimitive {
 
     private static final long CHECK_NANOS = LIVENESS_CHECK_INTERVAL.toNanos();
     private static final int SPINS = 100;
+    private static final int RECORD_READ_ATTEMPTS = 4;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -119,6 +122,7 @@ public final class IpcMutex extends SharedPrimitive {
      * true); never waits. {@return whether this thread now holds it}
      */
     public boolean tryLock() {
+        ensureOpen();
         int seen = 0;
         for (int attempt = 0; attempt < 2 && seen == 0; attempt++) {
             if (word.compareAndSet(0, myPid)) {
@@ -145,19 +149,23 @@ public final class IpcMutex extends SharedPrimitive {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public void lock() throws InterruptedException {
-        lockNanos(Long.MAX_VALUE);
+        lockNanos(Timeouts.FOREVER);
     }
 
     /**
      * Locks the mutex, waiting at most {@code timeout}. {@return whether this thread now holds it}
+     * Zero or negative does not wait (as {@link #tryLock()}); a duration too long to count in
+     * nanoseconds (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
      *
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean lock(Duration timeout) throws InterruptedException {
-        return lockNanos(timeout.toNanos());
+        return lockNanos(Timeouts.toNanos(timeout));
     }
 
     private boolean lockNanos(long timeoutNanos) throws InterruptedException {
+        ensureOpen();
         if (word.compareAndSet(0, myPid)) {
             acquired(false);
             return true;
@@ -169,10 +177,19 @@ public final class IpcMutex extends SharedPrimitive {
                 return true;
             }
         }
-        long deadline = Regions.deadline(timeoutNanos);
+        Sleepers.Sleeper waiting = enterWait(word);
+        try {
+            return lockSlowly(Timeouts.deadline(timeoutNanos), waiting);
+        } finally {
+            Sleepers.exit(waiting);
+        }
+    }
+
+    private boolean lockSlowly(long deadline, Sleepers.Sleeper waiting) throws InterruptedException {
         int watchedOwner = 0;
         long watchedSince = 0;
         while (true) {
+            waiting.ensureOpen();
             int seen = word.value();
             if (seen == 0) {
                 // others may sleep behind us: keep the flag so our unlock wakes one
@@ -199,7 +216,7 @@ public final class IpcMutex extends SharedPrimitive {
             if ((seen & WAITERS) == 0 && !word.compareAndSet(seen, seen | WAITERS)) {
                 continue;
             }
-            long remaining = Regions.remaining(deadline);
+            long remaining = Timeouts.remaining(deadline);
             if (remaining <= 0) {
                 return false;
             }
@@ -211,11 +228,42 @@ public final class IpcMutex extends SharedPrimitive {
         if (owner == myPid) {
             return false; // another thread of this process: alive, since we are
         }
-        int recordedPid = (int) INT.getAcquire(region, (long) OWNER_PID_OFFSET);
-        long recordedStart = (long) LONG.getAcquire(region, (long) OWNER_START_TIME_OFFSET);
-        // the record may still be the previous owner's in the instant after the word changed hands:
-        // then check the pid alone
-        return !ProcessId.isAlive(owner, recordedPid == owner ? recordedStart : 0);
+        return !ProcessId.isAlive(owner, recordedStartTime(region, owner));
+    }
+
+    /**
+     * {@return the start time the owner record holds for {@code owner}, or 0 (check the pid alone)
+     * if the record is not {@code owner}'s} The record may still be the previous owner's in the
+     * instant after the word changed hands, or be half-written by the new one: the sequence number
+     * around it (a seqlock) makes sure the pid and the start time read belong to one holder, never
+     * one holder's pid with the next one's start time, which would make a live holder look dead.
+     */
+    static long recordedStartTime(MemorySegment region, int owner) {
+        for (int attempt = 0; attempt < RECORD_READ_ATTEMPTS; attempt++) {
+            int before = (int) INT.getAcquire(region, (long) OWNER_SEQUENCE_OFFSET);
+            int recordedPid = (int) INT.getAcquire(region, (long) OWNER_PID_OFFSET);
+            long recordedStart = (long) LONG.getAcquire(region, (long) OWNER_START_TIME_OFFSET);
+            VarHandle.loadLoadFence();
+            int after = (int) INT.getAcquire(region, (long) OWNER_SEQUENCE_OFFSET);
+            if ((before & 1) == 0 && before == after) {
+                return recordedPid == owner ? recordedStart : 0;
+            }
+            Thread.onSpinWait();
+        }
+        return 0; // being written now, or its writer died half-way: the pid alone is what we know
+    }
+
+    /**
+     * Writes the owner record: who holds the mutex. Only the holder writes it, after winning the
+     * word; the sequence number is odd while it writes (see {@link #recordedStartTime}).
+     */
+    static void recordOwner(MemorySegment region, int pid, long startTime) {
+        int writing = ((int) INT.get(region, (long) OWNER_SEQUENCE_OFFSET) + 1) | 1;
+        INT.setOpaque(region, (long) OWNER_SEQUENCE_OFFSET, writing);
+        VarHandle.storeStoreFence();
+        LONG.setOpaque(region, (long) OWNER_START_TIME_OFFSET, startTime);
+        INT.setOpaque(region, (long) OWNER_PID_OFFSET, pid);
+        INT.setRelease(region, (long) OWNER_SEQUENCE_OFFSET, writing + 1);
     }
 
     private boolean takeOver(int seen) {
@@ -230,8 +278,7 @@ public final class IpcMutex extends SharedPrimitive {
     private void acquired(boolean ownerDied) {
         region.set(ValueLayout.JAVA_INT, OWNER_DIED_OFFSET, ownerDied ? 1 : 0);
         region.set(ValueLayout.JAVA_LONG, OWNER_THREAD_OFFSET, Thread.currentThread().threadId());
-        LONG.setRelease(region, (long) OWNER_START_TIME_OFFSET, myStart);
-        INT.setRelease(region, (long) OWNER_PID_OFFSET, myPid);
+        recordOwner(region, myPid, myStart);
         region.set(ValueLayout.JAVA_LONG, ACQUISITIONS_OFFSET, region.get(ValueLayout.JAVA_LONG, ACQUISITIONS_OFFSET) + 1);
     }
 
@@ -241,6 +288,7 @@ public final class IpcMutex extends SharedPrimitive {
      * @throws IllegalStateException if the current thread does not hold the mutex
      */
     public void unlock() {
+        ensureOpen();
         int seen = word.value();
         long thread = region.get(ValueLayout.JAVA_LONG, OWNER_THREAD_OFFSET);
         if ((seen & OWNER_MASK) != myPid || thread != Thread.currentThread().threadId()) {
@@ -260,27 +308,32 @@ public final class IpcMutex extends SharedPrimitive {
      * mutex} Meaningful to the holder, until it unlocks.
      */
     public boolean ownerDied() {
+        ensureOpen();
         return region.get(ValueLayout.JAVA_INT, OWNER_DIED_OFFSET) != 0;
     }
 
     /** {@return whether the current thread holds the mutex} */
     public boolean isHeldByCurrentThread() {
+        ensureOpen();
         return (word.value() & OWNER_MASK) == myPid
                 && region.get(ValueLayout.JAVA_LONG, OWNER_THREAD_OFFSET) == Thread.currentThread().threadId();
     }
 
     /** {@return the pid of the process holding the mutex, or 0 if it is free} */
     public int owner() {
+        ensureOpen();
         return word.value() & OWNER_MASK;
     }
 
     /** {@return how many times the mutex was locked, by all processes} */
     public long acquisitions() {
+        ensureOpen();
         return (long) LONG.getAcquire(region, (long) ACQUISITIONS_OFFSET);
     }
 
     /** {@return how many times the mutex was taken over from a dead owner} */
     public long takeovers() {
+        ensureOpen();
         return (long) LONG.getAcquire(region, (long) TAKEOVERS_OFFSET);
     }
 
@@ -291,6 +344,9 @@ public final class IpcMutex extends SharedPrimitive {
 
     @Override
     public String toString() {
+        if (!isOpen()) {
+            return "IpcMutex[" + describe() + ", closed]";
+        }
         return "IpcMutex[" + describe() + ", " + ownerText(word.value(), region.get(ValueLayout.JAVA_LONG,
                 OWNER_THREAD_OFFSET)) + "]";
     }

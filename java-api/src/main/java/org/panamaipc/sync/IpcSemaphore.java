@@ -1,5 +1,7 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Sleepers;
+import org.panamaipc.internal.Timeouts;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
@@ -91,6 +93,7 @@ public final class IpcSemaphore extends SharedPrimitive {
 
     /** Takes a permit if one is available now. {@return whether it took one} */
     public boolean tryAcquire() {
+        ensureOpen();
         int available;
         while ((available = permits.value()) > 0) {
             if (permits.compareAndSet(available, available - 1)) {
@@ -106,30 +109,44 @@ public final class IpcSemaphore extends SharedPrimitive {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public void acquire() throws InterruptedException {
-        acquireNanos(Long.MAX_VALUE);
+        acquireNanos(Timeouts.FOREVER);
     }
 
     /**
      * Takes a permit, waiting at most {@code timeout}. {@return whether it took one}
+     * Zero or negative does not wait (as {@link #tryAcquire()}); a duration too long to count in
+     * nanoseconds (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
      *
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return acquireNanos(timeout.toNanos());
+        return acquireNanos(Timeouts.toNanos(timeout));
     }
 
     private boolean acquireNanos(long timeoutNanos) throws InterruptedException {
         if (tryAcquire()) {
             return true;
         }
-        long deadline = Regions.deadline(timeoutNanos);
+        long deadline = Timeouts.deadline(timeoutNanos);
+        Sleepers.Sleeper waiting = enterWait(permits);
+        try {
+            return awaitCounted(deadline, waiting);
+        } finally {
+            Sleepers.exit(waiting);
+        }
+    }
+
+    /** Waits counted among the waiters, so that a release or set knows to wake. */
+    private boolean awaitCounted(long deadline, Sleepers.Sleeper waiting) throws InterruptedException {
         INT.getAndAdd(region, (long) WAITERS_OFFSET, 1);
         try {
             while (true) {
+                waiting.ensureOpen();
                 if (tryAcquire()) {
                     return true;
                 }
-                long remaining = Regions.remaining(deadline);
+                long remaining = Timeouts.remaining(deadline);
                 if (remaining <= 0) {
                     return false;
                 }
@@ -147,6 +164,7 @@ public final class IpcSemaphore extends SharedPrimitive {
 
     /** Gives {@code count} permits back, waking up to {@code count} waiters. */
     public void release(int count) {
+        ensureOpen();
         if (count <= 0) {
             throw new IllegalArgumentException("count=" + count + " must be positive");
         }
@@ -162,16 +180,21 @@ public final class IpcSemaphore extends SharedPrimitive {
 
     /** {@return the number of permits available now} */
     public int availablePermits() {
+        ensureOpen();
         return permits.value();
     }
 
     /** {@return the number of permits the semaphore was created with} */
     public int initialPermits() {
+        ensureOpen();
         return region.get(ValueLayout.JAVA_INT, MAX_PERMITS_OFFSET);
     }
 
     @Override
     public String toString() {
+        if (!isOpen()) {
+            return "IpcSemaphore[" + describe() + ", closed]";
+        }
         return "IpcSemaphore[" + describe() + ", permits=" + availablePermits() + "]";
     }
 }

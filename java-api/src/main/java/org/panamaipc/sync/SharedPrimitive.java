@@ -1,5 +1,6 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Sleepers;
 import org.panamaipc.shm.IpcSegment;
 
 import java.lang.foreign.MemorySegment;
@@ -38,12 +39,41 @@ abstract sealed class SharedPrimitive implements AutoCloseable permits IpcMutex,
         segment.unlink();
     }
 
-    /** Unmaps the primitive's own segment, if it has one. Releases nothing it holds. */
+    /**
+     * Unmaps the primitive's own segment, if it has one. Releases nothing it holds. Threads of this
+     * process that wait in it are woken and throw {@link IllegalStateException} naming it; calls
+     * after the close throw the same. Calling it again does nothing.
+     */
     @Override
     public void close() {
         if (segment != null) {
             segment.close();
         }
+    }
+
+    /**
+     * Throws unless the primitive's memory is still mapped.
+     *
+     * @throws IllegalStateException naming the primitive if it is closed (or its region unmapped)
+     */
+    final void ensureOpen() {
+        if (!region.scope().isAlive()) {
+            throw new IllegalStateException(what + " " + describe() + " is closed");
+        }
+    }
+
+    /** {@return whether the primitive's memory is still mapped} */
+    final boolean isOpen() {
+        return region.scope().isAlive();
+    }
+
+    /**
+     * Registers a wait on {@code futex} for the whole of a blocking operation, so that closing the
+     * memory wakes it and lets it finish with the memory (count itself out of a waiter count, say)
+     * before unmapping; {@link Sleepers#exit} it when done.
+     */
+    static Sleepers.Sleeper enterWait(Futex futex) {
+        return Sleepers.enter(futex.word());
     }
 
     /** {@return the segment's name, or where the caller's region is} */

@@ -57,6 +57,7 @@ class LayoutAbiTest {
         v.put(m + "owner_start_time", (long) MutexDescriptor.OWNER_START_TIME_OFFSET);
         v.put(m + "owner_thread", (long) MutexDescriptor.OWNER_THREAD_OFFSET);
         v.put(m + "owner_pid", (long) MutexDescriptor.OWNER_PID_OFFSET);
+        v.put(m + "owner_sequence", (long) MutexDescriptor.OWNER_SEQUENCE_OFFSET);
         v.put(m + "acquisitions", (long) MutexDescriptor.ACQUISITIONS_OFFSET);
         v.put(m + "takeovers", (long) MutexDescriptor.TAKEOVERS_OFFSET);
         String s = "layout.pipc_semaphore.";
