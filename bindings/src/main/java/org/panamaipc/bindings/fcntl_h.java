@@ -32,6 +32,13 @@ public final class fcntl_h {
         return O_PATH;
     }
 
+    private static final int O_NOFOLLOW = 0400000;
+
+    /** {@snippet lang=c : #define O_NOFOLLOW 0400000 } Fails with {@code ELOOP} if the last component is a symbolic link (with {@code O_PATH}: opens the link itself). */
+    public static int O_NOFOLLOW() {
+        return O_NOFOLLOW;
+    }
+
     private static final int F_GETFL = 3;
 
     /** {@snippet lang=c : #define F_GETFL 3 } {@code fcntl}: reads the file status flags. */

@@ -16,6 +16,26 @@ public final class unistd_h {
     private unistd_h() {
     }
 
+    private static final class unlink {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return,
+                C_POINTER); // path: const char *
+        static final MethodHandle HANDLE = Native.downcallErrno("unlink", DESC);
+    }
+
+    /**
+     * Removes a name from the file system; the file goes when no process has it open. Returns 0 or -1.
+     * {@snippet lang=c : int unlink(const char *path) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int unlink(MemorySegment path) {
+        try {
+            return (int) unlink.HANDLE.invokeExact(Native.capture(), path);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
     private static final class read {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(
                 ssize_t, // return,
