@@ -20,4 +20,5 @@ module org.panamaipc {
     exports org.panamaipc.mq;
     exports org.panamaipc.codec;
     exports org.panamaipc.pipe;
+    exports org.panamaipc.socket;
 }

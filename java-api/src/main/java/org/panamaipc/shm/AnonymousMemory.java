@@ -23,8 +23,10 @@ import java.util.Set;
  */
 final class AnonymousMemory {
 
-    /** What {@code /proc/PID/fd} shows for the descriptor: {@code /memfd:pipc-anonymous (deleted)}. */
-    static final String LABEL = "memfd:pipc-anonymous";
+    /** The name given to {@code memfd_create}, for {@code /proc/PID/fd} to show; it names nothing anyone can open. */
+    private static final String MEMFD_NAME = "pipc-anonymous";
+    /** The memory's {@link SharedMemory#name()}: {@code /proc/PID/fd} shows {@code /memfd:pipc-anonymous (deleted)}. */
+    static final String LABEL = "memfd:" + MEMFD_NAME;
 
     private AnonymousMemory() {
     }
@@ -40,7 +42,7 @@ final class AnonymousMemory {
         }
         int fd;
         try (Arena arena = Arena.ofConfined()) {
-            fd = mman_h.memfd_create(arena.allocateFrom(LABEL), mman_h.MFD_CLOEXEC() | mman_h.MFD_ALLOW_SEALING());
+            fd = mman_h.memfd_create(arena.allocateFrom(MEMFD_NAME), mman_h.MFD_CLOEXEC() | mman_h.MFD_ALLOW_SEALING());
         }
         if (fd < 0) {
             throw Errors.lastError("create anonymous shared memory", LABEL);
