@@ -328,10 +328,10 @@ public final class NamedPipe implements AutoCloseable {
     }
 
     /**
-     * Opens the FIFO for reading, waiting at most {@code timeout} for a writer; {@return the reader,
-     * or {@code null} if no writer came in time} A zero or negative timeout is
-     * {@link #tryOpenReader()}, which never returns {@code null}.
+     * Opens the FIFO for reading, waiting at most {@code timeout} for a writer. A zero or negative
+     * timeout is {@link #tryOpenReader()}, which never returns {@code null}.
      *
+     * @return the reader, or {@code null} if no writer came in time
      * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
      * @throws IllegalStateException if this object is closed, before or while waiting
@@ -368,9 +368,10 @@ public final class NamedPipe implements AutoCloseable {
     }
 
     /**
-     * Opens the FIFO for writing, waiting at most {@code timeout} for a reader; {@return the writer,
-     * or {@code null} if no reader came in time} A zero or negative timeout is {@link #tryOpenWriter()}.
+     * Opens the FIFO for writing, waiting at most {@code timeout} for a reader. A zero or negative
+     * timeout is {@link #tryOpenWriter()}.
      *
+     * @return the writer, or {@code null} if no reader came in time
      * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
      * @throws IllegalStateException if this object is closed, before or while waiting
@@ -385,9 +386,9 @@ public final class NamedPipe implements AutoCloseable {
     }
 
     /**
-     * Opens the FIFO for writing if a reader has it open now ({@code O_NONBLOCK}); {@return the
-     * writer, or {@code null} if no reader has it open}
+     * Opens the FIFO for writing if a reader has it open now ({@code O_NONBLOCK}).
      *
+     * @return the writer, or {@code null} if no reader has it open
      * @throws IllegalStateException if this object is closed
      */
     public PipeWriter tryOpenWriter() {

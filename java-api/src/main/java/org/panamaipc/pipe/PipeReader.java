@@ -65,9 +65,9 @@ public final class PipeReader extends AbstractInterruptibleChannel implements Re
 
     /**
      * Reads into {@code dst} at its position, waiting until at least one byte is there or every
-     * writer has gone. {@return the number of bytes read, or {@link #END_OF_STREAM}} Returns 0 only
-     * if {@code dst} has no room.
+     * writer has gone. It returns 0 only if {@code dst} has no room.
      *
+     * @return the number of bytes read, or {@link #END_OF_STREAM}
      * @throws ClosedChannelException if this reader is closed (before, or while waiting: then an
      *         {@link java.nio.channels.AsynchronousCloseException} or
      *         {@link java.nio.channels.ClosedByInterruptException})
@@ -78,9 +78,9 @@ public final class PipeReader extends AbstractInterruptibleChannel implements Re
     }
 
     /**
-     * Reads what is there now. {@return the number of bytes read, 0 if none is there, or
-     * {@link #END_OF_STREAM}}
+     * Reads what is there now.
      *
+     * @return the number of bytes read, 0 if none is there, or {@link #END_OF_STREAM}
      * @throws ClosedChannelException if this reader is closed
      */
     public int tryRead(ByteBuffer dst) throws IOException {
@@ -89,9 +89,9 @@ public final class PipeReader extends AbstractInterruptibleChannel implements Re
 
     /**
      * Reads as {@link #read(ByteBuffer)} does, waiting at most {@code timeout} (zero or negative:
-     * as {@link #tryRead(ByteBuffer)}). {@return the number of bytes read, 0 if none came in time,
-     * or {@link #END_OF_STREAM}}
+     * as {@link #tryRead(ByteBuffer)}).
      *
+     * @return the number of bytes read, 0 if none came in time, or {@link #END_OF_STREAM}
      * @throws NullPointerException if {@code timeout} is null
      */
     public int read(ByteBuffer dst, Duration timeout) throws IOException {

@@ -66,8 +66,8 @@ public final class PipeWriter extends AbstractInterruptibleChannel implements Wr
 
     /**
      * Writes every remaining byte of {@code src}, waiting for room as long as it takes.
-     * {@return the number of bytes written: all that remained}
      *
+     * @return the number of bytes written: all that remained
      * @throws PeerGoneException if no reader has the FIFO open any more
      * @throws ClosedChannelException if this writer is closed (before, or while waiting: then an
      *         {@link java.nio.channels.AsynchronousCloseException} or
@@ -79,9 +79,9 @@ public final class PipeWriter extends AbstractInterruptibleChannel implements Wr
     }
 
     /**
-     * Writes what fits now. {@return the number of bytes written, 0 if the FIFO is full} A buffer
-     * of at most 4096 bytes goes in whole or not at all.
+     * Writes what fits now. A buffer of at most 4096 bytes goes in whole or not at all.
      *
+     * @return the number of bytes written, 0 if the FIFO is full
      * @throws PeerGoneException if no reader has the FIFO open any more
      * @throws ClosedChannelException if this writer is closed
      */
@@ -91,9 +91,10 @@ public final class PipeWriter extends AbstractInterruptibleChannel implements Wr
 
     /**
      * Writes as much of {@code src} as fits within {@code timeout} (zero or negative: as
-     * {@link #tryWrite(ByteBuffer)}); {@return the number of bytes written} It returns as soon as
-     * every byte is written, or when the time is up.
+     * {@link #tryWrite(ByteBuffer)}). It returns as soon as every byte is written, or when the
+     * time is up.
      *
+     * @return the number of bytes written
      * @throws NullPointerException if {@code timeout} is null
      * @throws PeerGoneException if no reader has the FIFO open any more
      */

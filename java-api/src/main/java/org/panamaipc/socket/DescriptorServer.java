@@ -204,9 +204,9 @@ public final class DescriptorServer implements AutoCloseable {
     }
 
     /**
-     * Accepts the next connection, waiting as long as it takes. {@return the connection; its
-     * {@link DescriptorSocket#peer()} says who made it}
+     * Accepts the next connection, waiting as long as it takes.
      *
+     * @return the connection; its {@link DescriptorSocket#peer()} says who made it
      * @throws InterruptedException if the thread is interrupted, before or while waiting
      * @throws IllegalStateException if this server is closed, before or while waiting
      */
@@ -217,7 +217,7 @@ public final class DescriptorServer implements AutoCloseable {
         return accept(Timeouts.FOREVER, true);
     }
 
-    /** Accepts a pending connection; {@return it, or {@code null} if none is pending} */
+    /** {@return a pending connection, accepted, or {@code null} if none is pending} */
     public DescriptorSocket tryAccept() {
         try {
             return accept(Timeouts.deadline(0), false);
@@ -227,9 +227,9 @@ public final class DescriptorServer implements AutoCloseable {
     }
 
     /**
-     * Accepts as {@link #accept()} does, waiting at most {@code timeout}; {@return the connection,
-     * or {@code null} if none came in time}
+     * Accepts as {@link #accept()} does, waiting at most {@code timeout}.
      *
+     * @return the connection, or {@code null} if none came in time
      * @throws NullPointerException if {@code timeout} is null
      */
     public DescriptorSocket accept(Duration timeout) throws InterruptedException {

@@ -148,8 +148,9 @@ public final class DescriptorSocket implements AutoCloseable {
 
     /**
      * Sends {@code payload}'s remaining bytes with {@code attachments}, waiting as long as it
-     * takes for room. {@return 0}
+     * takes for room.
      *
+     * @return 0
      * @throws PeerGoneException if the peer has gone
      * @throws InterruptedException if the thread is interrupted, before or while waiting
      * @throws MessageTooLongException if the payload is longer than {@link #MAX_PAYLOAD}
@@ -167,8 +168,9 @@ public final class DescriptorSocket implements AutoCloseable {
     }
 
     /**
-     * Sends as {@link #send(ByteBuffer, Attachments)} does if there is room now. {@return 0,
-     * {@link #FULL} or {@link #CLOSED}}
+     * Sends as {@link #send(ByteBuffer, Attachments)} does if there is room now.
+     *
+     * @return 0, {@link #FULL} or {@link #CLOSED}
      */
     public long trySend(ByteBuffer payload, Attachments attachments) {
         try {
@@ -180,8 +182,9 @@ public final class DescriptorSocket implements AutoCloseable {
 
     /**
      * Sends as {@link #send(ByteBuffer, Attachments)} does, waiting at most {@code timeout} for
-     * room. {@return 0, {@link #FULL} or {@link #CLOSED}}
+     * room.
      *
+     * @return 0, {@link #FULL} or {@link #CLOSED}
      * @throws NullPointerException if {@code timeout} is null
      */
     public long send(ByteBuffer payload, Attachments attachments, Duration timeout) throws InterruptedException {
@@ -255,8 +258,9 @@ public final class DescriptorSocket implements AutoCloseable {
     // receiving
 
     /**
-     * Receives the next message, waiting as long as it takes. {@return the message; close it}
+     * Receives the next message, waiting as long as it takes.
      *
+     * @return the message; close it
      * @throws PeerGoneException if the peer has closed its end and every message it sent has been received
      * @throws InterruptedException if the thread is interrupted, before or while waiting
      * @throws MessageTooLongException if a peer sent a payload longer than {@link #MAX_PAYLOAD}
@@ -270,7 +274,7 @@ public final class DescriptorSocket implements AutoCloseable {
         return receive(Timeouts.FOREVER, true);
     }
 
-    /** Receives as {@link #receive()} does if a message is there now; {@return it, or {@code null}} */
+    /** {@return the next message if one is there now, as {@link #receive()} returns it, or {@code null}} */
     public Received tryReceive() {
         try {
             return receive(Timeouts.deadline(0), false);
@@ -280,9 +284,9 @@ public final class DescriptorSocket implements AutoCloseable {
     }
 
     /**
-     * Receives as {@link #receive()} does, waiting at most {@code timeout}; {@return the message,
-     * or {@code null} if none came in time}
+     * Receives as {@link #receive()} does, waiting at most {@code timeout}.
      *
+     * @return the message, or {@code null} if none came in time
      * @throws NullPointerException if {@code timeout} is null
      */
     public Received receive(Duration timeout) throws InterruptedException {
