@@ -1,8 +1,9 @@
 /**
  * panama-ipc: OS-level inter-process communication for Java through the Foreign Function and
- * Memory API. POSIX shared memory, futex-based synchronisation, POSIX message queues, codecs for
- * typed messages, and (in later packages) ring channels, mailboxes and request/reply between
- * separate processes.
+ * Memory API. POSIX shared memory (named and anonymous), futex-based synchronisation, ring
+ * channels, POSIX message queues, codecs for typed messages, named pipes, and Unix-domain sockets
+ * that pass descriptors and know their peer; in later packages, mailboxes and request/reply
+ * between separate processes.
  *
  * <p>Failures of the operating system are {@link org.panamaipc.IpcException}s, one subclass per
  * cause. The module needs native access: {@code --enable-native-access=org.panamaipc,org.panamaipc.bindings}
@@ -18,4 +19,6 @@ module org.panamaipc {
     exports org.panamaipc.channel;
     exports org.panamaipc.mq;
     exports org.panamaipc.codec;
+    exports org.panamaipc.pipe;
+    exports org.panamaipc.socket;
 }

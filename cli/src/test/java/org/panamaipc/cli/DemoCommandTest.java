@@ -63,6 +63,25 @@ class DemoCommandTest {
     }
 
     @Test
+    @Timeout(90)
+    void shouldHandSealedAnonymousMemoryToTwoClientJvmsOverASocket() {
+        CliRun run = CliRun.of("demo", "handoff");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        String out = run.out();
+        assertTrue(out.contains("Check: 6 of 6 requests answered through one sealed anonymous segment handed to 2 "
+                + "client JVMs; nothing was named, nothing is left behind."), run::toString);
+        assertTrue(out.contains("] created memfd:pipc-anonymous: 12288 bytes, sealed [SEAL, SHRINK, GROW]"), run::toString);
+        assertEquals(2, out.lines().filter(l -> l.contains("is your user: handed it the memory's descriptor")).count(),
+                run::toString);
+        assertEquals(2, out.lines().filter(l -> l.startsWith("[client pid ") && l.contains("seals [SEAL, SHRINK, GROW] checked"))
+                .count(), "each client checked the seals: " + run);
+        assertEquals(2, out.lines().filter(l -> l.startsWith("[client pid ") && l.contains("reply to #3 after")).count(),
+                run::toString);
+        assertTrue(!out.contains("refused"), run::toString);
+    }
+
+    @Test
     @Timeout(60)
     void shouldExchangeFiveMessagesInOrderBetweenTwoJvms() {
         CliRun run = CliRun.of("demo", "shm");

@@ -9,7 +9,8 @@ public final class Demos {
     /** The name of the demo that {@code ipc demo} runs when given none. */
     public static final String DEFAULT = BoundedBufferDemo.NAME;
 
-    private static final List<Demo> ALL = List.of(new BoundedBufferDemo(), new SharedMemoryPingPong(), new MessageQueueDemo());
+    private static final List<Demo> ALL = List.of(new BoundedBufferDemo(), new SharedMemoryPingPong(), new MessageQueueDemo(),
+            new HandoffDemo());
 
     private Demos() {
     }

@@ -111,4 +111,32 @@ public final class Limits {
             return -1;
         }
     }
+    /**
+     * {@return the bytes of memory the machine could still give to anonymous shared memory: what
+     * {@code /proc/meminfo} calls {@code MemAvailable} plus {@code SwapFree}, or
+     * {@code Long.MAX_VALUE} when that cannot be read} A memfd has no size limit of its own, so
+     * reserving more than this would not fail cleanly: the kernel would reclaim and then call the
+     * OOM killer on whichever process it picks.
+     */
+    public static long availableMemory() {
+        try {
+            long available = -1;
+            long swapFree = 0;
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    available = kibibytes(line);
+                } else if (line.startsWith("SwapFree:")) {
+                    swapFree = kibibytes(line);
+                }
+            }
+            return available < 0 ? Long.MAX_VALUE : (available + swapFree) * 1024;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long kibibytes(String meminfoLine) {
+        String[] fields = meminfoLine.trim().split("\\s+");
+        return Long.parseLong(fields[1]);
+    }
 }

@@ -387,6 +387,15 @@ public final class MessageQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * A queue over {@code mqd}, a non-blocking descriptor received from another process, which it
+     * owns from the call on (closed if this fails). {@code name} is what {@code /proc/self/fd}
+     * shows; the blocking forms use it only if it still leads to this queue.
+     */
+    static MessageQueue adopt(String name, Access access, int mqd) {
+        return setUp(name, access, false, mqd);
+    }
+
     private static MessageQueue setUp(String name, Access access, boolean created, int mqd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = mq_attr.allocate(arena);

@@ -20,6 +20,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * A named POSIX shared-memory object ({@code shm_open}) mapped into this process ({@code mmap}),
@@ -234,6 +236,64 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates shared memory without a name ({@code memfd_create}) of {@code size} bytes,
+     * zero-filled, mapped for reading and writing, and sealed against shrinking and growing
+     * ({@link Seal#SHRINK}, {@link Seal#GROW}): every process it is handed to can rely on its size.
+     * Equivalent to {@code anonymous(size, EnumSet.of(Seal.SHRINK, Seal.GROW))}.
+     *
+     * @throws IllegalArgumentException if {@code size} is not positive
+     * @see #anonymous(long, Set)
+     */
+    public static SharedMemory anonymous(long size) {
+        return anonymous(size, EnumSet.of(Seal.SHRINK, Seal.GROW));
+    }
+
+    /**
+     * Creates shared memory without a name ({@code memfd_create}) of {@code size} bytes,
+     * zero-filled, mapped for reading and writing, with {@code seals} added once it is sized and
+     * mapped. Other processes reach it only through its descriptor: passed over a Unix-domain
+     * socket ({@code org.panamaipc.socket}) or inherited. Nothing can open it by name, and nothing
+     * is left behind: the memory goes with the last descriptor and mapping, also when every process
+     * that held it dies.
+     *
+     * <p>{@link #name()} is {@code "memfd:pipc-anonymous"} (what {@code /proc/PID/fd} shows);
+     * {@link #unlink()} throws {@link IllegalStateException}; {@link #grow(long)} fails with
+     * {@link org.panamaipc.PermissionDeniedException} ({@code EPERM}) when sealed against growing.
+     *
+     * @param seals the seals to add: {@link Seal#SEAL} forbids adding more, {@link Seal#FUTURE_WRITE}
+     *              leaves this mapping writable and makes every later one read-only;
+     *              {@link Seal#WRITE} is refused (this mapping is writable)
+     * @throws IllegalArgumentException if {@code size} is not positive, or {@code seals} holds {@link Seal#WRITE}
+     * @throws NullPointerException if {@code seals} is null
+     * @throws IpcException if the kernel refuses (no memory, no descriptor left)
+     */
+    public static SharedMemory anonymous(long size, Set<Seal> seals) {
+        return AnonymousMemory.create(size, seals);
+    }
+
+    /**
+     * Maps {@code fd} (a memfd, or a descriptor received from another process), which the new
+     * object owns from the call on: it is closed if mapping fails. {@code size} -1 maps the
+     * file's current size.
+     */
+    static SharedMemory adopt(String label, int fd, Access access, long size, boolean created) {
+        SharedMemory shm = new SharedMemory(label, access, created, fd);
+        try {
+            shm.map(size >= 0 ? size : shm.objectSize());
+            return shm;
+        } catch (RuntimeException e) {
+            shm.close();
+            throw e;
+        }
+    }
+
+    /** {@return the descriptor; hold this object's monitor while using it, so close() cannot reuse the number} */
+    int descriptor() {
+        ensureOpen();
+        return fd;
+    }
+
     private static SharedMemory setUp(String name, int fd, int mode, long size, boolean created) {
         SharedMemory shm = new SharedMemory(name, Access.READ_WRITE, created, fd);
         try {
@@ -388,6 +448,21 @@ public final class SharedMemory implements AutoCloseable {
         return created;
     }
 
+    /** {@return whether this memory has no name: made by {@link #anonymous(long, Set)}, or received as a memfd} */
+    public boolean isAnonymous() {
+        return !name.startsWith("/");
+    }
+
+    /**
+     * {@return the seals on the memory ({@code F_GET_SEALS}), unmodifiable} A named object, which
+     * cannot be sealed, reports {@link Seal#SEAL}: no seal can be added to it.
+     *
+     * @throws IllegalStateException if this mapping is closed
+     */
+    public synchronized Set<Seal> seals() {
+        return AnonymousMemory.seals(descriptor(), name);
+    }
+
     /**
      * Grows the object to {@code newSize} bytes (the new bytes read as zero, reserved as
      * {@link #create(String, long)} says) and maps it again; the
@@ -446,8 +521,12 @@ public final class SharedMemory implements AutoCloseable {
      * Removes this object's name (see {@link #unlink(String)}); this mapping stays usable.
      *
      * @throws NotFoundException if the name was removed already
+     * @throws IllegalStateException if the memory is {@linkplain #isAnonymous() anonymous}: it has no name
      */
     public void unlink() {
+        if (isAnonymous()) {
+            throw new IllegalStateException("shared memory " + name + " is anonymous: it has no name to unlink");
+        }
         unlink(name);
     }
 
