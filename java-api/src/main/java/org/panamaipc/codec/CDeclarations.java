@@ -35,7 +35,7 @@ final class CDeclarations {
     static String header(RecordCodec<?> codec) {
         String guard = "PIPC_RECORD_" + codec.type().getSimpleName().toUpperCase(Locale.ROOT) + "_H";
         StringBuilder sb = new StringBuilder()
-                .append("/* The C mirror of panama-ipc's RecordCodec.of(").append(codec.type().getName())
+                .append("/* The C mirror of panama-ipc's RecordCodec.of(").append(javaName(codec.type()))
                 .append(".class).\n")
                 .append(" * Strings are UTF-8, NUL-padded, not terminated when full: read them with strnlen. */\n")
                 .append("#ifndef ").append(guard).append('\n')
@@ -54,6 +54,10 @@ final class CDeclarations {
             sb.append('\n');
         }
         return sb.append("#endif\n").toString();
+    }
+
+    private static String javaName(Class<?> type) {
+        return type.getCanonicalName() != null ? type.getCanonicalName() : type.getName();
     }
 
     /** {@return the codec of every struct {@code codec} needs, by simple name, each after those it contains} */

@@ -332,7 +332,7 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
 
     @SuppressWarnings("unused") // through WRITE_STRING
     private static void writeString(Member member, String value, MemorySegment target, long offset) {
-        Utf8.writePadded(value, target, offset, member.count(), member.describe());
+        Utf8.writePadded(value, target, offset, member.count(), member);
     }
 
     @SuppressWarnings("unused") // through READ_STRING

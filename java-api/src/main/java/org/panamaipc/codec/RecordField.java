@@ -624,7 +624,7 @@ public final class RecordField {
         if (type != String.class) {
             throw wrongType("setString");
         }
-        Utf8.writePadded(value, segment, offset + this.offset, length, member.describe());
+        Utf8.writePadded(value, segment, offset + this.offset, length, member);
     }
 
     private IllegalArgumentException wrongType(String accessor) {

@@ -96,25 +96,25 @@ final class Utf8 {
      * Writes {@code value} into the {@code max}-byte field at {@code offset}, and zeros after it to
      * the end of the field.
      *
-     * @param field how messages name the field
+     * @param field the field, named by the messages of the exceptions (described only then)
      * @throws NullPointerException     if {@code value} is null
      * @throws IllegalArgumentException if the value needs more than {@code max} bytes, or holds a
      *                                  NUL, which the field could not give back; nothing is written
      */
-    static void writePadded(String value, MemorySegment target, long offset, int max, String field) {
+    static void writePadded(String value, MemorySegment target, long offset, int max, Member field) {
         if (value == null) {
-            throw new NullPointerException(field + " is null");
+            throw new NullPointerException(field.describe() + " is null");
         }
         int nul = value.indexOf('\0');
         if (nul >= 0) {
-            throw new IllegalArgumentException(field + ": the string holds a NUL at index=" + nul
+            throw new IllegalArgumentException(field.describe() + ": the string holds a NUL at index=" + nul
                     + ", which a NUL-padded field cannot give back");
         }
         // at most 3 bytes a char: count only a string that might not fit, so that a refused one writes nothing
         if ((long) value.length() * 3 > max) {
             long needed = remainingBytes(value, 0);
             if (needed > max) {
-                throw new IllegalArgumentException(field + ": length=" + needed
+                throw new IllegalArgumentException(field.describe() + ": length=" + needed
                         + " bytes of UTF-8 exceeds @MaxLength(" + max + ")");
             }
         }

@@ -127,7 +127,7 @@ class RecordLayoutTest {
                 };
                 """, codec.cDeclaration());
         String header = codec.cHeader();
-        assertTrue(header.startsWith("/* The C mirror of panama-ipc's RecordCodec.of(" + Book.class.getName()), header);
+        assertTrue(header.startsWith("/* The C mirror of panama-ipc's RecordCodec.of(" + Book.class.getCanonicalName() + ".class)"), header);
         assertTrue(header.contains("#ifndef PIPC_RECORD_BOOK_H\n#define PIPC_RECORD_BOOK_H\n"), header);
         assertTrue(header.contains("_Static_assert(sizeof(struct Book) == 56, "), header);
         assertTrue(header.contains("_Static_assert(offsetof(struct Book, quote) == 40, "), header);
