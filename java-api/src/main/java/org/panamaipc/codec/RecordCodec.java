@@ -465,6 +465,7 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
         if (value == null) {
             throw new NullPointerException("value");
         }
+        Objects.requireNonNull(target, "target");
         if (target.byteSize() - offset < size) {
             return -size;
         }
@@ -485,6 +486,7 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
      */
     @Override
     public R decode(MemorySegment source) {
+        Objects.requireNonNull(source, "source");
         if (source.byteSize() != size) {
             throw new MalformedMessageException(toString(), "its length " + source.byteSize()
                     + " differs from the record's size " + size);
@@ -498,6 +500,7 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
      * @throws IndexOutOfBoundsException if the encoding would reach past the end of {@code source}
      */
     public R decode(MemorySegment source, long offset) {
+        Objects.requireNonNull(source, "source");
         try {
             return type.cast((Object) decoder.invokeExact(source, offset));
         } catch (RuntimeException | Error e) {

@@ -40,8 +40,9 @@ import java.util.Objects;
  * refused with an {@link IllegalArgumentException}, never a reinterpretation. Reads and writes are
  * plain (neither volatile nor ordered), unaligned, in native byte order, and bounded by the
  * segment. A field of a nested record ({@code type().isRecord()}) has no value accessor; reach its
- * components with {@link #fields()} or a dotted path. A {@code null} segment is a
- * {@link NullPointerException}. Fields are immutable and safe for use by many threads.
+ * components with {@link #fields()} or a dotted path. A {@code null} argument is a
+ * {@link NullPointerException} naming the parameter. Fields are immutable and safe for use by many
+ * threads.
  */
 public final class RecordField {
 
@@ -122,9 +123,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public byte getByte(MemorySegment segment, long offset) {
-        if (type != byte.class) {
-            throw wrongType("getByte");
-        }
+        check(segment, byte.class, "getByte");
         return segment.get(ValueLayout.JAVA_BYTE, offset + this.offset);
     }
 
@@ -135,9 +134,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public void setByte(MemorySegment segment, long offset, byte value) {
-        if (type != byte.class) {
-            throw wrongType("setByte");
-        }
+        check(segment, byte.class, "setByte");
         segment.set(ValueLayout.JAVA_BYTE, offset + this.offset, value);
     }
 
@@ -150,9 +147,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public byte getByte(MemorySegment segment, long offset, int index) {
-        if (type != byte[].class) {
-            throw wrongType("getByte");
-        }
+        check(segment, byte[].class, "getByte");
         return segment.get(ValueLayout.JAVA_BYTE, offset + this.offset + (long) Objects.checkIndex(index, length) * Byte.BYTES);
     }
 
@@ -165,9 +160,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public void setByte(MemorySegment segment, long offset, int index, byte value) {
-        if (type != byte[].class) {
-            throw wrongType("setByte");
-        }
+        check(segment, byte[].class, "setByte");
         segment.set(ValueLayout.JAVA_BYTE, offset + this.offset + (long) Objects.checkIndex(index, length) * Byte.BYTES, value);
     }
 
@@ -178,9 +171,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public boolean getBoolean(MemorySegment segment, long offset) {
-        if (type != boolean.class) {
-            throw wrongType("getBoolean");
-        }
+        check(segment, boolean.class, "getBoolean");
         return segment.get(ValueLayout.JAVA_BOOLEAN, offset + this.offset);
     }
 
@@ -191,9 +182,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public void setBoolean(MemorySegment segment, long offset, boolean value) {
-        if (type != boolean.class) {
-            throw wrongType("setBoolean");
-        }
+        check(segment, boolean.class, "setBoolean");
         segment.set(ValueLayout.JAVA_BOOLEAN, offset + this.offset, value);
     }
 
@@ -206,9 +195,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public boolean getBoolean(MemorySegment segment, long offset, int index) {
-        if (type != boolean[].class) {
-            throw wrongType("getBoolean");
-        }
+        check(segment, boolean[].class, "getBoolean");
         return segment.get(ValueLayout.JAVA_BOOLEAN, offset + this.offset + (long) Objects.checkIndex(index, length) * 1);
     }
 
@@ -221,9 +208,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public void setBoolean(MemorySegment segment, long offset, int index, boolean value) {
-        if (type != boolean[].class) {
-            throw wrongType("setBoolean");
-        }
+        check(segment, boolean[].class, "setBoolean");
         segment.set(ValueLayout.JAVA_BOOLEAN, offset + this.offset + (long) Objects.checkIndex(index, length) * 1, value);
     }
 
@@ -234,9 +219,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public short getShort(MemorySegment segment, long offset) {
-        if (type != short.class) {
-            throw wrongType("getShort");
-        }
+        check(segment, short.class, "getShort");
         return segment.get(ValueLayout.JAVA_SHORT_UNALIGNED, offset + this.offset);
     }
 
@@ -247,9 +230,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public void setShort(MemorySegment segment, long offset, short value) {
-        if (type != short.class) {
-            throw wrongType("setShort");
-        }
+        check(segment, short.class, "setShort");
         segment.set(ValueLayout.JAVA_SHORT_UNALIGNED, offset + this.offset, value);
     }
 
@@ -262,9 +243,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public short getShort(MemorySegment segment, long offset, int index) {
-        if (type != short[].class) {
-            throw wrongType("getShort");
-        }
+        check(segment, short[].class, "getShort");
         return segment.get(ValueLayout.JAVA_SHORT_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Short.BYTES);
     }
 
@@ -277,9 +256,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public void setShort(MemorySegment segment, long offset, int index, short value) {
-        if (type != short[].class) {
-            throw wrongType("setShort");
-        }
+        check(segment, short[].class, "setShort");
         segment.set(ValueLayout.JAVA_SHORT_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Short.BYTES, value);
     }
 
@@ -290,9 +267,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public char getChar(MemorySegment segment, long offset) {
-        if (type != char.class) {
-            throw wrongType("getChar");
-        }
+        check(segment, char.class, "getChar");
         return segment.get(ValueLayout.JAVA_CHAR_UNALIGNED, offset + this.offset);
     }
 
@@ -303,9 +278,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public void setChar(MemorySegment segment, long offset, char value) {
-        if (type != char.class) {
-            throw wrongType("setChar");
-        }
+        check(segment, char.class, "setChar");
         segment.set(ValueLayout.JAVA_CHAR_UNALIGNED, offset + this.offset, value);
     }
 
@@ -318,9 +291,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public char getChar(MemorySegment segment, long offset, int index) {
-        if (type != char[].class) {
-            throw wrongType("getChar");
-        }
+        check(segment, char[].class, "getChar");
         return segment.get(ValueLayout.JAVA_CHAR_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Character.BYTES);
     }
 
@@ -333,9 +304,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public void setChar(MemorySegment segment, long offset, int index, char value) {
-        if (type != char[].class) {
-            throw wrongType("setChar");
-        }
+        check(segment, char[].class, "setChar");
         segment.set(ValueLayout.JAVA_CHAR_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Character.BYTES, value);
     }
 
@@ -346,9 +315,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public int getInt(MemorySegment segment, long offset) {
-        if (type != int.class) {
-            throw wrongType("getInt");
-        }
+        check(segment, int.class, "getInt");
         return segment.get(ValueLayout.JAVA_INT_UNALIGNED, offset + this.offset);
     }
 
@@ -359,9 +326,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public void setInt(MemorySegment segment, long offset, int value) {
-        if (type != int.class) {
-            throw wrongType("setInt");
-        }
+        check(segment, int.class, "setInt");
         segment.set(ValueLayout.JAVA_INT_UNALIGNED, offset + this.offset, value);
     }
 
@@ -374,9 +339,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public int getInt(MemorySegment segment, long offset, int index) {
-        if (type != int[].class) {
-            throw wrongType("getInt");
-        }
+        check(segment, int[].class, "getInt");
         return segment.get(ValueLayout.JAVA_INT_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Integer.BYTES);
     }
 
@@ -389,9 +352,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public void setInt(MemorySegment segment, long offset, int index, int value) {
-        if (type != int[].class) {
-            throw wrongType("setInt");
-        }
+        check(segment, int[].class, "setInt");
         segment.set(ValueLayout.JAVA_INT_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Integer.BYTES, value);
     }
 
@@ -402,9 +363,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public float getFloat(MemorySegment segment, long offset) {
-        if (type != float.class) {
-            throw wrongType("getFloat");
-        }
+        check(segment, float.class, "getFloat");
         return segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, offset + this.offset);
     }
 
@@ -415,9 +374,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public void setFloat(MemorySegment segment, long offset, float value) {
-        if (type != float.class) {
-            throw wrongType("setFloat");
-        }
+        check(segment, float.class, "setFloat");
         segment.set(ValueLayout.JAVA_FLOAT_UNALIGNED, offset + this.offset, value);
     }
 
@@ -430,9 +387,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public float getFloat(MemorySegment segment, long offset, int index) {
-        if (type != float[].class) {
-            throw wrongType("getFloat");
-        }
+        check(segment, float[].class, "getFloat");
         return segment.get(ValueLayout.JAVA_FLOAT_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Float.BYTES);
     }
 
@@ -445,9 +400,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public void setFloat(MemorySegment segment, long offset, int index, float value) {
-        if (type != float[].class) {
-            throw wrongType("setFloat");
-        }
+        check(segment, float[].class, "setFloat");
         segment.set(ValueLayout.JAVA_FLOAT_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Float.BYTES, value);
     }
 
@@ -458,9 +411,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public long getLong(MemorySegment segment, long offset) {
-        if (type != long.class) {
-            throw wrongType("getLong");
-        }
+        check(segment, long.class, "getLong");
         return segment.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + this.offset);
     }
 
@@ -471,9 +422,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public void setLong(MemorySegment segment, long offset, long value) {
-        if (type != long.class) {
-            throw wrongType("setLong");
-        }
+        check(segment, long.class, "setLong");
         segment.set(ValueLayout.JAVA_LONG_UNALIGNED, offset + this.offset, value);
     }
 
@@ -486,9 +435,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public long getLong(MemorySegment segment, long offset, int index) {
-        if (type != long[].class) {
-            throw wrongType("getLong");
-        }
+        check(segment, long[].class, "getLong");
         return segment.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Long.BYTES);
     }
 
@@ -501,9 +448,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public void setLong(MemorySegment segment, long offset, int index, long value) {
-        if (type != long[].class) {
-            throw wrongType("setLong");
-        }
+        check(segment, long[].class, "setLong");
         segment.set(ValueLayout.JAVA_LONG_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Long.BYTES, value);
     }
 
@@ -514,9 +459,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public double getDouble(MemorySegment segment, long offset) {
-        if (type != double.class) {
-            throw wrongType("getDouble");
-        }
+        check(segment, double.class, "getDouble");
         return segment.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, offset + this.offset);
     }
 
@@ -527,9 +470,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public void setDouble(MemorySegment segment, long offset, double value) {
-        if (type != double.class) {
-            throw wrongType("setDouble");
-        }
+        check(segment, double.class, "setDouble");
         segment.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, offset + this.offset, value);
     }
 
@@ -542,9 +483,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public double getDouble(MemorySegment segment, long offset, int index) {
-        if (type != double[].class) {
-            throw wrongType("getDouble");
-        }
+        check(segment, double[].class, "getDouble");
         return segment.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Double.BYTES);
     }
 
@@ -557,9 +496,7 @@ public final class RecordField {
      *                                   field lies outside {@code segment}
      */
     public void setDouble(MemorySegment segment, long offset, int index, double value) {
-        if (type != double[].class) {
-            throw wrongType("setDouble");
-        }
+        check(segment, double[].class, "setDouble");
         segment.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, offset + this.offset + (long) Objects.checkIndex(index, length) * Double.BYTES, value);
     }
 
@@ -572,9 +509,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public String getString(MemorySegment segment, long offset) {
-        if (type != String.class) {
-            throw wrongType("getString");
-        }
+        check(segment, String.class, "getString");
         return Utf8.readPadded(segment, offset + this.offset, length);
     }
 
@@ -586,9 +521,7 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public int stringLength(MemorySegment segment, long offset) {
-        if (type != String.class) {
-            throw wrongType("stringLength");
-        }
+        check(segment, String.class, "stringLength");
         return Utf8.paddedLength(segment, offset + this.offset, length);
     }
 
@@ -602,10 +535,8 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public boolean stringEquals(MemorySegment segment, long offset, CharSequence value) {
+        check(segment, String.class, "stringEquals");
         Objects.requireNonNull(value, "value");
-        if (type != String.class) {
-            throw wrongType("stringEquals");
-        }
         return Utf8.paddedEquals(segment, offset + this.offset, length, value);
     }
 
@@ -620,11 +551,16 @@ public final class RecordField {
      * @throws IndexOutOfBoundsException if the field lies outside {@code segment}
      */
     public void setString(MemorySegment segment, long offset, String value) {
+        check(segment, String.class, "setString");
         Objects.requireNonNull(value, "value");
-        if (type != String.class) {
-            throw wrongType("setString");
-        }
         Utf8.writePadded(value, segment, offset + this.offset, length, member);
+    }
+
+    private void check(MemorySegment segment, Class<?> accessed, String accessor) {
+        Objects.requireNonNull(segment, "segment");
+        if (type != accessed) {
+            throw wrongType(accessor);
+        }
     }
 
     private IllegalArgumentException wrongType(String accessor) {

@@ -94,6 +94,25 @@ class RecordFieldTest {
     }
 
     @Test
+    void shouldReadAnyBytesWithoutFailingAndAsDecodeReadsThem() {
+        // what a broken or hostile peer may write: every byte pattern is some record, never an exception
+        java.util.Random random = new java.util.Random(12);
+        byte[] bytes = new byte[(int) CODEC.byteSize()];
+        MemorySegment segment = MemorySegment.ofArray(bytes);
+        for (int i = 0; i < 2000; i++) {
+            random.nextBytes(bytes);
+            if (i % 3 == 0) { // small values too, so that NULs and 0/1 booleans occur
+                for (int k = 0; k < bytes.length; k++) {
+                    bytes[k] &= 3;
+                }
+            }
+            Order decoded = CODEC.decode(segment);
+            assertEquals(decoded, readInPlace(segment, 0));
+            assertTrue(decoded.symbol().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 3 * 13);
+        }
+    }
+
+    @Test
     void shouldWriteEveryFieldInPlaceAsEncodeWritesIt() {
         MemorySegment segment = MemorySegment.ofArray(new byte[(int) CODEC.byteSize() + 3]);
         MemorySegment encoded = MemorySegment.ofArray(new byte[(int) CODEC.byteSize()]);
@@ -161,6 +180,15 @@ class RecordFieldTest {
         assertThrows(IndexOutOfBoundsException.class,
                 () -> tail.getShort(segment.asSlice(0, tail.offset() + 1), 0), "past the end of the segment");
         assertThrows(IndexOutOfBoundsException.class, () -> CODEC.field("symbol").getString(segment, CODEC.byteSize()));
+        assertEquals("segment", assertThrows(NullPointerException.class,
+                () -> CODEC.field("id").getLong(null, 0)).getMessage());
+        assertEquals("segment", assertThrows(NullPointerException.class,
+                () -> CODEC.field("levels").setInt(null, 0, 1, 1)).getMessage());
+        assertEquals("segment", assertThrows(NullPointerException.class,
+                () -> CODEC.field("symbol").stringEquals(null, 0, "x")).getMessage());
+        assertEquals("target", assertThrows(NullPointerException.class,
+                () -> CODEC.encode(CodecRecords.javaOrder(), null, 0)).getMessage());
+        assertEquals("source", assertThrows(NullPointerException.class, () -> CODEC.decode(null, 0)).getMessage());
         assertEquals(CodecRecords.javaOrder(), CODEC.decode(segment), "nothing was written by a refused call");
     }
 
