@@ -15,8 +15,10 @@
  * compare-and-set (many); the signal check after a commit or a consume is ordered after it by a
  * full fence, which pairs with the sleeper's atomic increment of the waiter count.
  *
- * Not here (the Java receiver has it): passing over the space a dead sender claimed but never
- * committed. A C receiver waits for such a gap until its own deadline.
+ * Not here (the Java receiver has it, org.panamaipc.channel.DeadSenders): passing over the space a
+ * dead sender claimed but never committed. A C receiver waits for such a gap until its own
+ * deadline; a C registration keeps the slot of a dead sender whose claim is open, so that a Java
+ * receiver can still pass over it.
  *
  * One deliberate difference from the Java sender: a many-sender claim whose compare-and-set lost
  * and which then finds the ring full withdraws the claim it had published (claim_start = -1);

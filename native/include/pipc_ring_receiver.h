@@ -187,14 +187,18 @@ static inline bool pipc_receiver_ready(void *context) {
     return pipc_record_state(ring, position) != 0;
 }
 
-/* whether every sender that attached has gone and nothing is left to receive */
+/*
+ * Whether every sender that attached has gone and nothing is left to receive. With one sender the
+ * tail may lie behind the head: a sender that died between writing padding and publishing the tail
+ * of the record after it leaves the head past the padding.
+ */
 static inline bool pipc_receiver_senders_gone(struct pipc_receiver *receiver) {
     const struct pipc_ring *ring = receiver->ring;
     if (pipc_receiver_ready(receiver)) {
         return false;
     }
     int64_t head = receiver->single ? receiver->head : pipc_load_seq_cst(&ring->channel->head);
-    return pipc_endpoints_all_gone(ring, PIPC_ROLE_SENDER) && pipc_load_seq_cst(&ring->channel->tail) == head;
+    return pipc_endpoints_all_gone(ring, PIPC_ROLE_SENDER) && pipc_load_seq_cst(&ring->channel->tail) - head <= 0;
 }
 
 static inline void pipc_receiver_close(struct pipc_receiver *receiver) {

@@ -126,6 +126,9 @@ static inline int64_t pipc_claim_many(struct pipc_sender *sender, int64_t size) 
         pipc_store_seq_cst(&slot->claim_start, position);
         published = true;
         if (pipc_cas_i64(&ring->channel->tail, position, end)) {
+            /* won: say so before anything else, so a repair after our death tells this claim from
+               one that lost at the same position */
+            pipc_store_relaxed(&slot->claim_end, end | PIPC_CLAIM_WON);
             if (pad > 0) {
                 pipc_store_release(&pipc_record_at(ring, position)->tag, pipc_tag(position, PIPC_RECORD_PADDING));
             }

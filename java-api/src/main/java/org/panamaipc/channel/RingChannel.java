@@ -47,6 +47,7 @@ public final class RingChannel implements AutoCloseable {
      * @throws org.panamaipc.InvalidNameException if the name breaks the POSIX rules
      */
     public static RingChannel create(String name, ChannelOptions options) {
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(options, "options");
         IpcSegment segment = IpcSegment.create(name, SegmentKind.CHANNEL, ChannelMemory.bodySize(options),
                 options.mode(), body -> ChannelMemory.initialize(body, options));
@@ -66,6 +67,7 @@ public final class RingChannel implements AutoCloseable {
      * @throws org.panamaipc.shm.InvalidSegmentException if it is not a valid channel
      */
     public static RingChannel open(String name) {
+        Objects.requireNonNull(name, "name");
         IpcSegment segment = IpcSegment.open(name, SegmentKind.CHANNEL, ChannelDescriptor.ENDPOINTS_OFFSET);
         try {
             return new RingChannel(segment);
@@ -82,6 +84,7 @@ public final class RingChannel implements AutoCloseable {
      *         every endpoint slot is taken by live processes
      */
     public Sender sender(WaitStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
         return new RingSender(memory, strategy);
     }
 
@@ -99,6 +102,7 @@ public final class RingChannel implements AutoCloseable {
      *         attached, or every endpoint slot is taken by live processes
      */
     public Receiver receiver(WaitStrategy strategy, boolean closeWhenSendersGone) {
+        Objects.requireNonNull(strategy, "strategy");
         return new RingReceiver(memory, strategy, closeWhenSendersGone);
     }
 

@@ -3,6 +3,8 @@ package org.panamaipc.channel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.shm.SegmentHeaderDescriptor;
 import org.panamaipc.shm.SharedMemory;
@@ -10,9 +12,16 @@ import org.panamaipc.testkit.ChildProcess;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -124,6 +133,124 @@ class ChannelRobustnessTest {
                     () -> receiver.poll((h, b, o, l) -> { }, 10));
             assertTrue(e.getMessage().contains("has length 2147483632"), e.getMessage());
             assertEquals(head, channel.stats().head(), "the head did not move");
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    /** The body of channel {@code name} through a second mapping, as another process would write it. */
+    private static MemorySegment body(SharedMemory raw) {
+        return raw.segment().asSlice(SegmentHeaderDescriptor.HEADER_SIZE);
+    }
+
+    @Test
+    void shouldClaimTheLongestMessageOfAHugeRingWithoutTheRecordLengthWrapping() throws Exception {
+        // a 4 GiB ring over a sparse file: only the pages touched take room
+        ChannelOptions options = ChannelOptions.of(ChannelType.SPSC).capacity(1L << 32).maxMessageLength((1 << 31) - 32);
+        Path file = Files.createTempFile(Path.of("target"), "huge-ring-", ".bin");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             Arena arena = Arena.ofShared()) {
+            MemorySegment body = channel.map(FileChannel.MapMode.READ_WRITE, 0, ChannelMemory.bodySize(options), arena);
+            ChannelMemory.initialize(body, options);
+            ChannelMemory memory = new ChannelMemory("huge-ring", body);
+            Sender sender = new RingSender(memory, WaitStrategy.busySpin());
+            Receiver receiver = new RingReceiver(memory, WaitStrategy.busySpin(), false);
+            long index = sender.tryClaim(5, options.maxMessageLength());
+            assertEquals(RecordDescriptor.HEADER_LENGTH, index);
+            assertEquals(1, sender.commit(index));
+            assertEquals(1L << 31, memory.tailVolatile(), "the tail moved by the whole record, 2^31 bytes");
+            int[] length = {-1};
+            assertEquals(1, receiver.poll((h, b, o, l) -> length[0] = l, 1));
+            assertEquals(options.maxMessageLength(), length[0]);
+            assertEquals(1L << 31, memory.headVolatile());
+            sender.close();
+            receiver.close();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * A handler that throws has consumed its message (and those before it); the messages after it
+     * stay for the next poll. Decided so that a message that always makes the handler throw cannot
+     * stop the channel for good; documented on {@link MessageHandler}.
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldConsumeTheMessageWhoseHandlerThrewAndKeepTheRest(ChannelType type) throws Exception {
+        String name = TestNames.unique("throwing-handler");
+        try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(type).capacity(4096));
+             Sender sender = channel.sender(WaitStrategy.busySpin());
+             Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false)) {
+            for (int i = 1; i <= 3; i++) {
+                sender.trySend(i, new byte[] {(byte) i});
+            }
+            List<Integer> seen = new ArrayList<>();
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> receiver.poll((h, b, o, l) -> {
+                seen.add(h.type());
+                if (h.type() == 2) {
+                    throw new IllegalStateException("handler failed on 2");
+                }
+            }, 10));
+            assertEquals("handler failed on 2", thrown.getMessage());
+            assertEquals(List.of(1, 2), seen);
+            assertEquals(1, receiver.poll((h, b, o, l) -> seen.add(h.type()), 10));
+            assertEquals(List.of(1, 2, 3), seen, "message 2 is not handed over again; 3 is");
+            assertEquals(3, channel.stats().messagesReceived());
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldSayWhichRecordIsCorruptWhenReceiving(ChannelType type) throws Exception {
+        String name = TestNames.unique("corrupt-record");
+        try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(type).capacity(4096).maxMessageLength(100));
+             Sender sender = channel.sender(WaitStrategy.busySpin());
+             Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false);
+             SharedMemory raw = SharedMemory.open(name);
+             Arena arena = Arena.ofConfined()) {
+            sender.trySend(1, new byte[8]);
+            MemorySegment records = body(raw).asSlice(ChannelDescriptor.recordsOffset(16), 4096);
+            records.set(ValueLayout.JAVA_INT, RecordDescriptor.LENGTH_OFFSET, 5000);
+            InvalidSegmentException e = assertThrows(InvalidSegmentException.class,
+                    () -> receiver.tryReceive(arena.allocate(4096), 0));
+            assertTrue(e.getMessage().startsWith("Unable to receive from channel " + name
+                    + " since record at position 0 has length 5000"), e.getMessage());
+            assertEquals(InvalidSegmentException.Reason.CORRUPT, e.reason());
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    /** A position that is not a multiple of 8 once gave FFM's alignment error from sender(), trySend and tryReceive. */
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldRefuseAMisalignedPositionOnOpenAndInUse(ChannelType type) throws Exception {
+        String name = TestNames.unique("misaligned");
+        try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(type).capacity(4096).maxMessageLength(100));
+             SharedMemory raw = SharedMemory.open(name);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment body = body(raw);
+            for (int offset : new int[] {ChannelDescriptor.HEAD_OFFSET, ChannelDescriptor.TAIL_OFFSET}) {
+                body.set(ValueLayout.JAVA_LONG, offset, 370);
+                InvalidSegmentException e = assertThrows(InvalidSegmentException.class, () -> RingChannel.open(name));
+                assertTrue(e.getMessage().contains("370"), e.getMessage());
+                body.set(ValueLayout.JAVA_LONG, offset, 0);
+            }
+            try (Sender sender = channel.sender(WaitStrategy.busySpin());
+                 Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false)) {
+                body.set(ValueLayout.JAVA_LONG, ChannelDescriptor.TAIL_OFFSET, 370);
+                body.set(ValueLayout.JAVA_LONG, ChannelDescriptor.HEAD_OFFSET, 370);
+                if (type.manySenders()) {
+                    assertThrows(InvalidSegmentException.class, () -> sender.trySend(1, new byte[8]));
+                }
+                if (type.manyReceivers()) {
+                    assertThrows(InvalidSegmentException.class, () -> receiver.tryReceive(arena.allocate(100), 0));
+                }
+                channel.stats(); // a snapshot, never an exception
+            }
         } finally {
             SharedMemory.unlinkIfExists(name);
         }
