@@ -127,6 +127,19 @@ static inline int pipc_ring_attach(struct pipc_ring *ring, void *body, uint64_t 
         return pipc_fail(PIPC_ERR_INVALID, message, size, "its body is %llu bytes, expected records offset %llu + capacity %lld",
                          (unsigned long long) body_size, (unsigned long long) records_offset, (long long) capacity);
     }
+    /* the positions, as ChannelDescriptor.checkPositions: multiples of 8, not negative, less than a
+       lap apart (the tail may lie behind the head where a single sender died after its padding) */
+    int64_t head = pipc_load_seq_cst(&channel->head);
+    int64_t tail = pipc_load_seq_cst(&channel->tail);
+    const char *which = head < 0 || (head & 7) != 0 ? "head" : tail < 0 || (tail & 7) != 0 ? "tail" : NULL;
+    if (which != NULL) {
+        return pipc_fail(PIPC_ERR_INVALID, message, size, "its %s %lld is not a position (a multiple of %d, at least 0)",
+                         which, (long long) (which[0] == 'h' ? head : tail), PIPC_RECORD_ALIGNMENT);
+    }
+    if (tail - head > capacity || head - tail >= capacity) {
+        return pipc_fail(PIPC_ERR_INVALID, message, size, "its head %lld and tail %lld are more than the capacity %lld apart",
+                         (long long) head, (long long) tail, (long long) capacity);
+    }
     ring->channel = channel;
     ring->records = (uint8_t *) body + records_offset;
     ring->capacity = capacity;

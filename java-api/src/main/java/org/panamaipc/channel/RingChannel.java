@@ -45,6 +45,7 @@ public final class RingChannel implements AutoCloseable {
      *
      * @throws org.panamaipc.AlreadyExistsException if the name exists
      * @throws org.panamaipc.InvalidNameException if the name breaks the POSIX rules
+     * @throws NullPointerException if {@code name} or {@code options} is null
      */
     public static RingChannel create(String name, ChannelOptions options) {
         Objects.requireNonNull(name, "name");
@@ -64,7 +65,10 @@ public final class RingChannel implements AutoCloseable {
      * Opens the existing channel {@code name}.
      *
      * @throws org.panamaipc.NotFoundException if it does not exist
-     * @throws org.panamaipc.shm.InvalidSegmentException if it is not a valid channel
+     * @throws org.panamaipc.shm.InvalidSegmentException if it is not a valid channel: every field of
+     *         its configuration (capacity, records offset, max message length, type, endpoint slots)
+     *         and its head and tail are checked
+     * @throws NullPointerException if {@code name} is null
      */
     public static RingChannel open(String name) {
         Objects.requireNonNull(name, "name");
@@ -82,6 +86,7 @@ public final class RingChannel implements AutoCloseable {
      *
      * @throws IllegalStateException if the channel is SPSC and another live sender is attached, or
      *         every endpoint slot is taken by live processes
+     * @throws NullPointerException if {@code strategy} is null
      */
     public Sender sender(WaitStrategy strategy) {
         Objects.requireNonNull(strategy, "strategy");
@@ -100,6 +105,7 @@ public final class RingChannel implements AutoCloseable {
      *        once its senders have gone (closed or died; see {@link Receiver})
      * @throws IllegalStateException if the channel is SPSC or MPSC and another live receiver is
      *         attached, or every endpoint slot is taken by live processes
+     * @throws NullPointerException if {@code strategy} is null
      */
     public Receiver receiver(WaitStrategy strategy, boolean closeWhenSendersGone) {
         Objects.requireNonNull(strategy, "strategy");

@@ -413,8 +413,13 @@ class ChannelCPeerTest {
 
     static Stream<Arguments> corruptChannels() {
         return Stream.of(
-                Arguments.of("layout version 2", "WRONG_VERSION", (Corruption) all ->
-                        all.set(ValueLayout.JAVA_INT, SegmentHeaderDescriptor.LAYOUT_VERSION_OFFSET, 2)),
+                Arguments.of("the layout version before this one", "WRONG_VERSION", (Corruption) all ->
+                        all.set(ValueLayout.JAVA_INT, SegmentHeaderDescriptor.LAYOUT_VERSION_OFFSET,
+                                SegmentKind.CHANNEL.layoutVersion() - 1)),
+                Arguments.of("head not a position", "its head 370 is not a position", (Corruption) all ->
+                        all.set(ValueLayout.JAVA_LONG, SegmentHeaderDescriptor.HEADER_SIZE + ChannelDescriptor.HEAD_OFFSET, 370)),
+                Arguments.of("tail a lap and more past the head", "are more than the capacity 4096 apart", (Corruption) all ->
+                        all.set(ValueLayout.JAVA_LONG, SegmentHeaderDescriptor.HEADER_SIZE + ChannelDescriptor.TAIL_OFFSET, 8192)),
                 Arguments.of("capacity not a power of two", "its capacity 3000 is not a power of two", (Corruption) all ->
                         all.set(ValueLayout.JAVA_LONG, SegmentHeaderDescriptor.HEADER_SIZE + ChannelDescriptor.CAPACITY_OFFSET, 3000)),
                 Arguments.of("channel type 9", "its channel type is 9", (Corruption) all ->
