@@ -344,17 +344,17 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         }
     }
 
-    /**
-     * One step of waiting for data: {@return 1 to look again, 0 on timeout, -2 when closed}
-     *
-     * @throws InterruptedException if the thread is interrupted
-     */
     private void beginWait() {
         waitStart = NO_START;
         steps = 0;
         idler.reset();
     }
 
+    /**
+     * One step of waiting for data: {@return 1 to look again, 0 on timeout, -2 when closed}
+     *
+     * @throws InterruptedException if the thread is interrupted
+     */
     private int awaitStep(long timeoutNanos) throws InterruptedException {
         // between clock reads, a spinning wait only pauses: reading the clock costs as much as a
         // look at the ring, and would add its time to every hand-off

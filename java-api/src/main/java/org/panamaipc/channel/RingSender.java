@@ -193,7 +193,11 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
 
     private long claimMany(long size) {
         while (true) {
-            long position = memory.checkedPosition(memory.tailVolatile(), "tail", SEND);
+            long position = memory.tailVolatile();
+            if ((position & STATE_MASK) != 0) {
+                LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L); // no claim of ours stays behind
+                memory.checkedPosition(position, "tail", SEND);
+            }
             long index = position & mask;
             long pad = index + size > capacity ? capacity - index : 0;
             long end = position + pad + size;

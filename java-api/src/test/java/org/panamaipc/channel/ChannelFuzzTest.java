@@ -52,6 +52,8 @@ class ChannelFuzzTest {
         fields.add(new Field("blocking receivers", ChannelDescriptor.BLOCKING_RECEIVERS_OFFSET, 4));
         fields.add(new Field("senders waiting", ChannelDescriptor.SENDERS_WAITING_OFFSET, 4));
         fields.add(new Field("senders ever", ChannelDescriptor.SENDERS_EVER_OFFSET, 4));
+        fields.add(new Field("senders left", ChannelDescriptor.SENDERS_LEFT_OFFSET, 4));
+        fields.add(new Field("receivers left", ChannelDescriptor.RECEIVERS_LEFT_OFFSET, 4));
         for (int id = 0; id < SLOTS; id++) {
             long slot = ChannelDescriptor.endpointOffset(id);
             fields.add(new Field("slot " + id + " state", slot + ChannelDescriptor.EP_STATE_OFFSET, 4));
@@ -60,6 +62,7 @@ class ChannelFuzzTest {
             fields.add(new Field("slot " + id + " flags", slot + ChannelDescriptor.EP_FLAGS_OFFSET, 4));
             fields.add(new Field("slot " + id + " claim start", slot + ChannelDescriptor.EP_CLAIM_START_OFFSET, 8));
             fields.add(new Field("slot " + id + " claim end", slot + ChannelDescriptor.EP_CLAIM_END_OFFSET, 8));
+            fields.add(new Field("slot " + id + " sleeping", slot + ChannelDescriptor.EP_SLEEPING_OFFSET, 4));
         }
         return fields;
     }
@@ -132,6 +135,13 @@ class ChannelFuzzTest {
                 receiver.poll((h, b, o, l) -> { }, 8);
             }
             channel.stats();
+        }
+        if (channel.type().manySenders()) {
+            // a registration retires dead slots and passes over their claims, whatever the slots hold
+            Sender another = attach(() -> channel.sender(WaitStrategy.busySpin()));
+            if (another != null) {
+                another.close();
+            }
         }
     }
 
