@@ -81,14 +81,18 @@ import org.panamaipc.shm.SegmentHeaderDescriptor;
  * record's tag is written. A claim whose compare-and-set lost is published again or withdrawn.
  * So a position whose tag never appears is covered by its writer's claim: alive, it is still
  * writing; dead, the space it claimed, and nothing more, is passed over. A dead sender's claim
- * without {@link #CLAIM_WON} won only if no other claim starts at the same position (it died
- * between the compare-and-set and the mark). Whoever retires a dead sender's slot (a receiver's
+ * without {@link #CLAIM_WON} is taken as the one that won only if the tail has moved past its
+ * start and no other claim starts there (it died between the compare-and-set and the mark); two
+ * such claims at one position cannot be told apart, and nothing is passed over then rather than
+ * a guess. Whoever retires a dead sender's slot (a receiver's
  * repair, another endpoint's registration) first passes over what it claimed, or keeps the slot
  * until that can be decided: the slot is the only record of the claim's extent.
  *
  * <p><b>Sleepers.</b> An endpoint that sleeps on a signal adds 1 to its side's waiter count, then
  * sets its slot's sleeping word, and clears the word before taking the 1 off again; whoever
- * retires the slot of an endpoint killed asleep takes its 1 off the waiter count. A commit (or
+ * retires the slot of an endpoint killed asleep takes its 1 off the waiter count (one killed in
+ * the two stores between the add and the mark leaves its 1: commits then make a system call
+ * each, which costs time, never a message). A commit (or
  * a head move) reads the blocking count without a fence; an endpoint that registers as blocking
  * makes that safe with {@code membarrier(MEMBARRIER_CMD_GLOBAL)} after adding itself to the
  * count, which orders every other thread's earlier commits before its own first look.
