@@ -46,6 +46,11 @@ static inline uint32_t pipc_record_state(const struct pipc_ring *ring, int64_t p
     return (tag & ~PIPC_RECORD_STATE_MASK) == (uint64_t) position ? (uint32_t) (tag & PIPC_RECORD_STATE_MASK) : 0;
 }
 
+/* whether a record's header fits at position before the end of the records: only padding starts after that */
+static inline bool pipc_header_fits(const struct pipc_ring *ring, int64_t position) {
+    return (position & ring->mask) <= ring->capacity - (int64_t) sizeof(struct pipc_record_header);
+}
+
 /* ---- the channel ---- */
 
 static inline uint64_t pipc_channel_body_size(int32_t slots, int64_t capacity) {

@@ -83,6 +83,10 @@ static inline int pipc_poll_single(struct pipc_receiver *receiver, pipc_message_
             position += ring->capacity - (position & ring->mask);
             continue;
         }
+        if (!pipc_header_fits(ring, position)) {
+            status = PIPC_ERR_CORRUPT;
+            break;
+        }
         const struct pipc_record_header *record = pipc_record_at(ring, position);
         int32_t length = pipc_checked_length(ring, position, state, record->length);
         if (length < 0 || (state != PIPC_RECORD_COMMITTED && state != PIPC_RECORD_SKIP)) {
@@ -125,6 +129,12 @@ static inline int pipc_take_many(struct pipc_receiver *receiver, struct pipc_rec
         }
         /* the fields may change under us if another receiver takes the record and a sender
            reuses the space: read them once, and let the compare-and-set below decide */
+        if (!pipc_header_fits(ring, position)) {
+            if (pipc_load_seq_cst(head) != position) {
+                continue; /* taken meanwhile: read again */
+            }
+            return PIPC_ERR_CORRUPT;
+        }
         struct pipc_record_header *record = pipc_record_at(ring, position);
         header->length = pipc_load_relaxed(&record->length);
         header->type = pipc_load_relaxed(&record->type);

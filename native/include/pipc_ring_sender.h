@@ -41,8 +41,13 @@ static inline int pipc_sender_recover_tail(struct pipc_sender *sender, char *mes
             position += ring->capacity - (position & ring->mask);
             continue;
         }
+        if (!pipc_header_fits(ring, position)) {
+            return pipc_fail(PIPC_ERR_CORRUPT, message, size, "record at position %lld starts too close to the end of the ring",
+                             (long long) position);
+        }
         int32_t length = pipc_record_at(ring, position)->length;
-        if (length < 0 || length > ring->max_message_length) {
+        if (length < 0 || length > ring->max_message_length
+                || (position & ring->mask) + pipc_record_length(length) > ring->capacity) {
             return pipc_fail(PIPC_ERR_CORRUPT, message, size, "record at position %lld has length %d",
                              (long long) position, length);
         }

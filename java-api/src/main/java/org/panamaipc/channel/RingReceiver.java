@@ -46,6 +46,8 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     private final MemorySegment body;
     private final long mask;
     private final long capacity;
+    /** The last index where a record's header fits: only padding starts after it. */
+    private final long lastRecordIndex;
     private final int maxLength;
     private final boolean single;
     private final boolean closeWhenSendersGone;
@@ -85,6 +87,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         this.body = memory.body;
         this.mask = memory.mask;
         this.capacity = memory.capacity;
+        this.lastRecordIndex = memory.capacity - HEADER_LENGTH;
         this.maxLength = memory.maxMessageLength;
         this.single = !memory.type.manyReceivers();
         this.closeWhenSendersGone = closeWhenSendersGone;
@@ -187,6 +190,9 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                 if (state != COMMITTED && state != SKIP) {
                     throw memory.corrupt(RECEIVE, "record at position " + position + " has unknown state " + state);
                 }
+                if (index > lastRecordIndex) {
+                    throw tooCloseToTheEnd(position, index);
+                }
                 long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
                 int length = checkedLength(position, index, state, (int) lengthAndType);
                 position += recordLength((long) length);
@@ -214,6 +220,12 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         LONG.setOpaque(body, slot + EP_MESSAGES_OFFSET, messages);
         LONG.setOpaque(body, slot + EP_BYTES_OFFSET, bytes);
         memory.signalSpace();
+    }
+
+    /** {@return the exception for a record tag where no header fits: only padding may start there} */
+    private org.panamaipc.shm.InvalidSegmentException tooCloseToTheEnd(long position, long index) {
+        return memory.corrupt(RECEIVE, "record at position " + position + " starts " + (capacity - index)
+                + " bytes before the end of the ring, too few for its " + HEADER_LENGTH + "-byte header");
     }
 
     private int checkedLength(long position, long index, int state, int length) {
@@ -259,6 +271,12 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                     memory.signalSpace();
                 }
                 continue;
+            }
+            if (index > lastRecordIndex) {
+                if (memory.headVolatile() != position) {
+                    continue;
+                }
+                throw tooCloseToTheEnd(position, index);
             }
             long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
             int length = (int) lengthAndType;
@@ -464,7 +482,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         long position = head;
         long index = position & mask;
         long tag = (long) LONG.getAcquire(records, index);
-        if (tag != (position | COMMITTED)) {
+        if (tag != (position | COMMITTED) || index > lastRecordIndex) {
             return (tag & ~STATE_MASK) != position || (tag & STATE_MASK) == 0 ? -1 : TAKE_SLOW;
         }
         long lengthAndType = records.get(ValueLayout.JAVA_LONG_UNALIGNED, index + LENGTH_OFFSET);
@@ -496,6 +514,12 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             if (state == PADDING) {
                 position += capacity - index;
                 continue;
+            }
+            if (index > lastRecordIndex) {
+                if (position != head) {
+                    advance(position, 0);
+                }
+                throw tooCloseToTheEnd(position, index);
             }
             long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
             int length = checkedLength(position, index, state, (int) lengthAndType);

@@ -98,6 +98,10 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
             if (state == PADDING) {
                 position += capacity - index;
             } else {
+                if (index > capacity - HEADER_LENGTH) {
+                    throw memory.corrupt(ATTACH, "record at position " + position + " starts " + (capacity - index)
+                            + " bytes before the end of the ring, too few for its " + HEADER_LENGTH + "-byte header");
+                }
                 int length = records.get(ValueLayout.JAVA_INT, index + LENGTH_OFFSET);
                 if (length < 0 || length > memory.maxMessageLength || index + recordLength((long) length) > capacity) {
                     throw memory.corrupt(ATTACH, "record at position " + position + " has length " + length

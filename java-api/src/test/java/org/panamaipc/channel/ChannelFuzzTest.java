@@ -102,7 +102,26 @@ class ChannelFuzzTest {
         int count = 1 + random.nextInt(3);
         long records = ChannelDescriptor.recordsOffset(SLOTS);
         for (int i = 0; i < count; i++) {
-            if (random.nextInt(3) == 0) {
+            int kind = random.nextInt(4);
+            if (kind == 0) {
+                // a tag that looks right: the position of its place in the head's lap (or the next),
+                // any state, often in the last bytes of the ring, where only padding fits
+                long head = body.get(ValueLayout.JAVA_LONG, ChannelDescriptor.HEAD_OFFSET);
+                long index = random.nextBoolean() ? CAPACITY - 8L * (1 + random.nextInt(4)) : 8L * random.nextInt(CAPACITY / 8);
+                long position = (head & -CAPACITY) + index + (random.nextBoolean() ? CAPACITY : 0);
+                long value = RecordDescriptor.tag(position, random.nextInt(8));
+                body.set(ValueLayout.JAVA_LONG, records + index, value);
+                done.append("tag at records+").append(index).append('=').append(value).append("; ");
+                if (random.nextBoolean()) {
+                    // and the head (and the tail, if need be) there, so that it is read next
+                    body.set(ValueLayout.JAVA_LONG, ChannelDescriptor.HEAD_OFFSET, position);
+                    long tail = body.get(ValueLayout.JAVA_LONG, ChannelDescriptor.TAIL_OFFSET);
+                    if (tail < position || tail - position > CAPACITY) {
+                        body.set(ValueLayout.JAVA_LONG, ChannelDescriptor.TAIL_OFFSET, position);
+                    }
+                    done.append("head=").append(position).append("; ");
+                }
+            } else if (kind == 1) {
                 // a record word: a tag, a length, or anything, at any 4-aligned place of the records
                 long offset = records + 4L * random.nextInt(CAPACITY / 4);
                 boolean wide = (offset & 7) == 0 && random.nextBoolean();

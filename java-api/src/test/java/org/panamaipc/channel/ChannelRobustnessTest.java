@@ -379,4 +379,38 @@ class ChannelRobustnessTest {
             SharedMemory.unlinkIfExists(name);
         }
     }
+
+    /**
+     * A committed tag in the last 8 bytes of the ring, where no record fits (only padding does):
+     * reading its header would run past the records. Found while fixing the alignment error; it
+     * gave FFM's IndexOutOfBoundsException.
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldRefuseARecordTagInTheLastBytesOfTheRing(ChannelType type) throws Exception {
+        String name = TestNames.unique("last-bytes");
+        try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(type).capacity(4096).maxMessageLength(100));
+             SharedMemory raw = SharedMemory.open(name);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment body = body(raw);
+            MemorySegment records = body.asSlice(ChannelDescriptor.recordsOffset(16), 4096);
+            body.set(ValueLayout.JAVA_LONG, ChannelDescriptor.HEAD_OFFSET, 4088);
+            body.set(ValueLayout.JAVA_LONG, ChannelDescriptor.TAIL_OFFSET, 4088);
+            records.set(ValueLayout.JAVA_LONG, 4088, RecordDescriptor.tag(4088, RecordDescriptor.COMMITTED));
+            if (type == ChannelType.SPSC) {
+                // a new single sender walks the records committed after the published tail
+                InvalidSegmentException e = assertThrows(InvalidSegmentException.class, () -> channel.sender(WaitStrategy.busySpin()));
+                assertTrue(e.getMessage().contains("record at position 4088"), e.getMessage());
+            }
+            try (Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false)) {
+                InvalidSegmentException e = assertThrows(InvalidSegmentException.class,
+                        () -> receiver.tryReceive(arena.allocate(100), 0));
+                assertTrue(e.getMessage().contains("record at position 4088"), e.getMessage());
+                assertThrows(InvalidSegmentException.class, () -> receiver.poll((h, b, o, l) -> { }, 10));
+            }
+            channel.stats();
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
 }
