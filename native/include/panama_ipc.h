@@ -37,5 +37,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/futex.h>
+#include <linux/membarrier.h>
 
 #endif /* PANAMA_IPC_H */

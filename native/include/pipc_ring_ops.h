@@ -15,15 +15,21 @@
  * compare-and-set (many); the signal check after a commit or a consume is ordered after it by a
  * full fence, which pairs with the sleeper's atomic increment of the waiter count.
  *
- * Not here (the Java receiver has it): passing over the space a dead sender claimed but never
- * committed. A C receiver waits for such a gap until its own deadline.
+ * Not here (the Java receiver has it, org.panamaipc.channel.DeadSenders): passing over the space a
+ * dead sender claimed but never committed. A C receiver waits for such a gap until its own
+ * deadline; a C registration keeps the slot of a dead sender whose claim is open, so that a Java
+ * receiver can still pass over it.
  *
- * One deliberate difference from the Java sender: a many-sender claim whose compare-and-set lost
- * and which then finds the ring full withdraws the claim it had published (claim_start = -1);
- * left there, it would cover another sender's record and stop a receiver from passing over it
- * should that sender die. And one shared weakness: registration checks for another single-role
- * endpoint, then claims a slot; two processes attaching an SPSC sender at the same moment can
- * both pass the check.
+ * Both senders withdraw a claim whose compare-and-set lost and which then finds the ring full
+ * (claim_start = -1): left there, it would cover another sender's record and keep a receiver
+ * from passing over it should that sender die. Registration runs under the channel's repair lock
+ * on both sides, so two processes attaching an SPSC sender at the same moment cannot both pass
+ * the "only one" check.
+ *
+ * The memory ordering of the signals has one asymmetric part: a commit reads the blocking count
+ * with only a compiler barrier after its stores; an endpoint that registers as blocking calls
+ * membarrier(MEMBARRIER_CMD_GLOBAL) after raising the count (pipc_order_every_thread), which
+ * stands in for the fence every commit would otherwise pay.
  */
 #ifndef PIPC_RING_OPS_H
 #define PIPC_RING_OPS_H

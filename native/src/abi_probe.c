@@ -73,7 +73,8 @@ static void layouts(void) {
     LFIELD(pipc_endpoint, state) LFIELD(pipc_endpoint, role) LFIELD(pipc_endpoint, pid)
     LFIELD(pipc_endpoint, flags) LFIELD(pipc_endpoint, start_time) LFIELD(pipc_endpoint, claim_start)
     LFIELD(pipc_endpoint, claim_end) LFIELD(pipc_endpoint, sequence) LFIELD(pipc_endpoint, messages)
-    LFIELD(pipc_endpoint, bytes) LFIELD(pipc_endpoint, waits)
+    LFIELD(pipc_endpoint, bytes) LFIELD(pipc_endpoint, waits) LFIELD(pipc_endpoint, sleeping)
+    LCONSTANT(PIPC_CLAIM_WON) LCONSTANT(PIPC_CHANNEL_LAYOUT_VERSION)
     LAYOUT(pipc_channel)
     LFIELD(pipc_channel, capacity) LFIELD(pipc_channel, records_offset)
     LFIELD(pipc_channel, max_message_length) LFIELD(pipc_channel, channel_type)
@@ -85,6 +86,7 @@ static void layouts(void) {
     LFIELD(pipc_channel, retired_full) LFIELD(pipc_channel, retired_received)
     LFIELD(pipc_channel, retired_received_bytes) LFIELD(pipc_channel, retired_sleeps)
     LFIELD(pipc_channel, senders_ever) LFIELD(pipc_channel, receivers_ever)
+    LFIELD(pipc_channel, senders_left) LFIELD(pipc_channel, receivers_left)
     LFIELD(pipc_channel, repair_lock) LFIELD(pipc_channel, endpoints)
     printf("layout.pipc_records_offset.16=%llu\n", (unsigned long long) pipc_records_offset(16));
     printf("layout.pipc_records_offset.3=%llu\n", (unsigned long long) pipc_records_offset(3));
@@ -146,6 +148,7 @@ int main(void) {
     /* unistd.h, sys/syscall.h */
     CONSTANT(_SC_PAGESIZE) CONSTANT(_SC_CLK_TCK) CONSTANT(_SC_NPROCESSORS_ONLN)
     CONSTANT(SYS_futex) CONSTANT(SYS_pidfd_open) CONSTANT(SYS_gettid) CONSTANT(SYS_tgkill)
+    CONSTANT(SYS_membarrier) CONSTANT(MEMBARRIER_CMD_QUERY) CONSTANT(MEMBARRIER_CMD_GLOBAL)
 
     /* limits.h */
     CONSTANT(NAME_MAX) CONSTANT(MQ_PRIO_MAX)

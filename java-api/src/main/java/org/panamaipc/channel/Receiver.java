@@ -12,7 +12,18 @@ import java.time.Duration;
  * long. Results are counts or lengths ({@code >= 0}) or negative codes: {@link #EMPTY} (nothing
  * now, or not within the timeout) and {@link #CLOSED} (nothing, and, if the receiver asked to be
  * told, the senders have gone: none is alive, while one was alive when this receiver attached or
- * attached since, and nothing is in flight).
+ * attached since, and nothing committed is left). A waiting receive of a receiver that asked to
+ * be told returns {@code CLOSED} then, with or without a timeout: a sender that closes wakes it
+ * at once, one that dies is noticed within its sleep slice (250 ms), and space a dead sender had
+ * claimed but not committed is passed over first.
+ *
+ * <p>A timeout of zero or less does not wait (the call behaves as its try form); one too long to
+ * count in nanoseconds, such as {@code Duration.ofSeconds(Long.MAX_VALUE)}, waits as long as it
+ * takes. A {@code null} argument is a {@link NullPointerException} that names the parameter,
+ * thrown before anything is taken. A {@link MessageHandler} that throws has consumed its message
+ * (and those handed over before it); the exception reaches the caller, and the messages after it
+ * stay for the next call. A record that cannot be right (written by a broken or hostile process)
+ * is an {@link org.panamaipc.shm.InvalidSegmentException} that says where it is.
  *
  * <p>A receive loop, handling messages in place:
  * {@snippet lang=java :

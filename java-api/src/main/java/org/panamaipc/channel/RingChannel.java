@@ -45,8 +45,10 @@ public final class RingChannel implements AutoCloseable {
      *
      * @throws org.panamaipc.AlreadyExistsException if the name exists
      * @throws org.panamaipc.InvalidNameException if the name breaks the POSIX rules
+     * @throws NullPointerException if {@code name} or {@code options} is null
      */
     public static RingChannel create(String name, ChannelOptions options) {
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(options, "options");
         IpcSegment segment = IpcSegment.create(name, SegmentKind.CHANNEL, ChannelMemory.bodySize(options),
                 options.mode(), body -> ChannelMemory.initialize(body, options));
@@ -63,9 +65,13 @@ public final class RingChannel implements AutoCloseable {
      * Opens the existing channel {@code name}.
      *
      * @throws org.panamaipc.NotFoundException if it does not exist
-     * @throws org.panamaipc.shm.InvalidSegmentException if it is not a valid channel
+     * @throws org.panamaipc.shm.InvalidSegmentException if it is not a valid channel: every field of
+     *         its configuration (capacity, records offset, max message length, type, endpoint slots)
+     *         and its head and tail are checked
+     * @throws NullPointerException if {@code name} is null
      */
     public static RingChannel open(String name) {
+        Objects.requireNonNull(name, "name");
         IpcSegment segment = IpcSegment.open(name, SegmentKind.CHANNEL, ChannelDescriptor.ENDPOINTS_OFFSET);
         try {
             return new RingChannel(segment);
@@ -80,8 +86,10 @@ public final class RingChannel implements AutoCloseable {
      *
      * @throws IllegalStateException if the channel is SPSC and another live sender is attached, or
      *         every endpoint slot is taken by live processes
+     * @throws NullPointerException if {@code strategy} is null
      */
     public Sender sender(WaitStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
         return new RingSender(memory, strategy);
     }
 
@@ -97,8 +105,10 @@ public final class RingChannel implements AutoCloseable {
      *        once its senders have gone (closed or died; see {@link Receiver})
      * @throws IllegalStateException if the channel is SPSC or MPSC and another live receiver is
      *         attached, or every endpoint slot is taken by live processes
+     * @throws NullPointerException if {@code strategy} is null
      */
     public Receiver receiver(WaitStrategy strategy, boolean closeWhenSendersGone) {
+        Objects.requireNonNull(strategy, "strategy");
         return new RingReceiver(memory, strategy, closeWhenSendersGone);
     }
 

@@ -1,11 +1,12 @@
 package org.panamaipc.channel;
 
-import org.panamaipc.process.ProcessId;
+import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import java.util.Objects;
 
 import static org.panamaipc.channel.ChannelDescriptor.*;
 import static org.panamaipc.channel.ChannelMemory.LONG;
@@ -17,7 +18,7 @@ import static org.panamaipc.channel.RecordDescriptor.*;
  * compare-and-set on the head, so a record another receiver took first is discarded, never
  * delivered twice. When the position at the head stays empty while space beyond it is claimed, it
  * checks, at most every {@link #GAP_CHECK_NANOS}, whether the claimer died, and if so passes over
- * exactly the space the dead sender had claimed.
+ * exactly the space the dead sender had claimed ({@link DeadSenders}).
  */
 final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
 
@@ -31,8 +32,11 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
      */
     private static final long SLEEP_SLICE_NANOS = 250_000_000L;
     private static final long CHECK_INTERVAL_NANOS = 10_000_000L;
-    /** The longest single skip record: its payload length must fit an int. */
-    private static final long MAX_SKIP = (Integer.MAX_VALUE + (long) HEADER_LENGTH) & -ALIGNMENT;
+    /** The first sleep's bound when {@link ChannelMemory#orderEveryThread()} was refused. */
+    private static final long UNORDERED_SLEEP_NANOS = 1_000_000L;
+    /** A try form that finds nothing reads the clock (for the checks it owes) once in this many plus one. */
+    private static final int EMPTY_TRIES_MASK = 255;
+    private static final String RECEIVE = "receive from channel";
     /** From {@link #takeFast}: the record at the head needs the general path. */
     private static final int TAKE_SLOW = Integer.MIN_VALUE;
     private static final long NO_START = Long.MIN_VALUE;
@@ -42,6 +46,8 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     private final MemorySegment body;
     private final long mask;
     private final long capacity;
+    /** The last index where a record's header fits: only padding starts after it. */
+    private final long lastRecordIndex;
     private final int maxLength;
     private final boolean single;
     private final boolean closeWhenSendersGone;
@@ -60,8 +66,11 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     private long sleeps;
     private long gapHead = -1;
     private long gapSince;
-    private long lastCheck;
     private long lastGoneCheck = System.nanoTime() - CHECK_INTERVAL_NANOS;
+    /** {@link ChannelMemory#sendersLeft()} at the last liveness check: a change calls for another. */
+    private int sendersLeftSeen;
+    private int emptyTries;
+    private boolean unorderedSleep;
     private int steps;
     /**
      * When the current wait began, by the clock's first reading in it: a spinning wait does not read
@@ -72,19 +81,28 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
     private boolean closed;
 
     RingReceiver(ChannelMemory memory, WaitStrategy strategy, boolean closeWhenSendersGone) {
+        Objects.requireNonNull(strategy, "strategy");
         this.memory = memory;
         this.records = memory.records;
         this.body = memory.body;
         this.mask = memory.mask;
         this.capacity = memory.capacity;
+        this.lastRecordIndex = memory.capacity - HEADER_LENGTH;
         this.maxLength = memory.maxMessageLength;
         this.single = !memory.type.manyReceivers();
         this.closeWhenSendersGone = closeWhenSendersGone;
         this.idler = new Idler(strategy);
+        this.sendersLeftSeen = memory.sendersLeft();
         this.id = memory.register(ROLE_RECEIVER, strategy.mayBlock());
+        this.unorderedSleep = strategy.mayBlock() && !ChannelMemory.orderEveryThread();
         this.peers = memory.peersAtAttach(ROLE_SENDER);
         this.slot = memory.slot(id);
-        this.head = memory.headVolatile();
+        try {
+            this.head = memory.checkedPosition(memory.headVolatile(), "head", "attach a receiver to channel");
+        } catch (RuntimeException e) {
+            memory.retire(id);
+            throw e;
+        }
         if (single) {
             scratchArena = null;
             scratch = null;
@@ -108,27 +126,43 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
 
     @Override
     public int poll(MessageHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
         ensureOpen();
         if (limit <= 0) {
             throw new IllegalArgumentException("limit=" + limit + " must be positive");
         }
         int count = single ? pollSingle(handler, limit) : pollMany(handler, limit);
-        if (count == 0 && closeWhenSendersGone && goneCheckDue() && sendersGone(System.nanoTime())) {
-            return CLOSED;
-        }
-        return count;
+        return count == 0 && closedAfterEmptyTry() ? CLOSED : count;
     }
 
     /**
-     * {@return whether a try form may check the senders' liveness now} Checking reads /proc for
-     * every sender (tens of microseconds), so an empty try form does it at most once per
-     * {@link #CHECK_INTERVAL_NANOS}; the waiting forms check from their own loop instead.
+     * After a try form found nothing: {@return whether the receiver is to be told CLOSED} Now and
+     * then it does what the waiting forms do from their loop: passes over a dead sender's gap
+     * (many senders), and, if asked to tell, looks at the senders. Liveness costs a /proc read per
+     * sender (tens of microseconds), so it is looked at most once per {@link #CHECK_INTERVAL_NANOS},
+     * and at once when a sender has left since (closed, or retired as dead).
      */
-    private boolean goneCheckDue() {
-        long now = System.nanoTime();
-        if (now - lastGoneCheck < CHECK_INTERVAL_NANOS) {
+    private boolean closedAfterEmptyTry() {
+        if (!closeWhenSendersGone && (!memory.type.manySenders() || (++emptyTries & EMPTY_TRIES_MASK) != 0)) {
             return false;
         }
+        long now = System.nanoTime();
+        if (!checkDue(now)) {
+            return false;
+        }
+        if (memory.type.manySenders()) {
+            repairGapIfSenderDied(now);
+        }
+        return closeWhenSendersGone && sendersGone();
+    }
+
+    /** {@return whether the rate-limited checks are due: the interval has passed, or a sender left} */
+    private boolean checkDue(long now) {
+        int left = memory.sendersLeft();
+        if (left == sendersLeftSeen && now - lastGoneCheck < CHECK_INTERVAL_NANOS) {
+            return false;
+        }
+        sendersLeftSeen = left;
         lastGoneCheck = now;
         return true;
     }
@@ -153,6 +187,12 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                     position += capacity - index;
                     continue;
                 }
+                if (state != COMMITTED && state != SKIP) {
+                    throw memory.corrupt(RECEIVE, "record at position " + position + " has unknown state " + state);
+                }
+                if (index > lastRecordIndex) {
+                    throw tooCloseToTheEnd(position, index);
+                }
                 long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
                 int length = checkedLength(position, index, state, (int) lengthAndType);
                 position += recordLength((long) length);
@@ -162,8 +202,6 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                     header.set((int) (lengthAndType >>> 32), records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET),
                             records.get(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET), length);
                     handler.onMessage(header, records, index + HEADER_LENGTH, length);
-                } else if (state != SKIP) {
-                    throw memory.corrupt("record at position " + position + " has unknown state " + state);
                 }
             }
         } finally {
@@ -184,11 +222,17 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         memory.signalSpace();
     }
 
+    /** {@return the exception for a record tag where no header fits: only padding may start there} */
+    private org.panamaipc.shm.InvalidSegmentException tooCloseToTheEnd(long position, long index) {
+        return memory.corrupt(RECEIVE, "record at position " + position + " starts " + (capacity - index)
+                + " bytes before the end of the ring, too few for its " + HEADER_LENGTH + "-byte header");
+    }
+
     private int checkedLength(long position, long index, int state, int length) {
         // a skip may exceed the longest message; 64-bit: a length near Integer.MAX_VALUE must not
         // wrap into a small or negative size
         if (length < 0 || length > maxLength && state != SKIP || index + recordLength((long) length) > capacity) {
-            throw memory.corrupt("record at position " + position + " has length " + length
+            throw memory.corrupt(RECEIVE, "record at position " + position + " has length " + length
                     + " (max message length " + maxLength + ", capacity " + capacity + ")");
         }
         return length;
@@ -214,7 +258,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
      */
     private int takeMany(MemorySegment destination, long offset) {
         while (true) {
-            long position = memory.headVolatile();
+            long position = memory.checkedPosition(memory.headVolatile(), "head", RECEIVE);
             long tag = memory.tagAcquire(position);
             int state = (int) (tag & STATE_MASK);
             if ((tag & ~STATE_MASK) != position || state == 0) {
@@ -228,27 +272,42 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                 }
                 continue;
             }
+            if (index > lastRecordIndex) {
+                if (memory.headVolatile() != position) {
+                    continue;
+                }
+                throw tooCloseToTheEnd(position, index);
+            }
             long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
             int length = (int) lengthAndType;
             int type = (int) (lengthAndType >>> 32);
             int source = records.get(ValueLayout.JAVA_INT, index + SOURCE_OFFSET);
             long sequence = records.get(ValueLayout.JAVA_LONG, index + SEQUENCE_OFFSET);
+            // every field may belong to a later record if another receiver took this one and a
+            // sender reused the space: before saying anything about them, make sure the head is still here
             boolean plausible = length >= 0 && (length <= maxLength || state == SKIP)
                     && index + recordLength((long) length) <= capacity;
             if (!plausible) {
                 if (memory.headVolatile() != position) {
-                    continue; // another receiver took it and a sender reused the space: read again
+                    continue;
                 }
-                throw memory.corrupt("record at position " + position + " has length " + length);
+                throw memory.corrupt(RECEIVE, "record at position " + position + " has length " + length
+                        + " (max message length " + maxLength + ", capacity " + capacity + ")");
             }
             if (state == COMMITTED) {
                 if (destination.byteSize() - offset < length) {
+                    if (memory.headVolatile() != position) {
+                        continue;
+                    }
                     throw new IllegalArgumentException("message length=" + length + " does not fit destination of "
                             + (destination.byteSize() - offset) + " bytes from offset=" + offset);
                 }
                 MemorySegment.copy(records, index + HEADER_LENGTH, destination, offset, length);
             } else if (state != SKIP) {
-                throw memory.corrupt("record at position " + position + " has unknown state " + state);
+                if (memory.headVolatile() != position) {
+                    continue;
+                }
+                throw memory.corrupt(RECEIVE, "record at position " + position + " has unknown state " + state);
             }
             if (!LONG.compareAndSet(body, (long) HEAD_OFFSET, position, position + recordLength((long) length))) {
                 continue; // another receiver took it first; what we copied is discarded
@@ -269,15 +328,16 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
 
     @Override
     public int receive(MessageHandler handler, int limit) throws InterruptedException {
-        return receive(handler, limit, Long.MAX_VALUE);
+        return receive(handler, limit, Timeouts.FOREVER);
     }
 
     @Override
     public int receive(MessageHandler handler, int limit, Duration timeout) throws InterruptedException {
-        return receive(handler, limit, timeout.toNanos());
+        return receive(handler, limit, Timeouts.toNanos(timeout));
     }
 
     private int receive(MessageHandler handler, int limit, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(handler, "handler");
         ensureOpen();
         if (limit <= 0) {
             throw new IllegalArgumentException("limit=" + limit + " must be positive");
@@ -285,6 +345,9 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         int count = pollOnce(handler, limit);
         if (count != 0) {
             return count;
+        }
+        if (timeoutNanos <= 0) {
+            return closedAfterEmptyTry() ? CLOSED : 0;
         }
         beginWait();
         while (true) {
@@ -299,17 +362,17 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         }
     }
 
-    /**
-     * One step of waiting for data: {@return 1 to look again, 0 on timeout, -2 when closed}
-     *
-     * @throws InterruptedException if the thread is interrupted
-     */
     private void beginWait() {
         waitStart = NO_START;
         steps = 0;
         idler.reset();
     }
 
+    /**
+     * One step of waiting for data: {@return 1 to look again, 0 on timeout, -2 when closed}
+     *
+     * @throws InterruptedException if the thread is interrupted
+     */
     private int awaitStep(long timeoutNanos) throws InterruptedException {
         // between clock reads, a spinning wait only pauses: reading the clock costs as much as a
         // look at the ring, and would add its time to every hand-off
@@ -325,54 +388,73 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             waitStart = now; // the first look at the clock: see beginWait
         }
         long start = waitStart;
-        if (now - start - timeoutNanos >= 0) {
+        if (timeoutNanos != Timeouts.FOREVER && now - start - timeoutNanos >= 0) {
             return 0;
         }
-        if (now - lastCheck >= CHECK_INTERVAL_NANOS) {
-            lastCheck = now;
-            if (!single || memory.type.manySenders()) {
+        if (checkDue(now)) {
+            if (memory.type.manySenders()) {
                 repairGapIfSenderDied(now);
             }
-            if (closeWhenSendersGone && sendersGone(now)) {
+            if (closeWhenSendersGone && sendersGone()) {
                 return CLOSED;
             }
         }
         if (idler.idle(now)) {
-            long remaining = timeoutNanos - (now - start);
             long slice = gapHead >= 0 ? GAP_CHECK_NANOS : SLEEP_SLICE_NANOS;
+            if (unorderedSleep) {
+                slice = Math.min(slice, UNORDERED_SLEEP_NANOS);
+                unorderedSleep = false;
+            }
             sleeps++;
             LONG.setOpaque(body, slot + EP_WAITS_OFFSET, sleeps);
-            ChannelMemoryWait.sleep(memory.dataSignal, body, RECEIVERS_WAITING_OFFSET, this,
-                    Math.min(remaining, slice));
+            ChannelMemoryWait.sleep(memory.dataSignal, body, RECEIVERS_WAITING_OFFSET, slot + EP_SLEEPING_OFFSET, this,
+                    Math.min(Timeouts.remaining(Timeouts.deadline(start, timeoutNanos), now), slice));
         }
         return 1;
     }
 
-    /** Something to take: a record at the head. */
+    /**
+     * The last look before sleeping: {@return whether there is a record at the head, or, for a
+     * receiver that is to be told, a sender has left since the last liveness check} (that check
+     * then runs at once; see {@link #checkDue}).
+     */
     @Override
     public boolean ready() {
+        return hasRecord() || closeWhenSendersGone && memory.sendersLeft() != sendersLeftSeen;
+    }
+
+    private boolean hasRecord() {
         long position = single ? head : memory.headVolatile();
+        if ((position & STATE_MASK) != 0) {
+            return true; // not a position: let the next take say so
+        }
         long tag = memory.tagAcquire(position);
         return (tag & ~STATE_MASK) == position && (tag & STATE_MASK) != 0;
     }
 
-    private boolean sendersGone(long now) {
-        if (ready()) {
+    /**
+     * {@return whether every sender has gone and nothing committed is left} With one sender, the
+     * tail may lie behind the head: a sender that died after writing padding, before publishing
+     * the tail of the record after it, leaves the head past the padding and the tail before it.
+     */
+    private boolean sendersGone() {
+        if (hasRecord()) {
             return false;
         }
-        return memory.gone(peers) && memory.tailVolatile() == (single ? head : memory.headVolatile());
+        return memory.gone(peers) && memory.tailVolatile() - (single ? head : memory.headVolatile()) <= 0;
     }
 
     // copying receives
 
     @Override
     public int tryReceive(MemorySegment destination, long offset) {
+        Objects.requireNonNull(destination, "destination");
         ensureOpen();
         int length = takeOnce(destination, offset);
         if (length >= 0) {
             return length;
         }
-        return closeWhenSendersGone && goneCheckDue() && sendersGone(System.nanoTime()) ? CLOSED : EMPTY;
+        return closedAfterEmptyTry() ? CLOSED : EMPTY;
     }
 
     private int takeOnce(MemorySegment destination, long offset) {
@@ -400,7 +482,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
         long position = head;
         long index = position & mask;
         long tag = (long) LONG.getAcquire(records, index);
-        if (tag != (position | COMMITTED)) {
+        if (tag != (position | COMMITTED) || index > lastRecordIndex) {
             return (tag & ~STATE_MASK) != position || (tag & STATE_MASK) == 0 ? -1 : TAKE_SLOW;
         }
         long lengthAndType = records.get(ValueLayout.JAVA_LONG_UNALIGNED, index + LENGTH_OFFSET);
@@ -433,6 +515,12 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                 position += capacity - index;
                 continue;
             }
+            if (index > lastRecordIndex) {
+                if (position != head) {
+                    advance(position, 0);
+                }
+                throw tooCloseToTheEnd(position, index);
+            }
             long lengthAndType = records.get(ValueLayout.JAVA_LONG, index + LENGTH_OFFSET);
             int length = checkedLength(position, index, state, (int) lengthAndType);
             if (state == SKIP) {
@@ -440,7 +528,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
                 continue;
             }
             if (state != COMMITTED) {
-                throw memory.corrupt("record at position " + position + " has unknown state " + state);
+                throw memory.corrupt(RECEIVE, "record at position " + position + " has unknown state " + state);
             }
             if (destination.byteSize() - offset < length) {
                 if (position != head) {
@@ -460,19 +548,23 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
 
     @Override
     public int receive(MemorySegment destination, long offset) throws InterruptedException {
-        return receive(destination, offset, Long.MAX_VALUE);
+        return receive(destination, offset, Timeouts.FOREVER);
     }
 
     @Override
     public int receive(MemorySegment destination, long offset, Duration timeout) throws InterruptedException {
-        return receive(destination, offset, timeout.toNanos());
+        return receive(destination, offset, Timeouts.toNanos(timeout));
     }
 
     private int receive(MemorySegment destination, long offset, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(destination, "destination");
         ensureOpen();
         int length = takeOnce(destination, offset);
         if (length >= 0) {
             return length;
+        }
+        if (timeoutNanos <= 0) {
+            return closedAfterEmptyTry() ? CLOSED : EMPTY;
         }
         beginWait();
         while (true) {
@@ -489,23 +581,25 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
 
     @Override
     public byte[] receiveBytes(Duration timeout) throws InterruptedException {
+        long timeoutNanos = Timeouts.toNanos(timeout);
         byte[][] result = new byte[1][];
         int count = receive((h, buffer, offset, length) -> {
             result[0] = buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
             lastHeader.set(h.type(), h.source(), h.sequence(), h.length());
-        }, 1, timeout.toNanos());
+        }, 1, timeoutNanos);
         return count > 0 ? result[0] : null;
     }
 
     // dead senders
 
     /**
-     * Passes over space claimed by senders that died before committing. Called when the head has
-     * been empty for a while although the tail is beyond it.
+     * Passes over space claimed by senders that died before committing ({@link DeadSenders}).
+     * Called at most every {@link #CHECK_INTERVAL_NANOS}; acts when the head has been empty for
+     * {@link #GAP_CHECK_NANOS} although the tail is beyond it, and another receiver is not at it.
      */
     private void repairGapIfSenderDied(long now) {
         long position = single ? head : memory.headVolatile();
-        if (ready() || memory.tailVolatile() <= position) {
+        if (hasRecord() || memory.tailVolatile() - position <= 0) {
             gapHead = -1;
             return;
         }
@@ -518,67 +612,14 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             return;
         }
         if (!memory.repairLock.tryLock()) {
-            return; // another receiver repairs (or a dead one held the lock: tryLock sees through that soon)
+            return; // another process repairs or registers (or a dead one held the lock: tryLock sees through that soon)
         }
         try {
-            repairGap(position);
+            memory.retireDead();
         } finally {
             memory.repairLock.unlock();
         }
         gapHead = -1;
-    }
-
-    private void repairGap(long position) {
-        if (ready() || (!single && memory.headVolatile() != position)) {
-            return;
-        }
-        long tail = memory.tailVolatile();
-        if (tail <= position) {
-            return;
-        }
-        long lapEnd = position - (position & mask) + capacity;
-        long limit = Math.min(tail, lapEnd);
-        for (int endpoint = 0; endpoint < memory.slots; endpoint++) {
-            long s = memory.slot(endpoint);
-            if (memory.slotState(endpoint) != EP_ACTIVE || memory.slotRole(endpoint) != ROLE_SENDER) {
-                continue;
-            }
-            long claimStart = (long) LONG.getAcquire(body, s + EP_CLAIM_START_OFFSET);
-            long claimEnd = body.get(ValueLayout.JAVA_LONG, s + EP_CLAIM_END_OFFSET);
-            if (claimStart < 0) {
-                continue;
-            }
-            ProcessId owner = memory.slotOwner(endpoint);
-            if (!owner.isAlive()) {
-                continue; // a dead sender's claim is exactly what we pass over
-            }
-            if (claimStart <= position && position < claimEnd) {
-                return; // a live sender is still writing this record
-            }
-            if (claimStart > position) {
-                limit = Math.min(limit, claimStart);
-            }
-        }
-        if (ready()) {
-            return; // committed meanwhile
-        }
-        for (long p = position + ALIGNMENT; p < limit; p += ALIGNMENT) {
-            long tag = memory.tagAcquire(p);
-            if ((tag & ~STATE_MASK) == p && (tag & STATE_MASK) != 0) {
-                limit = p; // the next record that was written
-                break;
-            }
-        }
-        long index = position & mask;
-        if (limit - position < HEADER_LENGTH) {
-            LONG.setRelease(records, index, tag(position, PADDING));
-        } else {
-            // a skip's length is an int: a longer dead region is passed over in several skips
-            long skip = Math.min(limit - position, MAX_SKIP);
-            records.set(ValueLayout.JAVA_INT, index + LENGTH_OFFSET, (int) (skip - HEADER_LENGTH));
-            LONG.setRelease(records, index, tag(position, SKIP));
-        }
-        LONG.getAndAdd(body, (long) SKIPPED_OFFSET, 1L);
     }
 
     private void ensureOpen() {
@@ -593,7 +634,7 @@ final class RingReceiver implements Receiver, ChannelMemoryWait.Ready {
             return;
         }
         closed = true;
-        memory.retire(id, false);
+        memory.retire(id); // counts this receiver as left and wakes senders asleep on a full ring
         if (scratchArena != null) {
             scratchArena.close();
         }

@@ -1,11 +1,13 @@
 package org.panamaipc.channel;
 
 import org.panamaipc.PeerGoneException;
+import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Objects;
 
 import static org.panamaipc.channel.ChannelDescriptor.*;
 import static org.panamaipc.channel.ChannelMemory.INT;
@@ -22,6 +24,8 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
     private static final long NO_CLAIM = -1;
     private static final long GONE_CHECK_NANOS = 10_000_000L;
     private static final long SLEEP_SLICE_NANOS = 10_000_000L;
+    /** The first sleep's bound when {@link ChannelMemory#orderEveryThread()} was refused. */
+    private static final long UNORDERED_SLEEP_NANOS = 1_000_000L;
 
     private final ChannelMemory memory;
     private final MemorySegment records;
@@ -41,11 +45,15 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
     private long fullEvents;
     private long claimPosition = NO_CLAIM;
     private long claimIndex = NO_CLAIM;
-    private int pendingSize;
+    private long pendingSize;
     private long lastGoneCheck;
+    /** {@link ChannelMemory#receiversLeft()} at the last liveness check: a change calls for another. */
+    private int receiversLeftSeen;
+    private boolean unorderedSleep;
     private boolean closed;
 
     RingSender(ChannelMemory memory, WaitStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
         this.memory = memory;
         this.records = memory.records;
         this.body = memory.body;
@@ -54,14 +62,24 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         this.maxLength = memory.maxMessageLength;
         this.single = !memory.type.manySenders();
         this.idler = new Idler(strategy);
+        this.receiversLeftSeen = memory.receiversLeft();
         this.id = memory.register(ROLE_SENDER, strategy.mayBlock());
+        this.unorderedSleep = strategy.mayBlock() && !ChannelMemory.orderEveryThread();
         this.peers = memory.peersAtAttach(ROLE_RECEIVER);
         this.slot = memory.slot(id);
         this.headCache = memory.headVolatile();
         if (single) {
-            this.tail = recoverTail(memory.tailVolatile());
+            try {
+                this.tail = recoverTail(memory.checkedPosition(memory.tailVolatile(), "tail", ATTACH));
+            } catch (RuntimeException e) {
+                memory.retire(id);
+                throw e;
+            }
         }
     }
+
+    private static final String ATTACH = "attach a sender to channel";
+    private static final String SEND = "send to channel";
 
     /**
      * A new single sender resumes where the last one committed: the published tail, moved past
@@ -80,11 +98,16 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
             if (state == PADDING) {
                 position += capacity - index;
             } else {
-                int length = records.get(ValueLayout.JAVA_INT, index + LENGTH_OFFSET);
-                if (length < 0 || length > memory.maxMessageLength) {
-                    throw memory.corrupt("record at position " + position + " has length " + length);
+                if (index > capacity - HEADER_LENGTH) {
+                    throw memory.corrupt(ATTACH, "record at position " + position + " starts " + (capacity - index)
+                            + " bytes before the end of the ring, too few for its " + HEADER_LENGTH + "-byte header");
                 }
-                position += recordLength(length);
+                int length = records.get(ValueLayout.JAVA_INT, index + LENGTH_OFFSET);
+                if (length < 0 || length > memory.maxMessageLength || index + recordLength((long) length) > capacity) {
+                    throw memory.corrupt(ATTACH, "record at position " + position + " has length " + length
+                            + " (max message length " + maxLength + ", capacity " + capacity + ")");
+                }
+                position += recordLength((long) length);
             }
         }
         LONG.setRelease(body, (long) TAIL_OFFSET, position);
@@ -141,7 +164,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
             throw new IllegalArgumentException("message length=" + length + " exceeds maxMessageLength="
                     + memory.maxMessageLength + " of channel " + memory.name);
         }
-        int size = recordLength(length);
+        long size = recordLength((long) length); // 64-bit: a length near Integer.MAX_VALUE must not wrap
         long position = single ? claimSingle(size) : claimMany(size);
         if (position < 0) {
             pendingSize = size;
@@ -154,7 +177,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         return claimIndex;
     }
 
-    private long claimSingle(int size) {
+    private long claimSingle(long size) {
         long position = tail;
         long index = position & mask;
         long pad = index + size > capacity ? capacity - index : 0;
@@ -172,9 +195,13 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         return position;
     }
 
-    private long claimMany(int size) {
+    private long claimMany(long size) {
         while (true) {
             long position = memory.tailVolatile();
+            if ((position & STATE_MASK) != 0) {
+                LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L); // no claim of ours stays behind
+                memory.checkedPosition(position, "tail", SEND);
+            }
             long index = position & mask;
             long pad = index + size > capacity ? capacity - index : 0;
             long end = position + pad + size;
@@ -191,6 +218,9 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
             body.set(ValueLayout.JAVA_LONG, slot + EP_CLAIM_END_OFFSET, end);
             LONG.setVolatile(body, slot + EP_CLAIM_START_OFFSET, position);
             if (LONG.compareAndSet(body, (long) TAIL_OFFSET, position, end)) {
+                // mark the claim as won before anything else: a repair after our death then knows
+                // it from a claim that lost at the same position
+                body.set(ValueLayout.JAVA_LONG, slot + EP_CLAIM_END_OFFSET, end | CLAIM_WON);
                 if (pad > 0) {
                     LONG.setRelease(records, index, tag(position, PADDING));
                 }
@@ -201,7 +231,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
 
     @Override
     public long claim(int type, int length, Duration timeout) throws InterruptedException {
-        return claimWaiting(type, length, timeout.toNanos());
+        return claimWaiting(type, length, Timeouts.toNanos(timeout));
     }
 
     private long claimWaiting(int type, int length, long timeoutNanos) throws InterruptedException {
@@ -211,6 +241,9 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         }
         fullEvents++;
         LONG.setOpaque(body, slot + EP_WAITS_OFFSET, fullEvents);
+        if (timeoutNanos <= 0) {
+            return receiversGoneCheck();
+        }
         long start = System.nanoTime();
         idler.reset();
         int steps = 0;
@@ -227,19 +260,17 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
                 throw new InterruptedException();
             }
             long now = System.nanoTime();
-            if (now - start - timeoutNanos >= 0) {
+            if (timeoutNanos != Timeouts.FOREVER && now - start - timeoutNanos >= 0) {
                 return receiversGoneCheck();
             }
-            if (now - lastGoneCheck >= GONE_CHECK_NANOS) {
-                lastGoneCheck = now;
-                if (memory.gone(peers)) {
-                    return CLOSED;
-                }
+            if (receiversGone(now)) {
+                return CLOSED;
             }
             if (idler.idle(now)) {
-                long remaining = timeoutNanos - (now - start);
-                ChannelMemoryWait.sleep(memory.spaceSignal, body, SENDERS_WAITING_OFFSET, this,
-                        Math.min(remaining, SLEEP_SLICE_NANOS));
+                long slice = unorderedSleep ? UNORDERED_SLEEP_NANOS : SLEEP_SLICE_NANOS;
+                unorderedSleep = false;
+                ChannelMemoryWait.sleep(memory.spaceSignal, body, SENDERS_WAITING_OFFSET, slot + EP_SLEEPING_OFFSET,
+                        this, Math.min(Timeouts.remaining(Timeouts.deadline(start, timeoutNanos), now), slice));
             }
             result = claim0(type, length);
             if (result != FULL) {
@@ -248,24 +279,33 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         }
     }
 
-    /** Ready to retry: the pending record now fits. */
+    /** Ready to retry: the pending record now fits, or a receiver left (perhaps the last). */
     @Override
     public boolean ready() {
         long position = single ? tail : memory.tailVolatile();
         long index = position & mask;
         long pad = index + pendingSize > capacity ? capacity - index : 0;
-        return position + pad + pendingSize - memory.headVolatile() <= capacity;
+        return position + pad + pendingSize - memory.headVolatile() <= capacity
+                || memory.receiversLeft() != receiversLeftSeen;
     }
 
     private long receiversGoneCheck() {
-        long now = System.nanoTime();
-        if (now - lastGoneCheck >= GONE_CHECK_NANOS) {
-            lastGoneCheck = now;
-            if (memory.gone(peers)) {
-                return CLOSED;
-            }
+        return receiversGone(System.nanoTime()) ? CLOSED : FULL;
+    }
+
+    /**
+     * {@return whether every receiver has gone} Reading their liveness costs a /proc read each, so
+     * it is done at most every {@link #GONE_CHECK_NANOS}, and at once when a receiver has left
+     * since the last look (closed, or retired as dead).
+     */
+    private boolean receiversGone(long now) {
+        int left = memory.receiversLeft();
+        if (left == receiversLeftSeen && now - lastGoneCheck < GONE_CHECK_NANOS) {
+            return false;
         }
-        return FULL;
+        receiversLeftSeen = left;
+        lastGoneCheck = now;
+        return memory.gone(peers);
     }
 
     @Override
@@ -309,6 +349,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
 
     @Override
     public long trySend(int type, MemorySegment source, long offset, int length) {
+        Objects.requireNonNull(source, "source");
         long sent = sendFast(type, source, offset, length);
         if (sent != FULL) {
             return sent;
@@ -353,11 +394,12 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
 
     @Override
     public long send(int type, MemorySegment source, long offset, int length) throws InterruptedException {
+        Objects.requireNonNull(source, "source");
         long sent = sendFast(type, source, offset, length);
         if (sent != FULL) {
             return sent;
         }
-        long index = claimWaiting(type, length, Long.MAX_VALUE);
+        long index = claimWaiting(type, length, Timeouts.FOREVER);
         if (index == CLOSED) {
             throw new PeerGoneException("send to channel", memory.name,
                     "it is full and its receivers have all gone (closed or died)");
@@ -368,11 +410,13 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
     @Override
     public long send(int type, MemorySegment source, long offset, int length, Duration timeout)
             throws InterruptedException {
+        Objects.requireNonNull(source, "source");
+        long timeoutNanos = Timeouts.toNanos(timeout);
         long sent = sendFast(type, source, offset, length);
         if (sent != FULL) {
             return sent;
         }
-        long index = claimWaiting(type, length, timeout.toNanos());
+        long index = claimWaiting(type, length, timeoutNanos);
         return index < 0 ? index : copyAndCommit(source, offset, length, index);
     }
 
@@ -388,6 +432,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
 
     @Override
     public long trySend(int type, byte[] message) {
+        Objects.requireNonNull(message, "message");
         long index = tryClaim(type, message.length);
         if (index < 0) {
             return index;
@@ -398,16 +443,19 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
 
     @Override
     public long send(int type, byte[] message) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
         return send(type, MemorySegment.ofArray(message), 0, message.length);
     }
 
     @Override
     public long send(int type, byte[] message, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
         return send(type, MemorySegment.ofArray(message), 0, message.length, timeout);
     }
 
     @Override
     public long trySend(int type, ByteBuffer message) {
+        Objects.requireNonNull(message, "message");
         return trySend(type, MemorySegment.ofBuffer(message), 0, message.remaining());
     }
 
@@ -427,8 +475,7 @@ final class RingSender implements Sender, ChannelMemoryWait.Ready {
         }
         closed = true;
         LONG.setOpaque(body, slot + EP_SEQUENCE_OFFSET, sequence);
-        memory.retire(id, false);
-        memory.wakeReceivers(); // a receiver asleep may be waiting to learn that its senders have gone
+        memory.retire(id); // counts this sender as left and wakes sleeping receivers to look at who is left
     }
 
     @Override

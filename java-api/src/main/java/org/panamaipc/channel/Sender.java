@@ -13,10 +13,16 @@ import java.time.Duration;
  * message's sequence number ({@code >= 1}) or a negative code: {@link #FULL} (no room now, or not
  * within the timeout) or {@link #CLOSED} (no room, and the receivers have gone: none is alive,
  * while one was alive when this sender attached or attached since; a sender that has never had a
- * receiver waits for one). Liveness is checked at most every 10 ms, so a try form may report
- * {@code FULL} for that long after the last receiver died.
+ * receiver waits for one). A receiver that closes wakes the senders asleep on a full ring and is
+ * seen at once; one that dies is seen by the next liveness check (at most every 10 ms), so a try
+ * form may report {@code FULL} for that long after the last receiver died.
  * No exception is thrown for these expected outcomes; the blocking form without a timeout throws
  * {@link org.panamaipc.PeerGoneException} instead of waiting forever for receivers that are gone.
+ *
+ * <p>A timeout of zero or less does not wait (the call behaves as its try form); one too long to
+ * count in nanoseconds, such as {@code Duration.ofSeconds(Long.MAX_VALUE)}, waits as long as it
+ * takes. A {@code null} argument is a {@link NullPointerException} that names the parameter,
+ * thrown before anything is sent or claimed.
  *
  * <p>Zero-copy sending writes the payload straight into the ring:
  * {@snippet lang=java :

@@ -40,9 +40,23 @@ public class InvalidSegmentException extends IpcException {
      * @param detail what was expected and found, in words
      */
     public InvalidSegmentException(String name, Reason reason, String detail) {
-        super("Unable to open shared memory " + Objects.requireNonNull(name, "name") + " since "
-                + Objects.requireNonNull(detail, "detail") + " (" + Objects.requireNonNull(reason, "reason") + ")",
-                "open shared memory", name);
+        this("open shared memory", name, reason, detail);
+    }
+
+    /**
+     * For a segment found wrong while doing something other than opening it, such as a corrupt
+     * record found by a receive: "Unable to receive from channel /quotes since record at position
+     * 4096 has length -7 (CORRUPT)".
+     *
+     * @param action what was being done, such as {@code "receive from channel"}
+     * @param name   the object's name
+     * @param reason what is wrong
+     * @param detail what was expected and found, in words
+     */
+    public InvalidSegmentException(String action, String name, Reason reason, String detail) {
+        super("Unable to " + Objects.requireNonNull(action, "action") + " " + Objects.requireNonNull(name, "name")
+                + " since " + Objects.requireNonNull(detail, "detail") + " (" + Objects.requireNonNull(reason, "reason")
+                + ")", action, name);
         this.reason = reason;
     }
 

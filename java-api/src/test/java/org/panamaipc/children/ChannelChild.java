@@ -35,6 +35,9 @@ public final class ChannelChild {
             case "take" -> take(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "send-later" -> sendLater(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]));
             case "idle-receive" -> idleReceive(args[1], Long.parseLong(args[2]));
+            case "claim-forged-then-hang" -> claimForgedThenHang(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "pad-then-hang" -> padThenHang(args[1], Integer.parseInt(args[2]));
+            case "receive-until-closed" -> receiveUntilClosed(args[1], Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
         System.exit(0);
@@ -134,6 +137,81 @@ public final class ChannelChild {
             System.out.flush();
             int result = receiver.receive(arena.allocate(64), 0, Duration.ofMillis(millis));
             System.out.println("result " + result);
+        }
+    }
+
+    /**
+     * Sends {@code count} messages of 16 bytes, then claims {@code length} bytes of type 0 and fills
+     * the payload with forged tags: each 8-byte word holds the stream position it sits at with
+     * the COMMITTED state, as if a record started there. Says so and waits to be killed. The
+     * channel must be on its first lap, where a position is its index.
+     */
+    private static void claimForgedThenHang(String name, int count, int length) throws InterruptedException {
+        try (RingChannel channel = RingChannel.open(name); Sender sender = channel.sender(WaitStrategy.blocking())) {
+            for (int i = 0; i < count; i++) {
+                sender.send(9, new byte[16]);
+            }
+            long index = sender.claim(0, length, Duration.ofSeconds(60));
+            if (index < 0) {
+                System.out.println("claim failed: " + index);
+                System.exit(3);
+            }
+            MemorySegment ring = sender.buffer();
+            for (long word = index; word + 8 <= index + length; word += 8) {
+                ring.set(ValueLayout.JAVA_LONG, word, word | 1);
+            }
+            System.out.println("claimed at index " + index + " with forged tags");
+            System.out.flush();
+            Thread.sleep(DEADLINE.toMillis());
+        }
+    }
+
+    /**
+     * As a single sender, sends messages of {@code length} bytes until the next one no longer fits
+     * before the end of the ring, then claims it (which writes the padding tag at once, and
+     * publishes the tail only at commit), says so and waits to be killed.
+     */
+    private static void padThenHang(String name, int length) throws InterruptedException {
+        try (RingChannel channel = RingChannel.open(name); Sender sender = channel.sender(WaitStrategy.blocking())) {
+            long record = (32 + length + 7) & -8;
+            long index = 0;
+            int sent = 0;
+            while (index + record <= channel.capacity()) {
+                sender.send(1, new byte[length]);
+                index += record;
+                sent++;
+            }
+            long claimed = sender.claim(2, length, Duration.ofSeconds(60));
+            if (claimed < 0) {
+                System.out.println("claim failed: " + claimed);
+                System.exit(3);
+            }
+            System.out.println("sent " + sent + ", claimed past the padding at index " + claimed);
+            System.out.flush();
+            Thread.sleep(DEADLINE.toMillis());
+        }
+    }
+
+    /**
+     * A receiver that asks to be told when its senders have gone, for {@code trials} rounds: each
+     * reads a line from standard input, then waits in {@code receive} without a timeout, and prints
+     * {@code closed N AT} with the {@link System#nanoTime()} at which it returned {@code CLOSED}.
+     */
+    private static void receiveUntilClosed(String name, int trials) throws Exception {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+        try (RingChannel channel = RingChannel.open(name);
+             Receiver receiver = channel.receiver(WaitStrategy.blocking(), true)) {
+            System.out.println("attached");
+            System.out.flush();
+            for (int trial = 0; trial < trials; trial++) {
+                if (in.readLine() == null) {
+                    return;
+                }
+                int result = receiver.receive((h, b, o, l) -> { }, 1);
+                long at = System.nanoTime();
+                System.out.println((result == Receiver.CLOSED ? "closed " : "result " + result + " ") + trial + " " + at);
+                System.out.flush();
+            }
         }
     }
 
