@@ -58,7 +58,8 @@ public final class MessageQueueSelector implements AutoCloseable {
     /** Interest in, and readiness for, sending: the queue has room for a message ({@code POLLOUT}). */
     public static final int WRITABLE = 2;
 
-    private static final long FOREVER = PollSet.FOREVER;
+    /** What the internal select returns when the thread was interrupted. */
+    private static final int INTERRUPTED = -1;
     /** Poll set entries before the queues': the wakeup eventfd and the thread's interrupt eventfd. */
     private static final int FIXED_FDS = 2;
 
@@ -94,8 +95,8 @@ public final class MessageQueueSelector implements AutoCloseable {
         if (interest == 0 || (interest & ~(READABLE | WRITABLE)) != 0) {
             throw new IllegalArgumentException("interest=" + interest + " must be READABLE, WRITABLE or both");
         }
-        if ((interest & READABLE) != 0 && !queue.access().canReceive()
-                || (interest & WRITABLE) != 0 && !queue.access().canSend()) {
+        if ((interest & READABLE) != 0 && !queue.access().canRead()
+                || (interest & WRITABLE) != 0 && !queue.access().canWrite()) {
             throw new IllegalArgumentException("interest=" + opsText(interest) + " does not suit " + queue);
         }
         if (queue.isClosed()) {
@@ -144,7 +145,7 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted before or while waiting
      */
     public int select() throws InterruptedException {
-        return select(FOREVER);
+        return selectWaiting(Timeouts.FOREVER);
     }
 
     /**
@@ -153,7 +154,17 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @return how many queues are ready; 0 if none became ready in time
      */
     public int select(Duration timeout) throws InterruptedException {
-        return select(Timeouts.toNanos(timeout));
+        long timeoutNanos = Timeouts.toNanos(timeout);
+        return timeoutNanos <= 0 ? selectNow() : selectWaiting(timeoutNanos);
+    }
+
+    private int selectWaiting(long timeoutNanos) throws InterruptedException {
+        QueueTransfer.checkInterrupt();
+        int ready = select(timeoutNanos, InterruptFd.current());
+        if (ready == INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return ready;
     }
 
     /**
@@ -162,29 +173,25 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @return how many queues are ready now
      */
     public int selectNow() {
-        try {
-            return select(0);
-        } catch (InterruptedException cannotHappen) {
-            throw new AssertionError("selectNow does not wait", cannotHappen);
-        }
+        return select(0, null);
     }
 
-    private synchronized int select(long timeoutNanos) throws InterruptedException {
+    /**
+     * Polls the registered queues, until {@code timeoutNanos} has passed if {@code interrupt}
+     * is given, once if not. {@return how many are ready, or {@link #INTERRUPTED}}
+     */
+    private synchronized int select(long timeoutNanos, InterruptFd interrupt) {
         ensureOpen();
-        if (timeoutNanos > 0 && Thread.interrupted()) {
-            throw new InterruptedException();
-        }
         dropClosedQueues();
         Arrays.fill(ready, 0, count, 0);
         readyCount = 0;
         int held = 0;
-        InterruptFd interrupt = timeoutNanos > 0 ? InterruptFd.current() : null;
         try {
             for (; held < count; held++) {
-                queues[held].beginOp();
+                queues[held].handle().beginOp();
             }
             fillPollSet(interrupt);
-            long deadline = PollSet.deadline(timeoutNanos);
+            long deadline = Timeouts.deadline(timeoutNanos);
             if (interrupt != null) {
                 interrupt.arm();
             }
@@ -194,7 +201,11 @@ public final class MessageQueueSelector implements AutoCloseable {
                     if (polled > 0 && collect(interrupt)) {
                         return readyCount;
                     }
-                    if (timeoutNanos == 0 || PollSet.passed(deadline)) {
+                    if (interrupt != null && Thread.currentThread().isInterrupted()) {
+                        Thread.interrupted();
+                        return INTERRUPTED;
+                    }
+                    if (interrupt == null || Timeouts.passed(deadline)) {
                         return 0;
                     }
                 }
@@ -210,7 +221,7 @@ public final class MessageQueueSelector implements AutoCloseable {
             throw queueClosedMeanwhile;
         } finally {
             for (int i = 0; i < held; i++) {
-                queues[i].endOp();
+                queues[i].handle().endOp();
             }
         }
     }
@@ -223,21 +234,22 @@ public final class MessageQueueSelector implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             short events = (short) (((interests[i] & READABLE) != 0 ? poll_h.POLLIN() : 0)
                     | ((interests[i] & WRITABLE) != 0 ? poll_h.POLLOUT() : 0));
-            pollSet.set(FIXED_FDS + 2L * i, queues[i].descriptor(), events);
-            pollSet.set(FIXED_FDS + 2L * i + 1, queues[i].closeDescriptor(), poll_h.POLLIN());
+            pollSet.set(FIXED_FDS + 2L * i, queues[i].handle().mqd, events);
+            pollSet.set(FIXED_FDS + 2L * i + 1, queues[i].handle().closeDescriptor(), poll_h.POLLIN());
         }
     }
 
     /**
-     * Reads the poll results.
+     * Reads the poll results; an interrupt of the thread is left for {@code select} to see.
      *
      * @return whether select should return
      */
-    private boolean collect(InterruptFd interrupt) throws InterruptedException {
+    private boolean collect(InterruptFd interrupt) {
         boolean wake = false;
         if (interrupt != null && pollSet.revents(1) != 0) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+            if (Thread.currentThread().isInterrupted()) {
+                pollSet.clearRevents(FIXED_FDS + 2L * count);
+                return false;
             }
             interrupt.clearStale();
         }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.panamaipc.children.MqChild;
 import org.panamaipc.children.MqChild.Tick;
 import org.panamaipc.codec.Codec;
+import org.panamaipc.testkit.KernelWaits;
 import org.panamaipc.testkit.ChildProcess;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
