@@ -72,7 +72,7 @@ class MessageQueueInterruptTest {
     @Test
     void shouldEndABlockedReceivePromptlyWhenInterrupted() throws Exception {
         String name = TestNames.unique("mq-int-recv");
-        try (MessageQueue queue = MessageQueue.create(name, 2, 32)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32))) {
             long[] samples = new long[15];
             for (int i = 0; i < samples.length; i++) {
                 Outcome outcome = interruptWhileBlocked("mq-recv-int", queue::receive);
@@ -84,7 +84,7 @@ class MessageQueueInterruptTest {
                     samples[samples.length / 2] / 1e3, samples.length, samples[0] / 1e3,
                     samples[samples.length - 1] / 1e3);
             // the queue is still fine, and the thread's interrupt eventfd was reset
-            assertTrue(queue.trySend("after".getBytes(StandardCharsets.UTF_8), 0));
+            assertEquals(0, queue.trySend("after".getBytes(StandardCharsets.UTF_8), 0));
             assertEquals("after", queue.receive(Duration.ofSeconds(5)).text());
             assertEquals(null, queue.receive(Duration.ofMillis(50)), "no stale wake-up");
         } finally {
@@ -95,8 +95,8 @@ class MessageQueueInterruptTest {
     @Test
     void shouldEndABlockedSendPromptlyWhenInterrupted() throws Exception {
         String name = TestNames.unique("mq-int-send");
-        try (MessageQueue queue = MessageQueue.create(name, 1, 32)) {
-            assertTrue(queue.trySend(new byte[] {1}, 0));
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(1, 32))) {
+            assertEquals(0, queue.trySend(new byte[] {1}, 0));
             Outcome outcome = interruptWhileBlocked("mq-send-int", () -> queue.send(new byte[] {2}, 0));
             assertInstanceOf(InterruptedException.class, outcome.thrown());
             System.out.printf("blocked send ended %.1f us after interrupt%n", outcome.nanosAfter() / 1e3);
@@ -112,7 +112,7 @@ class MessageQueueInterruptTest {
     @Test
     void shouldEndATypedReceivePromptlyWhenInterrupted() throws Exception {
         String name = TestNames.unique("mq-int-typed");
-        try (TypedMessageQueue<String> queue = MessageQueue.create(name, 2, 64).typed(Codec.utf8())) {
+        try (TypedMessageQueue<String> queue = MessageQueue.create(name, QueueOptions.of(2, 64)).typed(Codec.utf8())) {
             Outcome outcome = interruptWhileBlocked("mq-typed-int", () -> queue.receive(Duration.ofSeconds(30)));
             assertInstanceOf(InterruptedException.class, outcome.thrown());
         } finally {
@@ -123,7 +123,7 @@ class MessageQueueInterruptTest {
     @Test
     void shouldThrowAtOnceIfAlreadyInterrupted() throws Exception {
         String name = TestNames.unique("mq-preint");
-        try (MessageQueue queue = MessageQueue.create(name, 2, 32)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32))) {
             queue.send(new byte[] {1}, 0);
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class, queue::receive);
@@ -141,7 +141,7 @@ class MessageQueueInterruptTest {
     void shouldWakeBlockedThreadsWhenTheQueueIsClosed() throws Exception {
         String name = TestNames.unique("mq-close-wake");
         try {
-            MessageQueue queue = MessageQueue.create(name, 2, 32);
+            MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32));
             Outcome outcome = blockThen("mq-close-wait", queue::receive, queue::close);
             assertInstanceOf(IllegalStateException.class, outcome.thrown());
             assertTrue(outcome.thrown().getMessage().contains("was closed while waiting"), outcome.thrown().getMessage());

@@ -34,9 +34,9 @@ class MessageQueueSelectorTest {
 
     private static void withThreeQueues(String label, int maxMessages, ThreeQueues body) throws Exception {
         String[] names = {TestNames.unique(label + "-a"), TestNames.unique(label + "-b"), TestNames.unique(label + "-c")};
-        try (MessageQueue a = MessageQueue.create(names[0], maxMessages, 32);
-             MessageQueue b = MessageQueue.create(names[1], maxMessages, 32);
-             MessageQueue c = MessageQueue.create(names[2], maxMessages, 32)) {
+        try (MessageQueue a = MessageQueue.create(names[0], QueueOptions.of(maxMessages, 32));
+             MessageQueue b = MessageQueue.create(names[1], QueueOptions.of(maxMessages, 32));
+             MessageQueue c = MessageQueue.create(names[2], QueueOptions.of(maxMessages, 32))) {
             body.run(a, b, c);
         } finally {
             for (String name : names) {
@@ -89,7 +89,7 @@ class MessageQueueSelectorTest {
     void shouldReportWritableQueuesAndBothReadinessesAtOnce() throws Exception {
         withThreeQueues("mq-sel-w", 1, (a, b, c) -> {
             try (MessageQueueSelector selector = MessageQueueSelector.open()) {
-                assertTrue(a.trySend(new byte[] {1}, 0)); // a is full
+                assertEquals(0, a.trySend(new byte[] {1}, 0)); // a is full
                 int both = MessageQueueSelector.READABLE | MessageQueueSelector.WRITABLE;
                 selector.register(a, both);
                 selector.register(b, both);

@@ -98,7 +98,7 @@ class CloseDuringWaitTest {
                 }
             });
             assertTrue(held.await(10, TimeUnit.SECONDS));
-            Sleeper sleeper = Sleeper.start("mutex-close", () -> mutex.lock(WAIT));
+            Sleeper sleeper = Sleeper.start("mutex-close", () -> mutex.tryLock(WAIT));
 
             mutex.close();
 
@@ -136,7 +136,7 @@ class CloseDuringWaitTest {
     void shouldWakeAnEventWaiterOnClose() throws Exception {
         String name = TestNames.unique("event-close");
         try {
-            IpcEvent event = IpcEvent.create(name, IpcEvent.Mode.AUTO_RESET);
+            IpcEvent event = IpcEvent.create(name, IpcEvent.Type.AUTO_RESET);
             Sleeper sleeper = Sleeper.start("event-close", () -> event.await(WAIT));
 
             event.close();

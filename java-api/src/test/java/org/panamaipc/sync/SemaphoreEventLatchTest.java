@@ -55,7 +55,7 @@ class SemaphoreEventLatchTest {
     @Test
     void shouldLetEveryWaiterThroughAManualResetEvent() throws Exception {
         String name = TestNames.unique("event-manual");
-        try (IpcEvent event = IpcEvent.create(name, IpcEvent.Mode.MANUAL_RESET)) {
+        try (IpcEvent event = IpcEvent.create(name, IpcEvent.Type.MANUAL_RESET)) {
             assertFalse(event.await(Duration.ofMillis(20)));
             AtomicInteger through = new AtomicInteger();
             CompletableFuture<?>[] waiters = new CompletableFuture<?>[3];
@@ -85,8 +85,10 @@ class SemaphoreEventLatchTest {
     @Test
     void shouldLetOneAwaitThroughPerSetOfAnAutoResetEvent() throws Exception {
         String name = TestNames.unique("event-auto");
-        try (IpcEvent event = IpcEvent.create(name, IpcEvent.Mode.AUTO_RESET)) {
-            assertEquals(IpcEvent.Mode.AUTO_RESET, IpcEvent.open(name).mode());
+        try (IpcEvent event = IpcEvent.create(name, IpcEvent.Type.AUTO_RESET)) {
+            try (IpcEvent opened = IpcEvent.open(name)) {
+                assertEquals(IpcEvent.Type.AUTO_RESET, opened.type());
+            }
             event.set();
             event.set(); // a second set before any await is the same single set
             assertTrue(event.await(Duration.ofSeconds(1)));

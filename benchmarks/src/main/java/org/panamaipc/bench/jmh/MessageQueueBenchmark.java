@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -63,7 +64,7 @@ public class MessageQueueBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Prelink.messageQueue();
-        queue = MessageQueue.create(Names.unique("mq"), MAX_MESSAGES, MAX_MESSAGE_SIZE);
+        queue = MessageQueue.create(Names.unique("mq"), QueueOptions.of(MAX_MESSAGES, MAX_MESSAGE_SIZE));
         arena = Arena.ofConfined();
         nativeMessage = arena.allocate(size, Long.BYTES);
         nativeMessage.fill((byte) 'x');
