@@ -137,6 +137,47 @@ class MessageQueueInterruptTest {
         }
     }
 
+    /**
+     * {@code close()} has one meaning in every family: the blocked threads wake (with
+     * {@link IllegalStateException} naming the object) and the descriptors are released before
+     * it returns. The queue's close used to return at once and leave the descriptors to the last
+     * blocked thread to leave.
+     */
+    @Test
+    void shouldReleaseTheDescriptorsBeforeCloseReturns() throws Exception {
+        String name = TestNames.unique("mq-close-fds");
+        try {
+            MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32));
+            long[] open = new long[2];
+            Outcome outcome = blockThen("mq-close-fds", queue::receive, () -> {
+                open[0] = descriptors(name);
+                queue.close();
+                open[1] = descriptors(name);
+            });
+            assertEquals(2, open[0], "the queue's descriptor and the blocking one, before the close");
+            assertEquals(0, open[1], "released when close() returned");
+            assertInstanceOf(IllegalStateException.class, outcome.thrown());
+            assertTrue(outcome.thrown().getMessage().contains(name), outcome.thrown().getMessage());
+        } finally {
+            MessageQueue.unlinkIfExists(name);
+        }
+    }
+
+    /** {@return how many descriptors of this process lead to the queue {@code name}} */
+    private static long descriptors(String name) {
+        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().endsWith(name);
+                } catch (java.io.IOException closedMeanwhile) {
+                    return false;
+                }
+            }).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void shouldWakeBlockedThreadsWhenTheQueueIsClosed() throws Exception {
         String name = TestNames.unique("mq-close-wake");

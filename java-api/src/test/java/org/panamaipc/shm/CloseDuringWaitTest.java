@@ -114,6 +114,36 @@ class CloseDuringWaitTest {
         }
     }
 
+    /**
+     * A primitive in a caller's region closes as every other object does: the threads waiting in
+     * it wake with {@link IllegalStateException} naming it, later calls throw the same, and the
+     * region, which is the caller's, stays mapped and usable through another view. Its close used
+     * to do nothing at all.
+     */
+    @Test
+    void shouldWakeAThreadWaitingInAWrappedMutexOnCloseAndLeaveTheRegionAlone() throws Exception {
+        String name = TestNames.unique("wrapped-close");
+        try (SharedMemory shm = SharedMemory.create(name, 4096)) {
+            IpcMutex holder = IpcMutex.wrap(shm.segment());
+            IpcMutex waiting = IpcMutex.wrap(shm.segment());
+            assertTrue(holder.tryLock());
+            Sleeper sleeper = Sleeper.start("wrapped-close", () -> waiting.tryLock(WAIT));
+
+            waiting.close();
+
+            Throwable thrown = sleeper.outcome();
+            assertInstanceOf(IllegalStateException.class, thrown, "the sleeper's outcome: " + thrown);
+            assertTrue(thrown.getMessage().startsWith("mutex at 0x"), thrown.getMessage());
+            assertThrows(IllegalStateException.class, waiting::tryLock, "closed");
+            waiting.close();
+            assertTrue(holder.isHeldByCurrentThread(), "the other view of the region is untouched");
+            holder.unlock();
+            assertEquals(1, mappings(name), "the caller's memory stays mapped");
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
     @Test
     void shouldWakeASemaphoreWaiterAndCountItOutBeforeUnmapping() throws Exception {
         String name = TestNames.unique("sem-close");
