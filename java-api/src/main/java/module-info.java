@@ -1,8 +1,10 @@
 /**
  * panama-ipc: OS-level inter-process communication for Java through the Foreign Function and
- * Memory API. POSIX shared memory, futex-based synchronisation, POSIX message queues, codecs for
- * typed messages, and (in later packages) ring channels, mailboxes and request/reply between
- * separate processes.
+ * Memory API, between separate processes: POSIX shared memory ({@code org.panamaipc.shm}),
+ * futex-based synchronisation ({@code org.panamaipc.sync}), lock-free ring channels
+ * ({@code org.panamaipc.channel}), POSIX message queues ({@code org.panamaipc.mq}), codecs for
+ * typed messages ({@code org.panamaipc.codec}) and process liveness ({@code org.panamaipc.process}).
+ * Every family follows one convention, described in the package {@code org.panamaipc}.
  *
  * <p>Failures of the operating system are {@link org.panamaipc.IpcException}s, one subclass per
  * cause. The module needs native access: {@code --enable-native-access=org.panamaipc,org.panamaipc.bindings}

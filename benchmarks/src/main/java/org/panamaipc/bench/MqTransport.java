@@ -60,7 +60,7 @@ public final class MqTransport implements Transport {
 
             @Override
             public int receive(MemorySegment buffer) throws InterruptedException {
-                return MessageQueue.lengthOf(in.receive(buffer));
+                return in.receive(buffer);
             }
 
             @Override

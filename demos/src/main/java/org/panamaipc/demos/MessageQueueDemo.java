@@ -43,7 +43,7 @@ public final class MessageQueueDemo implements Demo {
 
     private static final String CHILD_ROLE = "--child";
     private static final int MAX_MESSAGES = 10;
-    private static final int MAX_MESSAGE_SIZE = 256;
+    private static final int MAX_MESSAGE_LENGTH = 256;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     /** The requests of step 2, in the order sent. */
@@ -129,8 +129,8 @@ public final class MessageQueueDemo implements Demo {
         String repliesName = prefix + "-replies";
         String me = "[parent " + ProcessHandle.current().pid() + "]";
         Process child = null;
-        try (MessageQueue requests = MessageQueue.create(requestsName, QueueOptions.of(MAX_MESSAGES, MAX_MESSAGE_SIZE));
-             MessageQueue replies = MessageQueue.create(repliesName, QueueOptions.of(MAX_MESSAGES, MAX_MESSAGE_SIZE))) {
+        try (MessageQueue requests = MessageQueue.create(requestsName, QueueOptions.of(MAX_MESSAGES, MAX_MESSAGE_LENGTH));
+             MessageQueue replies = MessageQueue.create(repliesName, QueueOptions.of(MAX_MESSAGES, MAX_MESSAGE_LENGTH))) {
             out.printf("%s created %s and %s: up to %d messages of %d bytes each, mode 0%o%n", me, requestsName,
                     repliesName, requests.maxMessages(), requests.maxMessageLength(), requests.mode());
             for (Message m : REQUESTS) {

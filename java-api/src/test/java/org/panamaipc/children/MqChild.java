@@ -113,7 +113,7 @@ public final class MqChild {
         return 0;
     }
 
-    private static int createUnderRlimit(String name, long bytes, int maxMessages, int maxMessageSize) {
+    private static int createUnderRlimit(String name, long bytes, int maxMessages, int maxMessageLength) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment limit = rlimit.allocate(arena);
             rlimit.rlim_cur(limit, bytes);
@@ -123,7 +123,7 @@ public final class MqChild {
                 return 3;
             }
         }
-        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(maxMessages, maxMessageSize))) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(maxMessages, maxMessageLength))) {
             System.out.println("created " + queue + " under RLIMIT_MSGQUEUE=" + bytes);
             queue.unlink();
             return EXIT_CREATED;
