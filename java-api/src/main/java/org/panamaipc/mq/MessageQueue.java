@@ -51,11 +51,9 @@ import java.util.function.Consumer;
  * which then moves past the message, and stays when nothing happened.
  *
  * <p>A form without a timeout waits as a C program does, in {@code mq_timedreceive} /
- * {@code mq_timedsend} on a second descriptor opened without {@code O_NONBLOCK}, so the kernel
- * hands an arriving message straight to a blocked receiver; a form with a timeout waits in
- * {@code poll(2)} with the deadline on {@code CLOCK_MONOTONIC} (the {@code mq_timed*} calls take
- * theirs on the wall clock), one wake-up and one system call more per message; a wait that ends
- * early waits again for what is left. docs/message-queues.md has the details and measurements.
+ * {@code mq_timedsend}, so the kernel hands an arriving message straight to a blocked receiver; a
+ * form with a timeout waits in {@code poll(2)} with the deadline on {@code CLOCK_MONOTONIC}, one
+ * wake-up and one system call more per message (docs/message-queues.md has the measurements).
  *
  * <h2>Receiving without allocation</h2>
  * {@snippet lang=java :
@@ -71,13 +69,9 @@ import java.util.function.Consumer;
  *
  * <h2>Interrupts, threads and closing</h2>
  * A thread interrupted in a send or receive throws {@link InterruptedException} within
- * microseconds (the JDK's interruptible-channel hook reaches it with the signal the JDK uses for
- * NIO, or an {@code eventfd} in {@code poll(2)}); one interrupted before it calls a waiting form
- * throws at once. Any number of threads may share a queue. {@link #close()}, from any thread,
- * wakes the threads blocked on the queue (or in a {@link MessageQueueSelector}), which throw
- * {@link IllegalStateException} naming it, and returns once they have left and the descriptors
- * are closed; later calls throw {@link IllegalStateException}. An open queue holds two file
- * descriptors, and a third once a form without a timeout has waited.
+ * microseconds; one interrupted before it calls a waiting form throws at once. Any number of
+ * threads may share a queue; {@link #close()} from any of them wakes the others as it says. An
+ * open queue holds two file descriptors, and a third once a form without a timeout has waited.
  *
  * <h2>Names, modes and lifetime</h2>
  * Names follow the POSIX rules (checked before any system call). Queues are created with mode
@@ -99,9 +93,10 @@ public final class MessageQueue implements AutoCloseable {
 
     static final String WHAT = "message queue";
 
-    private final QueueHandle handle;
-    private final QueueTransfer transfer;
-    private final QueueBuffers buffers;
+    // package-private for TypedMessageQueue, MessageQueueSelector and Notifications
+    final QueueHandle handle;
+    final QueueTransfer transfer;
+    final QueueBuffers buffers;
 
     private MessageQueue(QueueHandle handle) {
         this.handle = handle;
@@ -422,10 +417,9 @@ public final class MessageQueue implements AutoCloseable {
 
     /**
      * Asks the kernel to call {@code callback} once, on a thread of its own, when a message arrives
-     * in this queue while it is empty ({@code mq_notify} with {@code SIGEV_THREAD}). One-shot:
-     * register again, then drain. It does not fire while some thread of any process is blocked in
-     * a receive on the queue (that thread gets the message), and one process at a time may be
-     * registered. See docs/message-queues.md for the loop and the rules.
+     * in this queue while it is empty ({@code mq_notify}, {@code SIGEV_THREAD}); one-shot: register
+     * again, then drain. Not while a thread of any process is blocked in a receive on the queue (it
+     * gets the message); one process at a time. docs/message-queues.md has the loop and the rules.
      *
      * @throws IllegalStateException if this queue already has a notification pending (see
      *         {@link #cancelNotification()}), or is closed
@@ -477,19 +471,6 @@ public final class MessageQueue implements AutoCloseable {
     @Override
     public void close() {
         handle.close(() -> Notifications.forget(this));
-    }
-
-    /** The handle, for a selector's poll set. */
-    QueueHandle handle() {
-        return handle;
-    }
-
-    QueueTransfer transfer() {
-        return transfer;
-    }
-
-    QueueBuffers buffers() {
-        return buffers;
     }
 
     @Override

@@ -188,7 +188,7 @@ public final class MessageQueueSelector implements AutoCloseable {
         int held = 0;
         try {
             for (; held < count; held++) {
-                queues[held].handle().beginOp();
+                queues[held].handle.beginOp();
             }
             fillPollSet(interrupt);
             long deadline = Timeouts.deadline(timeoutNanos);
@@ -221,7 +221,7 @@ public final class MessageQueueSelector implements AutoCloseable {
             throw queueClosedMeanwhile;
         } finally {
             for (int i = 0; i < held; i++) {
-                queues[i].handle().endOp();
+                queues[i].handle.endOp();
             }
         }
     }
@@ -234,8 +234,8 @@ public final class MessageQueueSelector implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             short events = (short) (((interests[i] & READABLE) != 0 ? poll_h.POLLIN() : 0)
                     | ((interests[i] & WRITABLE) != 0 ? poll_h.POLLOUT() : 0));
-            pollSet.set(FIXED_FDS + 2L * i, queues[i].handle().mqd, events);
-            pollSet.set(FIXED_FDS + 2L * i + 1, queues[i].handle().closeDescriptor(), poll_h.POLLIN());
+            pollSet.set(FIXED_FDS + 2L * i, queues[i].handle.mqd, events);
+            pollSet.set(FIXED_FDS + 2L * i + 1, queues[i].handle.closeDescriptor(), poll_h.POLLIN());
         }
     }
 

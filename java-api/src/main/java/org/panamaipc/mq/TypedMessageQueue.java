@@ -129,14 +129,14 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
      */
     public long send(T value, int priority) throws InterruptedException {
         QueueTransfer.checkInterrupt();
-        long length = queue.buffers().stageEncoded(codec, value, priority);
-        return queue.transfer().send(queue.buffers().scratch(), length, priority, Timeouts.FOREVER);
+        long length = queue.buffers.stageEncoded(codec, value, priority);
+        return queue.transfer.send(queue.buffers.scratch(), length, priority, Timeouts.FOREVER);
     }
 
     /** Sends as {@link #send(Object, int)} does if there is room now. {@return 0, or {@link org.panamaipc.Outcome#FULL}} */
     public long trySend(T value, int priority) {
-        long length = queue.buffers().stageEncoded(codec, value, priority);
-        return queue.transfer().trySend(queue.buffers().scratch(), length, priority);
+        long length = queue.buffers.stageEncoded(codec, value, priority);
+        return queue.transfer.trySend(queue.buffers.scratch(), length, priority);
     }
 
     /**
@@ -146,8 +146,8 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
     public long send(T value, int priority, Duration timeout) throws InterruptedException {
         long timeoutNanos = Timeouts.toNanos(timeout);
         QueueTransfer.checkInterrupt();
-        long length = queue.buffers().stageEncoded(codec, value, priority);
-        return queue.transfer().send(queue.buffers().scratch(), length, priority, timeoutNanos);
+        long length = queue.buffers.stageEncoded(codec, value, priority);
+        return queue.transfer.send(queue.buffers.scratch(), length, priority, timeoutNanos);
     }
 
     /**
@@ -159,26 +159,26 @@ public final class TypedMessageQueue<T> implements AutoCloseable {
      */
     public T receive() throws InterruptedException {
         QueueTransfer.checkInterrupt();
-        MemorySegment buffer = queue.buffers().prepareScratch();
-        return decode(buffer, queue.transfer().receive(buffer, Timeouts.FOREVER));
+        MemorySegment buffer = queue.buffers.prepareScratch();
+        return decode(buffer, queue.transfer.receive(buffer, Timeouts.FOREVER));
     }
 
     /** Receives as {@link #receive()} does if a message is there. {@return the value, or {@code null} if the queue is empty} */
     public T tryReceive() {
-        MemorySegment buffer = queue.buffers().prepareScratch();
-        return decode(buffer, queue.transfer().tryReceive(buffer));
+        MemorySegment buffer = queue.buffers.prepareScratch();
+        return decode(buffer, queue.transfer.tryReceive(buffer));
     }
 
     /** Receives as {@link #receive()} does, waiting at most {@code timeout}. {@return the value, or {@code null} if none came in time} */
     public T receive(Duration timeout) throws InterruptedException {
         long timeoutNanos = Timeouts.toNanos(timeout);
         QueueTransfer.checkInterrupt();
-        MemorySegment buffer = queue.buffers().prepareScratch();
-        return decode(buffer, queue.transfer().receive(buffer, timeoutNanos));
+        MemorySegment buffer = queue.buffers.prepareScratch();
+        return decode(buffer, queue.transfer.receive(buffer, timeoutNanos));
     }
 
     private T decode(MemorySegment buffer, int length) {
-        if (queue.buffers().noted(length) < 0) {
+        if (queue.buffers.noted(length) < 0) {
             return null;
         }
         return codec.decode(buffer.asSlice(0, length));
