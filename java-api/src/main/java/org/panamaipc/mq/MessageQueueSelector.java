@@ -44,10 +44,12 @@ import java.util.function.ObjIntConsumer;
  * select within microseconds with {@link InterruptedException} (the thread's interrupt eventfd is
  * in the poll set, as for a blocking receive).
  *
- * <p>A selector is meant for one selecting thread. Its methods other than {@link #wakeup()} are
- * synchronised with {@code select}, so another thread that registers while a select blocks waits
- * until it returns: call {@link #wakeup()} first. {@code wakeup} may be called from any thread; one
- * that comes while no select is in progress makes the next select return at once.
+ * <p>A selector is meant for one selecting thread. Its methods other than {@link #wakeup()} and
+ * {@link #close()} are synchronised with {@code select}, so another thread that registers while a
+ * select blocks waits until it returns: call {@link #wakeup()} first. {@code wakeup} may be called
+ * from any thread; one that comes while no select is in progress makes the next select return at
+ * once. {@code close} may be called from any thread too: a select in progress ends at once with
+ * {@link IllegalStateException}.
  * A select holds each registered queue open until it returns: closing one wakes the select.
  */
 public final class MessageQueueSelector implements AutoCloseable {
@@ -70,7 +72,11 @@ public final class MessageQueueSelector implements AutoCloseable {
     private int count;
     private int readyCount;
     private final PollSet pollSet = new PollSet(FIXED_FDS + 2 * 4);
+    /** Set by {@link #close()} before anything else, so that a select in progress sees it. */
+    private volatile boolean closing;
+    /** Whether the wakeup eventfd is closed; guarded by {@link #signalLock}. */
     private boolean closed;
+    private final Object signalLock = new Object();
 
     private MessageQueueSelector(EventFd wakeup) {
         this.wakeup = wakeup;
@@ -198,6 +204,9 @@ public final class MessageQueueSelector implements AutoCloseable {
             try {
                 while (true) {
                     int polled = pollSet.poll(FIXED_FDS + 2L * count, deadline, "poll message queues", null);
+                    if (closing) {
+                        throw closedException();
+                    }
                     if (polled > 0 && collect(interrupt)) {
                         return readyCount;
                     }
@@ -318,26 +327,47 @@ public final class MessageQueueSelector implements AutoCloseable {
         return result;
     }
 
-    /** Makes a select in progress return at once, or else the next one. Safe from any thread. */
+    /** Makes a select in progress return at once, or else the next one. Safe from any thread; after {@link #close()}, does nothing. */
     public void wakeup() {
-        wakeup.signal();
+        synchronized (signalLock) {
+            if (!closed) {
+                wakeup.signal();
+            }
+        }
     }
 
-    /** Closes the selector (not the queues). Calling it again does nothing. */
+    /**
+     * Closes the selector (not the queues), from any thread: a select in progress ends at once
+     * with {@link IllegalStateException}, and this call returns once it has. Calling it again does
+     * nothing.
+     */
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        wakeup();
+        synchronized (this) { // a select in progress has returned once this is held
             Arrays.fill(queues, null);
             count = 0;
-            wakeup.close();
+            synchronized (signalLock) {
+                if (!closed) {
+                    closed = true;
+                    wakeup.close();
+                }
+            }
         }
     }
 
     private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("selector is closed");
+        if (closing) {
+            throw closedException();
         }
+    }
+
+    private static IllegalStateException closedException() {
+        return new IllegalStateException("message queue selector is closed");
     }
 
     private void dropClosedQueues() {
@@ -371,6 +401,6 @@ public final class MessageQueueSelector implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return "MessageQueueSelector[" + count + " queues" + (closed ? ", closed" : "") + "]";
+        return "MessageQueueSelector[" + count + " queues" + (closing ? ", closed" : "") + "]";
     }
 }

@@ -136,6 +136,39 @@ class MessageQueueSelectorTest {
         });
     }
 
+    /**
+     * Closing the selector while another thread selects ends that select at once with
+     * {@link IllegalStateException} naming the selector, as closing any object does. The close
+     * used to wait for the monitor that the select holds: for a select without a timeout, forever.
+     */
+    @Test
+    void shouldEndABlockedSelectWhenTheSelectorIsClosed() throws Exception {
+        withThreeQueues("mq-sel-close", 4, (a, b, c) -> {
+            MessageQueueSelector selector = MessageQueueSelector.open();
+            selector.register(a, MessageQueueSelector.READABLE);
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            Thread thread = Thread.ofPlatform().name("mq-sel-closed").start(() -> {
+                try {
+                    selector.select();
+                    thrown.complete(null);
+                } catch (Throwable t) {
+                    thrown.complete(t);
+                }
+            });
+            KernelWaits.awaitPolling(thread);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(selector::close);
+            Throwable outcome = thrown.get(20, TimeUnit.SECONDS);
+            assertInstanceOf(IllegalStateException.class, outcome, "the select's outcome: " + outcome);
+            assertTrue(outcome.getMessage().contains("selector"), outcome.getMessage());
+            closing.get(20, TimeUnit.SECONDS);
+            thread.join(10_000);
+            selector.close();
+            selector.wakeup(); // after close: does nothing
+            assertThrows(IllegalStateException.class, selector::selectNow);
+            assertEquals(0, a.messageCount(), "the queues stay open");
+        });
+    }
+
     @Test
     void shouldReturnOnWakeupAndWhenARegisteredQueueCloses() throws Exception {
         withThreeQueues("mq-sel-wake", 4, (a, b, c) -> {
