@@ -91,8 +91,8 @@ class MessageQueueAllocationTest {
 
             long segments = allocatedBy(i -> {
                 assertEquals(0, queue.trySend(out, i & 7));
-                if (queue.tryReceive(in) == Outcome.EMPTY) {
-                    throw new AssertionError("no message");
+                if (queue.tryReceive(in) != 48 || queue.lastHeader().priority() != (i & 7)) {
+                    throw new AssertionError("no message, or not the one sent: " + queue.lastHeader());
                 }
             });
             long arrays = allocatedBy(i -> {
