@@ -23,6 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SemaphoreEventLatchTest {
 
     @Test
+    void shouldRefuseAModeThatLocksTheOwnerOutAsWhenTheCountAndModeAreSwapped() {
+        String name = TestNames.unique("sem-swapped");
+        IllegalArgumentException swapped = assertThrows(IllegalArgumentException.class,
+                () -> IpcSemaphore.create(name, 0600, 2)); // meant: create(name, 2, 0600)
+        assertTrue(swapped.getMessage().contains("mode=02 does not give the owner read and write (0600)"),
+                swapped.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> IpcLatch.openOrCreate(name, 3, 0440));
+        assertThrows(IllegalArgumentException.class, () -> IpcMutex.create(name, 0));
+        assertFalse(SharedMemory.exists(name), "refused before any system call");
+    }
+
+    @Test
     void shouldCountPermits() throws Exception {
         String name = TestNames.unique("sem");
         try (IpcSemaphore sem = IpcSemaphore.create(name, 2); IpcSemaphore other = IpcSemaphore.open(name)) {
