@@ -13,8 +13,8 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code ipc} command: the entry point of the command line, with {@code demo} and
- * {@code doctor} as subcommands. The {@code ipc} launcher at the root of the repository runs its
+ * The {@code ipc} command: the entry point of the command line, with {@code demo}, {@code doctor}
+ * and {@code bench} as subcommands. The {@code ipc} launcher at the root of the repository runs its
  * {@link #main(String[])}; {@link #commandLine()} gives the same command for running in-process.
  */
 @Command(name = "ipc",
@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
         versionProvider = IpcCommand.Version.class,
         description = {
                 "Inter-process communication for Java between separate processes on one machine:",
-                "shared memory, futexes, and more to come, through the Foreign Function & Memory API."},
+                "shared memory, futexes, ring channels and POSIX message queues, through the Foreign",
+                "Function & Memory API."},
         subcommands = {DemoCommand.class, DoctorCommand.class, BenchCommand.class, HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"",

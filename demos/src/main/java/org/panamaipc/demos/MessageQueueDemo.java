@@ -1,7 +1,9 @@
 package org.panamaipc.demos;
 
+import org.panamaipc.Access;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +43,7 @@ public final class MessageQueueDemo implements Demo {
 
     private static final String CHILD_ROLE = "--child";
     private static final int MAX_MESSAGES = 10;
-    private static final int MAX_MESSAGE_SIZE = 256;
+    private static final int MAX_MESSAGE_LENGTH = 256;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     /** The requests of step 2, in the order sent. */
@@ -127,10 +129,10 @@ public final class MessageQueueDemo implements Demo {
         String repliesName = prefix + "-replies";
         String me = "[parent " + ProcessHandle.current().pid() + "]";
         Process child = null;
-        try (MessageQueue requests = MessageQueue.create(requestsName, MAX_MESSAGES, MAX_MESSAGE_SIZE);
-             MessageQueue replies = MessageQueue.create(repliesName, MAX_MESSAGES, MAX_MESSAGE_SIZE)) {
+        try (MessageQueue requests = MessageQueue.create(requestsName, QueueOptions.of(MAX_MESSAGES, MAX_MESSAGE_LENGTH));
+             MessageQueue replies = MessageQueue.create(repliesName, QueueOptions.of(MAX_MESSAGES, MAX_MESSAGE_LENGTH))) {
             out.printf("%s created %s and %s: up to %d messages of %d bytes each, mode 0%o%n", me, requestsName,
-                    repliesName, requests.maxMessages(), requests.maxMessageSize(), requests.mode());
+                    repliesName, requests.maxMessages(), requests.maxMessageLength(), requests.mode());
             for (Message m : REQUESTS) {
                 requests.send(m.payload(), m.priority());
                 out.printf("%s sent     priority %2d: %s%n", me, m.priority(), m.text());
@@ -190,8 +192,8 @@ public final class MessageQueueDemo implements Demo {
                 // finished in time
             }
         });
-        try (MessageQueue requests = MessageQueue.open(requestsName, MessageQueue.Access.READ_ONLY);
-             MessageQueue replies = MessageQueue.open(repliesName, MessageQueue.Access.WRITE_ONLY)) {
+        try (MessageQueue requests = MessageQueue.open(requestsName, Access.READ_ONLY);
+             MessageQueue replies = MessageQueue.open(repliesName, Access.WRITE_ONLY)) {
             out.printf("%s opened %s; %d messages waiting%n", me, requestsName, requests.messageCount());
             int received = 0;
             Message m;

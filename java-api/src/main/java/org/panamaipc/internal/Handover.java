@@ -1,5 +1,6 @@
 package org.panamaipc.internal;
 
+import org.panamaipc.Access;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.shm.Seal;
 import org.panamaipc.shm.SharedMemory;
@@ -41,13 +42,13 @@ public final class Handover {
          * @param label what {@link #label(int)} said
          * @throws org.panamaipc.shm.InvalidSegmentException if it is not such memory, or lacks a seal
          */
-        SharedMemory.Access check(int fd, String label, Set<Seal> required);
+        Access check(int fd, String label, Set<Seal> required);
 
         /**
          * {@return shared memory mapped from the descriptor {@code fd}, which it owns from the call
          * on (it is closed if mapping fails)}
          */
-        SharedMemory adopt(int fd, String label, SharedMemory.Access access);
+        SharedMemory adopt(int fd, String label, Access access);
     }
 
     /** Message queues' side. */
@@ -66,7 +67,7 @@ public final class Handover {
          *
          * @throws IllegalArgumentException if it is not a message queue
          */
-        MessageQueue.Access check(int fd, String label);
+        Access check(int fd, String label);
 
         /**
          * {@return a queue over the descriptor {@code fd}, which it owns from the call on (it is
@@ -74,7 +75,7 @@ public final class Handover {
          *
          * @param name the queue's name, from {@code /proc/self/fd}
          */
-        MessageQueue adopt(int fd, String name, MessageQueue.Access access);
+        MessageQueue adopt(int fd, String name, Access access);
     }
 
     private static volatile Memory memory;

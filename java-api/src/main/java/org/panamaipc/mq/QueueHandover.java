@@ -1,5 +1,6 @@
 package org.panamaipc.mq;
 
+import org.panamaipc.Access;
 import org.panamaipc.bindings.fcntl_h;
 import org.panamaipc.bindings.mq_attr;
 import org.panamaipc.bindings.mqueue_h;
@@ -21,16 +22,17 @@ final class QueueHandover implements Handover.Queues {
 
     @Override
     public int duplicate(MessageQueue queue) {
-        queue.beginOp(); // keeps the descriptor (and its number) the queue's until endOp
+        QueueHandle handle = queue.handle;
+        handle.beginOp(); // keeps the descriptor (and its number) the queue's until endOp
         try {
-            return Descriptors.duplicate(queue.descriptor(), queue.name());
+            return Descriptors.duplicate(handle.mqd, queue.name());
         } finally {
-            queue.endOp();
+            handle.endOp();
         }
     }
 
     @Override
-    public MessageQueue.Access check(int fd, String label) {
+    public Access check(int fd, String label) {
         try (Arena arena = Arena.ofConfined()) {
             if (mqueue_h.mq_getattr(fd, mq_attr.allocate(arena)) != 0) {
                 throw new IllegalArgumentException("the descriptor received (" + label + ") is not a message queue");
@@ -41,12 +43,12 @@ final class QueueHandover implements Handover.Queues {
             throw Errors.lastError("read the flags of received message queue", label);
         }
         int mode = flags & fcntl_h.O_ACCMODE();
-        return mode == fcntl_h.O_RDONLY() ? MessageQueue.Access.READ_ONLY
-                : mode == fcntl_h.O_WRONLY() ? MessageQueue.Access.WRITE_ONLY : MessageQueue.Access.READ_WRITE;
+        return mode == fcntl_h.O_RDONLY() ? Access.READ_ONLY
+                : mode == fcntl_h.O_WRONLY() ? Access.WRITE_ONLY : Access.READ_WRITE;
     }
 
     @Override
-    public MessageQueue adopt(int fd, String name, MessageQueue.Access access) {
+    public MessageQueue adopt(int fd, String name, Access access) {
         try {
             // the try forms need it; a MessageQueue's own descriptor has it already
             Descriptors.setNonBlocking(fd, name);

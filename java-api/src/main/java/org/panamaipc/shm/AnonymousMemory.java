@@ -1,5 +1,6 @@
 package org.panamaipc.shm;
 
+import org.panamaipc.Access;
 import org.panamaipc.bindings.errno_h;
 import org.panamaipc.bindings.fcntl_h;
 import org.panamaipc.bindings.mman_h;
@@ -75,7 +76,7 @@ final class AnonymousMemory {
             }
             throw Errors.fromErrno(errno, "size anonymous shared memory", LABEL);
         }
-        SharedMemory shm = SharedMemory.adopt(LABEL, fd, SharedMemory.Access.READ_WRITE, size, true);
+        SharedMemory shm = SharedMemory.adopt(LABEL, fd, Access.READ_WRITE, size, true);
         try {
             int bits = Seal.bits(seals);
             if (bits != 0 && fcntl_h.fcntl(fd, fcntl_h.F_ADD_SEALS(), bits) != 0) {
@@ -106,7 +107,7 @@ final class AnonymousMemory {
      * {@code required}. {@return the access to map it with: read-only if it was opened read-only or
      * is sealed against writing}
      */
-    static SharedMemory.Access checkReceived(int fd, String label, Set<Seal> required) {
+    static Access checkReceived(int fd, String label, Set<Seal> required) {
         Objects.requireNonNull(required, "required");
         long size;
         try (Arena arena = Arena.ofConfined()) {
@@ -137,6 +138,6 @@ final class AnonymousMemory {
         }
         boolean writable = (accessMode & fcntl_h.O_ACCMODE()) == fcntl_h.O_RDWR()
                 && !seals.contains(Seal.WRITE) && !seals.contains(Seal.FUTURE_WRITE);
-        return writable ? SharedMemory.Access.READ_WRITE : SharedMemory.Access.READ_ONLY;
+        return writable ? Access.READ_WRITE : Access.READ_ONLY;
     }
 }

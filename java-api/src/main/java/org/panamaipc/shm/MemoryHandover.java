@@ -1,5 +1,6 @@
 package org.panamaipc.shm;
 
+import org.panamaipc.Access;
 import org.panamaipc.internal.Descriptors;
 import org.panamaipc.internal.Handover;
 
@@ -38,12 +39,12 @@ final class MemoryHandover implements Handover.Memory {
     }
 
     @Override
-    public SharedMemory.Access check(int fd, String label, Set<Seal> required) {
+    public Access check(int fd, String label, Set<Seal> required) {
         return AnonymousMemory.checkReceived(fd, label, required);
     }
 
     @Override
-    public SharedMemory adopt(int fd, String label, SharedMemory.Access access) {
+    public SharedMemory adopt(int fd, String label, Access access) {
         return SharedMemory.adopt(label, fd, access, -1, false);
     }
 }

@@ -1,5 +1,6 @@
 package org.panamaipc.shm;
 
+import org.panamaipc.Access;
 import org.panamaipc.AlreadyExistsException;
 import org.panamaipc.IpcException;
 import org.panamaipc.NotFoundException;
@@ -11,17 +12,19 @@ import org.panamaipc.bindings.stat_h;
 import org.panamaipc.bindings.unistd_h;
 import org.panamaipc.internal.Errno;
 import org.panamaipc.internal.Errors;
+import org.panamaipc.internal.Lifecycle;
 import org.panamaipc.internal.Limits;
+import org.panamaipc.internal.Namespace;
 import org.panamaipc.internal.PosixNames;
 import org.panamaipc.internal.Sleepers;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.Objects;
 
 /**
  * A named POSIX shared-memory object ({@code shm_open}) mapped into this process ({@code mmap}),
@@ -55,16 +58,10 @@ import java.util.Set;
  */
 public final class SharedMemory implements AutoCloseable {
 
-    /** How a segment is mapped. */
-    public enum Access {
-        /** Read and write. */
-        READ_WRITE,
-        /** Read only: the segment is a read-only {@code MemorySegment}, so a write throws instead of faulting. */
-        READ_ONLY
-    }
-
     /** The mode objects are created with unless told otherwise: {@code 0600}, owner read and write. */
-    public static final int DEFAULT_MODE = stat_h.S_IRUSR() | stat_h.S_IWUSR();
+    public static final int DEFAULT_MODE = Lifecycle.DEFAULT_MODE;
+
+    private static final String WHAT = "shared memory";
 
     /**
      * How long {@link #close()}, {@link #grow(long)} and {@link #remap()} wait for native calls on
@@ -72,7 +69,6 @@ public final class SharedMemory implements AutoCloseable {
      */
     public static final Duration UNMAP_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final int ALL_PERMISSION_BITS = 0777;
     private static final Path DEV_SHM = Path.of("/dev/shm");
 
     private final String name;
@@ -117,10 +113,9 @@ public final class SharedMemory implements AutoCloseable {
     public static SharedMemory create(String name, long size, int mode) {
         PosixNames.check(name);
         checkSize(size);
-        checkMode(mode);
-        int fd = shmOpen(name, fcntl_h.O_RDWR() | fcntl_h.O_CREAT() | fcntl_h.O_EXCL() | fcntl_h.O_CLOEXEC(), mode,
-                "create shared memory");
-        return setUp(name, fd, mode, size, true);
+        Lifecycle.checkMode(mode);
+        int fd = Namespace.SHARED_MEMORY.create(name, fcntl_h.O_RDWR(), mode, MemorySegment.NULL, WHAT, null);
+        return setUp(name, fd, size, true);
     }
 
     /**
@@ -134,12 +129,21 @@ public final class SharedMemory implements AutoCloseable {
         return open(name, Access.READ_WRITE);
     }
 
-    /** Opens the existing object {@code name} as {@link #open(String)} does, with the given access. */
+    /**
+     * Opens the existing object {@code name} as {@link #open(String)} does, with the given access:
+     * {@link Access#READ_ONLY} maps a read-only segment, so a write throws instead of faulting.
+     *
+     * @throws IllegalArgumentException if {@code access} is {@link Access#WRITE_ONLY}: memory cannot
+     *         be mapped for writing alone
+     */
     public static SharedMemory open(String name, Access access) {
         PosixNames.check(name);
         Objects.requireNonNull(access, "access");
-        int flags = (access == Access.READ_ONLY ? fcntl_h.O_RDONLY() : fcntl_h.O_RDWR()) | fcntl_h.O_CLOEXEC();
-        int fd = shmOpen(name, flags, 0, "open shared memory");
+        if (access == Access.WRITE_ONLY) {
+            throw new IllegalArgumentException("access=WRITE_ONLY: shared memory is mapped READ_ONLY or READ_WRITE");
+        }
+        int flags = access == Access.READ_ONLY ? fcntl_h.O_RDONLY() : fcntl_h.O_RDWR();
+        int fd = Namespace.SHARED_MEMORY.open(name, flags, WHAT);
         SharedMemory shm = new SharedMemory(name, access, false, fd);
         try {
             long size = shm.objectSize();
@@ -168,27 +172,16 @@ public final class SharedMemory implements AutoCloseable {
         return openOrCreate(name, size, DEFAULT_MODE);
     }
 
-    /** As {@link #openOrCreate(String, long)}, creating with permission bits {@code mode}. */
+    /**
+     * As {@link #openOrCreate(String, long)}, creating with permission bits {@code mode}. The
+     * create/open race with another process that removes the name is retried (a few times).
+     */
     public static SharedMemory openOrCreate(String name, long size, int mode) {
         PosixNames.check(name);
         checkSize(size);
-        checkMode(mode);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return create(name, size, mode);
-            } catch (AlreadyExistsException exists) {
-                int fd;
-                try {
-                    fd = shmOpen(name, fcntl_h.O_RDWR() | fcntl_h.O_CLOEXEC(), 0, "open shared memory");
-                } catch (NotFoundException goneMeanwhile) {
-                    if (attempt < 3) {
-                        continue; // unlinked between our two calls: try to create it again
-                    }
-                    throw goneMeanwhile;
-                }
-                return setUp(name, fd, mode, size, false);
-            }
-        }
+        Lifecycle.checkMode(mode);
+        return Lifecycle.openOrCreate(() -> create(name, size, mode),
+                () -> setUp(name, Namespace.SHARED_MEMORY.open(name, fcntl_h.O_RDWR(), WHAT), size, false));
     }
 
     /**
@@ -198,42 +191,20 @@ public final class SharedMemory implements AutoCloseable {
      * @throws NotFoundException if no object of that name exists
      */
     public static void unlink(String name) {
-        PosixNames.check(name);
-        try (Arena arena = Arena.ofConfined()) {
-            if (mman_h.shm_unlink(arena.allocateFrom(name)) != 0) {
-                throw Errors.lastError("unlink shared memory", name);
-            }
-        }
+        Namespace.SHARED_MEMORY.unlink(name, WHAT);
     }
 
     /** {@return whether the name existed and was removed} Like {@link #unlink(String)}, without failing on a missing name. */
     public static boolean unlinkIfExists(String name) {
-        try {
-            unlink(name);
-            return true;
-        } catch (NotFoundException missing) {
-            return false;
-        }
+        return Namespace.SHARED_MEMORY.unlinkIfExists(name, WHAT);
     }
 
-    /** {@return whether an object named {@code name} exists now} */
+    /**
+     * {@return whether a shared-memory object named {@code name} exists now} Whatever it holds:
+     * the primitives, segments and rings of panama-ipc are shared-memory objects too.
+     */
     public static boolean exists(String name) {
-        PosixNames.check(name);
-        try (Arena arena = Arena.ofConfined()) {
-            int fd = mman_h.shm_open(arena.allocateFrom(name), fcntl_h.O_RDONLY() | fcntl_h.O_CLOEXEC(), 0);
-            if (fd >= 0) {
-                unistd_h.close(fd);
-                return true;
-            }
-            int errno = Errno.last();
-            if (errno == errno_h.ENOENT()) {
-                return false;
-            }
-            if (errno == errno_h.EACCES()) {
-                return true;
-            }
-            throw Errors.fromErrno(errno, "look up shared memory", name);
-        }
+        return Namespace.SHARED_MEMORY.exists(name, WHAT);
     }
 
     /**
@@ -294,12 +265,9 @@ public final class SharedMemory implements AutoCloseable {
         return fd;
     }
 
-    private static SharedMemory setUp(String name, int fd, int mode, long size, boolean created) {
+    private static SharedMemory setUp(String name, int fd, long size, boolean created) {
         SharedMemory shm = new SharedMemory(name, Access.READ_WRITE, created, fd);
         try {
-            if (created && stat_h.fchmod(fd, mode) != 0) {
-                throw Errors.lastError("set the mode of shared memory", name);
-            }
             long existing = shm.objectSize();
             if (existing < size) {
                 shm.reserve(existing, size);
@@ -315,30 +283,9 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    private static int shmOpen(String name, int flags, int mode, String action) {
-        try (Arena arena = Arena.ofConfined()) {
-            int fd = mman_h.shm_open(arena.allocateFrom(name), flags, mode);
-            if (fd < 0) {
-                int errno = Errno.last();
-                if (errno == errno_h.EINVAL()) {
-                    throw Errors.invalidName(errno, action, name);
-                }
-                throw Errors.fromErrno(errno, action, name);
-            }
-            return fd;
-        }
-    }
-
     private static void checkSize(long size) {
         if (size <= 0) {
             throw new IllegalArgumentException("size=" + size + " must be positive");
-        }
-    }
-
-    private static void checkMode(int mode) {
-        if ((mode & ~ALL_PERMISSION_BITS) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode)
-                    + " has bits outside the permission bits 0777");
         }
     }
 

@@ -74,10 +74,10 @@ public final class DescriptorSocket implements AutoCloseable {
     public static final int MAX_DESCRIPTORS = 253;
 
     /** What a send returns when the socket's buffer had no room now or within the timeout. */
-    public static final long FULL = -1L;
+    public static final long FULL = org.panamaipc.Outcome.FULL;
 
     /** What a send returns when the peer has gone. */
-    public static final long CLOSED = -2L;
+    public static final long CLOSED = org.panamaipc.Outcome.CLOSED;
 
     private static final long SENT = 0;
 

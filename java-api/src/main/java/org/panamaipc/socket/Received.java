@@ -1,5 +1,6 @@
 package org.panamaipc.socket;
 
+import org.panamaipc.Access;
 import org.panamaipc.internal.Descriptors;
 import org.panamaipc.internal.Handover;
 import org.panamaipc.mq.MessageQueue;
@@ -94,7 +95,7 @@ public final class Received implements AutoCloseable {
         Handover.Memory memory = Handover.memory();
         int fd;
         String label;
-        SharedMemory.Access access;
+        Access access;
         synchronized (held) {
             fd = held.get(index);
             label = memory.label(fd);
@@ -119,7 +120,7 @@ public final class Received implements AutoCloseable {
         Handover.Queues queues = Handover.queues();
         int fd;
         String name;
-        MessageQueue.Access access;
+        Access access;
         synchronized (held) {
             fd = held.get(index);
             name = Descriptors.describe(fd);

@@ -173,7 +173,7 @@ public final class Futex {
                     break;
                 }
                 sleeper.ensureOpen();
-                long sliceEnd = deadline - now > SLICE_NANOS ? now + SLICE_NANOS : deadline;
+                long sliceEnd = Timeouts.remaining(deadline, now) > SLICE_NANOS ? now + SLICE_NANOS : deadline;
                 long rc = futex_h.futex_wait_bitset(word, expected, MonotonicClock.timespecAt(sliceEnd),
                         futex_h.FUTEX_BITSET_MATCH_ANY());
                 sleeper.ensureOpen(); // woken because the memory is being unmapped
@@ -188,7 +188,7 @@ public final class Futex {
                     throw Errors.fromErrno(errno, "wait on futex", "0x" + Long.toHexString(word.address()));
                 }
                 now = MonotonicClock.nanos();
-                if (errno == errno_h.ETIMEDOUT() && now - deadline >= 0) {
+                if (errno == errno_h.ETIMEDOUT() && Timeouts.passed(deadline, now)) {
                     return WaitResult.TIMED_OUT;
                 }
             }

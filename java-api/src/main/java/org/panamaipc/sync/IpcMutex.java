@@ -1,11 +1,12 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Lifecycle;
+import org.panamaipc.internal.Namespace;
 import org.panamaipc.internal.Sleepers;
 import org.panamaipc.internal.Timeouts;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
-import org.panamaipc.shm.SharedMemory;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,7 +22,7 @@ import static org.panamaipc.sync.MutexDescriptor.*;
  *
  * {@snippet lang=java :
  * try (IpcMutex mutex = IpcMutex.openOrCreate("/orders.lock")) {
- *     if (!mutex.lock(Duration.ofSeconds(1))) {
+ *     if (!mutex.tryLock(Duration.ofSeconds(1))) {
  *         throw new IllegalStateException("orders are locked by " + mutex.owner());
  *     }
  *     try {
@@ -48,9 +49,12 @@ import static org.panamaipc.sync.MutexDescriptor.*;
  * (as with {@link java.util.concurrent.locks.ReentrantLock}); all users must share one pid
  * namespace.
  *
+ * <p>Locking comes in the three forms of every wait: {@link #tryLock()} returns at once,
+ * {@link #lock()} waits as long as it takes, {@link #tryLock(Duration)} waits at most that long.
+ *
  * <p>A mutex lives either in a segment of its own ({@link #create}, {@link #open},
- * {@link #openOrCreate}) or in a {@link MutexDescriptor#SIZE}-byte region of the caller's shared
- * memory ({@link #wrap}); a zero-filled region is a free mutex.
+ * {@link #openOrCreate}; removed with {@link #unlink(String)}) or in a {@link MutexDescriptor#SIZE}-byte
+ * region of the caller's shared memory ({@link #wrap}); a zero-filled region is a free mutex.
  */
 public final class IpcMutex extends SharedPrimitive {
 
@@ -68,8 +72,10 @@ public final class IpcMutex extends SharedPrimitive {
     private final long myStart;
     private long lastTryLockCheck;
 
-    private IpcMutex(IpcSegment segment, MemorySegment region) {
-        super("mutex", segment, region);
+    private static final String WHAT = "mutex";
+
+    private IpcMutex(IpcSegment segment, MemorySegment region, boolean created) {
+        super(WHAT, segment, region, created);
         this.word = Futex.of(region, WORD_OFFSET);
         ProcessId me = ProcessId.current();
         this.myPid = me.pid();
@@ -80,13 +86,24 @@ public final class IpcMutex extends SharedPrimitive {
     }
 
     /**
-     * Creates a free mutex in a new segment {@code name} (mode {@code 0600}).
+     * Creates a free mutex in a new segment {@code name}, with mode {@code 0600}.
      *
      * @throws org.panamaipc.AlreadyExistsException if the name exists
      */
     public static IpcMutex create(String name) {
-        IpcSegment segment = IpcSegment.create(name, SegmentKind.MUTEX, SIZE, SharedMemory.DEFAULT_MODE, body -> { });
-        return new IpcMutex(segment, segment.body());
+        return create(name, Lifecycle.DEFAULT_MODE);
+    }
+
+    /**
+     * Creates a free mutex as {@link #create(String)} does, with permission bits {@code mode}
+     * (such as {@code 0660}), applied exactly whatever the umask.
+     *
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777}, or does not
+     *         give the owner read and write ({@code 0600})
+     */
+    public static IpcMutex create(String name, int mode) {
+        IpcSegment segment = createSegment(name, SegmentKind.MUTEX, SIZE, mode, WHAT, body -> { });
+        return new IpcMutex(segment, segment.body(), true);
     }
 
     /**
@@ -96,17 +113,38 @@ public final class IpcMutex extends SharedPrimitive {
      * @throws org.panamaipc.shm.InvalidSegmentException if it is not a valid mutex segment
      */
     public static IpcMutex open(String name) {
-        IpcSegment segment = IpcSegment.open(name, SegmentKind.MUTEX, SIZE);
-        return new IpcMutex(segment, regionOf(segment, SIZE));
+        IpcSegment segment = openSegment(name, SegmentKind.MUTEX, SIZE);
+        return new IpcMutex(segment, regionOf(segment, SIZE), false);
     }
 
-    /** Opens the mutex segment {@code name}, creating it if it does not exist. */
+    /** Opens the mutex segment {@code name}, or creates it (mode {@code 0600}) if it does not exist; {@link #created()} says which. */
     public static IpcMutex openOrCreate(String name) {
-        try {
-            return create(name);
-        } catch (org.panamaipc.AlreadyExistsException exists) {
-            return open(name);
-        }
+        return openOrCreate(name, Lifecycle.DEFAULT_MODE);
+    }
+
+    /** As {@link #openOrCreate(String)}, creating with permission bits {@code mode} (see {@link #create(String, int)}). */
+    public static IpcMutex openOrCreate(String name, int mode) {
+        IpcSegment segment = openOrCreateSegment(name, SegmentKind.MUTEX, SIZE, mode, WHAT, body -> { });
+        return new IpcMutex(segment, regionOf(segment, SIZE), segment.created());
+    }
+
+    /**
+     * Removes the name {@code name}; processes that have the mutex open keep it until they close.
+     *
+     * @throws org.panamaipc.NotFoundException if no object of that name exists
+     */
+    public static void unlink(String name) {
+        Namespace.SHARED_MEMORY.unlink(name, WHAT);
+    }
+
+    /** {@return whether the name existed and was removed} As {@link #unlink(String)}, without failing on a missing name. */
+    public static boolean unlinkIfExists(String name) {
+        return Namespace.SHARED_MEMORY.unlinkIfExists(name, WHAT);
+    }
+
+    /** {@return whether a shared-memory object named {@code name} exists now} Whatever it holds. */
+    public static boolean exists(String name) {
+        return Namespace.SHARED_MEMORY.exists(name, WHAT);
     }
 
     /**
@@ -114,7 +152,7 @@ public final class IpcMutex extends SharedPrimitive {
      * region must be shared memory that every user maps, 8-byte aligned; zero-filled means free.
      */
     public static IpcMutex wrap(MemorySegment region) {
-        return new IpcMutex(null, Regions.check(region, SIZE, "mutex"));
+        return new IpcMutex(null, Regions.check(region, SIZE, WHAT), false);
     }
 
     /**
@@ -147,6 +185,7 @@ public final class IpcMutex extends SharedPrimitive {
      * Locks the mutex, waiting as long as it takes.
      *
      * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException if the mutex is closed, also by another thread while this one waits
      */
     public void lock() throws InterruptedException {
         lockNanos(Timeouts.FOREVER);
@@ -159,12 +198,27 @@ public final class IpcMutex extends SharedPrimitive {
      *
      * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException if the mutex is closed, also by another thread while this one waits
      */
-    public boolean lock(Duration timeout) throws InterruptedException {
+    public boolean tryLock(Duration timeout) throws InterruptedException {
         return lockNanos(Timeouts.toNanos(timeout));
     }
 
+    /**
+     * The former name of {@link #tryLock(Duration)}, kept only until the ring channel's code moves
+     * to it (it is changed by another piece of work now).
+     *
+     * @deprecated use {@link #tryLock(Duration)}, the name {@code java.util.concurrent.locks.Lock} uses
+     */
+    @Deprecated(forRemoval = true)
+    public boolean lock(Duration timeout) throws InterruptedException {
+        return tryLock(timeout);
+    }
+
     private boolean lockNanos(long timeoutNanos) throws InterruptedException {
+        if (timeoutNanos <= 0) {
+            return tryLock();
+        }
         ensureOpen();
         if (word.compareAndSet(0, myPid)) {
             acquired(false);
@@ -189,7 +243,7 @@ public final class IpcMutex extends SharedPrimitive {
         int watchedOwner = 0;
         long watchedSince = 0;
         while (true) {
-            waiting.ensureOpen();
+            checkWaiting(waiting);
             int seen = word.value();
             if (seen == 0) {
                 // others may sleep behind us: keep the flag so our unlock wakes one

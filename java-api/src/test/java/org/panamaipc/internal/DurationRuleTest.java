@@ -1,5 +1,6 @@
 package org.panamaipc.internal;
 
+import org.panamaipc.Outcome;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,9 +8,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.MessageQueueSelector;
 import org.panamaipc.mq.TypedMessageQueue;
-import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
@@ -82,7 +83,7 @@ class DurationRuleTest {
 
     static Stream<EntryPoint> entryPoints() {
         return Stream.of(
-                new EntryPoint("IpcMutex.lock", MutexScenario::new),
+                new EntryPoint("IpcMutex.tryLock", MutexScenario::new),
                 new EntryPoint("IpcSemaphore.tryAcquire", SemaphoreScenario::new),
                 new EntryPoint("IpcLatch.await", LatchScenario::new),
                 new EntryPoint("IpcEvent.await", EventScenario::new),
@@ -91,15 +92,15 @@ class DurationRuleTest {
                 new EntryPoint("MessageQueue.receive(Duration)", name -> new ReceiveScenario(name,
                         (queue, timeout) -> queue.receive(timeout) != null)),
                 new EntryPoint("MessageQueue.receive(MemorySegment, Duration)", name -> new ReceiveScenario(name,
-                        (queue, timeout) -> queue.receive(Arena.ofAuto().allocate(64), timeout) != MessageQueue.NO_MESSAGE)),
+                        (queue, timeout) -> queue.receive(Arena.ofAuto().allocate(64), timeout) != Outcome.EMPTY)),
                 new EntryPoint("MessageQueue.receive(ByteBuffer, Duration)", name -> new ReceiveScenario(name,
-                        (queue, timeout) -> queue.receive(ByteBuffer.allocate(64), timeout) != MessageQueue.NO_MESSAGE)),
+                        (queue, timeout) -> queue.receive(ByteBuffer.allocate(64), timeout) != Outcome.EMPTY)),
                 new EntryPoint("MessageQueue.send(byte[], int, Duration)", name -> new SendScenario(name,
-                        (queue, timeout) -> queue.send(new byte[] {1}, 0, timeout))),
+                        (queue, timeout) -> queue.send(new byte[] {1}, 0, timeout) == 0)),
                 new EntryPoint("MessageQueue.send(ByteBuffer, int, Duration)", name -> new SendScenario(name,
-                        (queue, timeout) -> queue.send(ByteBuffer.wrap(new byte[] {1}), 0, timeout))),
+                        (queue, timeout) -> queue.send(ByteBuffer.wrap(new byte[] {1}), 0, timeout) == 0)),
                 new EntryPoint("MessageQueue.send(MemorySegment, int, Duration)", name -> new SendScenario(name,
-                        (queue, timeout) -> queue.send(MemorySegment.ofArray(new byte[] {1}), 0, timeout))),
+                        (queue, timeout) -> queue.send(MemorySegment.ofArray(new byte[] {1}), 0, timeout) == 0)),
                 new EntryPoint("TypedMessageQueue.receive(Duration)", TypedReceiveScenario::new),
                 new EntryPoint("TypedMessageQueue.send(T, int, Duration)", TypedSendScenario::new),
                 new EntryPoint("MessageQueueSelector.select(Duration)", SelectScenario::new));
@@ -207,7 +208,7 @@ class DurationRuleTest {
 
         @Override
         public boolean call(Duration timeout) throws Exception {
-            boolean locked = mutex.lock(timeout);
+            boolean locked = mutex.tryLock(timeout);
             if (locked) {
                 mutex.unlock();
             }
@@ -281,7 +282,7 @@ class DurationRuleTest {
         private final IpcEvent event;
 
         EventScenario(String name) {
-            event = IpcEvent.create(name, IpcEvent.Mode.MANUAL_RESET);
+            event = IpcEvent.create(name, IpcEvent.Type.MANUAL_RESET);
         }
 
         @Override
@@ -352,9 +353,8 @@ class DurationRuleTest {
         public boolean call(Duration timeout) {
             try (IpcSegment opened = IpcSegment.open(name, SegmentKind.MUTEX, MutexDescriptor.SIZE, timeout)) {
                 return opened.kind() == SegmentKind.MUTEX;
-            } catch (InvalidSegmentException e) {
-                assertEquals(InvalidSegmentException.Reason.NOT_READY, e.reason(), e.getMessage());
-                return false;
+            } catch (org.panamaipc.IpcTimeoutException e) {
+                return false; // the creator, alive, did not mark it ready in time
             }
         }
 
@@ -381,7 +381,7 @@ class DurationRuleTest {
         private final QueueCall receive;
 
         ReceiveScenario(String name, QueueCall receive) {
-            this.queue = MessageQueue.create(name, 1, 64);
+            this.queue = MessageQueue.create(name, QueueOptions.of(1, 64));
             this.receive = receive;
         }
 
@@ -396,7 +396,7 @@ class DurationRuleTest {
 
         @Override
         public void makeAvailable() {
-            assertTrue(queue.trySend(new byte[] {7}, 0));
+            assertEquals(0, queue.trySend(new byte[] {7}, 0));
         }
 
         @Override
@@ -411,9 +411,9 @@ class DurationRuleTest {
         private final QueueCall send;
 
         SendScenario(String name, QueueCall send) {
-            this.queue = MessageQueue.create(name, 1, 64);
+            this.queue = MessageQueue.create(name, QueueOptions.of(1, 64));
             this.send = send;
-            assertTrue(queue.trySend(new byte[] {7}, 0));
+            assertEquals(0, queue.trySend(new byte[] {7}, 0));
         }
 
         @Override
@@ -440,7 +440,7 @@ class DurationRuleTest {
         private final TypedMessageQueue<String> queue;
 
         TypedReceiveScenario(String name) {
-            queue = MessageQueue.create(name, 1, 64).typed(Codec.utf8());
+            queue = MessageQueue.create(name, QueueOptions.of(1, 64)).typed(Codec.utf8());
         }
 
         @Override
@@ -454,7 +454,7 @@ class DurationRuleTest {
 
         @Override
         public void makeAvailable() {
-            assertTrue(queue.trySend("x", 0));
+            assertEquals(0, queue.trySend("x", 0));
         }
 
         @Override
@@ -467,13 +467,13 @@ class DurationRuleTest {
         private final TypedMessageQueue<String> queue;
 
         TypedSendScenario(String name) {
-            queue = MessageQueue.create(name, 1, 64).typed(Codec.utf8());
-            assertTrue(queue.trySend("x", 0));
+            queue = MessageQueue.create(name, QueueOptions.of(1, 64)).typed(Codec.utf8());
+            assertEquals(0, queue.trySend("x", 0));
         }
 
         @Override
         public boolean call(Duration timeout) throws Exception {
-            boolean sent = queue.send("y", 0, timeout);
+            boolean sent = queue.send("y", 0, timeout) == 0;
             if (sent) {
                 makeAvailable();
             }
@@ -497,7 +497,7 @@ class DurationRuleTest {
         private final List<AutoCloseable> closeables = new ArrayList<>();
 
         SelectScenario(String name) {
-            queue = MessageQueue.create(name, 1, 64);
+            queue = MessageQueue.create(name, QueueOptions.of(1, 64));
             closeables.add(queue);
             selector = MessageQueueSelector.open();
             closeables.add(selector);
@@ -511,7 +511,7 @@ class DurationRuleTest {
 
         @Override
         public void makeAvailable() {
-            assertTrue(queue.trySend(new byte[] {7}, 0));
+            assertEquals(0, queue.trySend(new byte[] {7}, 0));
         }
 
         @Override

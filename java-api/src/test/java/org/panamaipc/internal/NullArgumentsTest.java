@@ -8,8 +8,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.MessageQueueLimits;
 import org.panamaipc.mq.MessageQueueSelector;
+import org.panamaipc.mq.QueueMessageHeader;
 import org.panamaipc.mq.TypedMessageQueue;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.InvalidSegmentException;
@@ -74,7 +76,7 @@ class NullArgumentsTest {
             SharedMemory.class, IpcSegment.class, InvalidSegmentException.class, SegmentKind.class,
             Futex.class, IpcMutex.class, IpcSemaphore.class, IpcEvent.class, IpcLatch.class,
             MessageQueue.class, MessageQueueSelector.class, TypedMessageQueue.class, Message.class,
-            MessageQueueLimits.class);
+            MessageQueueLimits.class, QueueOptions.class, QueueMessageHeader.class);
 
     private static final Arena ARENA = Arena.ofShared();
     private static final List<AutoCloseable> OPEN = new ArrayList<>();
@@ -90,14 +92,16 @@ class NullArgumentsTest {
         RECEIVERS.put(Futex.class, Futex.of(shm.segment(), 0));
         RECEIVERS.put(IpcMutex.class, track(IpcMutex.create(name("mutex"))));
         RECEIVERS.put(IpcSemaphore.class, track(IpcSemaphore.create(name("sem"), 1)));
-        RECEIVERS.put(IpcEvent.class, track(IpcEvent.create(name("event"), IpcEvent.Mode.MANUAL_RESET)));
+        RECEIVERS.put(IpcEvent.class, track(IpcEvent.create(name("event"), IpcEvent.Type.MANUAL_RESET)));
         RECEIVERS.put(IpcLatch.class, track(IpcLatch.create(name("latch"), 1)));
-        MessageQueue queue = track(MessageQueue.create(name("queue"), 4, 64));
+        MessageQueue queue = track(MessageQueue.create(name("queue"), QueueOptions.of(4, 64)));
         RECEIVERS.put(MessageQueue.class, queue);
         RECEIVERS.put(MessageQueueSelector.class, track(MessageQueueSelector.open()));
         RECEIVERS.put(TypedMessageQueue.class, queue.typed(Codec.bytes()));
         RECEIVERS.put(Message.class, new Message(new byte[1], 0));
         RECEIVERS.put(MessageQueueLimits.class, MessageQueueLimits.current());
+        RECEIVERS.put(QueueOptions.class, QueueOptions.of(4, 64));
+        RECEIVERS.put(QueueMessageHeader.class, queue.lastHeader());
         RECEIVERS.put(ProcessId.class, ProcessId.current());
         RECEIVERS.put(InvalidSegmentException.class, new InvalidSegmentException("/x",
                 InvalidSegmentException.Reason.CORRUPT, "test"));
@@ -209,7 +213,8 @@ class NullArgumentsTest {
                 Map.entry(byte[].class, () -> new byte[1]),
                 Map.entry(Codec.class, Codec::bytes),
                 Map.entry(Object.class, () -> new byte[1]),
-                Map.entry(MessageQueue.class, () -> RECEIVERS.get(MessageQueue.class)));
+                Map.entry(MessageQueue.class, () -> RECEIVERS.get(MessageQueue.class)),
+                Map.entry(QueueOptions.class, () -> QueueOptions.of(4, 64)));
         Supplier<Object> sample = samples.get(type);
         if (sample != null) {
             return sample.get();

@@ -53,7 +53,7 @@ class MainThreadEndedTest {
             assertEquals("alive=1", cMirror(id), "the C mirror, from another process");
 
             assertEquals(id.pid(), mutex.owner());
-            assertFalse(mutex.lock(Duration.ofMillis(300)), "the live holder's mutex is not taken over");
+            assertFalse(mutex.tryLock(Duration.ofMillis(300)), "the live holder's mutex is not taken over");
             assertEquals(0, mutex.takeovers());
             assertEquals(id.pid(), mutex.owner());
 
@@ -63,7 +63,7 @@ class MainThreadEndedTest {
             assertEquals(0, peer.waitFor(DEADLINE), peer.output());
             assertFalse(id.isAlive(), "ProcessId: gone once every thread has ended");
             assertEquals("alive=0", cMirror(id), "the C mirror: gone");
-            assertTrue(mutex.lock(Duration.ofSeconds(10)), "taken over from the dead holder");
+            assertTrue(mutex.tryLock(Duration.ofSeconds(10)), "taken over from the dead holder");
             try {
                 assertTrue(mutex.ownerDied());
                 assertEquals(1, mutex.takeovers());

@@ -98,7 +98,7 @@ class CloseDuringWaitTest {
                 }
             });
             assertTrue(held.await(10, TimeUnit.SECONDS));
-            Sleeper sleeper = Sleeper.start("mutex-close", () -> mutex.lock(WAIT));
+            Sleeper sleeper = Sleeper.start("mutex-close", () -> mutex.tryLock(WAIT));
 
             mutex.close();
 
@@ -109,6 +109,36 @@ class CloseDuringWaitTest {
             assertTrue(e.getMessage().contains(name), e.getMessage());
             release.countDown();
             holder.join(10_000);
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    /**
+     * A primitive in a caller's region closes as every other object does: the threads waiting in
+     * it wake with {@link IllegalStateException} naming it, later calls throw the same, and the
+     * region, which is the caller's, stays mapped and usable through another view. Its close used
+     * to do nothing at all.
+     */
+    @Test
+    void shouldWakeAThreadWaitingInAWrappedMutexOnCloseAndLeaveTheRegionAlone() throws Exception {
+        String name = TestNames.unique("wrapped-close");
+        try (SharedMemory shm = SharedMemory.create(name, 4096)) {
+            IpcMutex holder = IpcMutex.wrap(shm.segment());
+            IpcMutex waiting = IpcMutex.wrap(shm.segment());
+            assertTrue(holder.tryLock());
+            Sleeper sleeper = Sleeper.start("wrapped-close", () -> waiting.tryLock(WAIT));
+
+            waiting.close();
+
+            Throwable thrown = sleeper.outcome();
+            assertInstanceOf(IllegalStateException.class, thrown, "the sleeper's outcome: " + thrown);
+            assertTrue(thrown.getMessage().startsWith("mutex at 0x"), thrown.getMessage());
+            assertThrows(IllegalStateException.class, waiting::tryLock, "closed");
+            waiting.close();
+            assertTrue(holder.isHeldByCurrentThread(), "the other view of the region is untouched");
+            holder.unlock();
+            assertEquals(1, mappings(name), "the caller's memory stays mapped");
         } finally {
             SharedMemory.unlinkIfExists(name);
         }
@@ -136,7 +166,7 @@ class CloseDuringWaitTest {
     void shouldWakeAnEventWaiterOnClose() throws Exception {
         String name = TestNames.unique("event-close");
         try {
-            IpcEvent event = IpcEvent.create(name, IpcEvent.Mode.AUTO_RESET);
+            IpcEvent event = IpcEvent.create(name, IpcEvent.Type.AUTO_RESET);
             Sleeper sleeper = Sleeper.start("event-close", () -> event.await(WAIT));
 
             event.close();

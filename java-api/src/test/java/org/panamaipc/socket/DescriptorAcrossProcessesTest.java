@@ -10,6 +10,7 @@ import org.panamaipc.children.ShmChild;
 import org.panamaipc.children.SocketChild;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.shm.Seal;
 import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.testkit.ChildProcess;
@@ -108,7 +109,7 @@ class DescriptorAcrossProcessesTest {
         Path path = dir.resolve("s");
         String name = TestNames.unique("passed-queue");
         try (DescriptorServer server = DescriptorServer.create(path);
-             MessageQueue queue = MessageQueue.create(name, 10, 64);
+             MessageQueue queue = MessageQueue.create(name, QueueOptions.of(10, 64));
              ChildProcess child = ChildProcess.java(SocketChild.class, "queue", path.toString(), "8");
              DescriptorSocket client = accept(server, child)) {
             queue.unlink(); // from now on only the descriptor leads to it

@@ -1,5 +1,6 @@
 package org.panamaipc.socket;
 
+import org.panamaipc.Access;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,6 +14,7 @@ import org.panamaipc.PeerGoneException;
 import org.panamaipc.bindings.unistd_h;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.shm.Seal;
 import org.panamaipc.shm.SharedMemory;
@@ -192,7 +194,7 @@ class DescriptorSocketTest {
             pair.server.send(text("read only"), Attachments.of(memory));
             try (Received message = pair.client.receive();
                  SharedMemory received = message.takeSharedMemory(0, EnumSet.of(Seal.FUTURE_WRITE, Seal.SEAL))) {
-                assertEquals(SharedMemory.Access.READ_ONLY, received.access());
+                assertEquals(Access.READ_ONLY, received.access());
                 assertTrue(received.segment().isReadOnly());
                 assertEquals(7, received.segment().get(ValueLayout.JAVA_INT, 0));
                 memory.segment().set(ValueLayout.JAVA_INT, 0, 8);
@@ -224,15 +226,15 @@ class DescriptorSocketTest {
     void shouldPassAMessageQueueThatTheReceiverThenUses() throws Exception {
         String name = TestNames.unique("passed-q");
         try (Pair pair = Pair.open(dir.resolve("s"));
-             MessageQueue queue = MessageQueue.create(name, 4, 64);
+             MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64));
              SharedMemory memory = SharedMemory.anonymous(64)) {
             queue.unlink(); // no name left: only the descriptor reaches it
             pair.server.send(text("queue"), Attachments.of(queue).and(memory));
             try (Received message = pair.client.receive()) {
                 assertEquals(2, message.descriptorCount());
                 try (MessageQueue received = message.takeMessageQueue(0)) {
-                    assertEquals(MessageQueue.Access.READ_WRITE, received.access());
-                    assertEquals(64, received.maxMessageSize());
+                    assertEquals(Access.READ_WRITE, received.access());
+                    assertEquals(64, received.maxMessageLength());
                     assertEquals(name, received.name());
                     received.send("through a passed descriptor".getBytes(StandardCharsets.UTF_8), 3);
                 }
@@ -299,7 +301,7 @@ class DescriptorSocketTest {
     void shouldLeaveNoDescriptorBehindAfter10000PassesAndReceives() throws Exception {
         try (Pair pair = Pair.open(dir.resolve("s"));
              SharedMemory memory = SharedMemory.anonymous(4096);
-             MessageQueue queue = MessageQueue.create(TestNames.unique("hygiene"), 1, 16)) {
+             MessageQueue queue = MessageQueue.create(TestNames.unique("hygiene"), QueueOptions.of(1, 16))) {
             queue.unlink();
             pair.server.send(text("warm-up"), Attachments.none()); // this thread's first wait makes its InterruptFd
             pair.client.receive().close();
