@@ -42,7 +42,13 @@ import static org.panamaipc.shm.SegmentHeaderDescriptor.*;
 final class Inspector {
 
     static final Path SHM_DIRECTORY = Path.of("/dev/shm");
-    static final Path MQUEUE_DIRECTORY = Path.of("/dev/mqueue");
+    /**
+     * Where the {@code mqueue} file system is looked for: {@code /dev/mqueue}, or the system
+     * property {@value #MQUEUE_PROPERTY} (for a machine that mounts it elsewhere, and for tests).
+     */
+    static final Path MQUEUE_DIRECTORY = Path.of(System.getProperty(Inspector.MQUEUE_PROPERTY, "/dev/mqueue"));
+    /** The system property that names the mount point of the {@code mqueue} file system. */
+    static final String MQUEUE_PROPERTY = "panama.ipc.mqueue.mount";
 
     private Inspector() {
     }

@@ -121,8 +121,9 @@ public final class LsCommand implements Callable<Integer> {
                     + " in /dev/shm " + (others == 1 ? "is" : "are") + " not panama-ipc's: `ipc ls --all` lists them.");
         }
         if (!queuesListed) {
-            notes.add("Queues are not listed: /dev/mqueue is not mounted (as root: mkdir -p /dev/mqueue && "
-                    + "mount -t mqueue none /dev/mqueue).");
+            notes.add("Queues are not listed: " + Inspector.MQUEUE_DIRECTORY + " is not mounted (as root: mkdir -p "
+                    + Inspector.MQUEUE_DIRECTORY + " && mount -t mqueue none " + Inspector.MQUEUE_DIRECTORY
+                    + "). `ipc stat NAME` still finds a queue by name.");
         }
         if (stale > 0 && (!holders.complete() || !holders.unreadable().isEmpty())) {
             notes.add("Holders may be missing: " + (holders.unreadable().isEmpty() ? "/proc could not be read in full."

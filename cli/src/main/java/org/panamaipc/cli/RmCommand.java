@@ -28,13 +28,18 @@ import java.util.concurrent.Callable;
                         + "creator and endpoints are all dead and that no process maps or holds open. Processes that "
                         + "have an object mapped or open keep it; only its name goes."},
         mixinStandardHelpOptions = true,
-        footer = {"", "Examples:", "  ipc rm /quotes /orders", "  ipc rm --stale --dry-run", "  ipc rm --stale"})
+        footer = {"", "Examples:", "  ipc rm /quotes /orders", "  ipc rm --stale --dry-run", "  ipc rm --stale",
+                "  ipc rm --stale --match 'myapp-*'", "",
+                "An object that `ipc channel create` made has a dead creator as soon as the command ends: it is stale",
+                "until an endpoint attaches."})
 public final class RmCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "NAME", converter = Converters.Name.class,
+    // read as they are and checked in call(): picocli reports a conversion that fails in a list of
+    // any length as an unmatched argument, without the reason
+    @Parameters(arity = "0..*", paramLabel = "NAME",
             description = "objects to remove: shared memory or queues, with or without the slash")
     private List<String> names = new ArrayList<>();
 
@@ -43,6 +48,10 @@ public final class RmCommand implements Callable<Integer> {
 
     @Option(names = {"-n", "--dry-run"}, description = "with --stale: say what would be removed, remove nothing")
     private boolean dryRun;
+
+    @Option(names = "--match", paramLabel = "GLOB",
+            description = "with --stale: only names matching this glob, such as 'myapp-*'")
+    private String match;
 
     @Option(names = "--json", description = "print one JSON object, for scripts")
     private boolean json;
@@ -57,9 +66,18 @@ public final class RmCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), stale ? "give names or --stale, not both"
                     : "give the names of the objects to remove, or --stale");
         }
-        if (dryRun && !stale) {
-            throw new ParameterException(spec.commandLine(), "--dry-run goes with --stale");
+        if ((dryRun || match != null) && !stale) {
+            throw new ParameterException(spec.commandLine(), (dryRun ? "--dry-run" : "--match") + " goes with --stale");
         }
+        List<String> checked = new ArrayList<>();
+        for (String name : names) {
+            try {
+                checked.add(Converters.Name.normalise(name));
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        names = checked;
         return stale ? removeStale() : removeNames();
     }
 
@@ -115,7 +133,11 @@ public final class RmCommand implements Callable<Integer> {
         List<SegmentInfo> candidates = new ArrayList<>();
         int kept = 0;
         Holders holders = Holders.scan();
+        java.util.regex.Pattern filter = match == null ? null : LsCommand.glob(match);
         for (String name : Inspector.segmentNames()) {
+            if (filter != null && !filter.matcher(name.substring(1)).matches()) {
+                continue;
+            }
             SegmentInfo info = Inspector.segment(name, holders);
             if (info == null || !(info.status.ours() || info.status == SegmentInfo.Status.CORRUPT)) {
                 continue;

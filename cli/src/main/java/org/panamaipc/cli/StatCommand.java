@@ -75,7 +75,8 @@ public final class StatCommand implements Callable<Integer> {
         boolean isQueue = !isSegment && Inspector.queueExists(name);
         if (!isSegment && !isQueue) {
             throw new IpcCommand.Failure("no shared memory or message queue is called " + name
-                    + (Inspector.mqueueMounted() ? "" : " (queues are looked up by name: /dev/mqueue is not mounted)"));
+                    + (Inspector.mqueueMounted() ? "" : " (" + Inspector.MQUEUE_DIRECTORY + " is not mounted; queues were "
+                    + "looked up by name)"));
         }
         int iterations = watch ? (count != null ? count : Integer.MAX_VALUE) : 1;
         boolean terminal = watch && !json && System.console() != null && System.console().isTerminal();
