@@ -82,14 +82,14 @@ final class IpcProcess implements AutoCloseable {
             if (!process.waitFor(DEADLINE.toNanos(), TimeUnit.NANOSECONDS)) {
                 close();
                 throw new AssertionError("ipc " + String.join(" ", args) + " still running after " + DEADLINE
-                        + "; killed. " + new Result(-1, read(out), read(err)));
+                        + "; killed. " + new Result(-1, read(out), read(err), process.pid()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
             throw new AssertionError("interrupted", e);
         }
-        return new Result(process.exitValue(), read(out), read(err));
+        return new Result(process.exitValue(), read(out), read(err), process.pid());
     }
 
     long pid() {
@@ -127,8 +127,8 @@ final class IpcProcess implements AutoCloseable {
         }
     }
 
-    /** What a run of {@code ipc} left: its exit code and its two streams. */
-    record Result(int exitCode, String out, String err) {
+    /** What a run of {@code ipc} left: its exit code, its two streams, and the pid it had. */
+    record Result(int exitCode, String out, String err, long pid) {
 
         /** {@return the error stream's lines} */
         List<String> errLines() {
