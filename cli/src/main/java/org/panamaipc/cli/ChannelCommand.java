@@ -194,7 +194,8 @@ public final class ChannelCommand implements Callable<Integer> {
                 }
                 long sequence = sender.send(messageType, message, timeout == null ? MqCommand.FOREVER : timeout);
                 if (sequence == Sender.FULL) {
-                    throw new IpcCommand.Failure("channel " + name + " is full: no room within " + Human.duration(timeout));
+                    throw new IpcCommand.Failure("channel " + name + " is full: no room within "
+                            + Human.duration(timeout == null ? MqCommand.FOREVER : timeout));
                 }
                 if (sequence == Sender.CLOSED) {
                     throw new IpcCommand.Failure("channel " + name + " is full and its receivers have gone");
@@ -249,7 +250,8 @@ public final class ChannelCommand implements Callable<Integer> {
                     int length = receiver.receive(buffer, 0, timeout == null ? MqCommand.FOREVER : timeout);
                     if (length < 0) {
                         throw new IpcCommand.Failure("no message on channel " + name + " within "
-                                + Human.duration(timeout) + (count > 1 ? " (received " + i + " of " + count + ")" : ""));
+                                + Human.duration(timeout == null ? MqCommand.FOREVER : timeout)
+                                + (count > 1 ? " (received " + i + " of " + count + ")" : ""));
                     }
                     byte[] bytes = buffer.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
                     MessageHeader header = receiver.lastHeader();

@@ -72,6 +72,9 @@ final class Human {
 
     /** {@return a duration as a person would say it: {@code "500 ms"}, {@code "5 s"}, {@code "2 min"}} */
     static String duration(Duration duration) {
+        if (duration.getSeconds() > 100L * 365 * 24 * 3600) {
+            return "forever";
+        }
         if (duration.toMillis() < 1000) {
             return duration.toMillis() + " ms";
         }
