@@ -102,10 +102,16 @@ class ChannelCommandTest {
         }
     }
 
+    /**
+     * Runs {@code ipc ARGS} in this JVM (a wrong argument needs no process of its own; the tests
+     * above run the commands as processes) and expects one line on the error stream.
+     */
     private static void expect(int exitCode, String reason, String... args) {
-        IpcProcess.Result run = IpcProcess.run(args);
+        CliRun run = CliRun.of(args);
         assertEquals(exitCode, run.exitCode(), run::toString);
-        assertEquals(1, run.errLines().size(), () -> "one line: " + run);
+        assertEquals(1, run.err().lines().count(), () -> "one line: " + run);
         assertTrue(run.err().contains(reason), run::toString);
+        assertTrue(run.err().startsWith("ipc"), run::toString);
     }
+
 }

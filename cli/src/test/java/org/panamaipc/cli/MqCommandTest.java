@@ -101,7 +101,12 @@ class MqCommandTest {
             SharedMemory.create(shm, 4096).close();
             MessageQueue.create(small, QueueOptions.of(1, 4)).close();
 
-            expect(IpcCommand.USAGE, "--priority: 99999 is outside 0..", "mq", "send", missing, "x", "--priority", "99999");
+            IpcProcess.Result process = IpcProcess.run("mq", "send", missing, "x", "--priority", "99999");
+            assertEquals(IpcCommand.USAGE, process.exitCode(), process::toString);
+            assertEquals(List.of("ipc mq send: --priority: 99999 is outside 0..32767 (see 'ipc mq send --help')"),
+                    process.errLines(), process::toString);
+
+
             expect(IpcCommand.USAGE, "'high' is not an int", "mq", "send", missing, "x", "--priority", "high");
             expect(IpcCommand.USAGE, "--count: 0 must be at least 1", "mq", "recv", missing, "--count", "0");
             expect(IpcCommand.FAILED, "does not exist (ENOENT: No such file or directory); add --create to create it",
@@ -113,10 +118,16 @@ class MqCommandTest {
         }
     }
 
+    /**
+     * Runs {@code ipc ARGS} in this JVM (a wrong argument needs no process of its own; the tests
+     * above run the commands as processes) and expects one line on the error stream.
+     */
     private static void expect(int exitCode, String reason, String... args) {
-        IpcProcess.Result run = IpcProcess.run(args);
+        CliRun run = CliRun.of(args);
         assertEquals(exitCode, run.exitCode(), run::toString);
-        assertEquals(List.of(run.err().strip()), run.errLines(), () -> "one line: " + run);
+        assertEquals(1, run.err().lines().count(), () -> "one line: " + run);
         assertTrue(run.err().contains(reason), run::toString);
+        assertTrue(run.err().startsWith("ipc"), run::toString);
     }
+
 }

@@ -82,6 +82,11 @@ class ShmCommandTest {
             SharedMemory.create(name, 4096).close();
             RingChannel.create(ring, ChannelOptions.of(ChannelType.SPSC).capacity(4096)).close();
 
+            IpcProcess.Result process = IpcProcess.run("shm", "cat", missing);
+            assertEquals(IpcCommand.FAILED, process.exitCode(), process::toString);
+            assertEquals(List.of("ipc: Unable to open shared memory " + missing + " since it does not exist (ENOENT: No "
+                    + "such file or directory)"), process.errLines(), process::toString);
+
             expect(IpcCommand.USAGE, "'12Q' is not a size", "shm", "create", missing, "12Q");
             expect(IpcCommand.USAGE, "SIZE must be more than 0", "shm", "create", missing, "0");
             expect(IpcCommand.FAILED, "already exists (EEXIST", "shm", "create", name, "4K");
@@ -95,11 +100,16 @@ class ShmCommandTest {
         }
     }
 
+    /**
+     * Runs {@code ipc ARGS} in this JVM (a wrong argument needs no process of its own; the tests
+     * above run the commands as processes) and expects one line on the error stream.
+     */
     private static void expect(int exitCode, String reason, String... args) {
-        IpcProcess.Result run = IpcProcess.run(args);
+        CliRun run = CliRun.of(args);
         assertEquals(exitCode, run.exitCode(), run::toString);
-        assertEquals(1, run.errLines().size(), () -> "one line: " + run);
+        assertEquals(1, run.err().lines().count(), () -> "one line: " + run);
         assertTrue(run.err().contains(reason), run::toString);
         assertTrue(run.err().startsWith("ipc"), run::toString);
     }
+
 }
