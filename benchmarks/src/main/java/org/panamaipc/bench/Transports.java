@@ -34,6 +34,25 @@ public final class Transports {
         };
     }
 
+    /**
+     * {@return why the transport {@code spec} cannot carry messages of {@code size} bytes, in one
+     * line, or null if it can} The queues are created with messages of at most
+     * {@link MqTransport#MAX_SIZE} bytes (and the kernel caps them at {@code fs.mqueue.msgsize_max}),
+     * the mapped ring's slots hold {@link MappedTransport#MAX_LENGTH} bytes; the rings, sockets,
+     * pipes, Agrona and Chronicle take every size the harness sends.
+     */
+    public static String cannotCarry(String spec, int size) {
+        String kind = spec.split(":")[0];
+        return switch (kind) {
+            case "mq", "c-mq" -> size <= MqTransport.MAX_SIZE ? null
+                    : "its queues take messages of up to " + MqTransport.MAX_SIZE + " bytes (fs.mqueue.msgsize_max is "
+                    + org.panamaipc.mq.MessageQueueLimits.current().msgsizeMax() + " here)";
+            case "mapped" -> size <= MappedTransport.MAX_LENGTH ? null
+                    : "its slots hold messages of up to " + MappedTransport.MAX_LENGTH + " bytes";
+            default -> null;
+        };
+    }
+
     /** {@return the specs of every transport, in the order results are shown} */
     public static List<String> all() {
         List<String> specs = new ArrayList<>();
