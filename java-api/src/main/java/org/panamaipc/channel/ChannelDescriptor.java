@@ -2,6 +2,9 @@ package org.panamaipc.channel;
 
 import org.panamaipc.shm.SegmentHeaderDescriptor;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * The layout of a ring channel's body (after the segment header of {@link SegmentHeaderDescriptor}).
  * Mirrored by {@code struct pipc_channel} in {@code native/include/pipc_ring.h}.
@@ -228,6 +231,44 @@ public final class ChannelDescriptor {
 
     // validators: each returns null if the value can be right, else what is wrong, in words
 
+    /**
+     * {@return null if {@code body} can be the body of a channel, else the first problem, in
+     * words} Every field that sizes or places something is checked before anything is sliced or
+     * read by it: the body's length, the type, the endpoint slots, the records offset, the capacity
+     * (which must fill the body), the longest message, and the head and tail (read with acquire).
+     * What {@code RingChannel.open} checks, for a named channel and for memory received from
+     * another process alike.
+     */
+    public static String check(MemorySegment body) {
+        long bodySize = body.byteSize();
+        if (bodySize < ENDPOINTS_OFFSET) {
+            return "its body of " + bodySize + " bytes is shorter than the channel header";
+        }
+        int slots = body.get(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET);
+        long recordsOffset = body.get(ValueLayout.JAVA_LONG, RECORDS_OFFSET_OFFSET);
+        long capacity = body.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET);
+        String problem = checkType(body.get(ValueLayout.JAVA_INT, CHANNEL_TYPE_OFFSET));
+        if (problem == null) {
+            problem = checkSlots(slots);
+        }
+        if (problem == null) {
+            problem = checkRecordsOffset(recordsOffset, slots);
+        }
+        if (problem == null) {
+            problem = checkCapacity(capacity, recordsOffset, bodySize);
+        }
+        if (problem == null) {
+            problem = checkMaxMessageLength(body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET), capacity);
+        }
+        if (problem == null) {
+            problem = checkPositions((long) POSITION.getAcquire(body, (long) HEAD_OFFSET),
+                    (long) POSITION.getAcquire(body, (long) TAIL_OFFSET), capacity);
+        }
+        return problem;
+    }
+
+    private static final java.lang.invoke.VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
+
     /** {@return null if {@code code} is a channel type, else the problem} */
     public static String checkType(int code) {
         return ChannelType.ofCode(code) != null ? null
@@ -274,10 +315,10 @@ public final class ChannelDescriptor {
      * where a single sender died between writing padding and publishing its tail.
      */
     public static String checkPositions(long head, long tail, long capacity) {
-        if (head < 0 || (head & RecordDescriptor.STATE_MASK) != 0) {
+        if (head < 0 || !RecordDescriptor.isPosition(head)) {
             return "its head " + head + " is not a position (a multiple of " + RecordDescriptor.ALIGNMENT + ", at least 0)";
         }
-        if (tail < 0 || (tail & RecordDescriptor.STATE_MASK) != 0) {
+        if (tail < 0 || !RecordDescriptor.isPosition(tail)) {
             return "its tail " + tail + " is not a position (a multiple of " + RecordDescriptor.ALIGNMENT + ", at least 0)";
         }
         if (tail - head > capacity || head - tail >= capacity) {

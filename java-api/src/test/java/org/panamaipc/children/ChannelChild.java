@@ -38,6 +38,7 @@ public final class ChannelChild {
             case "claim-forged-then-hang" -> claimForgedThenHang(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "pad-then-hang" -> padThenHang(args[1], Integer.parseInt(args[2]));
             case "receive-until-closed" -> receiveUntilClosed(args[1], Integer.parseInt(args[2]));
+            case "anon-echo" -> anonymousEcho(java.nio.file.Path.of(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
         System.exit(0);
@@ -117,7 +118,7 @@ public final class ChannelChild {
                 if (n == Receiver.CLOSED) {
                     break;
                 }
-                if (n == 0) {
+                if (n == Receiver.EMPTY) {
                     System.out.println("nothing for 60 s after " + taken[0]);
                     System.exit(4);
                 }
@@ -227,6 +228,37 @@ public final class ChannelChild {
                 sender.send(1, message, 0, 8);
             }
             System.out.println("sent " + count);
+        }
+    }
+
+    /**
+     * Connects to the socket, receives two rings without a name (requests, replies) as the
+     * descriptors of one message, opens each over its memory as {@code RingChannel.open(name)}
+     * would (the seals checked first), and echoes {@code count} requests as replies of the type plus
+     * 1000.
+     */
+    private static void anonymousEcho(java.nio.file.Path socket, int count) throws InterruptedException {
+        try (org.panamaipc.socket.DescriptorSocket connection = org.panamaipc.socket.DescriptorSocket.open(socket);
+             org.panamaipc.socket.Received handed = connection.receive(Duration.ofSeconds(60))) {
+            if (handed == null) {
+                System.out.println("nothing came over " + socket);
+                System.exit(3);
+            }
+            try (RingChannel requests = RingChannel.open(handed.takeSharedMemory(0, RingChannel.SEALS));
+                 RingChannel replies = RingChannel.open(handed.takeSharedMemory(1, RingChannel.SEALS));
+                 Receiver in = requests.receiver(WaitStrategy.blocking());
+                 Sender out = replies.sender(WaitStrategy.blocking())) {
+                System.out.println("opened " + requests + " and " + replies);
+                for (int i = 0; i < count; i++) {
+                    byte[] request = in.receiveBytes(Duration.ofSeconds(60));
+                    if (request == null) {
+                        System.out.println("no request " + i + " within 60 s");
+                        System.exit(4);
+                    }
+                    out.send(in.lastHeader().type() + 1000, request);
+                }
+                System.out.println("echoed " + count);
+            }
         }
     }
 }
