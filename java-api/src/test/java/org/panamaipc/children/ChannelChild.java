@@ -37,7 +37,6 @@ public final class ChannelChild {
             case "idle-receive" -> idleReceive(args[1], Long.parseLong(args[2]));
             case "claim-forged-then-hang" -> claimForgedThenHang(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "pad-then-hang" -> padThenHang(args[1], Integer.parseInt(args[2]));
-            case "receive-until-closed" -> receiveUntilClosed(args[1], Integer.parseInt(args[2]));
             case "anon-echo" -> anonymousEcho(java.nio.file.Path.of(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
@@ -190,29 +189,6 @@ public final class ChannelChild {
             System.out.println("sent " + sent + ", claimed past the padding at index " + claimed);
             System.out.flush();
             Thread.sleep(DEADLINE.toMillis());
-        }
-    }
-
-    /**
-     * A receiver that asks to be told when its senders have gone, for {@code trials} rounds: each
-     * reads a line from standard input, then waits in {@code receive} without a timeout, and prints
-     * {@code closed N AT} with the {@link System#nanoTime()} at which it returned {@code CLOSED}.
-     */
-    private static void receiveUntilClosed(String name, int trials) throws Exception {
-        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
-        try (RingChannel channel = RingChannel.open(name);
-             Receiver receiver = channel.receiver(WaitStrategy.blocking(), true)) {
-            System.out.println("attached");
-            System.out.flush();
-            for (int trial = 0; trial < trials; trial++) {
-                if (in.readLine() == null) {
-                    return;
-                }
-                int result = receiver.receive((h, b, o, l) -> { }, 1);
-                long at = System.nanoTime();
-                System.out.println((result == Receiver.CLOSED ? "closed " : "result " + result + " ") + trial + " " + at);
-                System.out.flush();
-            }
         }
     }
 
