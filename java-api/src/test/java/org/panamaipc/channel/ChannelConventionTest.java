@@ -255,8 +255,9 @@ class ChannelConventionTest {
                 assertArrayEquals(new byte[] {1}, receiver.receiveBytes(WAIT));
                 FutureTask<byte[]> next = inThread("rnext-" + type, receiver::receiveBytes);
                 ChannelConformanceTest.awaitAsleep(channel, receiver.endpointId());
+                long sleeps = sleepsOf(channel, receiver.endpointId());
                 first.close(); // wakes the sleeper, which looks and sleeps again
-                awaitAsleepAgain(channel, receiver.endpointId());
+                awaitAsleepAgain(channel, receiver.endpointId(), sleeps);
                 assertFalse(next.isDone(), "still waiting after its sender left");
                 try (Sender second = channel.sender()) {
                     second.send(2, new byte[] {2});
@@ -266,9 +267,8 @@ class ChannelConventionTest {
         });
     }
 
-    /** Waits until the receiver slept once more after the wake of a sender's close: its sleep count grew and it sleeps. */
-    private static void awaitAsleepAgain(RingChannel channel, int id) throws InterruptedException {
-        long sleeps = sleepsOf(channel, id);
+    /** Waits until the receiver slept once more after the wake of a sender's close: its sleep count grew past {@code sleeps} and it sleeps. */
+    private static void awaitAsleepAgain(RingChannel channel, int id, long sleeps) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (sleepsOf(channel, id) == sleeps || !sleeping(channel, id)) {
             if (System.nanoTime() - deadline > 0) {
