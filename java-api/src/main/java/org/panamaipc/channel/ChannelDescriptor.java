@@ -244,10 +244,23 @@ public final class ChannelDescriptor {
         if (bodySize < ENDPOINTS_OFFSET) {
             return "its body of " + bodySize + " bytes is shorter than the channel header";
         }
-        int slots = body.get(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET);
-        long recordsOffset = body.get(ValueLayout.JAVA_LONG, RECORDS_OFFSET_OFFSET);
-        long capacity = body.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET);
-        String problem = checkType(body.get(ValueLayout.JAVA_INT, CHANNEL_TYPE_OFFSET));
+        return check(bodySize, body.get(ValueLayout.JAVA_INT, CHANNEL_TYPE_OFFSET),
+                body.get(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET), body.get(ValueLayout.JAVA_LONG, RECORDS_OFFSET_OFFSET),
+                body.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET), body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET),
+                (long) POSITION.getAcquire(body, (long) HEAD_OFFSET), (long) POSITION.getAcquire(body, (long) TAIL_OFFSET));
+    }
+
+    /**
+     * {@return null if a channel of these values, read once from a body of {@code bodySize} bytes,
+     * can be right, else the first problem, in words} As {@link #check(MemorySegment)}, for a
+     * caller that keeps the values it checked: another process may change the body meanwhile.
+     */
+    public static String check(long bodySize, int typeCode, int slots, long recordsOffset, long capacity,
+                               int maxMessageLength, long head, long tail) {
+        if (bodySize < ENDPOINTS_OFFSET) {
+            return "its body of " + bodySize + " bytes is shorter than the channel header";
+        }
+        String problem = checkType(typeCode);
         if (problem == null) {
             problem = checkSlots(slots);
         }
@@ -258,11 +271,10 @@ public final class ChannelDescriptor {
             problem = checkCapacity(capacity, recordsOffset, bodySize);
         }
         if (problem == null) {
-            problem = checkMaxMessageLength(body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET), capacity);
+            problem = checkMaxMessageLength(maxMessageLength, capacity);
         }
         if (problem == null) {
-            problem = checkPositions((long) POSITION.getAcquire(body, (long) HEAD_OFFSET),
-                    (long) POSITION.getAcquire(body, (long) TAIL_OFFSET), capacity);
+            problem = checkPositions(head, tail, capacity);
         }
         return problem;
     }

@@ -39,26 +39,38 @@ final class ChannelMemory {
     final EndpointTable endpoints;
 
     /**
-     * The channel in {@code body}, once {@link ChannelDescriptor#check} has found nothing wrong.
+     * The channel in {@code body}, once {@link ChannelDescriptor#check(long, int, int, long, long, int, long, long)}
+     * has found nothing wrong with its configuration and positions.
      *
      * @throws InvalidSegmentException if something is
      */
     ChannelMemory(String name, MemorySegment body) {
         this.name = name;
         this.body = body;
-        String problem = ChannelDescriptor.check(body);
+        long bodySize = body.byteSize();
+        if (bodySize < ENDPOINTS_OFFSET) {
+            throw corrupt("its body of " + bodySize + " bytes is shorter than the channel header");
+        }
+        // read once, checked, and only then used: another process may write the body meanwhile
+        int typeCode = body.get(ValueLayout.JAVA_INT, CHANNEL_TYPE_OFFSET);
+        int slots = body.get(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET);
+        long recordsOffset = body.get(ValueLayout.JAVA_LONG, RECORDS_OFFSET_OFFSET);
+        long capacity = body.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET);
+        int maxMessageLength = body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET);
+        String problem = ChannelDescriptor.check(bodySize, typeCode, slots, recordsOffset, capacity, maxMessageLength,
+                (long) LONG.getVolatile(body, (long) HEAD_OFFSET), (long) LONG.getVolatile(body, (long) TAIL_OFFSET));
         if (problem != null) {
             throw corrupt(problem);
         }
-        this.type = ChannelType.ofCode(body.get(ValueLayout.JAVA_INT, CHANNEL_TYPE_OFFSET));
-        this.capacity = body.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET);
-        this.maxMessageLength = body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET);
+        this.type = ChannelType.ofCode(typeCode);
+        this.capacity = capacity;
+        this.maxMessageLength = maxMessageLength;
         this.mask = capacity - 1;
-        this.records = body.asSlice(body.get(ValueLayout.JAVA_LONG, RECORDS_OFFSET_OFFSET), capacity);
+        this.records = body.asSlice(recordsOffset, capacity);
         this.dataSignal = Futex.of(body, DATA_SIGNAL_OFFSET);
         this.spaceSignal = Futex.of(body, SPACE_SIGNAL_OFFSET);
         this.repairLock = IpcMutex.wrap(body.asSlice(REPAIR_LOCK_OFFSET, MutexDescriptor.SIZE));
-        this.endpoints = new EndpointTable(this, body.get(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET));
+        this.endpoints = new EndpointTable(this, slots);
     }
 
     /** Writes the configuration of a new channel into a zero-filled body. */
