@@ -12,14 +12,16 @@ public final class Transports {
     }
 
     /**
-     * {@return the transport a spec names} panama-ipc: {@code ring:TYPE:STRATEGY}. What a user would
-     * pick instead: {@code unix-socket}, {@code tcp}, {@code pipe}, {@code agrona},
-     * {@code mapped} or {@code mapped:SLOTS}, {@code chronicle-queue}.
+     * {@return the transport a spec names} panama-ipc: {@code ring:TYPE:STRATEGY}, and
+     * {@code ring-anon:TYPE:STRATEGY} for the same rings set up without a name (handed over a
+     * socket). What a user would pick instead: {@code unix-socket}, {@code tcp}, {@code pipe},
+     * {@code agrona}, {@code mapped} or {@code mapped:SLOTS}, {@code chronicle-queue}.
      */
     public static Transport parse(String spec) {
         String[] parts = spec.split(":");
         return switch (parts[0]) {
             case "ring" -> new RingTransport(ChannelType.valueOf(parts[1]), parts[2]);
+            case "ring-anon" -> new AnonymousRingTransport(ChannelType.valueOf(parts[1]), parts[2]);
             case "unix-socket" -> new UnixSocketTransport();
             case "mq" -> new MqTransport();
             case "c-mq" -> CTransport.mq();
@@ -63,6 +65,7 @@ public final class Transports {
         specs.add("ring:MPSC:spin");
         specs.add("ring:MPMC:spin");
         specs.add("ring:MPSC:blocking");
+        specs.add("ring-anon:SPSC:spin");
         specs.add("mq");
         specs.add("c-mq");
         specs.add("unix-socket");

@@ -93,15 +93,16 @@ class DemoCommandTest {
 
     @Test
     @Timeout(90)
-    void shouldHandSealedAnonymousMemoryToTwoClientJvmsOverASocket() {
+    void shouldHandSealedAnonymousRingsToTwoClientJvmsOverASocket() {
         CliRun run = CliRun.of("demo", "handoff");
 
         assertEquals(0, run.exitCode(), run::toString);
         String out = run.out();
-        assertTrue(out.contains("Check: 6 of 6 requests answered through one sealed anonymous segment handed to 2 "
+        assertTrue(out.contains("Check: 6 of 6 requests answered through sealed anonymous rings handed to 2 "
                 + "client JVMs; nothing was named, nothing is left behind."), run::toString);
-        assertTrue(out.contains("] created memfd:pipc-anonymous: 12288 bytes, sealed [SEAL, SHRINK, GROW]"), run::toString);
-        assertEquals(2, out.lines().filter(l -> l.contains("is your user: handed it the memory's descriptor")).count(),
+        assertTrue(out.contains("] created memfd:pipc-anonymous rings of "), run::toString);
+        assertTrue(out.contains("sealed [SEAL, SHRINK, GROW], in no file system"), run::toString);
+        assertEquals(2, out.lines().filter(l -> l.contains("is your user: handed it the rings' descriptors")).count(),
                 run::toString);
         assertEquals(2, out.lines().filter(l -> l.startsWith("[client pid ") && l.contains("seals [SEAL, SHRINK, GROW] checked"))
                 .count(), "each client checked the seals: " + run);
