@@ -21,6 +21,7 @@ import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.sync.Futex;
 import org.panamaipc.sync.IpcEvent;
 import org.panamaipc.sync.IpcLatch;
+import org.panamaipc.sync.EventCounter;
 import org.panamaipc.sync.IpcMutex;
 import org.panamaipc.sync.IpcSemaphore;
 
@@ -135,6 +136,9 @@ class ConventionTest {
                         Operation.of("tryReceive", "receive", "receive", int.class, int.class, MemorySegment.class, long.class),
                         Operation.of("tryReceive", "receive", "receive", int.class, int.class, ByteBuffer.class),
                         Operation.of("tryReceiveBytes", "receiveBytes", "receiveBytes", byte[].class, byte[].class))),
+                // not a named object: it travels as a descriptor
+                new Family(EventCounter.class, null, null, null, List.of(
+                        Operation.of("tryTake", "take", "take", long.class, long.class))),
                 // not a named object; java.nio.channels.Selector's names: selectNow, select, select(timeout)
                 new Family(MessageQueueSelector.class, null, null, null, List.of(
                         Operation.of("selectNow", "select", "select", int.class, int.class))));

@@ -4,6 +4,7 @@ import org.panamaipc.Access;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.shm.Seal;
 import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.sync.EventCounter;
 
 import java.util.Set;
 
@@ -12,7 +13,7 @@ import java.util.Set;
  * that package without making it public: a duplicate of an object's descriptor to send, and an
  * object made from a descriptor received. Each object's package registers its side from a static
  * initialiser of a class of its own, which {@link #memory()} and {@link #queues()} load on first
- * use (the JDK's {@code SharedSecrets} pattern).
+ * use, {@link #counters()} likewise (the JDK's {@code SharedSecrets} pattern).
  */
 public final class Handover {
 
@@ -78,8 +79,34 @@ public final class Handover {
         MessageQueue adopt(int fd, String name, Access access);
     }
 
+    /** Event counters' side. */
+    public interface Counters {
+        /**
+         * {@return a new close-on-exec duplicate of the descriptor of {@code counter}, which the
+         * caller closes}
+         *
+         * @throws IllegalStateException if {@code counter} is closed
+         */
+        int duplicate(EventCounter counter);
+
+        /**
+         * Checks that a received descriptor is an eventfd; {@return its type, as the kernel reports
+         * it} {@code fd} stays the caller's.
+         *
+         * @throws IllegalArgumentException if it is not an eventfd
+         */
+        EventCounter.Type check(int fd, String label);
+
+        /**
+         * {@return a counter over the descriptor {@code fd}, which it owns from the call on (it is
+         * closed if that fails)}
+         */
+        EventCounter adopt(int fd, EventCounter.Type type);
+    }
+
     private static volatile Memory memory;
     private static volatile Queues queues;
+    private static volatile Counters counters;
 
     private Handover() {
     }
@@ -92,6 +119,21 @@ public final class Handover {
     /** Registers message queues' side; called once, by its package. */
     public static void register(Queues side) {
         queues = side;
+    }
+
+    /** Registers event counters' side; called once, by its package. */
+    public static void register(Counters side) {
+        counters = side;
+    }
+
+    /** {@return event counters' side} */
+    public static Counters counters() {
+        Counters side = counters;
+        if (side == null) {
+            load("org.panamaipc.sync.CounterHandover");
+            side = counters;
+        }
+        return side;
     }
 
     /** {@return shared memory's side} */

@@ -4,6 +4,7 @@ import org.panamaipc.internal.Descriptors;
 import org.panamaipc.internal.Handover;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.sync.EventCounter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +12,11 @@ import java.util.Objects;
 
 /**
  * The objects whose descriptors go with a message of a {@link DescriptorSocket}: shared memory
- * (named, or {@linkplain SharedMemory#anonymous(long) anonymous} with its seals) and message
- * queues, in order; the receiver takes them by index from its {@link Received}. Immutable.
+ * (named, or {@linkplain SharedMemory#anonymous(long) anonymous} with its seals), message
+ * queues and {@linkplain EventCounter event counters} (eventfds), in order; the receiver takes them by index from its {@link Received}. Immutable.
  *
  * {@snippet lang=java :
- * socket.send(payload, Attachments.of(memory).and(queue));   // index 0: memory, index 1: queue
+ * socket.send(payload, Attachments.of(memory).and(queue).and(counter));   // indexes 0, 1, 2
  * }
  *
  * <p>What travels is a descriptor: the receiver gets the same kernel object, not a copy, with the
@@ -56,6 +57,24 @@ public final class Attachments {
     }
 
     /**
+     * {@return attachments holding {@code counter}}
+     *
+     * @throws NullPointerException if {@code counter} is null
+     */
+    public static Attachments of(EventCounter counter) {
+        return NONE.and(counter);
+    }
+
+    /**
+     * {@return these attachments and then {@code counter}}
+     *
+     * @throws NullPointerException if {@code counter} is null
+     */
+    public Attachments and(EventCounter counter) {
+        return with(Objects.requireNonNull(counter, "counter"));
+    }
+
+    /**
      * {@return these attachments and then {@code memory}}
      *
      * @throws NullPointerException if {@code memory} is null
@@ -93,9 +112,12 @@ public final class Attachments {
         int made = 0;
         try {
             for (Object object : objects) {
-                fds[made] = object instanceof SharedMemory memory
-                        ? Handover.memory().duplicate(memory)
-                        : Handover.queues().duplicate((MessageQueue) object);
+                fds[made] = switch (object) {
+                    case SharedMemory memory -> Handover.memory().duplicate(memory);
+                    case MessageQueue queue -> Handover.queues().duplicate(queue);
+                    case EventCounter counter -> Handover.counters().duplicate(counter);
+                    default -> throw new AssertionError(object);
+                };
                 made++;
             }
             return fds;

@@ -6,6 +6,7 @@ import org.panamaipc.internal.Handover;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.shm.Seal;
 import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.sync.EventCounter;
 
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -15,7 +16,7 @@ import java.util.Set;
 /**
  * A message received on a {@link DescriptorSocket}: its payload and the descriptors that came with
  * it, which this object holds until they are taken as objects ({@link #takeSharedMemory},
- * {@link #takeMessageQueue}). {@link #close()} closes every descriptor not taken, so none leaks;
+ * {@link #takeMessageQueue}, {@link #takeEventCounter}). {@link #close()} closes every descriptor not taken, so none leaks;
  * use it in try-with-resources:
  *
  * {@snippet lang=java :
@@ -128,6 +129,30 @@ public final class Received implements AutoCloseable {
             held.fds[index] = Held.TAKEN;
         }
         return queues.adopt(fd, name, access);
+    }
+
+    /**
+     * Takes descriptor {@code index} as an {@link EventCounter}, of the type the kernel reports for
+     * it (a kernel older than Linux 6.6 does not say, and the counter is taken as
+     * {@link EventCounter.Type#COUNTER COUNTER}). The counter is the caller's: close it when done.
+     * The descriptor's file status is shared with the sender's: it is made non-blocking if it was
+     * not (an {@code EventCounter}'s own descriptor is).
+     *
+     * @throws IllegalArgumentException if the descriptor is not an eventfd; it stays here and is
+     *         closed with this message
+     * @throws IllegalStateException if it was taken already, or this message is closed
+     * @throws IndexOutOfBoundsException if there is no descriptor {@code index}
+     */
+    public EventCounter takeEventCounter(int index) {
+        Handover.Counters counters = Handover.counters();
+        int fd;
+        EventCounter.Type type;
+        synchronized (held) {
+            fd = held.get(index);
+            type = counters.check(fd, Descriptors.describe(fd));
+            held.fds[index] = Held.TAKEN;
+        }
+        return counters.adopt(fd, type);
     }
 
     /** Closes every descriptor not taken. Calling it again does nothing. */

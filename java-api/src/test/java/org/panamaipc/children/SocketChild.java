@@ -7,6 +7,7 @@ import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.socket.Attachments;
 import org.panamaipc.socket.DescriptorSocket;
 import org.panamaipc.socket.Received;
+import org.panamaipc.sync.EventCounter;
 import org.panamaipc.testkit.OpenDescriptors;
 import org.panamaipc.testkit.Watchdog;
 
@@ -29,6 +30,9 @@ import java.util.Set;
  * <li>{@code refuse PATH}: takes the memory it is sent requiring SHRINK and GROW, and says
  *     {@code REFUSED <message>} if that fails, {@code ACCEPTED} if not;</li>
  * <li>{@code queue PATH COUNT}: takes the queue it is sent and sends {@code COUNT} messages into it;</li>
+ * <li>{@code counters PATH}: takes the two event counters it is sent (a COUNTER, then a
+ *     SEMAPHORE), adds 42 to the first, then takes from the second three times, each take waiting
+ *     for the server's signal, and says what it took;</li>
  * <li>{@code credentials PATH}: says the pid and uid it sees at the other end;</li>
  * <li>{@code hygiene PATH COUNT}: receives {@code COUNT} messages with memory, taking every other
  *     one, and says how many descriptors it had open before and after.</li>
@@ -50,6 +54,7 @@ public final class SocketChild {
                 case "memory" -> memory(socket, Long.parseLong(args[2]), Integer.parseInt(args[3]));
                 case "refuse" -> refuse(socket);
                 case "queue" -> queue(socket, Integer.parseInt(args[2]));
+                case "counters" -> counters(socket);
                 case "credentials" -> say(socket, "server pid " + socket.peer().pid() + " uid " + socket.peer().uid());
                 case "hygiene" -> hygiene(socket, Integer.parseInt(args[2]));
                 default -> throw new IllegalArgumentException(args[0]);
@@ -113,6 +118,20 @@ public final class SocketChild {
         if (before != after) {
             System.out.println(OpenDescriptors.list());
             System.exit(3);
+        }
+    }
+
+    private static void counters(DescriptorSocket socket) throws InterruptedException {
+        try (Received message = socket.receive();
+             EventCounter counter = message.takeEventCounter(0);
+             EventCounter semaphore = message.takeEventCounter(1)) {
+            System.out.println("received " + counter + " and " + semaphore);
+            counter.add(42);
+            StringBuilder took = new StringBuilder("took");
+            for (int i = 0; i < 3; i++) {
+                took.append(' ').append(semaphore.take()); // waits until the server signals
+            }
+            say(socket, took + " as " + counter.type() + "/" + semaphore.type());
         }
     }
 

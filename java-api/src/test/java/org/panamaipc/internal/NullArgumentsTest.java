@@ -26,6 +26,7 @@ import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.sync.Futex;
 import org.panamaipc.sync.IpcEvent;
 import org.panamaipc.sync.IpcLatch;
+import org.panamaipc.sync.EventCounter;
 import org.panamaipc.sync.IpcMutex;
 import org.panamaipc.sync.IpcSemaphore;
 import org.panamaipc.sync.MutexDescriptor;
@@ -82,7 +83,7 @@ class NullArgumentsTest {
             Futex.class, IpcMutex.class, IpcSemaphore.class, IpcEvent.class, IpcLatch.class,
             MessageQueue.class, MessageQueueSelector.class, TypedMessageQueue.class, Message.class,
             MessageQueueLimits.class, QueueOptions.class, QueueMessageHeader.class,
-            RingChannel.class, ChannelOptions.class, EndpointInfo.class);
+            RingChannel.class, ChannelOptions.class, EndpointInfo.class, EventCounter.class);
 
     private static final Arena ARENA = Arena.ofShared();
     private static final List<AutoCloseable> OPEN = new ArrayList<>();
@@ -113,6 +114,7 @@ class NullArgumentsTest {
                 InvalidSegmentException.Reason.CORRUPT, "test"));
         RECEIVERS.put(RingChannel.class, track(RingChannel.create(name("ring"), ChannelOptions.of(ChannelType.MPMC))));
         RECEIVERS.put(ChannelOptions.class, ChannelOptions.of(ChannelType.SPSC));
+        RECEIVERS.put(EventCounter.class, track(EventCounter.create()));
         RECEIVERS.put(EndpointInfo.class, new EndpointInfo(0, EndpointInfo.Role.SENDER, ProcessId.current(), true,
                 false, false, 0, 0, 0));
     }

@@ -13,6 +13,7 @@ import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.shm.Seal;
 import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.sync.EventCounter;
 import org.panamaipc.testkit.ChildProcess;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.OpenDescriptors;
@@ -174,6 +175,62 @@ class DescriptorAcrossProcessesTest {
             assertEquals(List.of(), after.stream().filter(fd -> !before.contains(fd)).toList(),
                     "this JVM's descriptors open after 10,000 sends that were not before");
             child.assertSuccess(DEADLINE);
+            server.unlink();
+        }
+    }
+
+    @Test
+    void shouldPassEventCountersThatBothJvmsSignalAndTake() throws Exception {
+        Path path = dir.resolve("s");
+        try (DescriptorServer server = DescriptorServer.create(path);
+             EventCounter counter = EventCounter.create();
+             EventCounter semaphore = EventCounter.create(EventCounter.Type.SEMAPHORE);
+             ChildProcess child = ChildProcess.java(SocketChild.class, "counters", path.toString());
+             DescriptorSocket client = accept(server, child)) {
+            client.send(ByteBuffer.wrap("count".getBytes(StandardCharsets.UTF_8)),
+                    Attachments.of(counter).and(semaphore));
+            assertEquals(42, counter.take(DEADLINE), child::output);
+            // the child waits in take() on the semaphore: each signal lets exactly one take through
+            semaphore.add(2);
+            semaphore.signal();
+            try (Received answer = client.receive(DEADLINE)) {
+                assertNotNull(answer, child::output);
+                assertEquals("took 1 1 1 as COUNTER/SEMAPHORE", text(answer));
+            }
+            assertEquals(0, semaphore.tryTake(), "the child took all three");
+            assertEquals(0, counter.tryTake());
+            child.assertSuccess(DEADLINE);
+            server.unlink();
+        }
+    }
+
+    @Test
+    void shouldExchangeEventCountersWithAPythonPeer() throws Exception {
+        Path path = dir.resolve("s");
+        try (DescriptorServer server = DescriptorServer.create(path);
+             EventCounter mine = EventCounter.create();
+             ChildProcess python = ChildProcess.program("python-peer", "python3", script("eventfd_peer.py"),
+                     path.toString());
+             DescriptorSocket client = accept(server, python)) {
+            client.send(ByteBuffer.wrap("add 7".getBytes(StandardCharsets.UTF_8)), Attachments.of(mine));
+            assertEquals(7, mine.take(DEADLINE), python::output);
+            try (Received fromPython = client.receive(DEADLINE)) {
+                assertNotNull(fromPython, python::output);
+                assertEquals("take one", text(fromPython));
+                assertEquals("anon_inode:[eventfd]", fromPython.describe(0));
+                try (EventCounter theirs = fromPython.takeEventCounter(0)) {
+                    assertEquals(EventCounter.Type.SEMAPHORE, theirs.type(), "the kernel reports EFD_SEMAPHORE");
+                    theirs.add(5); // Python's blocking eventfd_read takes one of them
+                    try (Received answer = client.receive(DEADLINE)) {
+                        assertNotNull(answer, python::output);
+                        assertEquals("python took 1", text(answer));
+                    }
+                    assertEquals(1, theirs.tryTake(), "a semaphore's take is one");
+                    assertEquals(3, theirs.tryTake() + theirs.tryTake() + theirs.tryTake());
+                    assertEquals(0, theirs.tryTake());
+                }
+            }
+            python.assertSuccess(DEADLINE);
             server.unlink();
         }
     }

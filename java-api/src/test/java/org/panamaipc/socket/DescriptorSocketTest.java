@@ -18,6 +18,7 @@ import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.shm.Seal;
 import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.sync.EventCounter;
 import org.panamaipc.testkit.KernelSleep;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.OpenDescriptors;
@@ -181,6 +182,9 @@ class DescriptorSocketTest {
                         () -> message.takeSharedMemory(0, SIZE_SEALS));
                 assertTrue(e.getMessage().contains("lacks the seals [SHRINK, GROW]"), e.getMessage());
                 assertThrows(IllegalArgumentException.class, () -> message.takeMessageQueue(0));
+                IllegalArgumentException notCounter = assertThrows(IllegalArgumentException.class,
+                        () -> message.takeEventCounter(0));
+                assertTrue(notCounter.getMessage().contains("is not an event counter"), notCounter.getMessage());
             }
             assertEquals(before, OpenDescriptors.count(), "closed with the message: " + OpenDescriptors.list());
         }
@@ -298,8 +302,34 @@ class DescriptorSocketTest {
     }
 
     @Test
+    void shouldPassAnEventCounterAndRefuseItAsAnythingElse() throws Exception {
+        try (Pair pair = Pair.open(dir.resolve("s"));
+             EventCounter counter = EventCounter.create(EventCounter.Type.SEMAPHORE)) {
+            pair.server.send(text("counter"), Attachments.of(counter));
+            try (Received message = pair.client.receive()) {
+                assertEquals("anon_inode:[eventfd]", message.describe(0));
+                assertThrows(InvalidSegmentException.class, () -> message.takeSharedMemory(0));
+                assertThrows(IllegalArgumentException.class, () -> message.takeMessageQueue(0));
+                try (EventCounter received = message.takeEventCounter(0)) {
+                    assertEquals(EventCounter.Type.SEMAPHORE, received.type());
+                    received.add(2);
+                    assertEquals(1, counter.tryTake(), "one kernel counter, two descriptors");
+                    counter.signal();
+                    assertEquals(1, received.tryTake());
+                    assertEquals(1, received.tryTake());
+                    assertEquals(0, counter.tryTake());
+                }
+                assertThrows(IllegalStateException.class, () -> message.takeEventCounter(0));
+            }
+            counter.signal(); // the sender's descriptor outlives the receiver's
+            assertEquals(1, counter.tryTake());
+        }
+    }
+
+    @Test
     void shouldLeaveNoDescriptorBehindAfter10000PassesAndReceives() throws Exception {
         try (Pair pair = Pair.open(dir.resolve("s"));
+             EventCounter counter = EventCounter.create();
              SharedMemory memory = SharedMemory.anonymous(4096);
              MessageQueue queue = MessageQueue.create(TestNames.unique("hygiene"), QueueOptions.of(1, 16))) {
             queue.unlink();
@@ -307,12 +337,16 @@ class DescriptorSocketTest {
             pair.client.receive().close();
             List<String> before = OpenDescriptors.list();
             for (int i = 0; i < 10_000; i++) {
-                Attachments attachments = i % 3 == 2 ? Attachments.of(memory).and(queue) : Attachments.of(memory);
+                Attachments attachments = switch (i % 3) {
+                    case 0 -> Attachments.of(memory);
+                    case 1 -> Attachments.of(memory).and(counter);
+                    default -> Attachments.of(memory).and(queue);
+                };
                 assertEquals(0, pair.server.send(text("#" + i), attachments));
                 try (Received message = pair.client.receive()) {
                     switch (i % 3) {
                         case 0 -> message.takeSharedMemory(0, SIZE_SEALS).close();   // taken and closed
-                        case 1 -> { }                                                 // never taken
+                        case 1 -> message.takeEventCounter(1).close();               // counter taken, memory not
                         default -> message.takeMessageQueue(1).close();              // one of two taken
                     }
                 }
