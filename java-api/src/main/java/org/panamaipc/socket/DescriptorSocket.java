@@ -24,7 +24,7 @@ import java.util.Objects;
 /**
  * A connected Unix-domain socket that carries messages with descriptors: each message is a
  * payload of 0 to {@link #MAX_PAYLOAD} bytes and up to {@link #MAX_DESCRIPTORS} objects (shared
- * memory, message queues; see {@link Attachments}), delivered whole and in order
+ * memory, message queues, event counters; see {@link Attachments}), delivered whole and in order
  * ({@code SOCK_SEQPACKET}, {@code sendmsg}/{@code recvmsg} with {@code SCM_RIGHTS}). It knows
  * who is at the other end ({@link #peer()}). A client gets one from {@link #open(Path)}, a server
  * from {@link DescriptorServer#accept()}.
