@@ -15,16 +15,21 @@ import org.panamaipc.channel.Receiver;
 import org.panamaipc.channel.RingChannel;
 import org.panamaipc.channel.Sender;
 import org.panamaipc.channel.WaitStrategy;
+import org.panamaipc.codec.Codec;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.sync.EventCounter;
 import org.panamaipc.sync.Futex;
 import org.panamaipc.sync.IpcSemaphore;
 import org.panamaipc.testkit.TestNames;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -100,9 +105,30 @@ class ReadmeClaimsTest {
     }
 
     @Test
+    void codecsNameTheNullParameter() {
+        MemorySegment segment = Arena.ofAuto().allocate(64);
+        for (Codec<?> codec : List.<Codec<?>>of(Codec.bytes(), Codec.utf8())) {
+            assertEquals("source", assertThrows(NullPointerException.class, () -> codec.decode(null)).getMessage(),
+                    codec::toString);
+            assertEquals("value", assertThrows(NullPointerException.class, () -> codec.encode(null, segment, 0))
+                    .getMessage(), codec::toString);
+        }
+        assertEquals("target", assertThrows(NullPointerException.class,
+                () -> Codec.bytes().encode(new byte[1], null, 0)).getMessage());
+        assertEquals("target", assertThrows(NullPointerException.class,
+                () -> Codec.utf8().encode("a", null, 0)).getMessage());
+    }
+
+    @Test
     void callerBugsAreIllegalArgumentsWithNameEqualsValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SharedMemory.create("/x", -1));
         assertTrue(e.getMessage().contains("size=-1"), e.getMessage());
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> {
+            try (EventCounter counter = EventCounter.create()) {
+                counter.add(0);
+            }
+        });
+        assertTrue(count.getMessage().startsWith("count=0 "), count.getMessage());
     }
 
     @Test
