@@ -87,6 +87,8 @@ class ReadmeClaimsTest {
         assertThrows(InvalidNameException.class, () -> SharedMemory.create("/" + "x".repeat(256), 4096));
         InvalidNameException e = assertThrows(InvalidNameException.class, () -> MessageQueue.open("/" + "x".repeat(256)));
         assertTrue(e.getMessage().contains("NAME_MAX=255"), e.getMessage());
+        InvalidNameException bytes = assertThrows(InvalidNameException.class, () -> SharedMemory.open("/" + "é".repeat(128)));
+        assertTrue(bytes.getMessage().contains("256 bytes"), "255 bytes, not characters: " + bytes.getMessage());
         String longest = TestNames.unique("readme-long");
         longest = longest + "x".repeat(256 - longest.length());
         try (SharedMemory shm = SharedMemory.create(longest, 4096)) {
