@@ -6,6 +6,7 @@ import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.sync.Futex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -60,6 +61,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--json", description = "print one JSON object, for scripts")
+    private boolean json;
+
     /** Created by picocli. */
     public DoctorCommand() {
     }
@@ -77,7 +81,12 @@ public final class DoctorCommand implements Callable<Integer> {
         TransportChecks.namedPipes(report);
         TransportChecks.descriptorPassing(report);
         TransportChecks.anonymousMemory(report);
-        report.print(spec.commandLine().getOut());
+        if (json) {
+            spec.commandLine().getOut().println(Json.write(report.toJson()));
+            spec.commandLine().getOut().flush();
+        } else {
+            report.print(spec.commandLine().getOut());
+        }
         return report.failures().isEmpty() ? 0 : 1;
     }
 

@@ -3,6 +3,7 @@ package org.panamaipc.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A report of aligned {@code name: value} lines in titled sections, some of which are checks that
@@ -16,7 +17,17 @@ final class Report {
     private record Section(String title) implements Line {
     }
 
-    private record Row(String name, String value) implements Line {
+    /** A line of a section; {@code status} is {@code info}, {@code ok}, {@code warning} or {@code failed}. */
+    private record Row(String name, String status, String value) implements Line {
+
+        /** {@return the value as printed for people: a warning or failure says so first} */
+        String printed() {
+            return switch (status) {
+                case "warning" -> "WARNING: " + value;
+                case "failed" -> "FAILED: " + value;
+                default -> value;
+            };
+        }
     }
 
     private final List<Line> lines = new ArrayList<>();
@@ -30,23 +41,23 @@ final class Report {
 
     /** Adds a line that reports a fact. */
     void info(String name, String value) {
-        lines.add(new Row(name, value));
+        lines.add(new Row(name, "info", value));
     }
 
     /** Adds a check that passed; {@code value} says so in its own words. */
     void ok(String name, String value) {
-        lines.add(new Row(name, value));
+        lines.add(new Row(name, "ok", value));
     }
 
     /** Adds a line that deserves attention but does not fail the report. */
     void warn(String name, String value) {
-        lines.add(new Row(name, "WARNING: " + value));
+        lines.add(new Row(name, "warning", value));
         warnings.add(name);
     }
 
     /** Adds a check that failed, with the reason. */
     void fail(String name, String reason) {
-        lines.add(new Row(name, "FAILED: " + reason));
+        lines.add(new Row(name, "failed", reason));
         failures.add(name);
     }
 
@@ -70,7 +81,7 @@ final class Report {
                     out.println(section.title());
                 }
                 case Row row -> {
-                    String[] valueLines = row.value().split("\n", -1);
+                    String[] valueLines = row.printed().split("\n", -1);
                     out.printf("  %-" + width + "s %s%n", row.name() + ":", valueLines[0]);
                     for (int i = 1; i < valueLines.length; i++) {
                         out.println(indent + valueLines[i]);
@@ -88,5 +99,33 @@ final class Report {
                     + String.join(", ", failures) + ".");
         }
         out.flush();
+    }
+
+    /**
+     * {@return the report as what {@code --json} prints} {@code passed}, the {@code failures} and
+     * {@code warnings} by name, and the {@code sections}, each a {@code title} and its
+     * {@code checks}: {@code name}, {@code status} ({@code info}, {@code ok}, {@code warning},
+     * {@code failed}) and {@code value} (lines joined by {@code \n}, without the status prefix).
+     */
+    Map<String, Object> toJson() {
+        List<Object> sections = new ArrayList<>();
+        List<Object> checks = null;
+        for (Line line : lines) {
+            switch (line) {
+                case Section section -> {
+                    checks = new ArrayList<>();
+                    sections.add(Json.object("title", section.title(), "checks", checks));
+                }
+                case Row row -> {
+                    if (checks == null) {
+                        checks = new ArrayList<>();
+                        sections.add(Json.object("title", "", "checks", checks));
+                    }
+                    checks.add(Json.object("name", row.name(), "status", row.status(), "value", row.value()));
+                }
+            }
+        }
+        return Json.object("passed", failures.isEmpty(), "failures", failures(), "warnings", List.copyOf(warnings),
+                "sections", sections);
     }
 }

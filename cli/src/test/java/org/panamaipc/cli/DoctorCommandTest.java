@@ -1,5 +1,8 @@
 package org.panamaipc.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -88,6 +91,41 @@ class DoctorCommandTest {
         assertTrue(run.out().contains("org.panamaipc.cli.FutexProbe"), run::toString);
         assertTrue(run.out().contains("1 check failed: wake across JVMs."), run::toString);
         assertEquals(List.of(), CliRun.shmEntries("pipc-doctor-" + ProcessHandle.current().pid() + "-"));
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldPrintOneJsonObjectWithJson() {
+        CliRun run = CliRun.of("doctor", "--json");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(1, run.out().strip().lines().count(), () -> "one line: " + run);
+        JsonObject report = TestObjects.json(run.out());
+        assertTrue(report.get("passed").getAsBoolean(), run::toString);
+        assertEquals(0, report.getAsJsonArray("failures").size(), run::toString);
+        JsonArray sections = report.getAsJsonArray("sections");
+        JsonObject futex = null;
+        for (JsonElement section : sections) {
+            if (section.getAsJsonObject().get("title").getAsString().equals("Futex")) {
+                futex = section.getAsJsonObject();
+            }
+        }
+        assertTrue(futex != null, () -> "no section Futex: " + run);
+        JsonObject wake = futex.getAsJsonArray("checks").get(0).getAsJsonObject();
+        assertEquals("wake across JVMs", wake.get("name").getAsString(), run::toString);
+        assertEquals("ok", wake.get("status").getAsString(), run::toString);
+        assertTrue(wake.get("value").getAsString().startsWith("OK, the child returned from its wait"), run::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldSayWhichCheckFailedInJson() {
+        CliRun run = CliRun.withChildrenFailingToStart("doctor", "--json");
+
+        assertEquals(1, run.exitCode(), run::toString);
+        JsonObject report = TestObjects.json(run.out());
+        assertFalse(report.get("passed").getAsBoolean(), run::toString);
+        assertEquals("[\"wake across JVMs\"]", report.getAsJsonArray("failures").toString(), run::toString);
     }
 
     @Test

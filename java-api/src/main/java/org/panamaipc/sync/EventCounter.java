@@ -141,7 +141,7 @@ public final class EventCounter implements AutoCloseable {
      */
     public void add(long count) {
         if (count < 1) {
-            throw new IllegalArgumentException("count must be at least 1: " + count);
+            throw new IllegalArgumentException("count=" + count + " must be at least 1");
         }
         int fd = guard.begin();
         try {
