@@ -221,11 +221,15 @@ int main(void) {
     UCONSTANT(FUTEX_BITSET_MATCH_ANY) UCONSTANT(FUTEX_WAITERS) UCONSTANT(FUTEX_OWNER_DIED)
     UCONSTANT(FUTEX_TID_MASK)
 
+    /* pthread.h: robust process-shared mutexes */
+    CONSTANT(PTHREAD_PROCESS_SHARED) CONSTANT(PTHREAD_MUTEX_ROBUST)
+
     /* scalar types */
     CTYPE("C_CHAR", char) CTYPE("C_SHORT", short) CTYPE("C_INT", int) CTYPE("C_LONG", long)
     CTYPE("C_LONG_LONG", long long) CTYPE("C_POINTER", void *)
     TYPE(size_t) TYPE(ssize_t) TYPE(off_t) TYPE(mode_t) TYPE(pid_t) TYPE(uid_t) TYPE(gid_t)
     TYPE(mqd_t) TYPE(nfds_t) TYPE(clockid_t) TYPE(time_t)
     TYPE(eventfd_t) TYPE(rlim_t) TYPE(socklen_t) TYPE(sa_family_t) TYPE(sigset_t)
+    TYPE(pthread_mutex_t) TYPE(pthread_mutexattr_t)
     return 0;
 }

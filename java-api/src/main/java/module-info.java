@@ -24,4 +24,5 @@ module org.panamaipc {
     exports org.panamaipc.codec;
     exports org.panamaipc.pipe;
     exports org.panamaipc.socket;
+    exports org.panamaipc.message;
 }
