@@ -185,6 +185,11 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
     }
 
     @Override
+    public final org.panamaipc.codec.Codec<T> codec() {
+        return link.values.codec;
+    }
+
+    @Override
     public final Transport transport() {
         return link.transport();
     }

@@ -67,7 +67,7 @@ import java.time.Duration;
  * codec throws, nothing is sent either. A message the codec cannot read, or one some other writer
  * put in the transport without an envelope, is a {@link org.panamaipc.codec.MalformedMessageException}
  * and has been consumed. A name is a POSIX name with room for the transport's suffix
- * ({@code .ring}, {@code .queue}): at most 249 bytes after the {@code '/'}, or an
+ * ({@code .ring}, {@code .queue}): at most {@link #MAX_NAME_BYTES} bytes after the {@code '/'}, or an
  * {@link org.panamaipc.InvalidNameException}.
  *
  * <h2>Lifecycle and threads</h2>
@@ -89,6 +89,11 @@ public sealed interface Mailbox<T> extends AutoCloseable permits AbstractMailbox
     long FULL = Outcome.FULL;
     /** The other side has gone: {@link Outcome#CLOSED}. */
     long CLOSED = Outcome.CLOSED;
+    /**
+     * The most bytes a mailbox or port name may have after its {@code '/'}: 249, Linux's
+     * {@code NAME_MAX} (255) less the 6 of the suffix {@code .queue} its transport may need.
+     */
+    int MAX_NAME_BYTES = 249;
 
     /**
      * Creates the mailbox {@code name} as {@code options} say, for values of {@code codec}.
@@ -148,6 +153,9 @@ public sealed interface Mailbox<T> extends AutoCloseable permits AbstractMailbox
 
     /** {@return the name} */
     String name();
+
+    /** {@return the codec of the values} */
+    Codec<T> codec();
 
     /** {@return what holds the messages} */
     Transport transport();

@@ -64,7 +64,7 @@ final class MailboxControl implements AutoCloseable {
 
     /** {@return the most bytes a mailbox or port name may have after its '/'} */
     static int maxNameBytes() {
-        return limits_h.NAME_MAX() - LONGEST_SUFFIX;
+        return Math.min(Mailbox.MAX_NAME_BYTES, limits_h.NAME_MAX() - LONGEST_SUFFIX);
     }
 
     /**
