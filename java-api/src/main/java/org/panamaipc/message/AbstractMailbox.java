@@ -60,22 +60,22 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
     }
 
     @Override
-    public final long trySend(T value) {
+    public long trySend(T value) {
         return trySend(value, 0);
     }
 
     @Override
-    public final long send(T value) throws InterruptedException {
+    public long send(T value) throws InterruptedException {
         return send(value, 0);
     }
 
     @Override
-    public final long send(T value, Duration timeout) throws InterruptedException {
+    public long send(T value, Duration timeout) throws InterruptedException {
         return send(value, 0, timeout);
     }
 
     @Override
-    public final long trySend(T value, int priority) {
+    public long trySend(T value, int priority) {
         try {
             return dispatch(value, priority, Link.TRY);
         } catch (InterruptedException e) {
@@ -84,7 +84,7 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
     }
 
     @Override
-    public final long send(T value, int priority) throws InterruptedException {
+    public long send(T value, int priority) throws InterruptedException {
         long sent = dispatch(value, priority, Link.FOREVER);
         if (sent == CLOSED) {
             throw gone();
@@ -93,7 +93,7 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
     }
 
     @Override
-    public final long send(T value, int priority, Duration timeout) throws InterruptedException {
+    public long send(T value, int priority, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         return dispatch(value, priority, timeout);
     }
@@ -113,7 +113,7 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
     }
 
     @Override
-    public final T tryReceive() {
+    public T tryReceive() {
         try {
             return decoded(receiveInto(decoder, 1, Link.TRY));
         } catch (InterruptedException e) {
@@ -122,18 +122,18 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
     }
 
     @Override
-    public final T receive() throws InterruptedException {
+    public T receive() throws InterruptedException {
         return decoded(receiveInto(decoder, 1, Link.FOREVER));
     }
 
     @Override
-    public final T receive(Duration timeout) throws InterruptedException {
+    public T receive(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         return decoded(receiveInto(decoder, 1, Link.waits(timeout) ? timeout : Link.TRY));
     }
 
     @Override
-    public final int poll(RecordHandler handler, int limit) {
+    public int poll(RecordHandler handler, int limit) {
         checkHandler(handler, limit);
         try {
             return receiveInto(handler, limit, Link.TRY);
@@ -143,13 +143,13 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
     }
 
     @Override
-    public final int receive(RecordHandler handler, int limit) throws InterruptedException {
+    public int receive(RecordHandler handler, int limit) throws InterruptedException {
         checkHandler(handler, limit);
         return receiveInto(handler, limit, Link.FOREVER);
     }
 
     @Override
-    public final int receive(RecordHandler handler, int limit, Duration timeout) throws InterruptedException {
+    public int receive(RecordHandler handler, int limit, Duration timeout) throws InterruptedException {
         checkHandler(handler, limit);
         Objects.requireNonNull(timeout, "timeout");
         return receiveInto(handler, limit, Link.waits(timeout) ? timeout : Link.TRY);
@@ -165,47 +165,47 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
     // the rest
 
     @Override
-    public final Header lastHeader() {
+    public Header lastHeader() {
         return link.header;
     }
 
     @Override
-    public final void replyTo(long address) {
+    public void replyTo(long address) {
         link.replyTo = address;
     }
 
     @Override
-    public final long replyTo() {
+    public long replyTo() {
         return link.replyTo;
     }
 
     @Override
-    public final String name() {
+    public String name() {
         return control.name;
     }
 
     @Override
-    public final org.panamaipc.codec.Codec<T> codec() {
+    public org.panamaipc.codec.Codec<T> codec() {
         return link.values.codec;
     }
 
     @Override
-    public final Transport transport() {
+    public Transport transport() {
         return link.transport();
     }
 
     @Override
-    public final int capacity() {
+    public int capacity() {
         return control.capacity;
     }
 
     @Override
-    public final int maxMessageLength() {
+    public int maxMessageLength() {
         return control.maxLength;
     }
 
     @Override
-    public final boolean created() {
+    public boolean created() {
         return control.created();
     }
 

@@ -176,6 +176,20 @@ public final class TypedSender<T> implements AutoCloseable {
     }
 
     /**
+     * Claims as {@link #tryClaim()}, waiting as long as it takes. {@return the index}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws PeerGoneException if every receiver has gone while the ring is full
+     */
+    public long claim() throws InterruptedException {
+        long index = sender.claim(type, fixedSize(), FOREVER);
+        if (index == CLOSED) {
+            throw new PeerGoneException("claim in", sender.toString(), "the ring is full and its receivers have all gone");
+        }
+        return index;
+    }
+
+    /**
      * Claims as {@link #tryClaim()}, waiting at most {@code timeout}. {@return the index, or
      * {@link #FULL} on timeout, or {@link #CLOSED}}
      *
