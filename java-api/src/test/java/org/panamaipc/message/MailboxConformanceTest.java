@@ -263,6 +263,29 @@ class MailboxConformanceTest {
         });
     }
 
+    /** A message some other writer put into the transport, without an envelope, is refused and consumed. */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void shouldRefuseAMessageWithoutAnEnvelope(Kind kind) throws Exception {
+        with(kind, (receiving, sending) -> {
+            if (kind.queue()) {
+                try (org.panamaipc.mq.MessageQueue raw = org.panamaipc.mq.MessageQueue.open(receiving.name() + ".queue")) {
+                    raw.send(new byte[40 + 32], 0);
+                }
+            } else {
+                try (org.panamaipc.channel.RingChannel raw = org.panamaipc.channel.RingChannel.open(receiving.name() + ".ring");
+                     org.panamaipc.channel.Sender writer = raw.sender()) {
+                    writer.send(0, new byte[24 + 32]);
+                }
+            }
+            org.panamaipc.codec.MalformedMessageException e = assertThrows(
+                    org.panamaipc.codec.MalformedMessageException.class, receiving::tryReceive);
+            assertTrue(e.getMessage().contains("envelope"), e.getMessage());
+            sending.send(job(1));
+            assertEquals(job(1), receiving.receive(Duration.ofSeconds(1)), "the stranger's message was consumed");
+        });
+    }
+
     @ParameterizedTest
     @MethodSource("kinds")
     void shouldCloseTwiceAndRefuseUseAfterClose(Kind kind) throws Exception {
