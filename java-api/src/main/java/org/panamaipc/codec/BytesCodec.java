@@ -21,6 +21,11 @@ final class BytesCodec implements Codec<byte[]> {
     }
 
     @Override
+    public long encodedSize(byte[] value) {
+        return value.length;
+    }
+
+    @Override
     public byte[] decode(MemorySegment source) {
         return source.toArray(ValueLayout.JAVA_BYTE);
     }

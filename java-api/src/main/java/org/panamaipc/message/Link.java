@@ -64,7 +64,7 @@ abstract sealed class Link<T> implements AutoCloseable permits RingLink, QueueLi
     @Override
     public abstract void close();
 
-    void checkValueLength(int length, String action) {
+    void checkValueLength(long length, String action) {
         if (length > maxLength) {
             throw Values.tooLong(action, name, length, maxLength);
         }

@@ -83,12 +83,10 @@ final class RingLink<T> extends Link<T> {
                     + " no priorities: create it with MailboxOptions.queue() for them");
         }
         Sender s = sender();
-        if (values.fixed()) {
-            if (value == null) {
-                throw new NullPointerException("value");
-            }
-            checkValueLength(values.fixedSize, SEND);
-            int length = LENGTH + values.fixedSize;
+        long size = values.sizeOf(value);
+        if (size >= 0) { // known before encoding: claim exactly that and encode in place
+            checkValueLength(size, SEND);
+            int length = LENGTH + (int) size;
             long index = s.tryClaim(TYPE, length);
             if (index == Sender.FULL && waits(timeout)) {
                 index = s.claim(TYPE, length, timeout);
@@ -99,12 +97,15 @@ final class RingLink<T> extends Link<T> {
             MemorySegment buffer = s.buffer();
             try {
                 writeEnvelope(buffer, index);
-                values.codec.encode(value, buffer, index + LENGTH);
+                values.encodeSized(value, buffer, index + LENGTH, size);
             } catch (RuntimeException | Error e) {
                 s.abort(index);
                 throw e;
             }
             return s.commit(index);
+        }
+        if (scratch == null) {
+            throw new IllegalStateException("codec=" + values.codec + " did not say the size of a value it encodes");
         }
         int length = LENGTH + values.encode(value, scratch, LENGTH, SEND, name);
         writeEnvelope(scratch, 0);

@@ -39,8 +39,9 @@ import java.util.Objects;
  * {@link #send(Object, Duration)}; {@link #send(Object)} waits as long as it takes and throws
  * {@link PeerGoneException} when the receivers have gone. If the codec throws while encoding
  * (a string longer than its bound, say), the claim is aborted, receivers pass over it, and the
- * exception reaches the caller. A codec whose encodings differ in size (strings, byte arrays)
- * encodes into a buffer of this sender first and is copied. Like the sender, this is used by one
+ * exception reaches the caller. A value whose codec tells its size before encoding it (a record,
+ * a byte array, a string: {@link org.panamaipc.codec.Codec#encodedSize}) is encoded in place;
+ * others are encoded into a buffer of this sender first and copied. Like the sender, this is used by one
  * thread at a time; {@link #close()} closes the sender.
  *
  * @param <T> the type of the values
@@ -102,11 +103,21 @@ public final class TypedSender<T> implements AutoCloseable {
      * @throws NullPointerException if {@code value} is null
      */
     public long trySend(T value) {
-        if (values.fixed()) {
-            long index = sender.tryClaim(type, values.fixedSize);
-            return index < 0 ? index : encodeAndCommit(value, index);
+        long size = checkedSize(value);
+        if (size >= 0) {
+            long index = sender.tryClaim(type, (int) size);
+            return index < 0 ? index : encodeAndCommit(value, index, size);
         }
         return sender.trySend(type, scratch, 0, encodeToScratch(value));
+    }
+
+    /** {@return the encoding's size if the codec tells it before encoding, else -1} */
+    private long checkedSize(T value) {
+        long size = values.sizeOf(value);
+        if (size > sender.maxMessageLength()) {
+            throw Values.tooLong(SEND, sender.toString(), size, sender.maxMessageLength());
+        }
+        return size;
     }
 
     /**
@@ -134,24 +145,22 @@ public final class TypedSender<T> implements AutoCloseable {
      */
     public long send(T value, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        if (values.fixed()) {
-            if (value == null) {
-                throw new NullPointerException("value");
-            }
-            long index = sender.tryClaim(type, values.fixedSize);
+        long size = checkedSize(value);
+        if (size >= 0) {
+            long index = sender.tryClaim(type, (int) size);
             if (index == FULL) {
-                index = sender.claim(type, values.fixedSize, timeout);
+                index = sender.claim(type, (int) size, timeout);
             }
-            return index < 0 ? index : encodeAndCommit(value, index);
+            return index < 0 ? index : encodeAndCommit(value, index, size);
         }
         int length = encodeToScratch(value);
         long sent = sender.trySend(type, scratch, 0, length);
         return sent == FULL ? sender.send(type, scratch, 0, length, timeout) : sent;
     }
 
-    private long encodeAndCommit(T value, long index) {
+    private long encodeAndCommit(T value, long index, long size) {
         try {
-            values.codec.encode(value, sender.buffer(), index);
+            values.encodeSized(value, sender.buffer(), index, size);
         } catch (RuntimeException | Error e) {
             sender.abort(index);
             throw e;

@@ -38,6 +38,33 @@ final class Values<T> {
     }
 
     /**
+     * {@return the length of {@code value}'s encoding if known before encoding (a record's, a byte
+     * array's, a string's), or -1}
+     *
+     * @throws NullPointerException if {@code value} is null
+     */
+    long sizeOf(T value) {
+        if (value == null) {
+            throw new NullPointerException("value");
+        }
+        return fixedSize >= 0 ? fixedSize : codec.encodedSize(value);
+    }
+
+    /**
+     * Encodes {@code value}, whose encoding the codec said is {@code size} bytes, at {@code offset}
+     * of {@code target}, where the room was claimed.
+     *
+     * @throws IllegalStateException if the codec wrote another length than it said
+     */
+    void encodeSized(T value, MemorySegment target, long offset, long size) {
+        long written = codec.encode(value, target, offset);
+        if (written != size) {
+            throw new IllegalStateException("codec=" + codec + " said the encoding of a value is " + size
+                    + " bytes, then wrote " + written);
+        }
+    }
+
+    /**
      * {@return the value encoded in {@code length} bytes of {@code segment} from {@code offset}}
      *
      * @throws MalformedMessageException if a record's encoding has another length

@@ -156,7 +156,7 @@ class TypedChannelTest {
             try (TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.blocking(), true), TICKS)) {
                 TypedSender.of(channel.sender(WaitStrategy.blocking()), TICKS, TICK).close();
                 assertThrows(PeerGoneException.class, () -> receiver.receive(Duration.ofSeconds(5)));
-                assertEquals(TypedReceiver.CLOSED, receiver.poll((h, s, o, l) -> { }, 1));
+                assertEquals(TypedReceiver.CLOSED, receiver.receive((h, s, o, l) -> { }, 1, Duration.ofSeconds(5)));
             }
         });
     }
