@@ -30,6 +30,7 @@ public final class Transports {
             case "mapped" -> new MappedTransport(
                     parts.length > 1 ? Integer.parseInt(parts[1]) : MappedTransport.DEFAULT_SLOTS);
             case "chronicle-queue" -> new ChronicleTransport();
+            case "typed", "mailbox", "port", "endpoint" -> MessagingTransports.parse(parts);
             default -> throw new IllegalArgumentException("unknown transport " + spec);
         };
     }
@@ -52,6 +53,7 @@ public final class Transports {
         specs.add("agrona");
         specs.add("mapped");
         specs.add("chronicle-queue");
+        specs.addAll(MessagingTransports.specs());
         return specs;
     }
 }
