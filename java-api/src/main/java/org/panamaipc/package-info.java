@@ -18,6 +18,8 @@
  *     <td>{@code receive(...)}</td><td>{@code receive(..., Duration)} ({@code EMPTY})</td></tr>
  * <tr><td>receive an object</td><td>{@code tryReceive()} ({@code null})</td>
  *     <td>{@code receive()}</td><td>{@code receive(Duration)} ({@code null})</td></tr>
+ * <tr><td>receive in place (mailboxes, ports, typed channels)</td><td>{@code poll(handler, limit)} ({@code 0})</td>
+ *     <td>{@code receive(handler, limit)}</td><td>{@code receive(handler, limit, Duration)} ({@code 0})</td></tr>
  * <tr><td>lock a mutex</td><td>{@code tryLock()} ({@code false})</td><td>{@code lock()}</td>
  *     <td>{@code tryLock(Duration)} ({@code false})</td></tr>
  * <tr><td>take a permit</td><td>{@code tryAcquire()} ({@code false})</td><td>{@code acquire()}</td>
