@@ -283,7 +283,7 @@ public final class Endpoint<T> implements AutoCloseable {
                 return replyPorts[i];
             }
         }
-        EndpointRegistry.Entry holder = registry.entryAt(EnvelopeDescriptor.replyEntry(address),
+        RegistryTable.Entry holder = registry.entryAt(EnvelopeDescriptor.replyEntry(address),
                 EnvelopeDescriptor.replySequence(address));
         if (holder == null || !holder.owner().isAlive()) {
             return null;
@@ -322,7 +322,7 @@ public final class Endpoint<T> implements AutoCloseable {
         if (address == Header.NO_REPLY) {
             return null;
         }
-        EndpointRegistry.Entry holder = registry.entryAt(EnvelopeDescriptor.replyEntry(address),
+        RegistryTable.Entry holder = registry.entryAt(EnvelopeDescriptor.replyEntry(address),
                 EnvelopeDescriptor.replySequence(address));
         return holder == null ? null : holder.name();
     }
