@@ -3,6 +3,11 @@ package org.panamaipc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.panamaipc.channel.ChannelOptions;
+import org.panamaipc.channel.MessageHandler;
+import org.panamaipc.channel.Receiver;
+import org.panamaipc.channel.RingChannel;
+import org.panamaipc.channel.Sender;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.mq.MessageQueueSelector;
@@ -48,8 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * changes its return type fails here.
  *
  * <p>A family is a row of {@link #families()}: its class, whether it is a named object, and its
- * operations. The ring's classes ({@code Sender}, {@code Receiver}, {@code RingChannel}) join with
- * rows of their own.
+ * operations.
  */
 class ConventionTest {
 
@@ -134,6 +138,19 @@ class ConventionTest {
                         List.of(String.class, QueueOptions.class, Codec.class),
                         Operation.of("trySend", "send", "send", long.class, long.class, Object.class, int.class),
                         Operation.of("tryReceive", "receive", "receive", Object.class, Object.class)),
+                Family.named(RingChannel.class, List.of(String.class, ChannelOptions.class)),
+                // the ring's endpoints: not named objects, but every operation in three forms
+                new Family(Sender.class, null, null, null, List.of(
+                        Operation.of("trySend", "send", "send", long.class, long.class,
+                                int.class, MemorySegment.class, long.class, int.class),
+                        Operation.of("trySend", "send", "send", long.class, long.class, int.class, byte[].class),
+                        Operation.of("trySend", "send", "send", long.class, long.class, int.class, ByteBuffer.class),
+                        Operation.of("tryClaim", "claim", "claim", long.class, long.class, int.class, int.class))),
+                new Family(Receiver.class, null, null, null, List.of(
+                        Operation.of("poll", "receive", "receive", int.class, int.class, MessageHandler.class, int.class),
+                        Operation.of("tryReceive", "receive", "receive", int.class, int.class, MemorySegment.class, long.class),
+                        Operation.of("tryReceive", "receive", "receive", int.class, int.class, ByteBuffer.class),
+                        Operation.of("tryReceiveBytes", "receiveBytes", "receiveBytes", byte[].class, byte[].class))),
                 Family.named(Mailbox.class, List.of(String.class, Codec.class),
                         List.of(String.class, MailboxOptions.class, Codec.class),
                         List.of(String.class, MailboxOptions.class, Codec.class), MAILBOX_OPERATIONS),
@@ -210,6 +227,13 @@ class ConventionTest {
         assertEquals(-1, Outcome.FULL);
         assertEquals(-1, Outcome.EMPTY);
         assertEquals(-2, Outcome.CLOSED);
+        // the interfaces repeat them, typed as their results are: a send's long, a receive's int
+        assertEquals(long.class, Sender.class.getField("FULL").getType());
+        assertEquals(long.class, Sender.class.getField("CLOSED").getType());
+        assertEquals(int.class, Receiver.class.getField("EMPTY").getType());
+        assertEquals(int.class, Receiver.class.getField("CLOSED").getType());
+        assertTrue(Sender.FULL == Outcome.FULL && Sender.CLOSED == Outcome.CLOSED);
+        assertTrue(Receiver.EMPTY == Outcome.EMPTY && Receiver.CLOSED == Outcome.CLOSED);
         // no packed longs: the length and priority of a received message come from its header
         List<String> packed = Arrays.stream(MessageQueue.class.getMethods())
                 .filter(m -> m.getName().endsWith("Of") && Modifier.isStatic(m.getModifiers()))

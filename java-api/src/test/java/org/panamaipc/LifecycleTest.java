@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.panamaipc.channel.ChannelOptions;
+import org.panamaipc.channel.ChannelType;
+import org.panamaipc.channel.RingChannel;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.endpoint.EndpointRegistry;
 import org.panamaipc.message.Mailbox;
@@ -55,6 +58,7 @@ class LifecycleTest {
 
     private static final Path DEV_SHM = Path.of("/dev/shm");
     private static final Path DEV_MQUEUE = Path.of("/dev/mqueue");
+    private static final ChannelOptions RING = ChannelOptions.of(ChannelType.MPMC).capacity(1024);
 
     /** What the test needs of a family: its calls, with what the family needs besides the name filled in. */
     record Family(String label, Path directory,
@@ -105,6 +109,10 @@ class LifecycleTest {
                         n -> TypedMessageQueue.open(n, Codec.utf8()),
                         (n, m) -> TypedMessageQueue.openOrCreate(n, QueueOptions.of(2, 16).mode(m), Codec.utf8()),
                         TypedMessageQueue::exists, TypedMessageQueue::unlink, TypedMessageQueue::unlinkIfExists),
+                new Family("RingChannel", DEV_SHM, (n, m) -> RingChannel.create(n, RING.mode(m)), RingChannel::open,
+                        (n, m) -> RingChannel.openOrCreate(n, RING.mode(m)), RingChannel::exists, RingChannel::unlink,
+                        RingChannel::unlinkIfExists),
+
                 // a mailbox is two objects: the control segment (its mode is checked) and the transport
                 new Family("Mailbox-ring", DEV_SHM, (n, m) -> Mailbox.create(n, MailboxOptions.ring().capacity(4).mode(m), JOB),
                         n -> Mailbox.open(n, JOB), (n, m) -> Mailbox.openOrCreate(n, MailboxOptions.ring().capacity(4).mode(m), JOB),

@@ -5,6 +5,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.panamaipc.channel.ChannelOptions;
+import org.panamaipc.channel.ChannelType;
+import org.panamaipc.channel.EndpointInfo;
+import org.panamaipc.channel.RingChannel;
+import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
@@ -76,7 +81,8 @@ class NullArgumentsTest {
             SharedMemory.class, IpcSegment.class, InvalidSegmentException.class, SegmentKind.class,
             Futex.class, IpcMutex.class, IpcSemaphore.class, IpcEvent.class, IpcLatch.class,
             MessageQueue.class, MessageQueueSelector.class, TypedMessageQueue.class, Message.class,
-            MessageQueueLimits.class, QueueOptions.class, QueueMessageHeader.class);
+            MessageQueueLimits.class, QueueOptions.class, QueueMessageHeader.class,
+            RingChannel.class, ChannelOptions.class, EndpointInfo.class);
 
     private static final Arena ARENA = Arena.ofShared();
     private static final List<AutoCloseable> OPEN = new ArrayList<>();
@@ -105,6 +111,10 @@ class NullArgumentsTest {
         RECEIVERS.put(ProcessId.class, ProcessId.current());
         RECEIVERS.put(InvalidSegmentException.class, new InvalidSegmentException("/x",
                 InvalidSegmentException.Reason.CORRUPT, "test"));
+        RECEIVERS.put(RingChannel.class, track(RingChannel.create(name("ring"), ChannelOptions.of(ChannelType.MPMC))));
+        RECEIVERS.put(ChannelOptions.class, ChannelOptions.of(ChannelType.SPSC));
+        RECEIVERS.put(EndpointInfo.class, new EndpointInfo(0, EndpointInfo.Role.SENDER, ProcessId.current(), true,
+                false, false, 0, 0, 0));
     }
 
     @AfterAll
@@ -214,7 +224,11 @@ class NullArgumentsTest {
                 Map.entry(Codec.class, Codec::bytes),
                 Map.entry(Object.class, () -> new byte[1]),
                 Map.entry(MessageQueue.class, () -> RECEIVERS.get(MessageQueue.class)),
-                Map.entry(QueueOptions.class, () -> QueueOptions.of(4, 64)));
+                Map.entry(QueueOptions.class, () -> QueueOptions.of(4, 64)),
+                Map.entry(SharedMemory.class, () -> track(SharedMemory.anonymous(4096))),
+                Map.entry(ChannelOptions.class, () -> ChannelOptions.of(ChannelType.SPSC)),
+                Map.entry(WaitStrategy.class, WaitStrategy::busySpin),
+                Map.entry(ProcessId.class, ProcessId::current));
         Supplier<Object> sample = samples.get(type);
         if (sample != null) {
             return sample.get();
