@@ -75,7 +75,7 @@ public final class EndpointTransport implements Transport {
             @Override
             public int receive(MemorySegment buffer) throws InterruptedException {
                 into = buffer;
-                if (me.poll(copyOut, 1) == 0 && me.receive(copyOut, 1, MailboxTransport.TIMEOUT) == 0) {
+                if (me.poll(copyOut, 1) < 1 && me.receive(copyOut, 1, MailboxTransport.TIMEOUT) < 1) { // EMPTY: nothing came
                     throw new IllegalStateException("nothing for " + me.name() + " for " + MailboxTransport.TIMEOUT);
                 }
                 return received;

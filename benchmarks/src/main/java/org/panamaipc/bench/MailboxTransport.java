@@ -99,7 +99,7 @@ public final class MailboxTransport implements Transport {
         @Override
         public int receive(MemorySegment buffer) throws InterruptedException {
             into = buffer;
-            if (in.poll(copyOut, 1) == 0 && in.receive(copyOut, 1, TIMEOUT) == 0) {
+            if (in.poll(copyOut, 1) < 1 && in.receive(copyOut, 1, TIMEOUT) < 1) { // EMPTY: nothing came
                 throw new IllegalStateException("nothing from " + in.name() + " for " + TIMEOUT);
             }
             return received;

@@ -113,7 +113,7 @@ public final class TypedRingTransport implements Transport {
             @Override
             public int receive(MemorySegment buffer) throws InterruptedException {
                 into = buffer;
-                if (receiver.poll(copyOut, 1) == 0 && receiver.receive(copyOut, 1, TIMEOUT) <= 0) {
+                if (receiver.poll(copyOut, 1) < 1 && receiver.receive(copyOut, 1, TIMEOUT) < 1) { // EMPTY: nothing came
                     throw new IllegalStateException("nothing from " + in.name() + " for " + TIMEOUT);
                 }
                 return received;

@@ -39,7 +39,8 @@ import java.util.Objects;
  * its results: a send returns the sequence number, {@link #FULL} or {@link #CLOSED} (the
  * endpoint sent to has gone); the blocking send throws
  * {@link PortGoneException} instead of returning {@code CLOSED}. A send to a name nobody holds is
- * a {@link NotFoundException}. Receiving is the port's. Used by one thread at a time;
+ * a {@link NotFoundException}. Receiving is the port's: the in-place forms return how many
+ * ({@code >= 1}) or {@link #EMPTY}, never 0 and never {@code CLOSED}. Used by one thread at a time;
  * {@link #close()} frees the name and removes the port.
  *
  * @param <T> the type of the values
@@ -50,6 +51,8 @@ public final class Endpoint<T> implements AutoCloseable {
     public static final long FULL = Outcome.FULL;
     /** The endpoint sent to has gone: {@link Outcome#CLOSED}. */
     public static final long CLOSED = Outcome.CLOSED;
+    /** Nothing to receive (now, or within the timeout): {@link Outcome#EMPTY}. */
+    public static final int EMPTY = Outcome.EMPTY;
 
     private static final Duration TRY = null;
     private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);

@@ -109,7 +109,7 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
     private T decoded(int count) {
         T result = value;
         value = null;
-        return count > 0 ? result : null;
+        return count >= 1 ? result : null;
     }
 
     @Override

@@ -50,7 +50,8 @@ abstract sealed class Link<T> implements AutoCloseable permits RingLink, QueueLi
 
     /**
      * Hands up to {@code limit} messages to {@code handler}, waiting for the first as
-     * {@code timeout} says. {@return how many (0 if none came)}
+     * {@code timeout} says. {@return how many ({@code >= 1}), or {@link org.panamaipc.Outcome#EMPTY} if none came}
+     * (never {@code CLOSED}: a mailbox's receivers wait through the absence of senders)
      */
     abstract int receive(RecordHandler handler, int limit, Duration timeout) throws InterruptedException;
 

@@ -48,13 +48,20 @@ import java.time.Duration;
  * <tbody>
  * <tr><td>send</td><td>{@link #trySend(Object)} → {@link #FULL}</td><td>{@link #send(Object)}</td><td>{@link #send(Object, Duration)} → {@link #FULL}</td></tr>
  * <tr><td>receive a value</td><td>{@link #tryReceive()} → {@code null}</td><td>{@link #receive()}</td><td>{@link #receive(Duration)} → {@code null}</td></tr>
- * <tr><td>receive in place</td><td>{@link #poll(RecordHandler, int)} → 0</td><td>{@link #receive(RecordHandler, int)}</td><td>{@link #receive(RecordHandler, int, Duration)} → 0</td></tr>
+ * <tr><td>receive in place</td><td>{@link #poll(RecordHandler, int)} → {@link #EMPTY}</td><td>{@link #receive(RecordHandler, int)}</td><td>{@link #receive(RecordHandler, int, Duration)} → {@link #EMPTY}</td></tr>
  * </tbody>
  * </table>
  * A send returns the message's sequence number ({@code >= 1}: 1, 2, 3, ... per sending handle) or
  * {@link #FULL} or {@link #CLOSED}; every send also comes with a priority. A receive of a value
  * decodes it (a new object); a receive in place hands the encoding to a {@link RecordHandler},
- * which reads fields through {@link org.panamaipc.codec.RecordField}s and allocates nothing.
+ * which reads fields through {@link org.panamaipc.codec.RecordField}s and allocates nothing; it
+ * returns how many it handed over ({@code >= 1}) or {@link #EMPTY}, never 0, as a ring receiver's
+ * handler forms do. A mailbox is a named link that senders come to and leave at any time, so its
+ * receives are never told that the senders have gone (never {@code CLOSED}, never a
+ * {@link org.panamaipc.PeerGoneException}), on either transport: they wait for the next sender as
+ * a queue's receive and a ring receiver made with
+ * {@link org.panamaipc.channel.RingChannel#receiver(WaitStrategy, boolean) receiver(strategy, false)}
+ * do. To end a receiver, send it a value that says so, or use a timeout.
  * {@link #lastHeader()} describes the message last received: type, source endpoint and process,
  * length, sequence, priority and send time ({@link Header}). Timeouts follow the Duration rule (zero
  * or less does not wait, too long to count in nanoseconds waits as long as it takes); an interrupt
@@ -89,6 +96,8 @@ public sealed interface Mailbox<T> extends AutoCloseable permits AbstractMailbox
     long FULL = Outcome.FULL;
     /** The other side has gone: {@link Outcome#CLOSED}. */
     long CLOSED = Outcome.CLOSED;
+    /** Nothing to receive (now, or within the timeout): {@link Outcome#EMPTY}. */
+    int EMPTY = Outcome.EMPTY;
     /**
      * The most bytes a mailbox or port name may have after its {@code '/'}: 249, Linux's
      * {@code NAME_MAX} (255) less the 6 of the suffix {@code .queue} its transport may need.
@@ -226,7 +235,7 @@ public sealed interface Mailbox<T> extends AutoCloseable permits AbstractMailbox
 
     /**
      * Hands up to {@code limit} waiting messages to {@code handler} in place, without waiting.
-     * {@return how many (0 if none)}
+     * {@return how many ({@code >= 1}), or {@link #EMPTY} if none was there}
      *
      * @throws IllegalArgumentException if {@code limit} is not positive
      */
@@ -234,7 +243,7 @@ public sealed interface Mailbox<T> extends AutoCloseable permits AbstractMailbox
 
     /**
      * Waits for a message as long as it takes, then hands up to {@code limit} to {@code handler}
-     * in place. {@return how many}
+     * in place. {@return how many ({@code >= 1})}
      *
      * @throws InterruptedException if the thread is interrupted while waiting
      */
@@ -242,7 +251,7 @@ public sealed interface Mailbox<T> extends AutoCloseable permits AbstractMailbox
 
     /**
      * Waits at most {@code timeout} for a message, then hands up to {@code limit} to
-     * {@code handler} in place. {@return how many (0 if none came)}
+     * {@code handler} in place. {@return how many ({@code >= 1}), or {@link #EMPTY} if none came}
      *
      * @throws InterruptedException if the thread is interrupted while waiting
      */

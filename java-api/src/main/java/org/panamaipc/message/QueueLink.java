@@ -107,7 +107,7 @@ final class QueueLink<T> extends Link<T> {
             count++;
             deliver(handler, length);
         }
-        return count;
+        return count > 0 ? count : Outcome.EMPTY;
     }
 
     private void deliver(RecordHandler handler, int length) {

@@ -132,7 +132,7 @@ final class RingLink<T> extends Link<T> {
             } else {
                 count = receiver.receive(unwrap, limit, timeout);
             }
-            return Math.max(count, 0); // a mailbox's receiver is never told CLOSED: senders may always come
+            return count; // EMPTY or how many: the receiver was attached not to be told CLOSED (senders may always come)
         } finally {
             this.handler = null;
         }

@@ -31,11 +31,12 @@ import java.util.Objects;
  * }
  * }
  *
- * <p>Decoding receives return {@code null} when nothing came (now or within the timeout) and throw
- * {@link PeerGoneException} when the receiver asked to be told that its senders have gone
- * ({@link org.panamaipc.channel.RingChannel#receiver(org.panamaipc.channel.WaitStrategy, boolean)})
- * and they have; the in-place forms return the number handled or {@link #CLOSED}, as
- * {@link Receiver} does. A message a record codec cannot read (another length) is a
+ * <p>The results are the ring receiver's, as {@link Receiver} says: decoding receives return
+ * {@code null} when nothing came (now or within the timeout) and throw {@link PeerGoneException}
+ * when every sender has gone and nothing is left; the in-place forms return how many they handed
+ * over ({@code >= 1}), {@link #EMPTY} or {@link #CLOSED}, never 0. A receiver made with
+ * {@link org.panamaipc.channel.RingChannel#receiver(org.panamaipc.channel.WaitStrategy, boolean)
+ * receiver(strategy, false)} is never told that its senders have gone. A message a record codec cannot read (another length) is a
  * {@link org.panamaipc.codec.MalformedMessageException}, and is consumed. The {@link Header} (of
  * the message last received, {@link #lastHeader()}, or a handler's argument) has the ring's type,
  * source, sequence and length; a plain ring carries no send time or process (see {@link Header}).
@@ -45,7 +46,9 @@ import java.util.Objects;
  */
 public final class TypedReceiver<T> implements AutoCloseable {
 
-    /** The senders have gone and nothing is left (only if the receiver asked): {@link Outcome#CLOSED}. */
+    /** Nothing to receive (now, or within the timeout): {@link Outcome#EMPTY}. */
+    public static final int EMPTY = Outcome.EMPTY;
+    /** Every sender has gone and nothing is left (unless the receiver asked not to be told): {@link Outcome#CLOSED}. */
     public static final int CLOSED = Outcome.CLOSED;
 
     private final Receiver receiver;
@@ -88,7 +91,11 @@ public final class TypedReceiver<T> implements AutoCloseable {
         handler.onRecord(header, buffer, offset, length);
     }
 
-    /** {@return the next value if one is there now, or {@code null}} */
+    /**
+     * {@return the next value if one is there now, or {@code null}}
+     *
+     * @throws PeerGoneException if every sender has gone and nothing is left
+     */
     public T tryReceive() {
         return decoded(receiver.poll(decoder, 1));
     }
@@ -97,7 +104,7 @@ public final class TypedReceiver<T> implements AutoCloseable {
      * {@return the next value, waiting as long as it takes}
      *
      * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws PeerGoneException if the senders have gone and nothing is left (if asked for)
+     * @throws PeerGoneException if every sender has gone and nothing is left
      */
     public T receive() throws InterruptedException {
         return decoded(receiver.receive(decoder, 1));
@@ -107,7 +114,7 @@ public final class TypedReceiver<T> implements AutoCloseable {
      * {@return the next value, waiting at most {@code timeout}, or {@code null}}
      *
      * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws PeerGoneException if the senders have gone and nothing is left (if asked for)
+     * @throws PeerGoneException if every sender has gone and nothing is left
      */
     public T receive(Duration timeout) throws InterruptedException {
         return decoded(receiver.receive(decoder, 1, Objects.requireNonNull(timeout, "timeout")));
@@ -124,7 +131,7 @@ public final class TypedReceiver<T> implements AutoCloseable {
 
     /**
      * Hands up to {@code limit} waiting messages to {@code handler} in place, without waiting.
-     * {@return how many (0 if none), or {@link #CLOSED}}
+     * {@return how many ({@code >= 1}), or {@link #EMPTY} or {@link #CLOSED}}
      */
     public int poll(RecordHandler handler, int limit) {
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -137,7 +144,7 @@ public final class TypedReceiver<T> implements AutoCloseable {
 
     /**
      * Waits until a message is there, then hands up to {@code limit} to {@code handler} in place.
-     * {@return how many, or {@link #CLOSED}}
+     * {@return how many ({@code >= 1}), or {@link #CLOSED}}
      *
      * @throws InterruptedException if the thread is interrupted while waiting
      */
@@ -152,7 +159,7 @@ public final class TypedReceiver<T> implements AutoCloseable {
 
     /**
      * Waits at most {@code timeout} for a message, then hands up to {@code limit} to
-     * {@code handler} in place. {@return how many (0 on timeout), or {@link #CLOSED}}
+     * {@code handler} in place. {@return how many ({@code >= 1}), or {@link #EMPTY} on timeout, or {@link #CLOSED}}
      *
      * @throws InterruptedException if the thread is interrupted while waiting
      */

@@ -53,7 +53,6 @@ public final class TypedSender<T> implements AutoCloseable {
     /** The ring is full and its receivers have gone: {@link Outcome#CLOSED}. */
     public static final long CLOSED = Outcome.CLOSED;
 
-    private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
     private static final String SEND = "send to";
 
     private final Sender sender;
@@ -128,11 +127,12 @@ public final class TypedSender<T> implements AutoCloseable {
      * @throws org.panamaipc.MessageTooLongException as {@link #trySend(Object)}
      */
     public long send(T value) throws InterruptedException {
-        long sent = send(value, FOREVER);
-        if (sent == CLOSED) {
-            throw new PeerGoneException("send to", sender.toString(), "the ring is full and its receivers have all gone");
+        long size = checkedSize(value);
+        if (size >= 0) {
+            long index = sender.tryClaim(type, (int) size);
+            return encodeAndCommit(value, index >= 0 ? index : sender.claim(type, (int) size), size);
         }
-        return sent;
+        return sender.send(type, scratch, 0, encodeToScratch(value));
     }
 
     /**
@@ -191,11 +191,7 @@ public final class TypedSender<T> implements AutoCloseable {
      * @throws PeerGoneException if every receiver has gone while the ring is full
      */
     public long claim() throws InterruptedException {
-        long index = sender.claim(type, fixedSize(), FOREVER);
-        if (index == CLOSED) {
-            throw new PeerGoneException("claim in", sender.toString(), "the ring is full and its receivers have all gone");
-        }
-        return index;
+        return sender.claim(type, fixedSize());
     }
 
     /**

@@ -71,6 +71,10 @@ class EndpointRegistryTest {
                 assertEquals("bob", alice.nameOf(alice.lastHeader().replyTo()));
                 assertTrue(alice.tryReply(alice.lastHeader().replyTo(), job(3, "alice")) > 0, "a reply replies too");
                 assertEquals(3, bob.receive(Duration.ofSeconds(1)).id());
+                for (Endpoint<Job> each : List.of(alice, bob)) {
+                    assertEquals(Endpoint.EMPTY, each.poll((h, s, o, l) -> { }, 4), "EMPTY, never 0");
+                    assertEquals(Endpoint.EMPTY, each.receive((h, s, o, l) -> { }, 4, Duration.ofMillis(10)));
+                }
             }
             assertEquals(List.of(), registry.names(), "closing frees the names");
         });

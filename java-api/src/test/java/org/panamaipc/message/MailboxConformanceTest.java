@@ -126,8 +126,9 @@ class MailboxConformanceTest {
             assertNull(receiving.tryReceive());
             assertNull(receiving.receive(Duration.ofMillis(20)));
             assertNull(receiving.receive(Duration.ZERO));
-            assertEquals(0, receiving.poll((h, s, o, l) -> { }, 10));
-            assertEquals(0, receiving.receive((h, s, o, l) -> { }, 10, Duration.ofMillis(20)));
+            assertEquals(Mailbox.EMPTY, receiving.poll((h, s, o, l) -> { }, 10), "EMPTY, never 0");
+            assertEquals(Mailbox.EMPTY, receiving.receive((h, s, o, l) -> { }, 10, Duration.ofMillis(20)));
+            assertEquals(Mailbox.EMPTY, receiving.receive((h, s, o, l) -> { }, 10, Duration.ZERO));
             long sent = 0;
             while (sending.trySend(job(sent + 1)) > 0) {
                 sent++;
@@ -142,6 +143,28 @@ class MailboxConformanceTest {
             }
             assertNull(receiving.tryReceive());
         });
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void shouldKeepWaitingForSendersOnceTheLastHasGone(Kind kind) throws Exception {
+        String name = TestNames.unique("mbox-left-" + kind.label());
+        try (Mailbox<Job> receiving = kind.create(name, JOBS)) {
+            try (Mailbox<Job> sending = kind.open(name, JOBS)) {
+                sending.send(job(1));
+            }
+            assertEquals(job(1), receiving.receive(Duration.ofSeconds(1)), "what was sent stays after the sender closed");
+            assertEquals(Mailbox.EMPTY, receiving.poll((h, s, o, l) -> { }, 1),
+                    "a mailbox is a named link senders come to and leave: its receivers are not told CLOSED");
+            assertEquals(Mailbox.EMPTY, receiving.receive((h, s, o, l) -> { }, 1, Duration.ofMillis(20)));
+            assertNull(receiving.receive(Duration.ofMillis(20)), "null, not PeerGoneException");
+            try (Mailbox<Job> sending = kind.open(name, JOBS)) {
+                sending.send(job(2));
+            }
+            assertEquals(job(2), receiving.receive(Duration.ofSeconds(1)), "a sender that comes later is heard");
+        } finally {
+            Mailbox.unlinkIfExists(name);
+        }
     }
 
     @ParameterizedTest

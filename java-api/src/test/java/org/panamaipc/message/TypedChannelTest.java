@@ -100,7 +100,8 @@ class TypedChannelTest {
                     assertEquals(4, receiver.lastHeader().sequence());
                     assertNull(receiver.tryReceive());
                     assertNull(receiver.receive(Duration.ofMillis(10)));
-                    assertEquals(0, receiver.poll((h, s, o, l) -> { }, 5));
+                    assertEquals(TypedReceiver.EMPTY, receiver.poll((h, s, o, l) -> { }, 5), "EMPTY, never 0");
+                    assertEquals(TypedReceiver.EMPTY, receiver.receive((h, s, o, l) -> { }, 5, Duration.ofMillis(10)));
                 }
             });
         }
@@ -153,10 +154,12 @@ class TypedChannelTest {
     @Test
     void shouldSayWhenTheSendersHaveGone() throws Exception {
         withRing(ChannelType.SPSC, channel -> {
-            try (TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.blocking(), true), TICKS)) {
+            try (TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.blocking()), TICKS)) {
                 TypedSender.of(channel.sender(WaitStrategy.blocking()), TICKS, TICK).close();
-                assertThrows(PeerGoneException.class, () -> receiver.receive(Duration.ofSeconds(5)));
+                assertThrows(PeerGoneException.class, () -> receiver.receive(Duration.ofSeconds(5)), "told by default");
+                assertThrows(PeerGoneException.class, receiver::tryReceive);
                 assertEquals(TypedReceiver.CLOSED, receiver.receive((h, s, o, l) -> { }, 1, Duration.ofSeconds(5)));
+                assertEquals(TypedReceiver.CLOSED, receiver.poll((h, s, o, l) -> { }, 1));
             }
         });
     }
