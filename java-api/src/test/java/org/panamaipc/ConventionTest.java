@@ -246,6 +246,11 @@ class ConventionTest {
         assertEquals(List.of((long) Outcome.FULL, (long) Outcome.CLOSED), List.of(TypedSender.FULL, TypedSender.CLOSED));
         assertEquals(List.of((long) Outcome.FULL, (long) Outcome.CLOSED), List.of(Endpoint.FULL, Endpoint.CLOSED));
         assertEquals(Outcome.CLOSED, TypedReceiver.CLOSED);
+        // their handler forms say EMPTY, typed as a receive's int
+        for (Class<?> type : List.of(Mailbox.class, Endpoint.class, TypedReceiver.class)) {
+            assertEquals(int.class, type.getField("EMPTY").getType(), type.getName());
+            assertEquals(Outcome.EMPTY, type.getField("EMPTY").getInt(null), type.getName());
+        }
         for (Class<?> type : List.of(Mailbox.class, Port.class, Endpoint.class, TypedReceiver.class)) {
             assertEquals(org.panamaipc.message.Header.class, type.getMethod("lastHeader").getReturnType(), type.getName());
         }
