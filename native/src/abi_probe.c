@@ -19,6 +19,7 @@
 #include "panama_ipc.h"
 #include "pipc_segment.h"
 #include "pipc_ring.h"
+#include "pipc_message.h"
 #include <stdio.h>
 
 #define CONSTANT(name) printf("%s=%lld\n", #name, (long long) (name));
@@ -92,6 +93,34 @@ static void layouts(void) {
     printf("layout.pipc_records_offset.3=%llu\n", (unsigned long long) pipc_records_offset(3));
 }
 
+/* pipc_message.h: the envelope, a mailbox's control segment, the endpoint registry */
+static void message_layouts(void) {
+    LCONSTANT(PIPC_ENVELOPE_MAGIC) LCONSTANT(PIPC_NO_REPLY)
+    LAYOUT(pipc_envelope)
+    LFIELD(pipc_envelope, magic) LFIELD(pipc_envelope, source_pid) LFIELD(pipc_envelope, send_time)
+    LFIELD(pipc_envelope, reply_to)
+    LAYOUT(pipc_queue_envelope)
+    LFIELD(pipc_queue_envelope, envelope) LFIELD(pipc_queue_envelope, type) LFIELD(pipc_queue_envelope, source)
+    LFIELD(pipc_queue_envelope, sequence)
+    LCONSTANT(PIPC_KIND_MAILBOX) LCONSTANT(PIPC_KIND_REGISTRY)
+    LCONSTANT(PIPC_TRANSPORT_RING) LCONSTANT(PIPC_TRANSPORT_QUEUE) LCONSTANT(PIPC_MAILBOX_PORT)
+    LCONSTANT(PIPC_OWNER_NONE) LCONSTANT(PIPC_OWNER_OWNED) LCONSTANT(PIPC_OWNER_CLOSED) LCONSTANT(PIPC_OWNER_RECLAIMED)
+    LAYOUT(pipc_mailbox)
+    LFIELD(pipc_mailbox, transport) LFIELD(pipc_mailbox, flags) LFIELD(pipc_mailbox, capacity)
+    LFIELD(pipc_mailbox, max_message_length) LFIELD(pipc_mailbox, owner_lock) LFIELD(pipc_mailbox, owner_state)
+    LFIELD(pipc_mailbox, owner_pid) LFIELD(pipc_mailbox, owner_start_time)
+    /* the kernel's robust futex word inside glibc's pthread_mutex_t: what senders load */
+    printf("layout.pipc_mailbox.owner_word=%zu\n", offsetof(struct pipc_mailbox, owner_lock.__data.__lock));
+    LCONSTANT(PIPC_REGISTRY_NAME_MAX) LCONSTANT(PIPC_ENTRY_FREE) LCONSTANT(PIPC_ENTRY_ACTIVE)
+    LAYOUT(pipc_registry)
+    LFIELD(pipc_registry, entries) LFIELD(pipc_registry, entry_size) LFIELD(pipc_registry, name_max)
+    LFIELD(pipc_registry, lock)
+    LAYOUT(pipc_registry_entry)
+    LFIELD(pipc_registry_entry, sequence) LFIELD(pipc_registry_entry, state) LFIELD(pipc_registry_entry, owner_pid)
+    LFIELD(pipc_registry_entry, name_length) LFIELD(pipc_registry_entry, owner_start_time)
+    LFIELD(pipc_registry_entry, registered_ms) LFIELD(pipc_registry_entry, name)
+}
+
 /* CMSG_ALIGN, CMSG_SPACE and CMSG_LEN of a few data lengths, as "CMSG_SPACE(4)=24"; and where
  * CMSG_DATA points, from the header, as CMSG_DATA_OFFSET */
 static void cmsg_macros(void) {
@@ -108,6 +137,7 @@ static void cmsg_macros(void) {
 
 int main(void) {
     layouts();
+    message_layouts();
     /* errno.h */
     CONSTANT(EPERM) CONSTANT(ENOENT) CONSTANT(ESRCH) CONSTANT(EINTR) CONSTANT(EIO)
     CONSTANT(EBADF) CONSTANT(EAGAIN) CONSTANT(EWOULDBLOCK) CONSTANT(ENOMEM) CONSTANT(EACCES)
@@ -221,11 +251,15 @@ int main(void) {
     UCONSTANT(FUTEX_BITSET_MATCH_ANY) UCONSTANT(FUTEX_WAITERS) UCONSTANT(FUTEX_OWNER_DIED)
     UCONSTANT(FUTEX_TID_MASK)
 
+    /* pthread.h: robust process-shared mutexes */
+    CONSTANT(PTHREAD_PROCESS_SHARED) CONSTANT(PTHREAD_MUTEX_ROBUST)
+
     /* scalar types */
     CTYPE("C_CHAR", char) CTYPE("C_SHORT", short) CTYPE("C_INT", int) CTYPE("C_LONG", long)
     CTYPE("C_LONG_LONG", long long) CTYPE("C_POINTER", void *)
     TYPE(size_t) TYPE(ssize_t) TYPE(off_t) TYPE(mode_t) TYPE(pid_t) TYPE(uid_t) TYPE(gid_t)
     TYPE(mqd_t) TYPE(nfds_t) TYPE(clockid_t) TYPE(time_t)
     TYPE(eventfd_t) TYPE(rlim_t) TYPE(socklen_t) TYPE(sa_family_t) TYPE(sigset_t)
+    TYPE(pthread_mutex_t) TYPE(pthread_mutexattr_t)
     return 0;
 }

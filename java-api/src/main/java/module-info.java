@@ -3,7 +3,8 @@
  * Memory API, between separate processes: POSIX shared memory, named and anonymous
  * ({@code org.panamaipc.shm}), futex-based synchronisation ({@code org.panamaipc.sync}), lock-free
  * ring channels ({@code org.panamaipc.channel}), POSIX message queues ({@code org.panamaipc.mq}),
- * codecs for typed messages ({@code org.panamaipc.codec}), process liveness
+ * codecs for typed messages ({@code org.panamaipc.codec}), typed messages, mailboxes and ports
+ * ({@code org.panamaipc.message}), named endpoints ({@code org.panamaipc.endpoint}), process liveness
  * ({@code org.panamaipc.process}), named pipes ({@code org.panamaipc.pipe}) and Unix-domain
  * sockets that pass descriptors and know their peer ({@code org.panamaipc.socket}).
  * Every family follows one convention, described in the package {@code org.panamaipc}.
@@ -24,4 +25,6 @@ module org.panamaipc {
     exports org.panamaipc.codec;
     exports org.panamaipc.pipe;
     exports org.panamaipc.socket;
+    exports org.panamaipc.message;
+    exports org.panamaipc.endpoint;
 }

@@ -19,7 +19,7 @@
  * <tr><td>receive an object</td><td>{@code tryReceive()}, {@code tryReceiveBytes()} ({@code null})</td>
  *     <td>{@code receive()}, {@code receiveBytes()}</td><td>{@code receive(Duration)},
  *     {@code receiveBytes(Duration)} ({@code null})</td></tr>
- * <tr><td>hand messages to a handler</td><td>{@code poll(handler, limit)} ({@code EMPTY})</td>
+ * <tr><td>hand messages to a handler (rings, mailboxes, ports, typed channels)</td><td>{@code poll(handler, limit)} ({@code EMPTY})</td>
  *     <td>{@code receive(handler, limit)}</td><td>{@code receive(handler, limit, Duration)} ({@code EMPTY})</td></tr>
  * <tr><td>claim room (zero-copy)</td><td>{@code tryClaim(...)} ({@code FULL})</td>
  *     <td>{@code claim(...)}</td><td>{@code claim(..., Duration)} ({@code FULL})</td></tr>

@@ -15,6 +15,14 @@ import org.panamaipc.mq.QueueMessageHeader;
 import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.TypedMessageQueue;
 import org.panamaipc.codec.Codec;
+import org.panamaipc.endpoint.Endpoint;
+import org.panamaipc.endpoint.EndpointRegistry;
+import org.panamaipc.message.Mailbox;
+import org.panamaipc.message.MailboxOptions;
+import org.panamaipc.message.Port;
+import org.panamaipc.message.RecordHandler;
+import org.panamaipc.message.TypedReceiver;
+import org.panamaipc.message.TypedSender;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
@@ -101,6 +109,14 @@ class ConventionTest {
     private static final Operation ACQUIRE = Operation.of("tryAcquire", "acquire", "tryAcquire", boolean.class, void.class);
     private static final Operation AWAIT = Operation.of("tryAwait", "await", "await", boolean.class, void.class);
 
+    private static final Operation RECEIVE_VALUE = Operation.of("tryReceive", "receive", "receive", Object.class, Object.class);
+    private static final Operation RECEIVE_IN_PLACE = Operation.of("poll", "receive", "receive", int.class, int.class,
+            RecordHandler.class, int.class);
+    private static final Operation[] MAILBOX_OPERATIONS = {
+            Operation.of("trySend", "send", "send", long.class, long.class, Object.class),
+            Operation.of("trySend", "send", "send", long.class, long.class, Object.class, int.class),
+            RECEIVE_VALUE, RECEIVE_IN_PLACE};
+
     static Stream<Family> families() {
         return Stream.of(
                 Family.named(SharedMemory.class, List.of(String.class, long.class, int.class)),
@@ -139,6 +155,22 @@ class ConventionTest {
                 // not a named object: it travels as a descriptor
                 new Family(EventCounter.class, null, null, null, List.of(
                         Operation.of("tryTake", "take", "take", long.class, long.class))),
+                Family.named(Mailbox.class, List.of(String.class, Codec.class),
+                        List.of(String.class, MailboxOptions.class, Codec.class),
+                        List.of(String.class, MailboxOptions.class, Codec.class), MAILBOX_OPERATIONS),
+                Family.named(Port.class, List.of(String.class, Codec.class),
+                        List.of(String.class, MailboxOptions.class, Codec.class),
+                        List.of(String.class, MailboxOptions.class, Codec.class), MAILBOX_OPERATIONS),
+                Family.named(EndpointRegistry.class, List.of(String.class, int.class, int.class)),
+                // not named objects: endpoints of something named
+                new Family(Endpoint.class, null, null, null, List.of(
+                        Operation.of("trySend", "send", "send", long.class, long.class, String.class, Object.class),
+                        Operation.of("tryReply", "reply", "reply", long.class, long.class, long.class, Object.class),
+                        RECEIVE_VALUE, RECEIVE_IN_PLACE)),
+                new Family(TypedSender.class, null, null, null, List.of(
+                        Operation.of("trySend", "send", "send", long.class, long.class, Object.class),
+                        Operation.of("tryClaim", "claim", "claim", long.class, long.class))),
+                new Family(TypedReceiver.class, null, null, null, List.of(RECEIVE_VALUE, RECEIVE_IN_PLACE)),
                 // not a named object; java.nio.channels.Selector's names: selectNow, select, select(timeout)
                 new Family(MessageQueueSelector.class, null, null, null, List.of(
                         Operation.of("selectNow", "select", "select", int.class, int.class))));
@@ -213,6 +245,19 @@ class ConventionTest {
         assertEquals(List.of(), packed);
         assertEquals(QueueMessageHeader.class, MessageQueue.class.getMethod("lastHeader").getReturnType());
         assertEquals(QueueMessageHeader.class, TypedMessageQueue.class.getMethod("lastHeader").getReturnType());
+        // the messaging families repeat the constants and have one header
+        assertEquals(List.of((long) Outcome.FULL, (long) Outcome.CLOSED), List.of(Mailbox.FULL, Mailbox.CLOSED));
+        assertEquals(List.of((long) Outcome.FULL, (long) Outcome.CLOSED), List.of(TypedSender.FULL, TypedSender.CLOSED));
+        assertEquals(List.of((long) Outcome.FULL, (long) Outcome.CLOSED), List.of(Endpoint.FULL, Endpoint.CLOSED));
+        assertEquals(Outcome.CLOSED, TypedReceiver.CLOSED);
+        // their handler forms say EMPTY, typed as a receive's int
+        for (Class<?> type : List.of(Mailbox.class, Endpoint.class, TypedReceiver.class)) {
+            assertEquals(int.class, type.getField("EMPTY").getType(), type.getName());
+            assertEquals(Outcome.EMPTY, type.getField("EMPTY").getInt(null), type.getName());
+        }
+        for (Class<?> type : List.of(Mailbox.class, Port.class, Endpoint.class, TypedReceiver.class)) {
+            assertEquals(org.panamaipc.message.Header.class, type.getMethod("lastHeader").getReturnType(), type.getName());
+        }
         // one Access for every family that opens with one
         assertEquals(Access.class, SharedMemory.class.getMethod("open", String.class, Access.class).getParameterTypes()[1]);
         assertEquals(Access.class, MessageQueue.class.getMethod("open", String.class, Access.class).getParameterTypes()[1]);

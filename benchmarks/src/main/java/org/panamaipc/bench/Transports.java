@@ -32,6 +32,7 @@ public final class Transports {
             case "mapped" -> new MappedTransport(
                     parts.length > 1 ? Integer.parseInt(parts[1]) : MappedTransport.DEFAULT_SLOTS);
             case "chronicle-queue" -> new ChronicleTransport();
+            case "typed", "mailbox", "port", "endpoint" -> MessagingTransports.parse(parts);
             default -> throw new IllegalArgumentException("unknown transport " + spec);
         };
     }
@@ -74,6 +75,7 @@ public final class Transports {
         specs.add("agrona");
         specs.add("mapped");
         specs.add("chronicle-queue");
+        specs.addAll(MessagingTransports.specs());
         return specs;
     }
 }

@@ -63,4 +63,12 @@ public final class CTypes {
     public static final ValueLayout.OfShort sa_family_t = C_SHORT;
     /** {@code sigset_t}: glibc's {@code __sigset_t}, 1024 bits as {@code unsigned long __val[16]}; only its size matters here */
     public static final SequenceLayout sigset_t = MemoryLayout.sequenceLayout(16, C_LONG).withName("sigset_t");
+    /**
+     * {@code pthread_mutex_t}: glibc's 40-byte union on x86-64; only its size matters here, and
+     * that its futex word (the kernel's robust-futex word: owner tid, {@code FUTEX_OWNER_DIED},
+     * {@code FUTEX_WAITERS}) comes first, which the layout test of the mailbox checks
+     */
+    public static final SequenceLayout pthread_mutex_t = MemoryLayout.sequenceLayout(5, C_LONG).withName("pthread_mutex_t");
+    /** {@code pthread_mutexattr_t}: 4 bytes in glibc, a union with an {@code int}; only its size matters here */
+    public static final SequenceLayout pthread_mutexattr_t = MemoryLayout.sequenceLayout(1, C_INT).withName("pthread_mutexattr_t");
 }

@@ -28,7 +28,7 @@ final class AbiCheck {
     static final List<Class<?>> HEADERS = List.of(errno_h.class, fcntl_h.class, limits_h.class,
             mman_h.class, stat_h.class, unistd_h.class, syscall_h.class, signal_h.class, time_h.class,
             poll_h.class, mqueue_h.class, futex_h.class, string_h.class, eventfd_h.class, resource_h.class,
-            socket_h.class);
+            socket_h.class, pthread_h.class);
 
     /** Every struct class of the bindings. */
     static final List<Class<?>> STRUCTS = List.of(timespec.class, mq_attr.class, pollfd.class,

@@ -5,6 +5,8 @@ import org.panamaipc.IpcException;
 import org.panamaipc.NotFoundException;
 import org.panamaipc.PermissionDeniedException;
 import org.panamaipc.channel.ChannelDescriptor;
+import org.panamaipc.endpoint.RegistryDescriptor;
+import org.panamaipc.message.MailboxDescriptor;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.InvalidSegmentException;
@@ -199,9 +201,8 @@ final class Inspector {
                 info.details.put("count", body.get(ValueLayout.JAVA_INT, LatchDescriptor.COUNT_OFFSET));
                 info.details.put("initialCount", body.get(ValueLayout.JAVA_INT, LatchDescriptor.INITIAL_COUNT_OFFSET));
             }
-            default -> {
-                // a kind with nothing more to show
-            }
+            case MAILBOX -> MessagingView.mailbox(info, body);
+            case REGISTRY -> MessagingView.registry(info, body);
         }
     }
 
@@ -233,7 +234,8 @@ final class Inspector {
             case SEMAPHORE -> SemaphoreDescriptor.SIZE;
             case EVENT -> EventDescriptor.SIZE;
             case LATCH -> LatchDescriptor.SIZE;
-            default -> 0;
+            case MAILBOX -> MailboxDescriptor.SIZE;
+            case REGISTRY -> RegistryDescriptor.HEADER_LENGTH;
         };
     }
 

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * recognised by their header (with {@code --all}, other programs' shared memory is listed too),
  * and every POSIX message queue is listed where {@code /dev/mqueue} is mounted. For each: kind,
  * size, creator and whether it runs, what is attached (a ring's endpoints, the processes that map
- * or hold the object), and a state: {@code live}, {@code idle}, or {@code stale} (creator and
+ * or hold the object; a port's owner, a registry's names), and a state: {@code live}, {@code idle}, or {@code stale} (creator and
  * endpoints dead, nobody holding it: {@code ipc rm --stale} removes it).
  */
 @Command(name = "ls",
@@ -90,13 +90,15 @@ public final class LsCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        Map<String, String> mailboxes = mailboxesByTransport(segments);
         Table table = new Table("NAME", "KIND", "SIZE", "CREATOR", "ATTACHED", "STATE", "NOTE").alignRight(2);
         for (SegmentInfo s : segments) {
-            table.add(s.name, kind(s), s.size < 0 ? "?" : Human.bytes(s.size), creator(s), attached(s), state(s), note(s));
+            table.add(s.name, kind(s), s.size < 0 ? "?" : Human.bytes(s.size), creator(s), attached(s), state(s),
+                    of(mailboxes, s.name, note(s)));
         }
         for (QueueInfo q : queues) {
             table.add(q.name(), "queue", q.queuedBytes() < 0 ? "-" : Human.bytes(q.queuedBytes()), "-",
-                    pids(q.holders()), q.problem() != null ? "unreadable" : q.state(), note(q));
+                    pids(q.holders()), q.problem() != null ? "unreadable" : q.state(), of(mailboxes, q.name(), note(q)));
         }
         if (table.size() > 0) {
             table.print(out);
@@ -138,7 +140,27 @@ public final class LsCommand implements Callable<Integer> {
         if (s.channel != null && s.channel.type() != null) {
             return "channel " + s.channel.type().name();
         }
+        if (s.kind == org.panamaipc.shm.SegmentKind.MAILBOX && s.status == SegmentInfo.Status.OK) {
+            return MessagingView.kind(s);
+        }
         return s.kindLabel();
+    }
+
+    /** {@return the mailboxes and ports listed, by the name of the ring or queue that holds their messages} */
+    static Map<String, String> mailboxesByTransport(List<SegmentInfo> segments) {
+        Map<String, String> mailboxes = new java.util.HashMap<>();
+        for (SegmentInfo s : segments) {
+            if (s.kind == org.panamaipc.shm.SegmentKind.MAILBOX && s.details.get("messagesIn") instanceof String in) {
+                mailboxes.put(in, MessagingView.kind(s).split(" ")[0] + " " + s.name);
+            }
+        }
+        return mailboxes;
+    }
+
+    /** {@return {@code note}, said to be of the mailbox or port whose messages {@code name} holds, if it is one} */
+    private static String of(Map<String, String> mailboxes, String name, String note) {
+        String mailbox = mailboxes.get(name);
+        return mailbox == null ? note : "messages of " + mailbox + (note.isEmpty() ? "" : "; " + note);
     }
 
     static String creator(SegmentInfo s) {
@@ -191,6 +213,8 @@ public final class LsCommand implements Callable<Integer> {
             case EVENT -> (Boolean.TRUE.equals(d.get("set")) ? "set" : "reset")
                     + (Boolean.TRUE.equals(d.get("autoReset")) ? ", auto reset" : ", manual reset");
             case LATCH -> "count " + d.get("count") + " of " + d.get("initialCount");
+            case MAILBOX -> MessagingView.mailboxNote(s);
+            case REGISTRY -> MessagingView.registryNote(s);
             default -> "";
         };
     }

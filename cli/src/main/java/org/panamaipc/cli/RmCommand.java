@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ipc rm NAME...} removes shared memory and queues by name; {@code ipc rm --stale} removes
+ * {@code ipc rm NAME...} removes shared memory and queues by name (a mailbox or port with the ring
+ * or queue that holds its messages); {@code ipc rm --stale} removes
  * every panama-ipc segment whose creator and endpoints have all died and that no process maps or
  * holds open. Removing a name never breaks a process that has the object mapped or open: it keeps
  * it until it lets go; only opening by that name fails from then on.
@@ -40,7 +41,8 @@ public final class RmCommand implements Callable<Integer> {
     // read as they are and checked in call(): picocli reports a conversion that fails in a list of
     // any length as an unmatched argument, without the reason
     @Parameters(arity = "0..*", paramLabel = "NAME",
-            description = "objects to remove: shared memory or queues, with or without the slash")
+            description = "objects to remove: shared memory or queues, with or without the slash (a mailbox "
+                    + "or port goes with its ring or queue)")
     private List<String> names = new ArrayList<>();
 
     @Option(names = "--stale", description = "remove every stale panama-ipc object instead (see ipc ls)")
@@ -95,6 +97,7 @@ public final class RmCommand implements Callable<Integer> {
                     found = true;
                     report(out, removed, name, "shm", info == null ? "shared memory" : describe(info),
                             info == null ? List.of() : users(info));
+                    removeTransport(out, removed, info, holders);
                 }
             }
             if (MessageQueue.exists(name)) {
@@ -104,7 +107,7 @@ public final class RmCommand implements Callable<Integer> {
                     report(out, removed, name, "mq", "message queue", queueHolders);
                 }
             }
-            if (!found) {
+            if (!found && !removedAlready(removed, name)) {
                 missing.add(name);
             }
         }
@@ -117,6 +120,45 @@ public final class RmCommand implements Callable<Integer> {
         }
         err.flush();
         return missing.isEmpty() ? 0 : IpcCommand.FAILED;
+    }
+
+    /**
+     * With a stale mailbox or port over a queue, removes the queue (not a segment, so not listed as
+     * stale itself); a ring under a stale mailbox is stale too, and removed as such.
+     */
+    private void staleQueue(PrintWriter out, List<Object> removed, SegmentInfo mailbox) {
+        if (mailbox.kind == org.panamaipc.shm.SegmentKind.MAILBOX && "queue".equals(mailbox.details.get("transport"))
+                && mailbox.details.get("messagesIn") instanceof String queue
+                && (dryRun ? MessageQueue.exists(queue) : MessageQueue.unlinkIfExists(queue))) {
+            removed.add(Json.object("name", queue, "kind", "queue", "creator", mailbox.creator.pid(), "endpoints", 0));
+            if (!json) {
+                out.println((dryRun ? "would remove " : "removed ") + "its message queue " + queue);
+            }
+        }
+    }
+
+    /** {@return whether {@code name} was removed already, as the transport of a mailbox named before it} */
+    private static boolean removedAlready(List<Object> removed, String name) {
+        return removed.stream().anyMatch(entry -> entry instanceof Map<?, ?> map && name.equals(map.get("name")));
+    }
+
+    /** Removes the ring or queue that holds the messages of a mailbox or port just removed, if it is there. */
+    private void removeTransport(PrintWriter out, List<Object> removed, SegmentInfo mailbox, Holders holders) {
+        if (mailbox == null || mailbox.kind != org.panamaipc.shm.SegmentKind.MAILBOX
+                || !(mailbox.details.get("messagesIn") instanceof String in)) {
+            return;
+        }
+        if ("ring".equals(mailbox.details.get("transport"))) {
+            SegmentInfo ring = Inspector.segment(in, holders);
+            if (SharedMemory.unlinkIfExists(in)) {
+                report(out, removed, in, "shm", "its ring", ring == null ? List.of() : users(ring));
+            }
+        } else {
+            List<Long> queueHolders = List.copyOf(holders.ofQueue(in));
+            if (MessageQueue.unlinkIfExists(in)) {
+                report(out, removed, in, "mq", "its message queue", queueHolders);
+            }
+        }
     }
 
     private void report(PrintWriter out, List<Object> removed, String name, String type, String what, List<? extends Number> users) {
@@ -174,6 +216,7 @@ public final class RmCommand implements Callable<Integer> {
                             + (info.channel != null && !info.channel.endpoints().isEmpty()
                             ? ", and its " + info.channel.endpoints().size() + " endpoints too" : ""));
                 }
+                staleQueue(out, removed, info);
             }
         }
         if (json) {

@@ -217,6 +217,19 @@ public final class StatCommand implements Callable<Integer> {
             table.print(out);
             out.println("(WAITS: times a sender found the ring full, or a receiver slept)");
         }
+        if (s.kind == org.panamaipc.shm.SegmentKind.REGISTRY && s.details.get("names") instanceof List<?> names
+                && !names.isEmpty()) {
+            out.println();
+            Table table = new Table("ENTRY", "NAME", "PID", "PROCESS", "REGISTERED").alignRight(0, 2);
+            for (Object each : names) {
+                Map<?, ?> n = (Map<?, ?>) each;
+                long registered = ((Number) n.get("registered")).longValue();
+                table.add("#" + n.get("entry"), String.valueOf(n.get("name")), String.valueOf(n.get("pid")),
+                        Boolean.TRUE.equals(n.get("alive")) ? "alive" : "dead",
+                        registered > 0 ? Human.time(registered) : "-");
+            }
+            table.print(out);
+        }
     }
 
     private void channelRows(Rows rows, ChannelView c, Look look, Look previous) {
@@ -265,6 +278,17 @@ public final class StatCommand implements Callable<Integer> {
             case SEMAPHORE -> rows.add("permits", LsCommand.note(s) + ", " + d.get("waiters") + " waiting");
             case EVENT -> rows.add("event", LsCommand.note(s) + ", " + d.get("waiters") + " waiting");
             case LATCH -> rows.add("latch", LsCommand.note(s));
+            case MAILBOX -> {
+                boolean ring = "ring".equals(d.get("transport"));
+                rows.add("messages", "in " + d.get("messagesIn") + " (" + (ring ? "a ring channel: ipc stat " + d.get("messagesIn")
+                        + " shows it" : "a POSIX message queue") + "), capacity " + d.get("capacity") + ", each up to "
+                        + Human.bytes(((Number) d.get("maxMessageLength")).longValue()));
+                if (Boolean.TRUE.equals(d.get("port"))) {
+                    rows.add("owner", MessagingView.owner(d) + (Boolean.TRUE.equals(d.get("ownerAlive")) ? ""
+                            : ": a send fails at once; the next create of the name takes it over"));
+                }
+            }
+            case REGISTRY -> rows.add("names", d.get("held") + " of " + d.get("entries") + " entries held");
             default -> {
             }
         }

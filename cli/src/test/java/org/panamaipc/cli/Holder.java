@@ -6,6 +6,11 @@ import org.panamaipc.channel.Receiver;
 import org.panamaipc.channel.RingChannel;
 import org.panamaipc.channel.Sender;
 import org.panamaipc.channel.WaitStrategy;
+import org.panamaipc.codec.Codec;
+import org.panamaipc.endpoint.EndpointRegistry;
+import org.panamaipc.message.Mailbox;
+import org.panamaipc.message.MailboxOptions;
+import org.panamaipc.message.Port;
 import org.panamaipc.testkit.Watchdog;
 
 import java.nio.charset.StandardCharsets;
@@ -19,7 +24,10 @@ import java.util.List;
  * <li>{@code create NAME} creates an SPSC ring and attaches a sender and a receiver;</li>
  * <li>{@code attach NAME} opens an existing ring and attaches a receiver;</li>
  * <li>{@code write NAME} creates an MPSC ring and keeps messages flowing through it: a sender sends
- *     one every few milliseconds and a receiver in the same process takes them.</li>
+ *     one every few milliseconds and a receiver in the same process takes them;</li>
+ * <li>{@code messaging NAME} creates the mailbox {@code NAME-mbox} over a ring with one message
+ *     waiting, the port {@code NAME-port} over a queue, which it owns, and the endpoint registry
+ *     {@code NAME-reg} with 8 entries, in which it registers {@code printer}.</li>
  * </ul>
  * It prints {@code READY} once it holds what it was asked to.
  */
@@ -64,6 +72,15 @@ public final class Holder {
                     sender.send(1, message, Duration.ofSeconds(1));
                     Thread.sleep(2);
                 }
+            }
+            case "messaging" -> {
+                Mailbox<byte[]> mailbox = Mailbox.create(name + "-mbox", MailboxOptions.ring().capacity(16), Codec.bytes());
+                held.add(mailbox);
+                mailbox.send("job".getBytes(StandardCharsets.UTF_8));
+                held.add(Port.create(name + "-port", MailboxOptions.queue(), Codec.bytes()));
+                EndpointRegistry registry = EndpointRegistry.create(name + "-reg", 8);
+                held.add(registry);
+                held.add(registry.register("printer", Codec.bytes()));
             }
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }

@@ -19,7 +19,9 @@ public final class Demos {
             new SharedMemoryPingPong(),
             new MessageQueueDemo(),
             new CPeerDemo(),
-            new HandoffDemo());
+            new HandoffDemo(),
+            new PrintServerDemo(),
+            new MailboxDemo());
 
     private Demos() {
     }

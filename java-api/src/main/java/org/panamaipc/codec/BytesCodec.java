@@ -24,6 +24,11 @@ final class BytesCodec implements Codec<byte[]> {
     }
 
     @Override
+    public long encodedSize(byte[] value) {
+        return value.length;
+    }
+
+    @Override
     public byte[] decode(MemorySegment source) {
         Objects.requireNonNull(source, "source");
         return source.toArray(ValueLayout.JAVA_BYTE);

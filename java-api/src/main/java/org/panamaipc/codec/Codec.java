@@ -54,6 +54,19 @@ public interface Codec<T> {
         return OptionalLong.empty();
     }
 
+    /**
+     * {@return the length of {@code value}'s encoding in bytes if the codec can tell it before
+     * encoding, or -1} A transport that knows it claims exactly that much room and encodes the
+     * value in place, rather than into a buffer of its own that it then copies. The default is
+     * {@link #fixedSize()}, or -1; byte arrays and strings know theirs.
+     *
+     * @throws NullPointerException if {@code value} is null and the codec does not encode null
+     */
+    default long encodedSize(T value) {
+        OptionalLong fixed = fixedSize();
+        return fixed.isPresent() ? fixed.getAsLong() : -1;
+    }
+
     /** {@return a codec whose values are byte arrays, copied as they are} */
     static Codec<byte[]> bytes() {
         return BytesCodec.INSTANCE;

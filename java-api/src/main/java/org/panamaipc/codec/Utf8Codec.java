@@ -26,6 +26,11 @@ final class Utf8Codec implements Codec<String> {
     }
 
     @Override
+    public long encodedSize(String value) {
+        return Utf8.remainingBytes(value, 0);
+    }
+
+    @Override
     public String decode(MemorySegment source) {
         Objects.requireNonNull(source, "source");
         return new String(source.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);

@@ -14,7 +14,11 @@ public enum SegmentKind {
     /** An {@link org.panamaipc.sync.IpcLatch}. */
     LATCH(4, 1),
     /** A {@link org.panamaipc.channel.RingChannel}. */
-    CHANNEL(5, 2);
+    CHANNEL(5, 2),
+    /** The control segment of a {@link org.panamaipc.message.Mailbox} or {@link org.panamaipc.message.Port}. */
+    MAILBOX(6, 1),
+    /** An {@link org.panamaipc.endpoint.EndpointRegistry}. */
+    REGISTRY(7, 1);
 
     private final int code;
     private final int layoutVersion;

@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.panamaipc.channel.ChannelDescriptor;
 import org.panamaipc.channel.ChannelType;
 import org.panamaipc.channel.RecordDescriptor;
+import org.panamaipc.endpoint.RegistryDescriptor;
+import org.panamaipc.message.EnvelopeDescriptor;
+import org.panamaipc.message.MailboxDescriptor;
 import org.panamaipc.sync.EventDescriptor;
 import org.panamaipc.sync.LatchDescriptor;
 import org.panamaipc.sync.MutexDescriptor;
@@ -75,7 +78,64 @@ class LayoutAbiTest {
         v.put(l + "count", (long) LatchDescriptor.COUNT_OFFSET);
         v.put(l + "initial_count", (long) LatchDescriptor.INITIAL_COUNT_OFFSET);
         channel(v);
+        message(v);
         return v;
+    }
+
+    /** native/include/pipc_message.h: the envelope, a mailbox's control segment, the endpoint registry. */
+    private static void message(Map<String, Long> v) {
+        v.put("layout.PIPC_ENVELOPE_MAGIC", (long) EnvelopeDescriptor.MAGIC);
+        v.put("layout.PIPC_NO_REPLY", EnvelopeDescriptor.NO_REPLY);
+        String e = "layout.pipc_envelope.";
+        v.put(e + "sizeof", (long) EnvelopeDescriptor.LENGTH);
+        v.put(e + "magic", (long) EnvelopeDescriptor.MAGIC_OFFSET);
+        v.put(e + "source_pid", (long) EnvelopeDescriptor.SOURCE_PID_OFFSET);
+        v.put(e + "send_time", (long) EnvelopeDescriptor.SEND_TIME_OFFSET);
+        v.put(e + "reply_to", (long) EnvelopeDescriptor.REPLY_TO_OFFSET);
+        String q = "layout.pipc_queue_envelope.";
+        v.put(q + "sizeof", (long) EnvelopeDescriptor.QUEUE_LENGTH);
+        v.put(q + "envelope", (long) EnvelopeDescriptor.MAGIC_OFFSET);
+        v.put(q + "type", (long) EnvelopeDescriptor.QUEUE_TYPE_OFFSET);
+        v.put(q + "source", (long) EnvelopeDescriptor.QUEUE_SOURCE_OFFSET);
+        v.put(q + "sequence", (long) EnvelopeDescriptor.QUEUE_SEQUENCE_OFFSET);
+        v.put("layout.PIPC_KIND_MAILBOX", (long) SegmentKind.MAILBOX.code());
+        v.put("layout.PIPC_KIND_REGISTRY", (long) SegmentKind.REGISTRY.code());
+        v.put("layout.PIPC_TRANSPORT_RING", (long) MailboxDescriptor.TRANSPORT_RING);
+        v.put("layout.PIPC_TRANSPORT_QUEUE", (long) MailboxDescriptor.TRANSPORT_QUEUE);
+        v.put("layout.PIPC_MAILBOX_PORT", (long) MailboxDescriptor.FLAG_PORT);
+        v.put("layout.PIPC_OWNER_NONE", (long) MailboxDescriptor.OWNER_NONE);
+        v.put("layout.PIPC_OWNER_OWNED", (long) MailboxDescriptor.OWNER_OWNED);
+        v.put("layout.PIPC_OWNER_CLOSED", (long) MailboxDescriptor.OWNER_CLOSED);
+        v.put("layout.PIPC_OWNER_RECLAIMED", (long) MailboxDescriptor.OWNER_RECLAIMED);
+        String m = "layout.pipc_mailbox.";
+        v.put(m + "sizeof", (long) MailboxDescriptor.SIZE);
+        v.put(m + "transport", (long) MailboxDescriptor.TRANSPORT_OFFSET);
+        v.put(m + "flags", (long) MailboxDescriptor.FLAGS_OFFSET);
+        v.put(m + "capacity", (long) MailboxDescriptor.CAPACITY_OFFSET);
+        v.put(m + "max_message_length", (long) MailboxDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
+        v.put(m + "owner_lock", (long) MailboxDescriptor.OWNER_LOCK_OFFSET);
+        v.put(m + "owner_word", (long) MailboxDescriptor.OWNER_WORD_OFFSET);
+        v.put(m + "owner_state", (long) MailboxDescriptor.OWNER_STATE_OFFSET);
+        v.put(m + "owner_pid", (long) MailboxDescriptor.OWNER_PID_OFFSET);
+        v.put(m + "owner_start_time", (long) MailboxDescriptor.OWNER_START_TIME_OFFSET);
+        v.put("layout.PIPC_REGISTRY_NAME_MAX", (long) RegistryDescriptor.NAME_MAX);
+        v.put("layout.PIPC_ENTRY_FREE", (long) RegistryDescriptor.STATE_FREE);
+        v.put("layout.PIPC_ENTRY_ACTIVE", (long) RegistryDescriptor.STATE_ACTIVE);
+        String r = "layout.pipc_registry.";
+        v.put(r + "sizeof", (long) RegistryDescriptor.HEADER_LENGTH);
+        v.put(r + "entries", (long) RegistryDescriptor.ENTRIES_OFFSET);
+        v.put(r + "entry_size", (long) RegistryDescriptor.ENTRY_SIZE_OFFSET);
+        v.put(r + "name_max", (long) RegistryDescriptor.NAME_MAX_OFFSET);
+        v.put(r + "lock", (long) RegistryDescriptor.LOCK_OFFSET);
+        String n = "layout.pipc_registry_entry.";
+        v.put(n + "sizeof", (long) RegistryDescriptor.ENTRY_LENGTH);
+        v.put(n + "sequence", (long) RegistryDescriptor.ENTRY_SEQUENCE_OFFSET);
+        v.put(n + "state", (long) RegistryDescriptor.ENTRY_STATE_OFFSET);
+        v.put(n + "owner_pid", (long) RegistryDescriptor.ENTRY_OWNER_PID_OFFSET);
+        v.put(n + "name_length", (long) RegistryDescriptor.ENTRY_NAME_LENGTH_OFFSET);
+        v.put(n + "owner_start_time", (long) RegistryDescriptor.ENTRY_OWNER_START_TIME_OFFSET);
+        v.put(n + "registered_ms", (long) RegistryDescriptor.ENTRY_REGISTERED_OFFSET);
+        v.put(n + "name", (long) RegistryDescriptor.ENTRY_NAME_OFFSET);
     }
 
     private static void channel(Map<String, Long> v) {

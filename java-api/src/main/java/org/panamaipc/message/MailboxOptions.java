@@ -1,0 +1,91 @@
+package org.panamaipc.message;
+
+import org.panamaipc.channel.WaitStrategy;
+import org.panamaipc.internal.Lifecycle;
+
+import java.util.Objects;
+
+/**
+ * How to create a {@link Mailbox} or {@link Port}: its transport, how many messages it holds, the
+ * longest value, the permission bits, and how this process's handle waits on a ring.
+ *
+ * {@snippet lang=java :
+ * MailboxOptions jobs = MailboxOptions.ring()          // an MPMC ring (a port: MPSC)
+ *         .capacity(4096)                              // room for at least 4096 of the longest values
+ *         .mode(0660);                                 // the group may send and receive too
+ * MailboxOptions urgent = MailboxOptions.queue()       // a POSIX message queue: priorities
+ *         .capacity(10).maxMessageLength(256);
+ * }
+ *
+ * @param transport        what holds the messages
+ * @param capacity         how many values of the longest length it holds at least, positive (a
+ *                         ring is rounded up to a power of two bytes, so it may hold more)
+ * @param maxMessageLength the longest value's encoding in bytes; 0 means the codec's fixed size
+ *                         (a record's), or {@link #DEFAULT_MAX_MESSAGE_LENGTH} for a codec whose
+ *                         encodings differ in size
+ * @param mode             permission bits, {@code 0600} by default; they must give the owner read
+ *                         and write. Whoever may write the objects may send and receive.
+ * @param waitStrategy     how this process's senders and receivers wait on a ring; not recorded
+ *                         (every process chooses its own when it opens), ignored by a queue
+ */
+public record MailboxOptions(Transport transport, int capacity, int maxMessageLength, int mode,
+                             WaitStrategy waitStrategy) {
+
+    /** The capacity of {@link #ring()}: 1024 messages. */
+    public static final int DEFAULT_RING_CAPACITY = 1024;
+    /** The capacity of {@link #queue()}: 10 messages, Linux's default {@code fs.mqueue.msg_max}. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 10;
+    /** The longest value of a codec whose encodings differ in size, unless given: 1024 bytes. */
+    public static final int DEFAULT_MAX_MESSAGE_LENGTH = 1024;
+
+    /** Checks the options. */
+    public MailboxOptions {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(waitStrategy, "waitStrategy");
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity=" + capacity + " must be positive");
+        }
+        if (maxMessageLength < 0) {
+            throw new IllegalArgumentException("maxMessageLength=" + maxMessageLength + " must be 0 (the codec's size) or positive");
+        }
+        Lifecycle.checkWritableMode(mode, "mailbox");
+    }
+
+    /** {@return options for a ring: {@link #DEFAULT_RING_CAPACITY} messages, mode {@code 0600}, blocking waits} */
+    public static MailboxOptions ring() {
+        return new MailboxOptions(Transport.RING, DEFAULT_RING_CAPACITY, 0, Lifecycle.DEFAULT_MODE, WaitStrategy.blocking());
+    }
+
+    /** {@return options for a message queue: {@link #DEFAULT_QUEUE_CAPACITY} messages, mode {@code 0600}} */
+    public static MailboxOptions queue() {
+        return new MailboxOptions(Transport.QUEUE, DEFAULT_QUEUE_CAPACITY, 0, Lifecycle.DEFAULT_MODE, WaitStrategy.blocking());
+    }
+
+    /** {@return these options with {@code capacity} messages} */
+    public MailboxOptions capacity(int capacity) {
+        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy);
+    }
+
+    /** {@return these options with values of at most {@code maxMessageLength} bytes} */
+    public MailboxOptions maxMessageLength(int maxMessageLength) {
+        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy);
+    }
+
+    /** {@return these options with permission bits {@code mode}, such as {@code 0660}} */
+    public MailboxOptions mode(int mode) {
+        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy);
+    }
+
+    /** {@return these options with {@code waitStrategy} for this process's handle} */
+    public MailboxOptions waitStrategy(WaitStrategy waitStrategy) {
+        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy);
+    }
+
+    /** {@return the longest value for a codec whose encodings are all {@code fixedSize} bytes, or -1 if they differ} */
+    int effectiveMaxMessageLength(int fixedSize) {
+        if (maxMessageLength > 0) {
+            return maxMessageLength;
+        }
+        return fixedSize >= 0 ? Math.max(1, fixedSize) : DEFAULT_MAX_MESSAGE_LENGTH;
+    }
+}

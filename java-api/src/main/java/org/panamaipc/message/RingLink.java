@@ -1,0 +1,177 @@
+package org.panamaipc.message;
+
+import org.panamaipc.channel.MessageHandler;
+import org.panamaipc.channel.MessageHeader;
+import org.panamaipc.channel.Receiver;
+import org.panamaipc.channel.RingChannel;
+import org.panamaipc.channel.Sender;
+import org.panamaipc.channel.WaitStrategy;
+import org.panamaipc.codec.MalformedMessageException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+
+import static org.panamaipc.message.EnvelopeDescriptor.*;
+
+/**
+ * A mailbox over a ring channel. A record's payload is the envelope, then the value: a record
+ * codec's value is encoded straight into the claimed record; others are encoded into a buffer of
+ * this link and copied. The sending and the receiving endpoint attach at their first use, so a
+ * process that only sends never counts as a receiver of the ring.
+ */
+final class RingLink<T> extends Link<T> {
+
+    private static final String SEND = "send to mailbox";
+    /** The envelope's first eight bytes: the magic, then this process's pid. */
+    private static final long MAGIC_AND_PID = (MAGIC & 0xFFFF_FFFFL) | ((long) PID << 32);
+
+    private final RingChannel ring;
+    private final WaitStrategy strategy;
+    private final Arena arena;
+    /** Envelope and value of a variable-size codec: {@code ENVELOPE + maxLength} bytes; null for fixed sizes. */
+    private final MemorySegment scratch;
+    private final MessageHandler unwrap = this::unwrap;
+    private Sender sender;
+    private Receiver receiver;
+    private RecordHandler handler;
+    private boolean closed;
+
+    RingLink(String name, Values<T> values, int maxLength, RingChannel ring, WaitStrategy strategy) {
+        super(name, values, maxLength);
+        this.ring = ring;
+        this.strategy = strategy;
+        if (values.fixed()) {
+            arena = null;
+            scratch = null;
+        } else {
+            arena = Arena.ofShared();
+            scratch = arena.allocate(LENGTH + (long) maxLength, Long.BYTES);
+        }
+    }
+
+    @Override
+    Transport transport() {
+        return Transport.RING;
+    }
+
+    RingChannel ring() {
+        return ring;
+    }
+
+    private Sender sender() {
+        if (sender == null) {
+            ensureOpen();
+            sender = ring.sender(strategy);
+        }
+        return sender;
+    }
+
+    @Override
+    void attachReceiver() {
+        if (receiver == null) {
+            ensureOpen();
+            receiver = ring.receiver(strategy, false);
+        }
+    }
+
+    @Override
+    long send(T value, int priority, Duration timeout) throws InterruptedException {
+        if (priority != 0) {
+            throw new IllegalArgumentException("priority=" + priority + ", but " + name + " runs on a ring, which has"
+                    + " no priorities: create it with MailboxOptions.queue() for them");
+        }
+        Sender s = sender();
+        long size = values.sizeOf(value);
+        if (size >= 0) { // known before encoding: claim exactly that and encode in place
+            checkValueLength(size, SEND);
+            int length = LENGTH + (int) size;
+            long index = s.tryClaim(TYPE, length);
+            if (index == Sender.FULL && waits(timeout)) {
+                index = s.claim(TYPE, length, timeout);
+            }
+            if (index < 0) {
+                return index;
+            }
+            MemorySegment buffer = s.buffer();
+            try {
+                writeEnvelope(buffer, index);
+                values.encodeSized(value, buffer, index + LENGTH, size);
+            } catch (RuntimeException | Error e) {
+                s.abort(index);
+                throw e;
+            }
+            return s.commit(index);
+        }
+        if (scratch == null) {
+            throw new IllegalStateException("codec=" + values.codec + " did not say the size of a value it encodes");
+        }
+        int length = LENGTH + values.encode(value, scratch, LENGTH, SEND, name);
+        writeEnvelope(scratch, 0);
+        long sent = s.trySend(TYPE, scratch, 0, length);
+        return sent == Sender.FULL && waits(timeout) ? s.send(TYPE, scratch, 0, length, timeout) : sent;
+    }
+
+    private void writeEnvelope(MemorySegment buffer, long index) {
+        buffer.set(ValueLayout.JAVA_LONG_UNALIGNED, index + MAGIC_OFFSET, MAGIC_AND_PID);
+        buffer.set(ValueLayout.JAVA_LONG_UNALIGNED, index + SEND_TIME_OFFSET, MessageClock.nanos());
+        buffer.set(ValueLayout.JAVA_LONG_UNALIGNED, index + REPLY_TO_OFFSET, replyTo);
+    }
+
+    @Override
+    int receive(RecordHandler handler, int limit, Duration timeout) throws InterruptedException {
+        attachReceiver();
+        this.handler = handler;
+        try {
+            int count;
+            if (timeout == TRY) {
+                count = receiver.poll(unwrap, limit);
+            } else if (timeout == FOREVER) {
+                count = receiver.receive(unwrap, limit);
+            } else {
+                count = receiver.receive(unwrap, limit, timeout);
+            }
+            return count; // EMPTY or how many: the receiver was attached not to be told CLOSED (senders may always come)
+        } finally {
+            this.handler = null;
+        }
+    }
+
+    private void unwrap(MessageHeader ring, MemorySegment buffer, long offset, int length) {
+        if (length < LENGTH || buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + MAGIC_OFFSET) != MAGIC) {
+            throw new MalformedMessageException(values.codec.toString(), "the record of " + length + " bytes from endpoint "
+                    + ring.source() + " in " + name + " does not start with a message envelope (magic "
+                    + Integer.toHexString(MAGIC) + "): a writer other than a mailbox put it there");
+        }
+        header.set(ring.type(), ring.source(), buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + SOURCE_PID_OFFSET),
+                length - LENGTH, ring.sequence(), 0,
+                buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + SEND_TIME_OFFSET),
+                buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + REPLY_TO_OFFSET));
+        handler.onRecord(header, buffer, offset + LENGTH, length - LENGTH);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("mailbox " + name + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (sender != null) {
+            sender.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        ring.close();
+        if (arena != null) {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.panamaipc.message;
+
+import org.panamaipc.Outcome;
+import org.panamaipc.PeerGoneException;
+import org.panamaipc.channel.MessageHandler;
+import org.panamaipc.channel.MessageHeader;
+import org.panamaipc.channel.Receiver;
+import org.panamaipc.codec.Codec;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Receives values of type {@code T} from a ring channel's {@link Receiver}, either decoded into a
+ * new value ({@link #tryReceive()}, {@link #receive()}, {@link #receive(Duration)}) or in place,
+ * handed to a {@link RecordHandler} that reads the fields it needs through
+ * {@link org.panamaipc.codec.RecordField}s without creating the value at all, so that a steady
+ * stream allocates nothing ({@link #poll}, {@link #receive(RecordHandler, int)},
+ * {@link #receive(RecordHandler, int, Duration)}).
+ *
+ * {@snippet lang=java :
+ * static final RecordCodec<Tick> TICKS = Codec.ofRecord(Tick.class);
+ * static final RecordField PRICE = TICKS.field("price");
+ *
+ * try (RingChannel ring = RingChannel.open("/ticks");
+ *      TypedReceiver<Tick> ticks = TypedReceiver.of(ring.receiver(), TICKS)) {
+ *     Tick tick = ticks.receive(Duration.ofSeconds(1));                      // decoded, or null
+ *     ticks.receive((header, segment, offset, length) ->                    // in place
+ *             total += PRICE.getDouble(segment, offset), 64, Duration.ofSeconds(1));
+ * }
+ * }
+ *
+ * <p>The results are the ring receiver's, as {@link Receiver} says: decoding receives return
+ * {@code null} when nothing came (now or within the timeout) and throw {@link PeerGoneException}
+ * when every sender has gone and nothing is left; the in-place forms return how many they handed
+ * over ({@code >= 1}), {@link #EMPTY} or {@link #CLOSED}, never 0. A receiver made with
+ * {@link org.panamaipc.channel.RingChannel#receiver(org.panamaipc.channel.WaitStrategy, boolean)
+ * receiver(strategy, false)} is never told that its senders have gone. A message a record codec cannot read (another length) is a
+ * {@link org.panamaipc.codec.MalformedMessageException}, and is consumed. The {@link Header} (of
+ * the message last received, {@link #lastHeader()}, or a handler's argument) has the ring's type,
+ * source, sequence and length; a plain ring carries no send time or process (see {@link Header}).
+ * Used by one thread at a time; {@link #close()} closes the receiver.
+ *
+ * @param <T> the type of the values
+ */
+public final class TypedReceiver<T> implements AutoCloseable {
+
+    /** Nothing to receive (now, or within the timeout): {@link Outcome#EMPTY}. */
+    public static final int EMPTY = Outcome.EMPTY;
+    /** Every sender has gone and nothing is left (unless the receiver asked not to be told): {@link Outcome#CLOSED}. */
+    public static final int CLOSED = Outcome.CLOSED;
+
+    private final Receiver receiver;
+    private final Values<T> values;
+    private final Header header = new Header();
+    private final Header lastHeader = new Header();
+    private final MessageHandler decoder = this::decodeOne;
+    private final MessageHandler forwarder = this::forwardOne;
+    private RecordHandler handler;
+    private T value;
+
+    private TypedReceiver(Receiver receiver, Values<T> values) {
+        this.receiver = receiver;
+        this.values = values;
+    }
+
+    /**
+     * {@return a typed receiver over {@code receiver}} It takes over the receiver: closing it
+     * closes the receiver.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T> TypedReceiver<T> of(Receiver receiver, Codec<T> codec) {
+        Objects.requireNonNull(receiver, "receiver");
+        return new TypedReceiver<>(receiver, new Values<>(codec));
+    }
+
+    private void fill(Header target, MessageHeader ring, int length) {
+        target.set(ring.type(), ring.source(), 0, length, ring.sequence(), 0, 0, Header.NO_REPLY);
+    }
+
+    private void decodeOne(MessageHeader ring, MemorySegment buffer, long offset, int length) {
+        fill(lastHeader, ring, length);
+        value = values.decode(buffer, offset, length);
+    }
+
+    private void forwardOne(MessageHeader ring, MemorySegment buffer, long offset, int length) {
+        fill(header, ring, length);
+        lastHeader.copyFrom(header);
+        handler.onRecord(header, buffer, offset, length);
+    }
+
+    /**
+     * {@return the next value if one is there now, or {@code null}}
+     *
+     * @throws PeerGoneException if every sender has gone and nothing is left
+     */
+    public T tryReceive() {
+        return decoded(receiver.poll(decoder, 1));
+    }
+
+    /**
+     * {@return the next value, waiting as long as it takes}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws PeerGoneException if every sender has gone and nothing is left
+     */
+    public T receive() throws InterruptedException {
+        return decoded(receiver.receive(decoder, 1));
+    }
+
+    /**
+     * {@return the next value, waiting at most {@code timeout}, or {@code null}}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws PeerGoneException if every sender has gone and nothing is left
+     */
+    public T receive(Duration timeout) throws InterruptedException {
+        return decoded(receiver.receive(decoder, 1, Objects.requireNonNull(timeout, "timeout")));
+    }
+
+    private T decoded(int count) {
+        if (count == CLOSED) {
+            throw new PeerGoneException("receive from", receiver.toString(), "its senders have all gone and it is empty");
+        }
+        T result = value;
+        value = null;
+        return result;
+    }
+
+    /**
+     * Hands up to {@code limit} waiting messages to {@code handler} in place, without waiting.
+     * {@return how many ({@code >= 1}), or {@link #EMPTY} or {@link #CLOSED}}
+     */
+    public int poll(RecordHandler handler, int limit) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        try {
+            return receiver.poll(forwarder, limit);
+        } finally {
+            this.handler = null;
+        }
+    }
+
+    /**
+     * Waits until a message is there, then hands up to {@code limit} to {@code handler} in place.
+     * {@return how many ({@code >= 1}), or {@link #CLOSED}}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public int receive(RecordHandler handler, int limit) throws InterruptedException {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        try {
+            return receiver.receive(forwarder, limit);
+        } finally {
+            this.handler = null;
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} for a message, then hands up to {@code limit} to
+     * {@code handler} in place. {@return how many ({@code >= 1}), or {@link #EMPTY} on timeout, or {@link #CLOSED}}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public int receive(RecordHandler handler, int limit, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        try {
+            return receiver.receive(forwarder, limit, timeout);
+        } finally {
+            this.handler = null;
+        }
+    }
+
+    /** {@return the header of the message last received} */
+    public Header lastHeader() {
+        return lastHeader;
+    }
+
+    /** {@return the codec} */
+    public Codec<T> codec() {
+        return values.codec;
+    }
+
+    /** {@return the ring receiver underneath} */
+    public Receiver receiver() {
+        return receiver;
+    }
+
+    /** Closes the receiver; idempotent. */
+    @Override
+    public void close() {
+        receiver.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TypedReceiver[" + receiver + ", " + values.codec + "]";
+    }
+}

@@ -1,0 +1,242 @@
+package org.panamaipc.message;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.panamaipc.MessageTooLongException;
+import org.panamaipc.PeerGoneException;
+import org.panamaipc.channel.ChannelOptions;
+import org.panamaipc.channel.ChannelType;
+import org.panamaipc.channel.RingChannel;
+import org.panamaipc.channel.Sender;
+import org.panamaipc.channel.WaitStrategy;
+import org.panamaipc.children.MessagingChild;
+import org.panamaipc.codec.Codec;
+import org.panamaipc.codec.MalformedMessageException;
+import org.panamaipc.message.MessageRecords.Job;
+import org.panamaipc.message.MessageRecords.Tick;
+import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.testkit.CCompiler;
+import org.panamaipc.testkit.ChildProcess;
+import org.panamaipc.testkit.NoLeakedObjects;
+import org.panamaipc.testkit.TestNames;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.panamaipc.message.MessageRecords.JOBS;
+import static org.panamaipc.message.MessageRecords.TICKS;
+import static org.panamaipc.message.MessageRecords.TICK_PRICE;
+import static org.panamaipc.message.MessageRecords.TICK_SEQUENCE;
+
+/** Typed records over a ring: in one process, between JVMs, and with a C peer built from the emitted header. */
+@ExtendWith(NoLeakedObjects.class)
+@Timeout(180)
+class TypedChannelTest {
+
+    private static final int TICK = 42;
+    private static final Duration CHILD_DEADLINE = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+
+    private interface Body {
+        void run(RingChannel channel) throws Exception;
+    }
+
+    private static void withRing(ChannelType type, Body body) throws Exception {
+        String name = TestNames.unique("typed-" + type);
+        try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(type).capacity(1 << 16).maxMessageLength(256))) {
+            body.run(channel);
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    private static Tick tick(long n, int producer) {
+        return new Tick(n, n * 0.25, (int) (n % 1000), producer);
+    }
+
+    @Test
+    void shouldSendRecordsInPlaceAndReceiveThemDecodedOrInPlace() throws Exception {
+        for (ChannelType type : ChannelType.values()) {
+            withRing(type, channel -> {
+                try (TypedSender<Tick> sender = TypedSender.of(channel.sender(WaitStrategy.busySpin()), TICKS, TICK);
+                     TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.busySpin(), false), TICKS)) {
+                    assertEquals(1, sender.trySend(tick(1, 1)));
+                    assertEquals(2, sender.send(tick(2, 1)));
+                    assertEquals(3, sender.send(tick(3, 1), Duration.ofSeconds(1)));
+                    long index = sender.tryClaim();                 // field by field, no record
+                    TICK_SEQUENCE.setLong(sender.buffer(), index, 4);
+                    TICK_PRICE.setDouble(sender.buffer(), index, 1.0);
+                    TICKS.field("quantity").setInt(sender.buffer(), index, 4);
+                    TICKS.field("producer").setInt(sender.buffer(), index, 1);
+                    assertEquals(4, sender.commit(index));
+
+                    assertEquals(tick(1, 1), receiver.tryReceive());
+                    Header header = receiver.lastHeader();
+                    assertEquals(TICK, header.type());
+                    assertEquals(1, header.sequence());
+                    assertEquals(24, header.length());
+                    assertEquals(sender.sender().endpointId(), header.source());
+                    assertEquals(0, header.sourcePid(), "a plain ring carries no envelope");
+                    assertEquals(tick(2, 1), receiver.receive());
+                    List<Double> prices = new ArrayList<>();
+                    assertEquals(2, receiver.receive((h, segment, offset, length) -> {
+                        assertEquals(24, length);
+                        prices.add(TICK_PRICE.getDouble(segment, offset));
+                    }, 10, Duration.ofSeconds(1)));
+                    assertEquals(List.of(0.75, 1.0), prices);
+                    assertEquals(4, receiver.lastHeader().sequence());
+                    assertNull(receiver.tryReceive());
+                    assertNull(receiver.receive(Duration.ofMillis(10)));
+                    assertEquals(TypedReceiver.EMPTY, receiver.poll((h, s, o, l) -> { }, 5), "EMPTY, never 0");
+                    assertEquals(TypedReceiver.EMPTY, receiver.receive((h, s, o, l) -> { }, 5, Duration.ofMillis(10)));
+                }
+            });
+        }
+    }
+
+    @Test
+    void shouldAbortTheClaimWhenTheCodecThrows() throws Exception {
+        withRing(ChannelType.SPSC, channel -> {
+            try (TypedSender<Job> sender = TypedSender.of(channel.sender(WaitStrategy.busySpin()), JOBS, 1);
+                 TypedReceiver<Job> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.busySpin(), false), JOBS)) {
+                assertThrows(IllegalArgumentException.class, () -> sender.trySend(new Job(1, 1, 1, "far too long for sixteen")));
+                assertNull(receiver.tryReceive(), "the receiver passes over the aborted claim");
+                Job ok = new Job(2, 1, 1, "ok");
+                assertEquals(1, sender.trySend(ok), "no sequence number was used");
+                assertEquals(ok, receiver.receive(Duration.ofSeconds(1)));
+            }
+        });
+    }
+
+    @Test
+    void shouldSendVariableSizeValuesAndRefuseOnesTooLong() throws Exception {
+        withRing(ChannelType.MPSC, channel -> {
+            try (TypedSender<String> sender = TypedSender.of(channel.sender(WaitStrategy.busySpin()), Codec.utf8(), 3);
+                 TypedReceiver<String> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.busySpin(), false), Codec.utf8())) {
+                assertEquals(1, sender.trySend("héllo"));
+                assertEquals("héllo", receiver.tryReceive());
+                assertEquals(6, receiver.lastHeader().length());
+                MessageTooLongException e = assertThrows(MessageTooLongException.class, () -> sender.trySend("x".repeat(257)));
+                assertEquals(257, e.length());
+                assertEquals(256, e.maxLength());
+                assertThrows(IllegalStateException.class, sender::tryClaim, "only fixed sizes are claimed");
+                assertNull(receiver.tryReceive());
+            }
+        });
+    }
+
+    @Test
+    void shouldRefuseAMessageOfAnotherLengthAsMalformedAndGoOn() throws Exception {
+        withRing(ChannelType.SPSC, channel -> {
+            try (Sender raw = channel.sender(WaitStrategy.busySpin());
+                 TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.busySpin(), false), TICKS)) {
+                raw.trySend(TICK, new byte[23]);
+                raw.trySend(TICK, new byte[24]);
+                assertThrows(MalformedMessageException.class, receiver::tryReceive);
+                assertEquals(new Tick(0, 0, 0, 0), receiver.tryReceive(), "the malformed message was consumed");
+            }
+        });
+    }
+
+    @Test
+    void shouldSayWhenTheSendersHaveGone() throws Exception {
+        withRing(ChannelType.SPSC, channel -> {
+            try (TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.blocking()), TICKS)) {
+                TypedSender.of(channel.sender(WaitStrategy.blocking()), TICKS, TICK).close();
+                assertThrows(PeerGoneException.class, () -> receiver.receive(Duration.ofSeconds(5)), "told by default");
+                assertThrows(PeerGoneException.class, receiver::tryReceive);
+                assertEquals(TypedReceiver.CLOSED, receiver.receive((h, s, o, l) -> { }, 1, Duration.ofSeconds(5)));
+                assertEquals(TypedReceiver.CLOSED, receiver.poll((h, s, o, l) -> { }, 1));
+            }
+        });
+    }
+
+    @Test
+    void shouldCarryRecordsFromAnotherJvm() throws Exception {
+        long count = 200_000;
+        withRing(ChannelType.SPSC, channel -> {
+            try (TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.blocking(), false), TICKS);
+                 ChildProcess child = ChildProcess.java(MessagingChild.class, "typed-send", channel.name(),
+                         Long.toString(count), Integer.toString(TICK))) {
+                long[] next = {1};
+                String[] wrong = {null};
+                while (next[0] <= count) {
+                    if (next[0] % 1000 == 0) { // now and then decoded
+                        Tick tick = receiver.receive(Duration.ofSeconds(60));
+                        if (!tick(next[0], 1).equals(tick) && wrong[0] == null) {
+                            wrong[0] = "tick " + next[0] + " decoded as " + tick;
+                        }
+                        next[0]++;
+                        continue;
+                    }
+                    int n = receiver.receive((header, segment, offset, length) -> {
+                        long sequence = TICK_SEQUENCE.getLong(segment, offset);
+                        if ((sequence != next[0] || header.sequence() != next[0] || header.type() != TICK
+                                || TICK_PRICE.getDouble(segment, offset) != next[0] * 0.25) && wrong[0] == null) {
+                            wrong[0] = "message " + next[0] + ": " + header + " sequence " + sequence;
+                        }
+                        next[0]++;
+                    }, (int) Math.min(256, 1000 - next[0] % 1000), Duration.ofSeconds(60));
+                    assertTrue(n > 0, "nothing for 60 s after " + (next[0] - 1));
+                }
+                assertNull(wrong[0]);
+                child.assertSuccess(CHILD_DEADLINE);
+            }
+        });
+    }
+
+    @Test
+    void shouldExchangeRecordsWithACPeerBuiltFromTheEmittedHeader() throws Exception {
+        Path peer = cPeer();
+        long count = 100_000;
+        for (ChannelType type : List.of(ChannelType.SPSC, ChannelType.MPMC)) {
+            withRing(type, channel -> {
+                // C sends, Java receives
+                try (TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.blocking(), false), TICKS);
+                     ChildProcess c = ChildProcess.program("typed_peer", peer.toString(), "send", channel.name(),
+                             Long.toString(count), Integer.toString(TICK))) {
+                    for (long n = 1; n <= count; n++) {
+                        Tick tick = receiver.receive(Duration.ofSeconds(60));
+                        assertEquals(tick(n, 2), tick, "tick " + n + " from C");
+                        assertEquals(TICK, receiver.lastHeader().type());
+                    }
+                    c.assertSuccess(CHILD_DEADLINE);
+                }
+                // Java sends, C receives and checks every field
+                try (TypedSender<Tick> sender = TypedSender.of(channel.sender(WaitStrategy.blocking()), TICKS, TICK);
+                     ChildProcess c = ChildProcess.program("typed_peer", peer.toString(), "recv", channel.name(),
+                             Long.toString(count), Integer.toString(TICK))) {
+                    for (long n = 1; n <= count; n++) {
+                        sender.send(tick(n, 1));
+                    }
+                    c.assertSuccess(CHILD_DEADLINE);
+                    assertTrue(c.output().contains("received " + count + " ticks of 24 bytes"), c.output());
+                }
+            });
+        }
+    }
+
+    /** {@return typed_peer.c built against the header {@link MessageRecords#TICKS} emits} */
+    private Path cPeer() throws IOException {
+        Files.writeString(dir.resolve("Tick.h"), TICKS.cHeader());
+        Path source = dir.resolve("typed_peer.c");
+        try (InputStream in = TypedChannelTest.class.getResourceAsStream("typed_peer.c")) {
+            assertTrue(in != null, "typed_peer.c is not on the test class path");
+            Files.copy(in, source);
+        }
+        return CCompiler.compile(source, dir.resolve("typed_peer"));
+    }
+}
