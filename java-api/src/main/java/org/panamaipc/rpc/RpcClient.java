@@ -8,6 +8,7 @@ import org.panamaipc.PeerGoneException;
 import org.panamaipc.bindings.errno_h;
 import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.codec.Codec;
+import org.panamaipc.codec.MalformedMessageException;
 import org.panamaipc.internal.Errno;
 import org.panamaipc.internal.Timeouts;
 import org.panamaipc.message.Header;
@@ -68,10 +69,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>How it works</h2>
  * The client owns a reply port, {@code NAME.c} followed by its id in hexadecimal, which the
- * server answers to; every request carries a correlation id, which the answer repeats. A reader
- * thread of the client receives the answers and completes the calls; a caller of
- * {@link #call(Object, Duration)} spins briefly ({@link WaitStrategy#DEFAULT_SPIN}) before it
- * sleeps, so an answer that comes within microseconds is taken without a wake-up. A watcher thread
+ * server answers to; every request carries a correlation id, which the answer repeats. A caller of
+ * {@link #call(Object, Duration)} receives the answers itself while no other thread does, so its
+ * answer reaches it with no hand-off between threads (it completes the other calls an answer is
+ * for on the way); a caller behind it waits for its call to be completed, spinning briefly
+ * ({@link WaitStrategy#DEFAULT_SPIN}) before it sleeps. A reader thread receives while calls are
+ * pending and no caller does (asynchronous calls), and sleeps otherwise. A watcher thread
  * sleeps on the server port's robust owner lock: when the server's process dies the kernel wakes
  * it, and it fails every pending call with {@link PortGoneException}; so does the server's
  * {@link RpcServer#close()}. Later calls fail the same way; open a new client once a new server
@@ -83,7 +86,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class RpcClient<Q, R> implements AutoCloseable {
 
     private static final long SPIN_NANOS = WaitStrategy.DEFAULT_SPIN.toNanos();
-    private static final Duration RECEIVE_SLICE = Duration.ofSeconds(1);
+    /** The longest the reader waits in the reply port before it looks whether calls are pending. */
+    private static final Duration READER_SLICE = Duration.ofMillis(50);
+    private static final long READER_PARK_NANOS = Duration.ofSeconds(1).toNanos();
     private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
     private static final int CREATE_ATTEMPTS = 8;
     private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
@@ -95,6 +100,11 @@ public final class RpcClient<Q, R> implements AutoCloseable {
     private final long clientId;
     private final OwnerWatch watch;
     private final ReentrantLock sending = new ReentrantLock();
+    /** Held by the one thread that receives from the reply port: a caller waiting for its answer, or the reader. */
+    private final ReentrantLock receiving = new ReentrantLock();
+    /** Guards sends of this process to its own reply port, which only wake the receiving thread. */
+    private final Object wakeLock = new Object();
+    private volatile boolean readerParked;
     private final RpcFrames.Request<Q> frame = new RpcFrames.Request<>();
     private final ConcurrentHashMap<Long, Call<R>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -239,35 +249,78 @@ public final class RpcClient<Q, R> implements AutoCloseable {
         long timeoutNanos = Timeouts.toNanos(timeout);
         long deadline = Timeouts.deadline(timeoutNanos);
         Call<R> call = start(request, timeoutNanos, deadline);
-        for (long spun = System.nanoTime(); !call.isDone() && System.nanoTime() - spun < SPIN_NANOS; ) {
-            Thread.onSpinWait();
-        }
         try {
-            if (deadline == Timeouts.FOREVER) {
-                return call.get();
-            }
-            long left = Timeouts.remaining(deadline);
-            if (left > 0) {
-                return call.get(left, TimeUnit.NANOSECONDS);
-            }
-            if (call.isDone()) {
-                return call.get();
-            }
-        } catch (TimeoutException late) {
-            // get(left) timed out: fall through to the check below
-        } catch (ExecutionException failed) {
-            throw rethrown(failed.getCause());
+            awaitAnswer(call, deadline);
         } catch (InterruptedException e) {
             pending.remove(call.id, call);
             throw e;
         }
-        if (pending.remove(call.id, call)) {
+        if (!call.isDone() && pending.remove(call.id, call)) {
             throw timedOut(timeout);
         }
         try {
-            return call.get(); // completed meanwhile
+            return call.get();
         } catch (ExecutionException failed) {
             throw rethrown(failed.getCause());
+        }
+    }
+
+    /**
+     * Waits until {@code call} is done or {@code deadline} passes. The caller receives the answers
+     * itself if no other thread does (so an answer reaches it without a hand-off between threads),
+     * completing any other call an answer is for; otherwise it waits for the thread that receives,
+     * spinning briefly first. When it stops receiving with calls still pending it wakes the reader.
+     */
+    private void awaitAnswer(Call<R> call, long deadline) throws InterruptedException {
+        while (!call.isDone()) {
+            long left = Timeouts.remaining(deadline);
+            if (left <= 0) {
+                return;
+            }
+            if (receiving.tryLock()) {
+                try {
+                    while (!call.isDone() && !closed) {
+                        left = Timeouts.remaining(deadline);
+                        if (left <= 0) {
+                            return;
+                        }
+                        try {
+                            replies.receive(onReply, 64, left == Timeouts.FOREVER ? FOREVER : Duration.ofNanos(left));
+                        } catch (MalformedMessageException notAReply) {
+                            // consumed; the next is read
+                        }
+                    }
+                } catch (IllegalStateException closing) {
+                    if (!closed) {
+                        throw closing;
+                    }
+                } finally {
+                    receiving.unlock();
+                    if (pending.size() > (call.isDone() ? 0 : 1)) {
+                        wakeReader();
+                    }
+                }
+                return;
+            }
+            for (long spun = System.nanoTime(); !call.isDone() && System.nanoTime() - spun < SPIN_NANOS; ) {
+                Thread.onSpinWait();
+            }
+            try {
+                // the receiving thread completes the call; if it stops receiving first, look again
+                long slice = Math.min(left, READER_SLICE.toNanos());
+                call.get(slice, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException notYet) {
+                // loop
+            } catch (ExecutionException done) {
+                return;
+            }
+        }
+    }
+
+    /** Lets the reader receive: calls are pending and no caller is receiving. */
+    private void wakeReader() {
+        if (readerParked) {
+            java.util.concurrent.locks.LockSupport.unpark(reader);
         }
     }
 
@@ -309,6 +362,9 @@ public final class RpcClient<Q, R> implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IpcInterruptedException("call", server, "interrupted while waiting for room in the server's port",
                     errno_h.EINTR(), Errno.name(errno_h.EINTR()), Errno.text(errno_h.EINTR()));
+        }
+        if (!receiving.isLocked()) {
+            wakeReader();
         }
         if (deadline != Timeouts.FOREVER && !call.isDone()) {
             long left = Math.max(0, Timeouts.remaining(deadline));
@@ -451,7 +507,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
                     String message = RpcFrames.getString(segment, next[0], end, next);
                     call.completeExceptionally(new RemoteException(server, type, message));
                 }
-                default -> call.completeExceptionally(new org.panamaipc.codec.MalformedMessageException("reply",
+                default -> call.completeExceptionally(new MalformedMessageException("reply",
                         "status " + status + " is none of OK, NULL, ERROR"));
             }
         } catch (RuntimeException unreadable) {
@@ -459,16 +515,46 @@ public final class RpcClient<Q, R> implements AutoCloseable {
         }
     }
 
+    /**
+     * The reader: receives while calls are pending and no caller receives (asynchronous calls,
+     * and callers waiting behind one that has its answer), and sleeps otherwise.
+     */
     private void readReplies() {
         while (!closed) {
+            if (pending.isEmpty()) {
+                readerParked = true;
+                if (pending.isEmpty() && !closed) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(this, READER_PARK_NANOS);
+                }
+                readerParked = false;
+                continue;
+            }
+            receiving.lock();
             try {
-                replies.receive(onReply, 64, RECEIVE_SLICE);
+                while (!pending.isEmpty() && !closed) {
+                    replies.receive(onReply, 64, READER_SLICE);
+                }
             } catch (InterruptedException | IllegalStateException e) {
                 if (closed) {
                     return;
                 }
             } catch (RuntimeException unreadable) {
                 // a message that is no reply: consumed, the next is read
+            } finally {
+                receiving.unlock();
+            }
+        }
+    }
+
+    /** Wakes the thread receiving from the reply port, with a message that completes no call. */
+    private void wakeReceiver() {
+        synchronized (wakeLock) {
+            RpcFrames.Reply<R> stop = new RpcFrames.Reply<>();
+            stop.status = RpcFrames.NULL;
+            try {
+                replies.trySend(stop);
+            } catch (RuntimeException full) {
+                // the receiver looks again within its slice
             }
         }
     }
@@ -490,6 +576,9 @@ public final class RpcClient<Q, R> implements AutoCloseable {
                 call.completeExceptionally(gone());
             }
         }
+        if (!closed) {
+            wakeReceiver();
+        }
     }
 
     /**
@@ -507,13 +596,13 @@ public final class RpcClient<Q, R> implements AutoCloseable {
         }
         boolean interrupted = false;
         watch.close(); // wakes the watcher
-        RpcFrames.Reply<R> stop = new RpcFrames.Reply<>();
-        stop.status = RpcFrames.NULL;
-        try {
-            replies.trySend(stop); // wakes the reader, which then sees closed
-        } catch (RuntimeException ignored) {
-            // the reader sees closed within its slice
+        for (Call<R> call : pending.values()) {
+            if (pending.remove(call.id, call)) {
+                call.completeExceptionally(closedException());
+            }
         }
+        wakeReceiver(); // the thread receiving sees its call done, or closed
+        java.util.concurrent.locks.LockSupport.unpark(reader);
         for (Thread thread : new Thread[] {watcher, reader}) {
             while (true) {
                 try {
@@ -524,11 +613,8 @@ public final class RpcClient<Q, R> implements AutoCloseable {
                 }
             }
         }
-        for (Call<R> call : pending.values()) {
-            if (pending.remove(call.id, call)) {
-                call.completeExceptionally(closedException());
-            }
-        }
+        receiving.lock(); // a caller still receiving leaves first
+        receiving.unlock();
         try {
             requests.close();
         } finally {
