@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The request/reply benchmark of {@code ipc bench}: an {@link RpcServer} and its clients against
  * the same request and reply over a Unix-domain socket, each with 1 and 4 client JVMs calling one
- * server JVM back to back (see {@link RpcBenchPeer}). Reports the round trip of a call (p50, p99)
+ * server JVM back to back (see {@link RpcBenchPeer}); RPC twice, with its default wait (spin 20 µs,
+ * then sleep on a futex) and with one that sleeps at once. Reports the round trip of a call (p50, p99)
  * and the calls per second of all clients together, and the two ratios of issue 13's targets: the
  * RPC round trip over the socket's with one client, and RPC calls per second over the socket's with
  * four. The cases run round by round, alternating the kinds, so that the figures a ratio compares
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RpcBench {
 
-    static final List<String> KINDS = List.of("rpc", "unix-socket");
+    static final List<String> KINDS = List.of("rpc", "rpc-nospin", "unix-socket");
     static final List<Integer> CLIENTS = List.of(1, 4);
 
     /** One case's figures: p50 and p99 round trip in ns, calls per second of all clients. */
@@ -102,18 +103,19 @@ public final class RpcBench {
                 }
             }
         }
-        Figures rpc1 = median.get("rpc 1");
         Figures unix1 = median.get("unix-socket 1");
-        Figures rpc4 = median.get("rpc 4");
         Figures unix4 = median.get("unix-socket 4");
-        if (rpc1 != null && unix1 != null) {
-            text.append(String.format(Locale.ROOT, "round trip, 1 client, rpc / unix-socket: p50 %.3fx, p99 %.3fx (target: at most 0.05x)%n",
-                    rpc1.p50() / unix1.p50(), rpc1.p99() / unix1.p99()));
-        }
-        if (rpc4 != null && unix4 != null) {
-            text.append(String.format(Locale.ROOT, "calls/s, 4 clients, rpc / unix-socket: %.2fx (target: at least 5x)%n",
-                    rpc4.callsPerSecond() / unix4.callsPerSecond()));
-            text.append(String.format(Locale.ROOT, "round trip, 4 clients, rpc / unix-socket: p50 %.3fx%n", rpc4.p50() / unix4.p50()));
+        for (String kind : List.of("rpc", "rpc-nospin")) {
+            Figures rpc1 = median.get(kind + " 1");
+            Figures rpc4 = median.get(kind + " 4");
+            if (rpc1 != null && unix1 != null) {
+                text.append(String.format(Locale.ROOT, "round trip, 1 client, %s / unix-socket: p50 %.3fx, p99 %.3fx (target: at most 0.05x)%n",
+                        kind, rpc1.p50() / unix1.p50(), rpc1.p99() / unix1.p99()));
+            }
+            if (rpc4 != null && unix4 != null) {
+                text.append(String.format(Locale.ROOT, "calls/s, 4 clients, %s / unix-socket: %.2fx (target: at least 5x); p50 round trip %.3fx%n",
+                        kind, rpc4.callsPerSecond() / unix4.callsPerSecond(), rpc4.p50() / unix4.p50()));
+            }
         }
         return text.toString();
     }
@@ -192,6 +194,9 @@ public final class RpcBench {
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-Drpc.workers=" + System.getProperty("rpc.workers", "0"),
                 "-cp", System.getProperty("java.class.path"), RpcBenchPeer.class.getName()));
+        if (System.getProperty("rpc.spin") != null) {
+            command.add(command.size() - 3, "-Drpc.spin=" + System.getProperty("rpc.spin"));
+        }
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

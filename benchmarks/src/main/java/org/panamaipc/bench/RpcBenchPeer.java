@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One process of the RPC benchmark: {@code RpcBenchPeer server KIND ID CLIENTS} or
  * {@code RpcBenchPeer client KIND ID WARMUP_MS MEASURE_MS}. KIND is {@code rpc} (an
- * {@link RpcServer} with a worker per client, and {@link RpcClient}s) or {@code unix-socket} (what
+ * {@link RpcServer} with a worker per client, and {@link RpcClient}s, with the default options),
+ * {@code rpc-nospin} (the same, waiting without spinning first) or {@code unix-socket} (what
  * a user would write instead: a {@link ServerSocketChannel} on a Unix-domain address with a thread
  * per connection, and blocking {@link SocketChannel}s, each message a 4-byte length and the
  * bytes). The request and the response are 32-byte records; the server's handler returns the
@@ -46,6 +47,17 @@ public final class RpcBenchPeer {
     private static final long DEADLINE_MILLIS = 300_000;
 
     private RpcBenchPeer() {
+    }
+
+    /**
+     * {@return the options of {@code kind}} {@code rpc}: the defaults (a blocking wait that spins
+     * 20 µs first); {@code rpc-nospin}: a blocking wait that sleeps at once, as a socket does.
+     * {@code -Drpc.spin=NANOS} sets the spin of either.
+     */
+    static RpcOptions options(String kind) {
+        String spin = System.getProperty("rpc.spin", kind.equals("rpc-nospin") ? "0" : null);
+        return spin == null ? RpcOptions.defaults()
+                : RpcOptions.defaults().waitStrategy(org.panamaipc.channel.WaitStrategy.blocking(Duration.ofNanos(Long.parseLong(spin))));
     }
 
     static Response answer(Request request) {
@@ -74,9 +86,9 @@ public final class RpcBenchPeer {
         String id = args[2];
         if (args[0].equals("server")) {
             int clients = Integer.parseInt(args[3]);
-            if (kind.equals("rpc")) {
+            if (kind.startsWith("rpc")) {
                 RpcServer<Request, Response> server = RpcServer.create(serverName(id), REQUESTS, RESPONSES,
-                        RpcBenchPeer::answer, RpcOptions.defaults().workers(Integer.getInteger("rpc.workers", 0) > 0 ? Integer.getInteger("rpc.workers") : clients));
+                        RpcBenchPeer::answer, options(kind).workers(Integer.getInteger("rpc.workers", 0) > 0 ? Integer.getInteger("rpc.workers") : clients));
                 System.out.println("READY " + server);
             } else {
                 socketServer(id);
@@ -87,7 +99,7 @@ public final class RpcBenchPeer {
         }
         long warmupNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3]));
         long measureNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[4]));
-        Caller caller = kind.equals("rpc") ? new RpcCaller(id) : new SocketCaller(id);
+        Caller caller = kind.startsWith("rpc") ? new RpcCaller(id, kind) : new SocketCaller(id);
         try (caller) {
             Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             long n = 0;
@@ -132,8 +144,8 @@ public final class RpcBenchPeer {
     private static final class RpcCaller implements Caller {
         private final RpcClient<Request, Response> client;
 
-        RpcCaller(String id) {
-            client = RpcClient.open(serverName(id), REQUESTS, RESPONSES);
+        RpcCaller(String id, String kind) {
+            client = RpcClient.open(serverName(id), REQUESTS, RESPONSES, options(kind));
         }
 
         @Override

@@ -184,13 +184,14 @@ final class ReplyPorts<R> implements AutoCloseable {
         }
     }
 
-    /** Removes reply ports of this server in {@code /dev/shm} whose owners have gone. */
+    /** Removes reply ports of this server in {@code /dev/shm} whose owners have gone; those it holds it knows live. */
     private void scanForOrphans() {
         String prefix = server.substring(1) + ".c";
         try (DirectoryStream<Path> names = Files.newDirectoryStream(DEV_SHM, prefix + "*")) {
             for (Path path : names) {
                 String file = path.getFileName().toString();
-                if (isClientId(file.substring(prefix.length())) && !closed) {
+                String id = file.substring(prefix.length());
+                if (isClientId(id) && !closed && !ports.containsKey(Long.parseUnsignedLong(id, 16))) {
                     reclaim("/" + file);
                 }
             }
@@ -204,7 +205,8 @@ final class ReplyPorts<R> implements AutoCloseable {
             return false;
         }
         for (int i = 0; i < text.length(); i++) {
-            if (Character.digit(text.charAt(i), 16) < 0) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
                 return false;
             }
         }
