@@ -241,7 +241,7 @@ public final class RpcDemo implements Demo {
             for (int i = 0; i < inFlight.size(); i++) {
                 check(asked.get(i), inFlight.get(i).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             }
-            me.say("%d calls answered and matched in %s (%d at most in flight at once)", CALLS,
+            me.say("%d calls answered and matched in %s (%d of them asynchronous)", CALLS,
                     DemoSupport.elapsed(System.nanoTime() - start), inFlight.size());
             try {
                 prices.call(new Quote("NOPE", 1), TIMEOUT);
