@@ -27,4 +27,5 @@ module org.panamaipc {
     exports org.panamaipc.socket;
     exports org.panamaipc.message;
     exports org.panamaipc.endpoint;
+    exports org.panamaipc.rpc;
 }

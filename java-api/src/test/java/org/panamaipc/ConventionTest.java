@@ -171,6 +171,10 @@ class ConventionTest {
                         Operation.of("trySend", "send", "send", long.class, long.class, Object.class),
                         Operation.of("tryClaim", "claim", "claim", long.class, long.class))),
                 new Family(TypedReceiver.class, null, null, null, List.of(RECEIVE_VALUE, RECEIVE_IN_PLACE)),
+                // not named objects of the usual kind: a server is created and goes with its owner, a
+                // client opens a server; calls have no try form (shouldGiveRpcTheConventionsShape)
+                new Family(org.panamaipc.rpc.RpcServer.class, null, null, null, List.of()),
+                new Family(org.panamaipc.rpc.RpcClient.class, null, null, null, List.of()),
                 // not a named object; java.nio.channels.Selector's names: selectNow, select, select(timeout)
                 new Family(MessageQueueSelector.class, null, null, null, List.of(
                         Operation.of("selectNow", "select", "select", int.class, int.class))));
@@ -209,6 +213,35 @@ class ConventionTest {
             check(problems, family, "created", new Class<?>[0], boolean.class, false);
         }
         assertEquals(List.of(), problems);
+    }
+
+    /**
+     * RPC: a call waits as long as it takes or at most a {@code Duration} (last), declaring
+     * {@link InterruptedException}; its asynchronous form returns a {@code CompletableFuture}
+     * without declaring it; a server has the static name verbs of a port, and its options a mode.
+     */
+    @Test
+    void shouldGiveRpcTheConventionsShape() throws Exception {
+        Class<?> client = org.panamaipc.rpc.RpcClient.class;
+        Class<?> server = org.panamaipc.rpc.RpcServer.class;
+        for (Class<?>[] parameters : List.of(new Class<?>[] {Object.class}, new Class<?>[] {Object.class, Duration.class})) {
+            Method call = client.getMethod("call", parameters);
+            assertEquals(Object.class, call.getReturnType());
+            assertTrue(Arrays.asList(call.getExceptionTypes()).contains(InterruptedException.class), call.toString());
+            Method async = client.getMethod("callAsync", parameters);
+            assertEquals(java.util.concurrent.CompletableFuture.class, async.getReturnType());
+            assertEquals(List.of(), Arrays.asList(async.getExceptionTypes()), async.toString());
+        }
+        assertEquals(void.class, server.getMethod("unlink", String.class).getReturnType());
+        assertEquals(boolean.class, server.getMethod("unlinkIfExists", String.class).getReturnType());
+        assertEquals(boolean.class, server.getMethod("exists", String.class).getReturnType());
+        assertEquals(server, server.getMethod("create", String.class, Codec.class, Codec.class,
+                java.util.function.Function.class, org.panamaipc.rpc.RpcOptions.class).getReturnType());
+        assertEquals(client, client.getMethod("open", String.class, Codec.class, Codec.class,
+                org.panamaipc.rpc.RpcOptions.class).getReturnType());
+        assertEquals(org.panamaipc.rpc.RpcOptions.class,
+                org.panamaipc.rpc.RpcOptions.class.getMethod("mode", int.class).getReturnType());
+        assertTrue(java.lang.reflect.Modifier.isStatic(server.getMethod("unlink", String.class).getModifiers()));
     }
 
     /** Every public method that takes a {@link Duration} takes it last, as the timed forms do. */

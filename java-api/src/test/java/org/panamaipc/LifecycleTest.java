@@ -217,6 +217,42 @@ class LifecycleTest {
     }
 
     /**
+     * An RPC server is a port's kind of named object: created (never opened: clients open it), its
+     * mode applied exactly to its port and ring, gone with its owner's close (twice is quiet), and
+     * its name refused to a second creator while it lives. A client's close removes its reply port.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldGiveAnRpcServerAPortsLifecycle() throws Exception {
+        String name = TestNames.unique("life-rpc");
+        try {
+            assertFalse(org.panamaipc.rpc.RpcServer.exists(name));
+            assertThrows(NotFoundException.class, () -> org.panamaipc.rpc.RpcClient.open(name, Codec.utf8(), Codec.utf8()));
+            org.panamaipc.rpc.RpcServer<String, String> server = org.panamaipc.rpc.RpcServer.create(name, Codec.utf8(),
+                    Codec.utf8(), s -> s, org.panamaipc.rpc.RpcOptions.defaults().mode(0660));
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(DEV_SHM.resolve(name.substring(1)))));
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(DEV_SHM.resolve(name.substring(1) + ".ring"))));
+            AlreadyExistsException taken = assertThrows(AlreadyExistsException.class,
+                    () -> org.panamaipc.rpc.RpcServer.create(name, Codec.utf8(), Codec.utf8(), s -> s));
+            assertEquals("EEXIST", taken.errnoName());
+            String replyPort;
+            try (org.panamaipc.rpc.RpcClient<String, String> client = org.panamaipc.rpc.RpcClient.open(name, Codec.utf8(), Codec.utf8())) {
+                replyPort = client.replyPort();
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(DEV_SHM.resolve(replyPort.substring(1)))));
+                client.close();
+                client.close();
+            }
+            assertFalse(Port.exists(replyPort), "a client's close removes its reply port");
+            server.close();
+            server.close();
+            assertFalse(org.panamaipc.rpc.RpcServer.exists(name), "the owner's close removes the name");
+            assertFalse(Files.exists(DEV_SHM.resolve(name.substring(1) + ".ring")));
+            assertThrows(IllegalArgumentException.class, () -> org.panamaipc.rpc.RpcOptions.defaults().mode(01777));
+        } finally {
+            org.panamaipc.rpc.RpcServer.unlinkIfExists(name);
+        }
+    }
+
+    /**
      * Threads race to {@code openOrCreate} one fresh name, again and again: every call succeeds
      * and exactly one says it created the object. A loser of the race meets the object between its
      * creator's create and initialisation (an empty object, a segment not yet ready) and must wait

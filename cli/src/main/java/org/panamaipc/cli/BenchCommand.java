@@ -1,6 +1,7 @@
 package org.panamaipc.cli;
 
 import org.panamaipc.bench.Bench;
+import org.panamaipc.bench.RpcBench;
 import org.panamaipc.bench.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +41,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + Bench.DEFAULT_ROUNDS + "; 1 with --quick)")
     private Integer rounds;
 
+    @Option(names = "--rpc", description = "only the request/reply benchmark: RPC against a Unix-domain socket, 1 and 4 clients"
+            + " (a full run without --transports ends with it)")
+    private boolean rpc;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "where results.json, results.txt and the charts go (default: benchmarks/target/bench)")
     private Path out;
@@ -63,7 +68,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (rounds != null && (rounds < 1 || rounds > 100)) {
             throw new ParameterException(spec.commandLine(), "--rounds: " + rounds + " is outside 1..100");
         }
-        return Bench.run(quick, rounds != null ? rounds : -1, transports != null ? transports : Transports.all(), chosen,
-                out != null ? out : Bench.defaultOut());
+        Path where = out != null ? out : Bench.defaultOut();
+        if (rpc) {
+            return RpcBench.run(quick, where);
+        }
+        int status = Bench.run(quick, rounds != null ? rounds : -1, transports != null ? transports : Transports.all(), chosen,
+                where);
+        if (transports == null) {
+            System.out.println();
+            status = Math.max(status, RpcBench.run(quick, where));
+        }
+        return status;
     }
 }

@@ -34,4 +34,17 @@ class MessagingDemosTest {
             assertEquals(30, output.lines().filter(l -> l.contains("[worker ") && l.contains(" waited ")).count(), output);
         }
     }
+
+    @Test
+    @Timeout(200)
+    void shouldAnswerThreeClientJvmsAndFailAPendingCallWhenTheServerIsKilled() {
+        try (ChildProcess demo = ChildProcess.java(RpcDemo.class)) {
+            demo.assertSuccess(Duration.ofSeconds(180));
+            String output = demo.output();
+            assertTrue(output.contains("Check: 6000 calls from 3 client JVMs each answered and matched"), output);
+            assertEquals(3, output.lines().filter(l -> l.contains("2000 calls answered and matched")).count(), output);
+            assertEquals(3, output.lines().filter(l -> l.contains("IllegalArgumentException came back: no such symbol: NOPE")).count(), output);
+            assertTrue(output.contains("has died"), output);
+        }
+    }
 }

@@ -1,0 +1,217 @@
+package org.panamaipc.bench;
+
+import org.panamaipc.rpc.RpcServer;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The request/reply benchmark of {@code ipc bench}: an {@link RpcServer} and its clients against
+ * the same request and reply over a Unix-domain socket, each with 1 and 4 client JVMs calling one
+ * server JVM back to back (see {@link RpcBenchPeer}); RPC twice, with its default wait (spin 20 µs,
+ * then sleep on a futex) and with one that sleeps at once. Reports the round trip of a call (p50, p99)
+ * and the calls per second of all clients together, and the two ratios of issue 13's targets: the
+ * RPC round trip over the socket's with one client, and RPC calls per second over the socket's with
+ * four. The cases run round by round, alternating the kinds, so that the figures a ratio compares
+ * are taken seconds apart; each figure is the median of the rounds. Nothing is pinned: five JVMs
+ * share the machine's CPUs.
+ */
+public final class RpcBench {
+
+    static final List<String> KINDS = List.of("rpc", "rpc-nospin", "unix-socket");
+    static final List<Integer> CLIENTS = List.of(1, 4);
+
+    /** One case's figures: p50 and p99 round trip in ns, calls per second of all clients. */
+    record Figures(String kind, int clients, double p50, double p99, double callsPerSecond) {
+    }
+
+    private RpcBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        System.exit(run(quick, Bench.defaultOut()));
+    }
+
+    /** Runs every case and writes {@code rpc.txt} and {@code rpc.json} to {@code out}. {@return 0 if every case ran} */
+    public static int run(boolean quick, Path out) throws Exception {
+        Files.createDirectories(out);
+        int rounds = quick ? 1 : Bench.DEFAULT_ROUNDS;
+        long warmupMillis = quick ? 500 : 2000;
+        long measureMillis = quick ? 1000 : 3000;
+        System.out.printf("panama-ipc RPC benchmark%s: %d CPUs, %s, load %s; 32-byte requests and responses,"
+                        + " %d round(s) of %d ms after %d ms of warm-up, not pinned%n", quick ? " (quick)" : "",
+                Runtime.getRuntime().availableProcessors(), Bench.cpuModel(), Bench.loadAverage(), rounds,
+                measureMillis, warmupMillis);
+        Map<String, List<Figures>> byCase = new LinkedHashMap<>();
+        int failures = 0;
+        for (int round = 1; round <= rounds; round++) {
+            for (int clients : CLIENTS) {
+                for (String kind : KINDS) {
+                    try {
+                        Figures figures = measure(kind, clients, warmupMillis, measureMillis);
+                        byCase.computeIfAbsent(kind + " " + clients, k -> new ArrayList<>()).add(figures);
+                        System.out.printf(Locale.ROOT, "round %d: %-11s %d client(s): p50 %.2f µs, p99 %.2f µs, %.0f calls/s%n",
+                                round, kind, clients, figures.p50() / 1000, figures.p99() / 1000, figures.callsPerSecond());
+                    } catch (Exception e) {
+                        failures++;
+                        System.out.println("FAILED rpc bench " + kind + " " + clients + " client(s): " + e);
+                    }
+                }
+            }
+        }
+        Map<String, Figures> median = new HashMap<>();
+        byCase.forEach((key, list) -> median.put(key, median(list)));
+        String table = table(median) + "\nload average after the run: " + Bench.loadAverage() + "\n";
+        System.out.println();
+        System.out.println(table);
+        Files.writeString(out.resolve("rpc.txt"), table);
+        Files.writeString(out.resolve("rpc.json"), json(median, quick));
+        System.out.println("wrote " + out.resolve("rpc.txt") + " and rpc.json");
+        return failures == 0 ? 0 : 1;
+    }
+
+    static Figures median(List<Figures> list) {
+        return new Figures(list.get(0).kind(), list.get(0).clients(),
+                middle(list.stream().mapToDouble(Figures::p50).sorted().toArray()),
+                middle(list.stream().mapToDouble(Figures::p99).sorted().toArray()),
+                middle(list.stream().mapToDouble(Figures::callsPerSecond).sorted().toArray()));
+    }
+
+    private static double middle(double[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    static String table(Map<String, Figures> median) {
+        StringBuilder text = new StringBuilder("request/reply between JVMs (32-byte request and response)\n");
+        text.append(String.format(Locale.ROOT, "%-12s %8s %12s %12s %14s%n", "kind", "clients", "p50 µs", "p99 µs", "calls/s"));
+        for (int clients : CLIENTS) {
+            for (String kind : KINDS) {
+                Figures f = median.get(kind + " " + clients);
+                if (f != null) {
+                    text.append(String.format(Locale.ROOT, "%-12s %8d %12.2f %12.2f %14.0f%n", kind, clients,
+                            f.p50() / 1000, f.p99() / 1000, f.callsPerSecond()));
+                }
+            }
+        }
+        Figures unix1 = median.get("unix-socket 1");
+        Figures unix4 = median.get("unix-socket 4");
+        for (String kind : List.of("rpc", "rpc-nospin")) {
+            Figures rpc1 = median.get(kind + " 1");
+            Figures rpc4 = median.get(kind + " 4");
+            if (rpc1 != null && unix1 != null) {
+                text.append(String.format(Locale.ROOT, "round trip, 1 client, %s / unix-socket: p50 %.3fx, p99 %.3fx (target: at most 0.05x)%n",
+                        kind, rpc1.p50() / unix1.p50(), rpc1.p99() / unix1.p99()));
+            }
+            if (rpc4 != null && unix4 != null) {
+                text.append(String.format(Locale.ROOT, "calls/s, 4 clients, %s / unix-socket: %.2fx (target: at least 5x); p50 round trip %.3fx%n",
+                        kind, rpc4.callsPerSecond() / unix4.callsPerSecond(), rpc4.p50() / unix4.p50()));
+            }
+        }
+        return text.toString();
+    }
+
+    private static String json(Map<String, Figures> median, boolean quick) {
+        StringBuilder json = new StringBuilder("{\"quick\": " + quick + ", \"cpus\": " + Runtime.getRuntime().availableProcessors()
+                + ", \"cpu\": \"" + Bench.cpuModel().replace("\"", "'") + "\", \"cases\": [");
+        String separator = "";
+        for (Figures f : median.values()) {
+            json.append(separator).append(String.format(Locale.ROOT,
+                    "{\"kind\": \"%s\", \"clients\": %d, \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"calls_per_second\": %.0f}",
+                    f.kind(), f.clients(), f.p50(), f.p99(), f.callsPerSecond()));
+            separator = ", ";
+        }
+        return json.append("]}\n").toString();
+    }
+
+    /** Runs one server JVM and {@code clients} client JVMs; {@return their figures} */
+    static Figures measure(String kind, int clients, long warmupMillis, long measureMillis) throws Exception {
+        String id = ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
+        Path logs = Files.createTempDirectory("pipc-rpc-bench");
+        Process server = start(logs.resolve("server.log"), "server", kind, id, Integer.toString(clients));
+        List<Process> callers = new ArrayList<>();
+        try {
+            awaitLine(server, logs.resolve("server.log"), "READY", 60);
+            for (int i = 0; i < clients; i++) {
+                callers.add(start(logs.resolve("client" + i + ".log"), "client", kind, id,
+                        Long.toString(warmupMillis), Long.toString(measureMillis)));
+            }
+            List<Map<String, Double>> results = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                Process caller = callers.get(i);
+                Path log = logs.resolve("client" + i + ".log");
+                if (!caller.waitFor(120, TimeUnit.SECONDS) || caller.exitValue() != 0) {
+                    throw new IOException("client " + i + " failed: " + Files.readString(log).strip());
+                }
+                results.add(result(Files.readString(log)));
+            }
+            double[] p50 = results.stream().mapToDouble(r -> r.get("p50")).sorted().toArray();
+            double[] p99 = results.stream().mapToDouble(r -> r.get("p99")).sorted().toArray();
+            double calls = results.stream().mapToDouble(r -> r.get("callsPerSecond")).sum();
+            return new Figures(kind, clients, middle(p50), middle(p99), calls);
+        } finally {
+            callers.forEach(Process::destroyForcibly);
+            server.destroyForcibly();
+            server.waitFor(10, TimeUnit.SECONDS);
+            RpcServer.unlinkIfExists(RpcBenchPeer.serverName(id));
+            Files.deleteIfExists(RpcBenchPeer.socketPath(id));
+            try (var files = Files.list(logs)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(logs);
+        }
+    }
+
+    private static Map<String, Double> result(String output) throws IOException {
+        for (String line : output.split("\n")) {
+            if (line.startsWith("RESULT ")) {
+                Map<String, Double> values = new HashMap<>();
+                for (String pair : line.substring(7).trim().split(" ")) {
+                    String[] kv = pair.split("=");
+                    values.put(kv[0], Double.parseDouble(kv[1]));
+                }
+                return values;
+            }
+        }
+        throw new IOException("no RESULT line in: " + output.strip());
+    }
+
+    private static Process start(Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(
+                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-Drpc.workers=" + System.getProperty("rpc.workers", "0"),
+                "-cp", System.getProperty("java.class.path"), RpcBenchPeer.class.getName()));
+        if (System.getProperty("rpc.spin") != null) {
+            command.add(command.size() - 3, "-Drpc.spin=" + System.getProperty("rpc.spin"));
+        }
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void awaitLine(Process process, Path log, String text, int seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() - end < 0) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IOException("the server exited: " + Files.readString(log).strip());
+            }
+            Thread.sleep(10);
+        }
+        throw new IOException("the server did not print " + text + " within " + seconds + " s");
+    }
+}

@@ -1,0 +1,235 @@
+package org.panamaipc.bench;
+
+import org.HdrHistogram.Histogram;
+import org.panamaipc.codec.Codec;
+import org.panamaipc.codec.RecordCodec;
+import org.panamaipc.rpc.RpcClient;
+import org.panamaipc.rpc.RpcOptions;
+import org.panamaipc.rpc.RpcServer;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One process of the RPC benchmark: {@code RpcBenchPeer server KIND ID CLIENTS} or
+ * {@code RpcBenchPeer client KIND ID WARMUP_MS MEASURE_MS}. KIND is {@code rpc} (an
+ * {@link RpcServer} with a worker per client, and {@link RpcClient}s, with the default options),
+ * {@code rpc-nospin} (the same, waiting without spinning first) or {@code unix-socket} (what
+ * a user would write instead: a {@link ServerSocketChannel} on a Unix-domain address with a thread
+ * per connection, and blocking {@link SocketChannel}s, each message a 4-byte length and the
+ * bytes). The request and the response are 32-byte records; the server's handler returns the
+ * request's number and the sum of its fields. The server prints {@code READY} and serves until it
+ * is killed; a client calls back to back for {@code WARMUP_MS}, then for {@code MEASURE_MS}, timing
+ * every call into an HdrHistogram and checking every answer, and prints one {@code RESULT} line.
+ */
+public final class RpcBenchPeer {
+
+    /** 32 bytes: what a client asks. */
+    public record Request(long n, long a, long b, long c) {
+    }
+
+    /** 32 bytes: what the server answers. */
+    public record Response(long n, long sum, long a, long b) {
+    }
+
+    static final RecordCodec<Request> REQUESTS = Codec.ofRecord(Request.class);
+    static final RecordCodec<Response> RESPONSES = Codec.ofRecord(Response.class);
+    static final int SIZE = 32;
+
+    private static final long DEADLINE_MILLIS = 300_000;
+
+    private RpcBenchPeer() {
+    }
+
+    /**
+     * {@return the options of {@code kind}} {@code rpc}: the defaults (a blocking wait that spins
+     * 20 µs first); {@code rpc-nospin}: a blocking wait that sleeps at once, as a socket does.
+     * {@code -Drpc.spin=NANOS} sets the spin of either.
+     */
+    static RpcOptions options(String kind) {
+        String spin = System.getProperty("rpc.spin", kind.equals("rpc-nospin") ? "0" : null);
+        return spin == null ? RpcOptions.defaults()
+                : RpcOptions.defaults().waitStrategy(org.panamaipc.channel.WaitStrategy.blocking(Duration.ofNanos(Long.parseLong(spin))));
+    }
+
+    static Response answer(Request request) {
+        return new Response(request.n(), request.a() + request.b() + request.c(), request.a(), request.b());
+    }
+
+    static String serverName(String id) {
+        return "/pipc-bench-" + id + "-rpc";
+    }
+
+    static Path socketPath(String id) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "pipc-bench-" + id + "-rpc.sock");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                Thread.sleep(DEADLINE_MILLIS);
+                System.out.println("watchdog: still running after " + DEADLINE_MILLIS + " ms");
+                System.exit(9);
+            } catch (InterruptedException done) {
+                // finished
+            }
+        });
+        String kind = args[1];
+        String id = args[2];
+        if (args[0].equals("server")) {
+            int clients = Integer.parseInt(args[3]);
+            if (kind.startsWith("rpc")) {
+                RpcServer<Request, Response> server = RpcServer.create(serverName(id), REQUESTS, RESPONSES,
+                        RpcBenchPeer::answer, options(kind).workers(Integer.getInteger("rpc.workers", 0) > 0 ? Integer.getInteger("rpc.workers") : clients));
+                System.out.println("READY " + server);
+            } else {
+                socketServer(id);
+            }
+            System.out.flush();
+            Thread.sleep(DEADLINE_MILLIS);
+            return;
+        }
+        long warmupNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3]));
+        long measureNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[4]));
+        Caller caller = kind.startsWith("rpc") ? new RpcCaller(id, kind) : new SocketCaller(id);
+        try (caller) {
+            Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            long n = 0;
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < warmupNanos) {
+                check(caller.call(new Request(++n, n, 1, 2)), n);
+            }
+            long calls = 0;
+            long begin = System.nanoTime();
+            long now = begin;
+            while (now - begin < measureNanos) {
+                Request request = new Request(++n, n, 1, 2);
+                long sent = System.nanoTime();
+                Response response = caller.call(request);
+                now = System.nanoTime();
+                check(response, n);
+                histogram.recordValue(now - sent);
+                calls++;
+            }
+            double seconds = (now - begin) / 1e9;
+            System.out.printf("RESULT calls=%d seconds=%.3f callsPerSecond=%.0f p50=%.0f p90=%.0f p99=%.0f p999=%.0f max=%d%n",
+                    calls, seconds, calls / seconds,
+                    histogram.getValueAtPercentile(50) / 1.0, histogram.getValueAtPercentile(90) / 1.0,
+                    histogram.getValueAtPercentile(99) / 1.0, histogram.getValueAtPercentile(99.9) / 1.0,
+                    histogram.getMaxValue());
+        }
+        watchdog.interrupt();
+        System.exit(0);
+    }
+
+    private static void check(Response response, long n) {
+        if (response.n() != n || response.sum() != n + 3) {
+            throw new IllegalStateException("call " + n + " got " + response);
+        }
+    }
+
+    /** One client's way to call. */
+    interface Caller extends AutoCloseable {
+        Response call(Request request) throws Exception;
+    }
+
+    private static final class RpcCaller implements Caller {
+        private final RpcClient<Request, Response> client;
+
+        RpcCaller(String id, String kind) {
+            client = RpcClient.open(serverName(id), REQUESTS, RESPONSES, options(kind));
+        }
+
+        @Override
+        public Response call(Request request) throws Exception {
+            return client.call(request, Duration.ofSeconds(30));
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    /** A blocking Unix-domain socket: the request and the response each a 4-byte length and 32 bytes. */
+    private static final class SocketCaller implements Caller {
+        private final SocketChannel channel;
+        private final ByteBuffer out = ByteBuffer.allocateDirect(4 + SIZE).order(ByteOrder.nativeOrder());
+        private final ByteBuffer in = ByteBuffer.allocateDirect(4 + SIZE).order(ByteOrder.nativeOrder());
+
+        SocketCaller(String id) throws Exception {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socketPath(id)));
+        }
+
+        @Override
+        public Response call(Request request) throws Exception {
+            out.clear();
+            out.putInt(SIZE).putLong(request.n()).putLong(request.a()).putLong(request.b()).putLong(request.c()).flip();
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+            readFully(channel, in);
+            return new Response(in.getLong(4), in.getLong(12), in.getLong(20), in.getLong(28));
+        }
+
+        @Override
+        public void close() throws Exception {
+            channel.close();
+        }
+    }
+
+    private static void readFully(SocketChannel channel, ByteBuffer buffer) throws Exception {
+        buffer.clear();
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new IllegalStateException("the peer closed the socket");
+            }
+        }
+    }
+
+    /** Accepts connections, a thread for each, which answers every request on it. */
+    private static void socketServer(String id) throws Exception {
+        Path path = socketPath(id);
+        Files.deleteIfExists(path);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                while (true) {
+                    SocketChannel channel = server.accept();
+                    Thread.ofPlatform().daemon().start(() -> serve(channel));
+                }
+            } catch (Exception closed) {
+                // the harness kills us
+            }
+        });
+        System.out.println("READY unix-socket " + path);
+    }
+
+    private static void serve(SocketChannel channel) {
+        ByteBuffer in = ByteBuffer.allocateDirect(4 + SIZE).order(ByteOrder.nativeOrder());
+        ByteBuffer out = ByteBuffer.allocateDirect(4 + SIZE).order(ByteOrder.nativeOrder());
+        try (channel) {
+            while (true) {
+                readFully(channel, in);
+                Response response = answer(new Request(in.getLong(4), in.getLong(12), in.getLong(20), in.getLong(28)));
+                out.clear();
+                out.putInt(SIZE).putLong(response.n()).putLong(response.sum()).putLong(response.a()).putLong(response.b()).flip();
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
+            }
+        } catch (Exception closed) {
+            // the client has gone
+        }
+    }
+}
