@@ -154,13 +154,14 @@ class BridgeAcrossJvmsTest {
         String standIn = TestNames.unique("bridge-slow-standin");
         int port = freePort();
         String listen = channel(port);
-        // a small receiver window, so that Aeron's flow control pushes back after a few messages
+        // a small receiver window and the shortest term (its half is what a publication takes ahead of the
+        // network), so that Aeron pushes back after a few hundred messages rather than 2 MiB
         try (ChildProcess host = host("mailbox-consumer", listen + "|rcv-wnd=4k", "12", remote, Long.toString(count), "1", "16",
-                "200000")) {
+                "100000")) {
             try {
                 host.awaitOutput("READY", Duration.ofSeconds(30));
                 try (Bridge bridge = Bridge.start(BridgeConfig.builder()
-                        .importMailbox(standIn, listen, 12, MailboxOptions.ring().capacity(16).maxMessageLength(64))
+                        .importMailbox(standIn, listen + "|term-length=64k", 12, MailboxOptions.ring().capacity(16).maxMessageLength(64))
                         .build());
                      Mailbox<Tick> mailbox = Mailbox.open(standIn, BridgeHost.TICKS)) {
                     long fulls = 0;

@@ -58,7 +58,7 @@ public final class BridgeHost {
         int capacity = Integer.parseInt(args[6]);
         long delay = Long.parseLong(args[7]);
         try (Mailbox<Tick> mailbox = Mailbox.create(name,
-                MailboxOptions.ring().capacity(capacity).waitStrategy(WaitStrategy.blocking(Duration.ofMicros(20))), TICKS);
+                MailboxOptions.ring().capacity(capacity).waitStrategy(WaitStrategy.blocking(Duration.ofNanos(20_000))), TICKS);
              Bridge bridge = Bridge.start(BridgeConfig.builder().listen(listen).exportMailbox(name, stream).build())) {
             System.out.println("AERON_DIR " + bridge.aeronDirectory());
             System.out.println("READY");
