@@ -83,11 +83,14 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Bridge implements AutoCloseable {
 
-    /** The JVM options a process running a bridge needs (Agrona and the media driver reach into the JDK). */
+    /**
+     * The JVM options a process running a bridge is started with. Agrona 2.6.0 needs the first on
+     * JDK 25 (without it, {@code org.agrona.UnsafeApi} fails with {@link IllegalAccessError}); the second
+     * lets Aeron's transport poller replace the NIO selector's key set, which it otherwise does without.
+     */
     public static final List<String> JVM_FLAGS = List.of(
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED");
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
 
     /**
      * How long an embedded driver's publication goes without a status message from its subscriber

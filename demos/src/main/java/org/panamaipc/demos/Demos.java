@@ -21,7 +21,8 @@ public final class Demos {
             new CPeerDemo(),
             new HandoffDemo(),
             new PrintServerDemo(),
-            new MailboxDemo());
+            new MailboxDemo(),
+            new RemoteDemo());
 
     private Demos() {
     }
