@@ -1,22 +1,17 @@
 package org.panamaipc.bridge;
 
 import io.aeron.Aeron;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
-import org.agrona.IoUtil;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Carries mailboxes and ports between hosts over Aeron, so that a sender writes the same
@@ -71,15 +66,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * </table>
  *
  * <h2>Media driver</h2>
- * By default a bridge embeds its own media driver (one thread for conductor, sender and receiver) in a
- * directory of its own, {@code /dev/shm/pipc-aeron-PID-N} (or under {@code java.io.tmpdir} where there
- * is no {@code /dev/shm}), removed when the bridge closes. With {@link BridgeConfig.Builder#driver(Path)}
+ * By default a bridge embeds its own media driver ({@link EmbeddedDriver}) in a directory of its own,
+ * {@code /dev/shm/pipc-aeron-PID-N} (or under {@code java.io.tmpdir} where there is no {@code /dev/shm}),
+ * removed when the bridge closes; the driver has no thread of its own: the bridge's thread runs it,
+ * the Aeron client's conductor and the forwarding, so a bridge costs one thread (on a machine of two
+ * CPUs, the threads of a driver, a client conductor and a bridge would take turns on them). With {@link BridgeConfig.Builder#driver(Path)}
  * it connects to a media driver that runs already (the Aeron directory it was started with) and
  * starts none. Aeron's Agrona reads JDK internals: the JVM needs {@link #JVM_FLAGS}.
  *
  * <h2>Threads</h2>
- * One thread, {@code pipc-bridge}, runs every import and export, waiting as {@link BridgeConfig.Idle}
- * says when there is nothing to do. {@link #close()} stops it and releases everything.
+ * One thread, {@code pipc-bridge}, runs the embedded driver, the Aeron client's conductor, every import
+ * and every export, waiting as {@link BridgeConfig.Idle} says when none has anything to do. {@link #close()} stops it and releases everything.
  */
 public final class Bridge implements AutoCloseable {
 
@@ -99,11 +96,10 @@ public final class Bridge implements AutoCloseable {
      */
     public static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(1);
 
-    /** Aeron's term length for the embedded driver's publications: 4 MiB. */
-    static final int TERM_LENGTH = 4 << 20;
-
     private final BridgeConfig config;
-    private final MediaDriver driver;
+    private final EmbeddedDriver driver;
+    private final AgentInvoker driverInvoker;
+    private final AgentInvoker clientInvoker;
     private final Path aeronDir;
     private final Aeron aeron;
     private final List<Forwarder> forwarders = new ArrayList<>();
@@ -116,14 +112,21 @@ public final class Bridge implements AutoCloseable {
     private Bridge(BridgeConfig config) {
         this.config = config;
         if (config.driverDir() == null) {
-            this.aeronDir = embeddedDirectory();
-            this.driver = MediaDriver.launch(driverContext(aeronDir, config.idle()));
+            this.driver = EmbeddedDriver.launch(config.idle(), true);
+            this.aeronDir = driver.directory();
+            this.driverInvoker = driver.invoker();
         } else {
-            this.aeronDir = config.driverDir();
             this.driver = null;
+            this.aeronDir = config.driverDir();
+            this.driverInvoker = null;
+        }
+        Aeron.Context context = new Aeron.Context().aeronDirectoryName(aeronDir.toString()).useConductorAgentInvoker(true);
+        if (driverInvoker != null) {
+            context.driverAgentInvoker(driverInvoker);
         }
         try {
-            this.aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.toString()));
+            this.aeron = Aeron.connect(context);
+            this.clientInvoker = aeron.conductorAgentInvoker();
             for (BridgeConfig.Export export : config.exports()) {
                 deliveries.add(new Delivery(aeron, config.listen(), export));
             }
@@ -156,27 +159,6 @@ public final class Bridge implements AutoCloseable {
                 - WireFormat.HEADER_LENGTH;
     }
 
-    private static Path embeddedDirectory() {
-        Path shm = Path.of("/dev/shm");
-        Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        return base.resolve("pipc-aeron-" + ProcessHandle.current().pid() + "-"
-                + Integer.toUnsignedString(ThreadLocalRandom.current().nextInt(), 36));
-    }
-
-    private static MediaDriver.Context driverContext(Path dir, BridgeConfig.Idle idle) {
-        return new MediaDriver.Context()
-                .aeronDirectoryName(dir.toString())
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true)
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(idleStrategy(idle))
-                .publicationTermBufferLength(TERM_LENGTH)
-                .publicationConnectionTimeoutNs(LIVENESS_TIMEOUT.toNanos())
-                .termBufferSparseFile(true)
-                .warnIfDirectoryExists(false)
-                .printConfigurationOnStart(false);
-    }
-
     static IdleStrategy idleStrategy(BridgeConfig.Idle idle) {
         return switch (idle) {
             case SPIN -> new BusySpinIdleStrategy();
@@ -190,7 +172,8 @@ public final class Bridge implements AutoCloseable {
         try {
             while (running) {
                 long now = System.nanoTime();
-                int work = 0;
+                int work = driverInvoker != null ? driverInvoker.invoke() : 0;
+                work += clientInvoker.invoke();
                 for (Delivery delivery : deliveries) {
                     work += delivery.doWork(now);
                 }
@@ -284,10 +267,6 @@ public final class Bridge implements AutoCloseable {
         }
         if (driver != null) {
             closeQuietly(driver);
-            File dir = aeronDir.toFile();
-            if (dir.exists()) {
-                IoUtil.delete(dir, true);
-            }
         }
     }
 
