@@ -6,6 +6,7 @@ import io.aeron.logbuffer.BufferClaim;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.panamaipc.message.Header;
 import org.panamaipc.message.Mailbox;
+import org.panamaipc.message.MailboxOptions;
 import org.panamaipc.message.Port;
 import org.panamaipc.message.RecordHandler;
 
@@ -51,17 +52,26 @@ final class Forwarder implements AutoCloseable {
     Forwarder(Aeron aeron, BridgeConfig.Import spec) {
         this.spec = spec;
         this.publication = aeron.addExclusivePublication(spec.channel(), spec.streamId());
-        int longest = spec.options().maxMessageLength() + WireFormat.HEADER_LENGTH;
-        if (longest > publication.maxPayloadLength()) {
-            publication.close();
-            throw new IllegalArgumentException("maxMessageLength=" + spec.options().maxMessageLength() + " of " + spec.name()
+        this.held = new UnsafeBuffer(ByteBuffer.allocateDirect(publication.maxPayloadLength()));
+        try {
+            int given = spec.options().maxMessageLength();
+            checkFits(given == 0 ? MailboxOptions.DEFAULT_MAX_MESSAGE_LENGTH : given);
+            if (spec.kind() == BridgeConfig.Kind.MAILBOX) {
+                local = Mailbox.openOrCreate(spec.name(), spec.options(), SegmentCodec.INSTANCE);
+                createdLocal = local.created();
+                checkFits(local.maxMessageLength());           // one that existed keeps its own
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void checkFits(int maxMessageLength) {
+        if (maxMessageLength + WireFormat.HEADER_LENGTH > publication.maxPayloadLength()) {
+            throw new IllegalArgumentException("maxMessageLength=" + maxMessageLength + " of " + spec.name()
                     + " does not fit one Aeron frame: at most " + (publication.maxPayloadLength() - WireFormat.HEADER_LENGTH)
                     + " bytes (raise the channel's mtu)");
-        }
-        this.held = new UnsafeBuffer(ByteBuffer.allocateDirect(longest));
-        if (spec.kind() == BridgeConfig.Kind.MAILBOX) {
-            local = Mailbox.openOrCreate(spec.name(), spec.options(), SegmentCodec.INSTANCE);
-            createdLocal = local.created();
         }
     }
 
