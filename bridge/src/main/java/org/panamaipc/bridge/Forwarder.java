@@ -117,9 +117,9 @@ final class Forwarder implements AutoCloseable {
                 lostWithPort++;
                 heldLength = -1;
             }
+            portCloses++;
             local.close();
             local = null;
-            portCloses++;
         }
         wasConnected = connected;
         return local != null;

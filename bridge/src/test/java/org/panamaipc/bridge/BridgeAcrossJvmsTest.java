@@ -148,6 +148,42 @@ class BridgeAcrossJvmsTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldFailSendsToARemotePortWhoseOwnerClosedItWhileItsBridgeRuns() throws Exception {
+        String remote = TestNames.unique("bridge-port-close");
+        String standIn = TestNames.unique("bridge-port-close-standin");
+        String listen = channel(freePort());
+        try (ChildProcess host = host("port-owner-closes", listen, "13", remote)) {
+            try {
+                host.awaitOutput("READY", Duration.ofSeconds(30));
+                try (Bridge bridge = Bridge.start(BridgeConfig.builder()
+                        .importPort(standIn, listen, 13, MailboxOptions.ring())
+                        .build());
+                     Port<Tick> port = awaitPort(standIn, Duration.ofSeconds(30))) {
+                    assertTrue(port.send(new Tick(0, 0, 1), Duration.ofSeconds(10)) > 0);
+                    host.awaitOutput("CLOSED", Duration.ofSeconds(30));
+                    long closed = System.nanoTime();
+                    long outcome = 0;
+                    long deadline = closed + Duration.ofSeconds(60).toNanos();
+                    while (System.nanoTime() - deadline < 0 && (outcome = port.trySend(new Tick(0, 0, 2))) != Port.CLOSED) {
+                        Thread.sleep(1);
+                    }
+                    System.out.printf("bridge: a send to the remote port failed (CLOSED) %.3f s after its owner closed it "
+                                    + "(its bridge still running; liveness timeout %s); %s%n",
+                            (System.nanoTime() - closed) / 1e9, Bridge.LIVENESS_TIMEOUT, bridge.counters());
+                    assertEquals(Port.CLOSED, outcome, "sends to the remote port still succeed 60 s after its owner closed it");
+                    org.junit.jupiter.api.Assertions.assertThrows(org.panamaipc.message.PortGoneException.class,
+                            () -> port.send(new Tick(0, 0, 3)));
+                }
+                assertTrue(host.process().isAlive(), "the remote host (its bridge) still runs");
+            } finally {
+                cleanUp(host, remote);
+                Port.unlinkIfExists(standIn);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldTellASenderFullWhenTheRemoteConsumerIsSlowAndLoseNothing() throws Exception {
         long count = 3000;
         String remote = TestNames.unique("bridge-slow");

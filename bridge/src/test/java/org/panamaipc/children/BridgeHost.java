@@ -24,8 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  *     prints RESULT received=N outOfOrder=K complete=true|false
  * port-owner LISTEN STREAM NAME
  *     creates the port NAME, exports it and receives until it is killed
+ * port-owner-closes LISTEN STREAM NAME
+ *     the same, but closes the port after the first message (printing CLOSED) and keeps its bridge
+ *     running until it is killed
  * </pre>
- * Both print {@code AERON_DIR path} and then {@code READY}.
+ * All print {@code AERON_DIR path} and then {@code READY}.
  */
 public final class BridgeHost {
 
@@ -45,6 +48,7 @@ public final class BridgeHost {
         switch (args[0]) {
             case "mailbox-consumer" -> consume(args);
             case "port-owner" -> ownPort(args);
+            case "port-owner-closes" -> ownPortThenClose(args);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -119,6 +123,24 @@ public final class BridgeHost {
                     }
                 }
             }
+        }
+    }
+
+    private static void ownPortThenClose(String[] args) throws Exception {
+        String listen = args[1];
+        int stream = Integer.parseInt(args[2]);
+        String name = args[3];
+        try (Bridge bridge = Bridge.start(BridgeConfig.builder().listen(listen).exportPort(name, stream).build())) {
+            try (Port<Tick> port = Port.create(name, MailboxOptions.ring(), TICKS)) {
+                System.out.println("AERON_DIR " + bridge.aeronDirectory());
+                System.out.println("READY");
+                while (port.receive(Duration.ofSeconds(1)) == null) {
+                    // until the first message
+                }
+                System.out.println("FIRST");
+            }
+            System.out.println("CLOSED");
+            Thread.sleep(Duration.ofSeconds(170));
         }
     }
 }
