@@ -54,8 +54,8 @@ import java.util.Objects;
  * <tr><td>port owner gone</td><td>the next send fails at once ({@code CLOSED}, {@code PortGoneException})</td>
  *     <td>the same, once the sending host's publication has lost its subscriber: at once for sends after
  *     that; the loss is seen within {@link #LIVENESS_TIMEOUT} (the embedded driver's publication connection
- *     timeout) of the owner's or remote host's death (measured: about 0.1 s when the owner closed its port,
- *     0.8 s when its host was killed)</td></tr>
+ *     timeout) of the owner's or remote host's death (measured: 0.11 to 0.85 s after the owner closed its port,
+ *     0.72 to 0.85 s after its host was killed with {@code SIGKILL})</td></tr>
  * <tr><td>mailbox receivers gone</td><td>sends succeed until full, then {@code CLOSED}</td><td>sends succeed
  *     until the stand-in is full, then {@code FULL}: the bridge holds the messages for a receiver to come</td></tr>
  * <tr><td>header</td><td>type, source, pid, sequence, send time of the sender</td><td>carried byte for byte on
