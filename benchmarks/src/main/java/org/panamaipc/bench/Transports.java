@@ -15,7 +15,8 @@ public final class Transports {
      * {@return the transport a spec names} panama-ipc: {@code ring:TYPE:STRATEGY}, and
      * {@code ring-anon:TYPE:STRATEGY} for the same rings set up without a name (handed over a
      * socket). What a user would pick instead: {@code unix-socket}, {@code tcp}, {@code pipe},
-     * {@code agrona}, {@code mapped} or {@code mapped:SLOTS}, {@code chronicle-queue}.
+     * {@code agrona}, {@code mapped} or {@code mapped:SLOTS}, {@code chronicle-queue}. Between hosts:
+     * {@code aeron:STRATEGY} beside {@code bridge:STRATEGY} (loopback UDP).
      */
     public static Transport parse(String spec) {
         String[] parts = spec.split(":");
@@ -32,6 +33,8 @@ public final class Transports {
             case "mapped" -> new MappedTransport(
                     parts.length > 1 ? Integer.parseInt(parts[1]) : MappedTransport.DEFAULT_SLOTS);
             case "chronicle-queue" -> new ChronicleTransport();
+            case "aeron" -> new AeronTransport(parts.length > 1 ? parts[1] : "spin");
+            case "bridge" -> new BridgeTransport(parts.length > 1 ? parts[1] : "spin");
             case "typed", "mailbox", "port", "endpoint" -> MessagingTransports.parse(parts);
             default -> throw new IllegalArgumentException("unknown transport " + spec);
         };
@@ -50,6 +53,9 @@ public final class Transports {
             case "mq", "c-mq" -> size <= MqTransport.MAX_SIZE ? null
                     : "its queues take messages of up to " + MqTransport.MAX_SIZE + " bytes (fs.mqueue.msgsize_max is "
                     + org.panamaipc.mq.MessageQueueLimits.current().msgsizeMax() + " here)";
+            case "aeron", "bridge" -> size <= org.panamaipc.bridge.Bridge.maxValueLength() ? null
+                    : "a bridge carries a message in one Aeron frame: at most " + org.panamaipc.bridge.Bridge.maxValueLength()
+                    + " bytes (raw Aeron beside it is held to the same)";
             case "mapped" -> size <= MappedTransport.MAX_LENGTH ? null
                     : "its slots hold messages of up to " + MappedTransport.MAX_LENGTH + " bytes";
             default -> null;
@@ -76,6 +82,9 @@ public final class Transports {
         specs.add("mapped");
         specs.add("chronicle-queue");
         specs.addAll(MessagingTransports.specs());
+        // between hosts: the bridge beside raw Aeron, the same driver settings, loopback UDP
+        specs.add("aeron:yield");
+        specs.add("bridge:yield");
         return specs;
     }
 }

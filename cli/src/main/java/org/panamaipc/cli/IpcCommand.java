@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
                 "shared memory, futexes, ring channels and POSIX message queues, through",
                 "the Foreign Function & Memory API."},
         subcommands = {LsCommand.class, StatCommand.class, RmCommand.class, ShmCommand.class, MqCommand.class,
-                ChannelCommand.class, DemoCommand.class, DoctorCommand.class, BenchCommand.class, HelpCommand.class},
+                ChannelCommand.class, BridgeCommand.class, DemoCommand.class, DoctorCommand.class, BenchCommand.class, HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"",
                 "New here? Run `ipc demo` to watch two JVMs talk through shared memory,",

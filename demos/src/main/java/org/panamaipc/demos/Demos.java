@@ -22,7 +22,8 @@ public final class Demos {
             new HandoffDemo(),
             new PrintServerDemo(),
             new MailboxDemo(),
-            new RpcDemo());
+            new RpcDemo(),
+            new RemoteDemo());
 
     private Demos() {
     }
