@@ -5,7 +5,9 @@
  * ring channels ({@code org.panamaipc.channel}), POSIX message queues ({@code org.panamaipc.mq}),
  * codecs for typed messages ({@code org.panamaipc.codec}), process liveness
  * ({@code org.panamaipc.process}), named pipes ({@code org.panamaipc.pipe}) and Unix-domain
- * sockets that pass descriptors and know their peer ({@code org.panamaipc.socket}).
+ * sockets that pass descriptors and know their peer ({@code org.panamaipc.socket}), one-to-many
+ * broadcast ({@code org.panamaipc.broadcast}) and the zero-capacity link, rendezvous
+ * ({@code org.panamaipc.rendezvous}).
  * Every family follows one convention, described in the package {@code org.panamaipc}.
  *
  * <p>Failures of the operating system are {@link org.panamaipc.IpcException}s, one subclass per
@@ -24,4 +26,6 @@ module org.panamaipc {
     exports org.panamaipc.codec;
     exports org.panamaipc.pipe;
     exports org.panamaipc.socket;
+    exports org.panamaipc.broadcast;
+    exports org.panamaipc.rendezvous;
 }

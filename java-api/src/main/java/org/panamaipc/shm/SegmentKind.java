@@ -14,7 +14,11 @@ public enum SegmentKind {
     /** An {@link org.panamaipc.sync.IpcLatch}. */
     LATCH(4, 1),
     /** A {@link org.panamaipc.channel.RingChannel}. */
-    CHANNEL(5, 2);
+    CHANNEL(5, 2),
+    /** A {@link org.panamaipc.broadcast.Broadcast}. */
+    BROADCAST(10, 1),
+    /** A {@link org.panamaipc.rendezvous.Rendezvous}. */
+    RENDEZVOUS(11, 1);
 
     private final int code;
     private final int layoutVersion;
