@@ -87,8 +87,9 @@ import org.panamaipc.sync.MutexDescriptor;
  * fence, and reads the tag again: unchanged, the copy is whole; changed, the publisher overwrote
  * the slot meanwhile (a seqlock). A tag for a sequence before {@code c}, or {@code c << 1 | WRITING},
  * means "not yet". A tag for a later sequence means the subscriber was lapped: it reads the tail
- * {@code t} and continues at {@code max(c + 1, t - capacity + 1)}, and the messages it passed over
- * are counted as lost, exactly. A tag can never name a sequence beyond the tail: one that does is
+ * {@code t} and continues at {@code max(c + 1, t - capacity)} (the oldest message that can still be
+ * whole; if the publisher is overwriting it, the next look says so), and the messages it passed
+ * over are counted as lost, exactly. A tag can never name a sequence beyond the tail: one that does is
  * corruption.
  *
  * <p><b>Slow subscribers.</b> Under {@link SlowSubscriberPolicy#BLOCK} the publisher may write

@@ -92,7 +92,9 @@ public final class Subscriber implements AutoCloseable {
     private long pendingLost;
     private long sleeps;
     private int publishersLeftSeen;
+    private int publishersEverSeen;
     private long lastGoneCheck;
+    private boolean goneSeen;
     private MemorySegment scratch;
     private volatile boolean closed;
     private volatile boolean waiting;
@@ -301,8 +303,9 @@ public final class Subscriber implements AutoCloseable {
     }
 
     /**
-     * The record for {@code sequence} holds a later message: the publisher lapped us. Continue at
-     * the oldest message that can still be there, counting the ones passed over as lost.
+     * The record for {@code sequence} holds a later message, or was overwritten while we read it:
+     * the publisher lapped us. Continue at the oldest message that can still be there, counting the
+     * ones passed over as lost.
      */
     private void lapped(long sequence) {
         long tail = memory.tailVolatile();
@@ -311,7 +314,9 @@ public final class Subscriber implements AutoCloseable {
             throw memory.corrupt(RECEIVE, "the record of message " + sequence + " has tag " + tag
                     + " (message " + (tag >>> 1) + "), beyond the tail " + tail);
         }
-        long resume = Math.max(sequence + 1, tail - capacity + 1);
+        // the oldest message that can still be whole: the one the publisher overwrites next; if it is
+        // being overwritten now, the next look finds that and comes back here
+        long resume = Math.max(sequence + 1, tail - capacity);
         long skipped = resume - sequence;
         lost += skipped;
         pendingLost += skipped;
@@ -345,15 +350,16 @@ public final class Subscriber implements AutoCloseable {
      */
     private boolean publisherGone(long now) {
         int left = memory.publishersLeft();
-        if (left == publishersLeftSeen && now - lastGoneCheck < GONE_CHECK_NANOS) {
-            return false;
+        int ever = memory.publishersEver();
+        if (left == publishersLeftSeen && ever == publishersEverSeen && now - lastGoneCheck < GONE_CHECK_NANOS
+                && lastGoneCheck != 0) {
+            return goneSeen;
         }
         publishersLeftSeen = left;
+        publishersEverSeen = ever;
         lastGoneCheck = now;
-        if (memory.publisherAlive()) {
-            return false;
-        }
-        return publisherAtJoin || memory.publishersEver() > publishersEverAtJoin;
+        goneSeen = !memory.publisherAlive() && (publisherAtJoin || ever > publishersEverAtJoin);
+        return goneSeen;
     }
 
     /** The publisher has gone: what it sent before it went is visible now; take that, or say closed. */

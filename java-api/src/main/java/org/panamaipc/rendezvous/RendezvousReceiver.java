@@ -84,7 +84,9 @@ public final class RendezvousReceiver implements AutoCloseable {
     private final RendezvousHeader header = new RendezvousHeader();
 
     private int sendersLeftSeen;
+    private int sendersEverSeen;
     private long lastGoneCheck;
+    private boolean goneSeen;
     private long taken;
     private MemorySegment scratch;
     private volatile boolean closed;
@@ -357,12 +359,16 @@ public final class RendezvousReceiver implements AutoCloseable {
      */
     private boolean sendersGone(long now) {
         int left = memory.left(RendezvousMemory.Side.SENDER);
-        if (left == sendersLeftSeen && now - lastGoneCheck < SLICE_NANOS && lastGoneCheck != 0) {
-            return false;
+        int ever = memory.ever(RendezvousMemory.Side.SENDER);
+        if (left == sendersLeftSeen && ever == sendersEverSeen && now - lastGoneCheck < SLICE_NANOS
+                && lastGoneCheck != 0) {
+            return goneSeen;
         }
         sendersLeftSeen = left;
+        sendersEverSeen = ever;
         lastGoneCheck = now;
-        return memory.gone(peers);
+        goneSeen = memory.gone(peers);
+        return goneSeen;
     }
 
     private RuntimeException unexpected(int value, String when) {

@@ -101,7 +101,9 @@ public final class RendezvousSender implements AutoCloseable {
     private int scanFrom;
     private ProcessId holder;
     private int receiversLeftSeen;
+    private int receiversEverSeen;
     private long lastGoneCheck;
+    private boolean goneSeen;
     private long withdrawn;
     private long receiverDeaths;
     private boolean interrupted;
@@ -427,12 +429,16 @@ public final class RendezvousSender implements AutoCloseable {
      */
     private boolean receiversGone(long now) {
         int left = memory.left(RendezvousMemory.Side.RECEIVER);
-        if (left == receiversLeftSeen && now - lastGoneCheck < LIVENESS_NANOS) {
-            return false;
+        int ever = memory.ever(RendezvousMemory.Side.RECEIVER);
+        if (left == receiversLeftSeen && ever == receiversEverSeen && now - lastGoneCheck < LIVENESS_NANOS
+                && lastGoneCheck != 0) {
+            return goneSeen;
         }
         receiversLeftSeen = left;
+        receiversEverSeen = ever;
         lastGoneCheck = now;
-        return memory.gone(peers);
+        goneSeen = memory.gone(peers);
+        return goneSeen;
     }
 
     private void ensureOpen() {
