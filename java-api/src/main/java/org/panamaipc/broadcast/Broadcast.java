@@ -180,6 +180,11 @@ public final class Broadcast implements AutoCloseable {
         }
     }
 
+    /** {@return the shared memory, for the tests of this package} */
+    BroadcastMemory memory() {
+        return memory;
+    }
+
     void forget(AutoCloseable endpoint) {
         synchronized (endpoints) {
             endpoints.remove(endpoint);
