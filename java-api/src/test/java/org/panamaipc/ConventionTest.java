@@ -9,7 +9,17 @@ import org.panamaipc.mq.MessageQueueSelector;
 import org.panamaipc.mq.QueueMessageHeader;
 import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.TypedMessageQueue;
+import org.panamaipc.broadcast.Broadcast;
+import org.panamaipc.broadcast.BroadcastHeader;
+import org.panamaipc.broadcast.BroadcastOptions;
+import org.panamaipc.broadcast.Publisher;
+import org.panamaipc.broadcast.Subscriber;
 import org.panamaipc.codec.Codec;
+import org.panamaipc.rendezvous.Rendezvous;
+import org.panamaipc.rendezvous.RendezvousHeader;
+import org.panamaipc.rendezvous.RendezvousOptions;
+import org.panamaipc.rendezvous.RendezvousReceiver;
+import org.panamaipc.rendezvous.RendezvousSender;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
@@ -95,6 +105,14 @@ class ConventionTest {
     private static final Operation LOCK = Operation.of("tryLock", "lock", "tryLock", boolean.class, void.class);
     private static final Operation ACQUIRE = Operation.of("tryAcquire", "acquire", "tryAcquire", boolean.class, void.class);
     private static final Operation AWAIT = Operation.of("tryAwait", "await", "await", boolean.class, void.class);
+    // the endpoints of broadcast and rendezvous: a send of a type and bytes, a receive into memory or as an array
+    private static final Operation SEND_SEGMENT = Operation.of("trySend", "send", "send", long.class, long.class,
+            int.class, MemorySegment.class, long.class, int.class);
+    private static final Operation SEND_ARRAY = Operation.of("trySend", "send", "send", long.class, long.class,
+            int.class, byte[].class);
+    private static final Operation RECEIVE_SEGMENT = Operation.of("tryReceive", "receive", "receive", int.class, int.class,
+            MemorySegment.class, long.class);
+    private static final Operation RECEIVE_ARRAY = Operation.of("tryReceive", "receive", "receive", byte[].class, byte[].class);
 
     static Stream<Family> families() {
         return Stream.of(
@@ -120,7 +138,15 @@ class ConventionTest {
                         Operation.of("tryReceive", "receive", "receive", Object.class, Object.class)),
                 // not a named object; java.nio.channels.Selector's names: selectNow, select, select(timeout)
                 new Family(MessageQueueSelector.class, null, null, null, List.of(
-                        Operation.of("selectNow", "select", "select", int.class, int.class))));
+                        Operation.of("selectNow", "select", "select", int.class, int.class))),
+                // broadcast: the named object, and its two kinds of endpoint
+                Family.named(Broadcast.class, List.of(String.class, BroadcastOptions.class)),
+                new Family(Publisher.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY)),
+                new Family(Subscriber.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_ARRAY)),
+                // rendezvous: the same forms on both sides
+                Family.named(Rendezvous.class, List.of(String.class, RendezvousOptions.class)),
+                new Family(RendezvousSender.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY)),
+                new Family(RendezvousReceiver.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_ARRAY)));
     }
 
     @ParameterizedTest
@@ -188,6 +214,16 @@ class ConventionTest {
         // one Access for every family that opens with one
         assertEquals(Access.class, SharedMemory.class.getMethod("open", String.class, Access.class).getParameterTypes()[1]);
         assertEquals(Access.class, MessageQueue.class.getMethod("open", String.class, Access.class).getParameterTypes()[1]);
+        // broadcast and rendezvous repeat the constants and keep the last header
+        assertEquals(Outcome.FULL, Publisher.FULL);
+        assertEquals(Outcome.EMPTY, Subscriber.EMPTY);
+        assertEquals(Outcome.CLOSED, Subscriber.CLOSED);
+        assertEquals(Outcome.FULL, RendezvousSender.FULL);
+        assertEquals(Outcome.CLOSED, RendezvousSender.CLOSED);
+        assertEquals(Outcome.EMPTY, RendezvousReceiver.EMPTY);
+        assertEquals(Outcome.CLOSED, RendezvousReceiver.CLOSED);
+        assertEquals(BroadcastHeader.class, Subscriber.class.getMethod("lastHeader").getReturnType());
+        assertEquals(RendezvousHeader.class, RendezvousReceiver.class.getMethod("lastHeader").getReturnType());
         // the futex is the word the primitives are built on, with the Duration rule but no try form
         assertEquals(Futex.WaitResult.class, Futex.class.getMethod("wait", int.class, Duration.class).getReturnType());
     }

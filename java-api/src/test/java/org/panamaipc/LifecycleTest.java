@@ -4,7 +4,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.panamaipc.broadcast.Broadcast;
+import org.panamaipc.broadcast.BroadcastOptions;
+import org.panamaipc.broadcast.SlowSubscriberPolicy;
 import org.panamaipc.codec.Codec;
+import org.panamaipc.rendezvous.Rendezvous;
+import org.panamaipc.rendezvous.RendezvousOptions;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.TypedMessageQueue;
@@ -93,7 +98,15 @@ class LifecycleTest {
                         (n, m) -> TypedMessageQueue.create(n, QueueOptions.of(2, 16).mode(m), Codec.utf8()),
                         n -> TypedMessageQueue.open(n, Codec.utf8()),
                         (n, m) -> TypedMessageQueue.openOrCreate(n, QueueOptions.of(2, 16).mode(m), Codec.utf8()),
-                        TypedMessageQueue::exists, TypedMessageQueue::unlink, TypedMessageQueue::unlinkIfExists));
+                        TypedMessageQueue::exists, TypedMessageQueue::unlink, TypedMessageQueue::unlinkIfExists),
+                new Family("Broadcast", DEV_SHM,
+                        (n, m) -> Broadcast.create(n, BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4).mode(m)),
+                        Broadcast::open,
+                        (n, m) -> Broadcast.openOrCreate(n, BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4).mode(m)),
+                        Broadcast::exists, Broadcast::unlink, Broadcast::unlinkIfExists),
+                new Family("Rendezvous", DEV_SHM, (n, m) -> Rendezvous.create(n, RendezvousOptions.of(64).mode(m)),
+                        Rendezvous::open, (n, m) -> Rendezvous.openOrCreate(n, RendezvousOptions.of(64).mode(m)),
+                        Rendezvous::exists, Rendezvous::unlink, Rendezvous::unlinkIfExists));
     }
 
     @ParameterizedTest

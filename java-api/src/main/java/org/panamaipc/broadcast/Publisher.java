@@ -138,6 +138,7 @@ public final class Publisher implements AutoCloseable {
      */
     public long send(int type, MemorySegment source, long offset, int length, Duration timeout)
             throws InterruptedException {
+        Objects.requireNonNull(source, "source");
         return sendWaiting(type, source, offset, length, Timeouts.toNanos(timeout));
     }
 

@@ -188,8 +188,10 @@ public final class Subscriber implements AutoCloseable {
      * @throws IllegalStateException if the subscriber is closed, also by another thread while this one waits
      */
     public int receive(MemorySegment destination, long offset, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(destination, "destination");
+        long timeoutNanos = Timeouts.toNanos(timeout);
         checkDestination(destination, offset);
-        return receiveWaiting(destination, offset, Timeouts.toNanos(timeout));
+        return receiveWaiting(destination, offset, timeoutNanos);
     }
 
     /**

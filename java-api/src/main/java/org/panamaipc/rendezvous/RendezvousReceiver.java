@@ -48,8 +48,10 @@ import static org.panamaipc.rendezvous.RendezvousMemory.LONG;
  * }
  * }
  *
- * <p>A timed receive whose deadline passes just as a sender hands it a message takes the message:
- * it returns, a little late, rather than leave the sender not knowing. A message too long for the
+ * <p>A timed receive whose deadline passes when a sender has handed it a whole message takes the
+ * message: it returns, a little late, rather than leave the sender not knowing; one whose deadline
+ * passes while a sender is still writing into its slot gives the slot back, and that sender offers
+ * the message elsewhere. A message too long for the
  * caller's memory is an {@link IllegalArgumentException}; the message goes back to its sender,
  * which offers it again. A timeout of zero or less is the try form; one too long to count in
  * nanoseconds waits as long as it takes. A {@code null} argument is a
@@ -154,8 +156,10 @@ public final class RendezvousReceiver implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public int receive(MemorySegment destination, long offset, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(destination, "destination");
+        long timeoutNanos = Timeouts.toNanos(timeout);
         checkDestination(destination, offset);
-        return receive0(destination, offset, Timeouts.toNanos(timeout));
+        return receive0(destination, offset, timeoutNanos);
     }
 
     /**
@@ -257,7 +261,16 @@ public final class RendezvousReceiver implements AutoCloseable {
                         continue; // claimed meanwhile: the message is coming
                     }
                 } else if (code == CLAIMED) {
-                    // a sender writes its message here; if it dies doing so, wait for another
+                    // a sender writes its message here; if it dies doing so, wait for another. At the
+                    // deadline, take the slot back: the sender's mark of its message as filled then
+                    // fails, and it offers the message elsewhere
+                    if (Timeouts.passed(deadline, now)) {
+                        if (INT.compareAndSet(body, exchangeOffset, current, IDLE)) {
+                            settled = true;
+                            return sendersGone(now) ? CLOSED : EMPTY;
+                        }
+                        continue;
+                    }
                     if (writerSeenAt == 0) {
                         writerSeenAt = now;
                     } else if (now - writerSeenAt >= WRITER_CHECK_NANOS) {
@@ -371,13 +384,10 @@ public final class RendezvousReceiver implements AutoCloseable {
         return goneSeen;
     }
 
+    /** The exchange holds what no step of the protocol leaves in the slot of a live, open receiver. */
     private RuntimeException unexpected(int value, String when) {
-        if ((value & CODE_MASK) == NONE && !closed) {
-            return new IllegalStateException("receiver " + id + " of rendezvous " + memory.name
-                    + " was retired (its slot's exchange is NONE " + when + ")");
-        }
         return memory.corrupt(RECEIVE, "receiver slot " + id + " has exchange word 0x" + Integer.toHexString(value)
-                + " " + when);
+                + " " + when + " (code " + (value & CODE_MASK) + ")");
     }
 
     private void ensureOpen() {

@@ -187,8 +187,10 @@ public final class RendezvousSender implements AutoCloseable {
      */
     public long send(int type, MemorySegment source, long offset, int length, Duration timeout)
             throws InterruptedException {
+        Objects.requireNonNull(source, "source");
+        long timeoutNanos = Timeouts.toNanos(timeout);
         check(source, offset, length);
-        return send0(type, source, offset, length, Timeouts.toNanos(timeout));
+        return send0(type, source, offset, length, timeoutNanos);
     }
 
     /** As {@link #trySend(int, MemorySegment, long, int)} for the whole array. */

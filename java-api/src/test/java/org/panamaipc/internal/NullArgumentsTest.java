@@ -5,6 +5,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.panamaipc.broadcast.Broadcast;
+import org.panamaipc.broadcast.BroadcastHeader;
+import org.panamaipc.broadcast.BroadcastOptions;
+import org.panamaipc.broadcast.Publisher;
+import org.panamaipc.broadcast.SlowSubscriberPolicy;
+import org.panamaipc.broadcast.Subscriber;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
@@ -14,6 +20,11 @@ import org.panamaipc.mq.MessageQueueSelector;
 import org.panamaipc.mq.QueueMessageHeader;
 import org.panamaipc.mq.TypedMessageQueue;
 import org.panamaipc.process.ProcessId;
+import org.panamaipc.rendezvous.Rendezvous;
+import org.panamaipc.rendezvous.RendezvousHeader;
+import org.panamaipc.rendezvous.RendezvousOptions;
+import org.panamaipc.rendezvous.RendezvousReceiver;
+import org.panamaipc.rendezvous.RendezvousSender;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
@@ -60,8 +71,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every public method and constructor of the shared-memory, primitive, process and message-queue
- * families, called with {@code null} for one reference parameter at a time (the others valid):
+ * Every public method and constructor of the shared-memory, primitive, process, message-queue,
+ * broadcast and rendezvous families, called with {@code null} for one reference parameter at a time (the others valid):
  * each throws {@link NullPointerException} whose message is the parameter's name, as
  * docs/conventions.md says, and makes no system call first (no object of the name given is left
  * behind). Parameter names come from the class files' local variable tables. Regression cases for
@@ -76,7 +87,11 @@ class NullArgumentsTest {
             SharedMemory.class, IpcSegment.class, InvalidSegmentException.class, SegmentKind.class,
             Futex.class, IpcMutex.class, IpcSemaphore.class, IpcEvent.class, IpcLatch.class,
             MessageQueue.class, MessageQueueSelector.class, TypedMessageQueue.class, Message.class,
-            MessageQueueLimits.class, QueueOptions.class, QueueMessageHeader.class);
+            MessageQueueLimits.class, QueueOptions.class, QueueMessageHeader.class,
+            Broadcast.class, BroadcastOptions.class, Publisher.class, Subscriber.class, BroadcastHeader.class,
+            SlowSubscriberPolicy.class,
+            Rendezvous.class, RendezvousOptions.class, RendezvousSender.class, RendezvousReceiver.class,
+            RendezvousHeader.class);
 
     private static final Arena ARENA = Arena.ofShared();
     private static final List<AutoCloseable> OPEN = new ArrayList<>();
@@ -103,6 +118,20 @@ class NullArgumentsTest {
         RECEIVERS.put(QueueOptions.class, QueueOptions.of(4, 64));
         RECEIVERS.put(QueueMessageHeader.class, queue.lastHeader());
         RECEIVERS.put(ProcessId.class, ProcessId.current());
+        Broadcast broadcast = track(Broadcast.create(name("broadcast"), BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4)));
+        RECEIVERS.put(Broadcast.class, broadcast);
+        RECEIVERS.put(BroadcastOptions.class, BroadcastOptions.of(SlowSubscriberPolicy.BLOCK));
+        RECEIVERS.put(Publisher.class, broadcast.publisher());
+        Subscriber subscriber = broadcast.subscribe();
+        RECEIVERS.put(Subscriber.class, subscriber);
+        RECEIVERS.put(BroadcastHeader.class, subscriber.lastHeader());
+        Rendezvous rendezvous = track(Rendezvous.create(name("rendezvous"), RendezvousOptions.of(64)));
+        RECEIVERS.put(Rendezvous.class, rendezvous);
+        RECEIVERS.put(RendezvousOptions.class, RendezvousOptions.of(64));
+        RECEIVERS.put(RendezvousSender.class, rendezvous.sender());
+        RendezvousReceiver receiver = rendezvous.receiver();
+        RECEIVERS.put(RendezvousReceiver.class, receiver);
+        RECEIVERS.put(RendezvousHeader.class, receiver.lastHeader());
         RECEIVERS.put(InvalidSegmentException.class, new InvalidSegmentException("/x",
                 InvalidSegmentException.Reason.CORRUPT, "test"));
     }
@@ -214,7 +243,9 @@ class NullArgumentsTest {
                 Map.entry(Codec.class, Codec::bytes),
                 Map.entry(Object.class, () -> new byte[1]),
                 Map.entry(MessageQueue.class, () -> RECEIVERS.get(MessageQueue.class)),
-                Map.entry(QueueOptions.class, () -> QueueOptions.of(4, 64)));
+                Map.entry(QueueOptions.class, () -> QueueOptions.of(4, 64)),
+                Map.entry(BroadcastOptions.class, () -> BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4)),
+                Map.entry(RendezvousOptions.class, () -> RendezvousOptions.of(64)));
         Supplier<Object> sample = samples.get(type);
         if (sample != null) {
             return sample.get();
