@@ -30,6 +30,8 @@ public final class Transports {
             case "mapped" -> new MappedTransport(
                     parts.length > 1 ? Integer.parseInt(parts[1]) : MappedTransport.DEFAULT_SLOTS);
             case "chronicle-queue" -> new ChronicleTransport();
+            case "rendezvous" -> new RendezvousTransport();
+            case "broadcast" -> new BroadcastTransport();
             default -> throw new IllegalArgumentException("unknown transport " + spec);
         };
     }
@@ -52,6 +54,8 @@ public final class Transports {
         specs.add("agrona");
         specs.add("mapped");
         specs.add("chronicle-queue");
+        specs.add("rendezvous");
+        specs.add("broadcast");
         return specs;
     }
 }
