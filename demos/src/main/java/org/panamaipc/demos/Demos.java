@@ -10,7 +10,9 @@ public final class Demos {
     public static final String DEFAULT = BoundedBufferDemo.NAME;
 
     private static final List<Demo> ALL = List.of(new BoundedBufferDemo(), new SharedMemoryPingPong(), new MessageQueueDemo(),
-            new HandoffDemo());
+            new HandoffDemo(),
+            new RendezvousDemo(),
+            new BroadcastDemo());
 
     private Demos() {
     }
