@@ -10,8 +10,8 @@
  *    records_offset + slot * slot_length; every slot has room for max_message_length bytes;
  *  - publishing s: store the tag s << 1 | PIPC_BROADCAST_WRITING, a store-store fence (release),
  *    the length, type and payload, then release-store the tag s << 1, then store tail = s + 1
- *    with a full fence (seq_cst), then, if subscribers_waiting != 0, add 1 to data_signal and
- *    FUTEX_WAKE it with INT_MAX;
+ *    with a full fence (seq_cst), then, if wake_needed != 0 and an atomic exchange of it with 0
+ *    returns 1, add 1 to data_signal and FUTEX_WAKE it with INT_MAX;
  *  - reading at cursor c: acquire-load the tag; c << 1 means the message is there: read length
  *    (0..max_message_length, else corruption) and type, copy the payload, an acquire fence, and
  *    load the tag again: changed means the copy may be torn (the publisher lapped the reader).
@@ -19,9 +19,12 @@
  *    lapped: load tail t (t <= c is corruption) and continue at max(c + 1, t - capacity),
  *    counting what was passed over as lost;
  *  - PIPC_BROADCAST_BLOCK: the publisher writes s only while s - capacity is below min(its own
- *    tail, the cursor of every ACTIVE subscriber slot below slots_in_use); a subscriber stores its
- *    cursor with seq_cst after each message and then, if publisher_waiting != 0, adds 1 to
- *    space_signal and wakes it. PIPC_BROADCAST_LOSSY: the publisher never looks at cursors;
+ *    tail, the cursor of every ACTIVE subscriber slot below slots_in_use); before it sleeps it
+ *    stores publisher_wake_at = s - capacity + 1 + min(capacity / 4, 256) and publisher_waiting = 1
+ *    (seq_cst) and looks at the cursors once more; a subscriber stores its cursor with seq_cst
+ *    after each message and then, if publisher_waiting != 0 and its cursor has just reached
+ *    publisher_wake_at (old < wake_at <= new), adds 1 to space_signal and wakes it.
+ *    PIPC_BROADCAST_LOSSY: the publisher never looks at cursors;
  *  - joining, under lock (a pipc_mutex, see pipc_segment.h and docs/futex-protocol.md): retire
  *    the slots of dead owners; CAS a slot's state FREE -> REGISTERING; write pid, start time,
  *    zero the counters and sleeping; store cursor = tail; add 1 to subscribers_ever; raise
@@ -30,7 +33,7 @@
  *    if sleeping was set subtract 1 from subscribers_waiting, pid and start time to 0, state FREE,
  *    add 1 to subscribers_left, wake the publisher as after a cursor move;
  *  - a sleeping subscriber reads data_signal, adds 1 to subscribers_waiting, sets its sleeping,
- *    looks at its record and at publishers_left once more, FUTEX_WAITs (shared futex) on the value
+ *    stores wake_needed = 1 (seq_cst), looks at its record and at publishers_left once more, FUTEX_WAITs (shared futex) on the value
  *    it read for at most 100 ms, then clears sleeping and subtracts 1. The publisher sleeps on
  *    space_signal with publisher_waiting = 1 the same way, for at most 10 ms, and checks the
  *    liveness (pid and start time) of the subscribers holding it back every 10 ms;
@@ -96,11 +99,13 @@ struct pipc_broadcast {
     int64_t  publisher_full;      /* times a send found no room */
     uint8_t  pad2[128 - 24];
     uint32_t data_signal;         /* futex: subscribers sleep on it */
-    uint32_t subscribers_waiting;
-    uint8_t  pad3[128 - 8];
+    uint32_t subscribers_waiting; /* statistics: sleeping now */
+    uint32_t wake_needed;         /* 1: a subscriber went to sleep since the last wake-up */
+    uint8_t  pad3[128 - 12];
     uint32_t space_signal;        /* futex: the publisher sleeps on it (BLOCK) */
     uint32_t publisher_waiting;   /* 1 while it sleeps or is about to */
-    uint8_t  pad4[128 - 8];
+    int64_t  publisher_wake_at;   /* the cursor at which a subscriber wakes it */
+    uint8_t  pad4[128 - 16];
     /* counts, one cache line */
     int32_t  publishers_ever;
     int32_t  publishers_left;

@@ -17,7 +17,7 @@ import org.panamaipc.sync.MutexDescriptor;
  *  +----------------------------+ 384
  *  | data signal (futex), subscribers waiting
  *  +----------------------------+ 512
- *  | space signal (futex), publisher waiting  (BLOCK only)
+ *  | space signal (futex), publisher waiting, wake-at cursor  (BLOCK only)
  *  +----------------------------+ 640
  *  | counts: publishers and subscribers ever and left, slots in use, retired counters
  *  +----------------------------+ 704
@@ -80,7 +80,9 @@ import org.panamaipc.sync.MutexDescriptor;
  * walking the ones before it. The publisher first stores the tag {@code s << 1 | WRITING}, then
  * (after a store-store fence) the length, type and payload, then release-stores the tag
  * {@code s << 1}, then stores the tail {@code s + 1} with a full fence, and then reads the
- * subscribers-waiting count: if it is not 0 it adds 1 to the data signal and wakes every sleeper.
+ * wake-needed word: if it is 1, it swaps it to 0 and, if that swap returned 1, adds 1 to the data
+ * signal and wakes every sleeper. A subscriber that goes to sleep sets the word again, so the
+ * publisher makes one system call per sleep, not one per message while a sleeper is waking.
  *
  * <p><b>Reading.</b> A subscriber whose cursor is {@code c} reads the tag with acquire: {@code c << 1}
  * means the message is there; it reads length and type, copies the payload, makes a load-load
@@ -96,8 +98,12 @@ import org.panamaipc.sync.MutexDescriptor;
  * message {@code s} only while {@code s - capacity} is below the cursor of every active subscriber
  * and below its own tail as it was when it last looked; it caches that limit, and looks again
  * (a full fence, then every active slot's cursor, up to the slots-in-use mark) only when the
- * limit is reached. A subscriber that moves its cursor stores it with a full fence and then reads
- * the publisher-waiting word, and wakes the publisher if it is set. Under
+ * limit is reached. A publisher that must wait stores the wake-at cursor ({@code s - capacity + 1}
+ * and a quarter of the ring more, at most 256) and the publisher-waiting word with full fences,
+ * looks at the cursors once more, and sleeps. A subscriber that moves its cursor stores it with a
+ * full fence, then reads the publisher-waiting word, and if it is set wakes the publisher when its
+ * cursor has just reached the wake-at value (so a publisher held back wakes once per quarter ring,
+ * not once per message; between wake-ups it looks again at every liveness check). Under
  * {@link SlowSubscriberPolicy#LOSSY} the publisher never reads a cursor.
  *
  * <p><b>Joining.</b> Under the registration lock, a subscriber takes a free slot (compare-and-set
@@ -110,9 +116,10 @@ import org.panamaipc.sync.MutexDescriptor;
  * the lock: its counters go to the retired totals, a sleep it was killed in comes off the waiting
  * count, the subscribers-left count goes up, and the publisher is woken.
  *
- * <p><b>Sleepers.</b> A subscriber reads the data signal, adds 1 to the subscribers-waiting count,
- * sets its slot's sleeping word, looks at its record and at the publishers-left count once more,
- * and sleeps on the signal word as it read it. The publisher sleeps on the space signal the same
+ * <p><b>Sleepers.</b> A subscriber reads the data signal, adds 1 to the subscribers-waiting count
+ * (kept for statistics and taken off again when a slot killed asleep is retired), sets its slot's
+ * sleeping word, stores 1 in the wake-needed word (a full fence), looks at its record and at the
+ * publishers-left count once more, and sleeps on the signal word as it read it. The publisher sleeps on the space signal the same
  * way, with the publisher-waiting word. Each side sleeps in slices and checks the other's liveness
  * between them.
  */
@@ -150,11 +157,22 @@ public final class BroadcastDescriptor {
     public static final int DATA_SIGNAL_OFFSET = 6 * CACHE_LINE;
     /** Offset of the number of subscribers sleeping or about to. */
     public static final int SUBSCRIBERS_WAITING_OFFSET = DATA_SIGNAL_OFFSET + 4;
+    /**
+     * Offset of the word a subscriber sets to 1 before it sleeps, and the publisher swaps back to 0
+     * when it wakes the sleepers: one wake-up per sleep, not one per message.
+     */
+    public static final int WAKE_NEEDED_OFFSET = DATA_SIGNAL_OFFSET + 8;
 
     /** Offset of the space signal, the futex the publisher sleeps on when a subscriber holds it back. */
     public static final int SPACE_SIGNAL_OFFSET = 8 * CACHE_LINE;
     /** Offset of the word that is 1 while the publisher sleeps or is about to. */
     public static final int PUBLISHER_WAITING_OFFSET = SPACE_SIGNAL_OFFSET + 4;
+    /**
+     * Offset of the cursor value at which a subscriber wakes the sleeping publisher: the one that
+     * leaves it room for a quarter of the ring (at most 256 messages) past the message it waits to
+     * write.
+     */
+    public static final int PUBLISHER_WAKE_AT_OFFSET = SPACE_SIGNAL_OFFSET + 8;
 
     /** Offset of the number of publishers that ever attached. */
     public static final int PUBLISHERS_EVER_OFFSET = 10 * CACHE_LINE;

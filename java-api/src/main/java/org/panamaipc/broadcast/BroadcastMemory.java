@@ -183,20 +183,41 @@ final class BroadcastMemory {
 
     // signals
 
-    /** After a message: wakes the subscribers if one may be asleep (the tail's store was the fence). */
+    /**
+     * After a message: wakes the subscribers if one has gone to sleep since the last wake-up (the
+     * tail's store was the fence that orders the message before this look).
+     */
     void signalData() {
-        if ((int) INT.getVolatile(body, (long) SUBSCRIBERS_WAITING_OFFSET) != 0) {
+        if ((int) INT.getVolatile(body, (long) WAKE_NEEDED_OFFSET) != 0
+                && (int) INT.getAndSet(body, (long) WAKE_NEEDED_OFFSET, 0) != 0) {
             dataSignal.getAndAdd(1);
             dataSignal.wakeAll();
         }
     }
 
-    /** After a cursor moved (stored with a full fence), or a subscriber left: wakes the publisher if it sleeps. */
+    /**
+     * After a subscriber's cursor moved from {@code from} to {@code to} (stored with a full fence):
+     * wakes the publisher if it sleeps and the cursor has just reached the wake-at value.
+     */
+    void signalSpace(long from, long to) {
+        if ((int) INT.getVolatile(body, (long) PUBLISHER_WAITING_OFFSET) != 0) {
+            long wakeAt = (long) LONG.getVolatile(body, (long) PUBLISHER_WAKE_AT_OFFSET);
+            if (from < wakeAt && to >= wakeAt) {
+                wakePublisher();
+            }
+        }
+    }
+
+    /** When a subscriber leaves: wakes the publisher if it sleeps, to look at the cursors left. */
     void signalSpace() {
         if ((int) INT.getVolatile(body, (long) PUBLISHER_WAITING_OFFSET) != 0) {
-            spaceSignal.getAndAdd(1);
-            spaceSignal.wakeAll();
+            wakePublisher();
         }
+    }
+
+    private void wakePublisher() {
+        spaceSignal.getAndAdd(1);
+        spaceSignal.wakeAll();
     }
 
     // subscriber slots

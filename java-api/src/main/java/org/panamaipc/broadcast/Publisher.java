@@ -53,6 +53,8 @@ public final class Publisher implements AutoCloseable {
     private static final long LIVENESS_NANOS = LIVENESS_CHECK_INTERVAL.toNanos();
     private static final long SPIN_NANOS = 20_000L;
     private static final long CLOSE_WAIT_NANOS = 5_000_000_000L;
+    /** The most room a sleeping publisher waits for before a subscriber wakes it. */
+    private static final long WAKE_BATCH = 256;
 
     private final Broadcast broadcast;
     private final BroadcastMemory memory;
@@ -286,9 +288,15 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    /** Sleeps on the space signal until a subscriber moves or leaves, at most {@code nanos}. */
+    /**
+     * Sleeps on the space signal, at most {@code nanos}, until the subscriber holding {@code sequence}
+     * back has made room for a quarter of the ring (at most {@link #WAKE_BATCH}) past it, or a
+     * subscriber leaves.
+     */
     private void sleep(long sequence, long nanos) throws InterruptedException {
         int seen = memory.spaceSignal.value();
+        long needed = sequence - capacity + 1;
+        LONG.setVolatile(body, (long) PUBLISHER_WAKE_AT_OFFSET, needed + Math.min(capacity / 4, WAKE_BATCH));
         INT.setVolatile(body, (long) PUBLISHER_WAITING_OFFSET, 1);
         try {
             if (!closed && !roomFor(sequence)) {

@@ -322,9 +322,10 @@ public final class Subscriber implements AutoCloseable {
         long skipped = resume - sequence;
         lost += skipped;
         pendingLost += skipped;
+        long from = cursor;
         cursor = resume;
         LONG.setOpaque(body, slot + SUB_LOST_OFFSET, lost);
-        publishCursor();
+        publishCursor(from);
     }
 
     private void deliver(long sequence, int type, int length) {
@@ -333,14 +334,14 @@ public final class Subscriber implements AutoCloseable {
         received++;
         cursor = sequence + 1;
         LONG.setOpaque(body, slot + SUB_RECEIVED_OFFSET, received);
-        publishCursor();
+        publishCursor(sequence);
     }
 
     /** Under BLOCK the publisher may wait for this cursor: a full fence, then a look at its waiting word. */
-    private void publishCursor() {
+    private void publishCursor(long from) {
         if (block) {
             LONG.setVolatile(body, slot + SUB_CURSOR_OFFSET, cursor);
-            memory.signalSpace();
+            memory.signalSpace(from, cursor);
         } else {
             LONG.setRelease(body, slot + SUB_CURSOR_OFFSET, cursor);
         }
@@ -417,14 +418,15 @@ public final class Subscriber implements AutoCloseable {
     }
 
     /**
-     * Sleeps on the data signal: counted among the waiters (a full fence), marked in the slot, a
-     * last look at the record and at the publishers-left count, then the futex wait on the value
-     * read before; see {@link BroadcastDescriptor}, "Sleepers".
+     * Sleeps on the data signal: counted among the waiters, marked in the slot, the wake-needed word
+     * set (a full fence), a last look at the record and at the publishers-left count, then the
+     * futex wait on the value read before; see {@link BroadcastDescriptor}, "Sleepers".
      */
     private void sleep(long nanos) throws InterruptedException {
         int seen = memory.dataSignal.value();
         INT.getAndAdd(body, (long) SUBSCRIBERS_WAITING_OFFSET, 1);
         INT.setVolatile(body, slot + SUB_SLEEPING_OFFSET, 1);
+        INT.setVolatile(body, (long) WAKE_NEEDED_OFFSET, 1);
         try {
             if (!closed && !ready()) {
                 sleeps++;

@@ -54,6 +54,8 @@ class BroadcastFuzzTest {
         fields.add(new Field("publisher pid", BroadcastDescriptor.PUBLISHER_PID_OFFSET, 4));
         fields.add(new Field("subscribers waiting", BroadcastDescriptor.SUBSCRIBERS_WAITING_OFFSET, 4));
         fields.add(new Field("publisher waiting", BroadcastDescriptor.PUBLISHER_WAITING_OFFSET, 4));
+        fields.add(new Field("wake needed", BroadcastDescriptor.WAKE_NEEDED_OFFSET, 4));
+        fields.add(new Field("publisher wake at", BroadcastDescriptor.PUBLISHER_WAKE_AT_OFFSET, 8));
         fields.add(new Field("publishers left", BroadcastDescriptor.PUBLISHERS_LEFT_OFFSET, 4));
         fields.add(new Field("slots in use", BroadcastDescriptor.SLOTS_IN_USE_OFFSET, 4));
         for (int id = 0; id < SLOTS; id++) {

@@ -124,8 +124,10 @@ class LayoutAbiTest {
         v.put(b + "publisher_full", (long) BroadcastDescriptor.PUBLISHER_FULL_OFFSET);
         v.put(b + "data_signal", (long) BroadcastDescriptor.DATA_SIGNAL_OFFSET);
         v.put(b + "subscribers_waiting", (long) BroadcastDescriptor.SUBSCRIBERS_WAITING_OFFSET);
+        v.put(b + "wake_needed", (long) BroadcastDescriptor.WAKE_NEEDED_OFFSET);
         v.put(b + "space_signal", (long) BroadcastDescriptor.SPACE_SIGNAL_OFFSET);
         v.put(b + "publisher_waiting", (long) BroadcastDescriptor.PUBLISHER_WAITING_OFFSET);
+        v.put(b + "publisher_wake_at", (long) BroadcastDescriptor.PUBLISHER_WAKE_AT_OFFSET);
         v.put(b + "publishers_ever", (long) BroadcastDescriptor.PUBLISHERS_EVER_OFFSET);
         v.put(b + "publishers_left", (long) BroadcastDescriptor.PUBLISHERS_LEFT_OFFSET);
         v.put(b + "subscribers_ever", (long) BroadcastDescriptor.SUBSCRIBERS_EVER_OFFSET);
