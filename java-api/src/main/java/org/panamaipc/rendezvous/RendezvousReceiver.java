@@ -340,7 +340,14 @@ public final class RendezvousReceiver implements AutoCloseable {
                     + (destination.byteSize() - offset) + " bytes from offset=" + offset
                     + "; it goes back to sender " + sender);
         }
-        MemorySegment.copy(body, slot + R_PAYLOAD_OFFSET, destination, offset, length);
+        try {
+            MemorySegment.copy(body, slot + R_PAYLOAD_OFFSET, destination, offset, length);
+        } catch (RuntimeException | Error e) {
+            // the caller's memory refused the copy (read-only, closed): not taken, so hand it back
+            INT.setVolatile(body, exchangeOffset, IDLE);
+            memory.notifySender(sender);
+            throw e;
+        }
         LONG.setVolatile(body, memory.senderSlot(sender) + S_ACK_OFFSET, ticket);
         memory.notifySender(sender);
         taken++;
