@@ -169,6 +169,27 @@ class RendezvousTest {
         }
     }
 
+    /** Regression: a copy that threw left the slot TAKING, the sender waiting on a live receiver for good. */
+    @Test
+    void shouldHandBackAMessageTheCallersMemoryRefused() throws Exception {
+        try (Rendezvous link = create("rv-refused")) {
+            try (RendezvousSender sender = link.sender(); RendezvousReceiver receiver = link.receiver()) {
+                CompletableFuture<Long> sending = async(() -> sender.send(5, new byte[8], Duration.ofSeconds(20)));
+                MemorySegment gone;
+                try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                    gone = arena.allocate(16);
+                }
+                assertThrows(IllegalStateException.class, () -> receiver.receive(gone, 0, Duration.ofSeconds(10)),
+                        "the copy into memory already freed fails");
+                assertEquals(8, receiver.receive(MemorySegment.ofArray(new byte[16]), 0, Duration.ofSeconds(10)),
+                        "the message came back and was offered again");
+                assertEquals(1, sending.get(10, TimeUnit.SECONDS));
+            } finally {
+                link.unlink();
+            }
+        }
+    }
+
     @Test
     void shouldWithdrawOnInterruptAndOnClose() throws Exception {
         try (Rendezvous link = create("rv-interrupt")) {
