@@ -138,7 +138,7 @@ struct pipc_channel {
     uint8_t  pad4[128 - 12];
     /* statistics */
     int64_t  skipped;
-    int64_t  retired_sent;       /* 0: sent = received + what is in the ring (ChannelMemory.stats) */
+    int64_t  retired_sent;       /* 0: sent = received + what is in the ring (ChannelCounters.snapshot) */
     int64_t  retired_sent_bytes; /* 0, likewise */
     int64_t  retired_full;
     int64_t  retired_received;

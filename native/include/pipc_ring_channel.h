@@ -95,7 +95,7 @@ static inline void pipc_channel_init(struct pipc_channel *channel, int32_t type,
 
 /*
  * Attaches to the body of a validated channel segment of body_size bytes, checking everything
- * that sizes or places something, as ChannelMemory does.
+ * that sizes or places something, as ChannelDescriptor.check does.
  */
 static inline int pipc_ring_attach(struct pipc_ring *ring, void *body, uint64_t body_size, char *message, size_t size) {
     struct pipc_channel *channel = body;
@@ -208,7 +208,7 @@ static inline void pipc_wake_all(uint32_t *blocking, uint32_t *waiters, uint32_t
 }
 
 /*
- * The sleeping half of a blocking wait (ChannelMemoryWait.sleep): count yourself among the
+ * The sleeping half of a blocking wait (WaitLoop.sleep): count yourself among the
  * waiters, mark your slot as sleeping, look once more, then sleep on the signal word as it was
  * before the look. A peer that makes progress after the look bumps the word, so the sleep does
  * not start or is woken. The mark lets whoever retires the slot of an endpoint killed asleep take

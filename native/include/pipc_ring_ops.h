@@ -1,7 +1,8 @@
 /*
  * pipc_ring_ops.h - the ring channel protocol in C: the same algorithm as the Java endpoints
- * (org.panamaipc.channel.RingSender, RingReceiver, ChannelMemory) over the layout of pipc_ring.h,
- * as static inline functions in the three headers this one includes. It is what the C peer
+ * (org.panamaipc.channel: SoleSender and ConcurrentSender, SoleReceiver and ConcurrentReceiver,
+ * over ChannelMemory, EndpointTable and WaitLoop) over the layout of pipc_ring.h, as static inline
+ * functions in the three headers this one includes. It is what the C peer
  * (src/ring_peer.c) speaks to Java, and the C reference the benchmarks measure Java against.
  *
  *   pipc_ring_channel.h   struct pipc_ring (a mapped channel: validated configuration and

@@ -1,7 +1,7 @@
 /*
  * pipc_ring_receiver.h - a receiver endpoint of a ring channel: poll, in place for one receiver
  * (SPSC, MPSC), copied out and taken with a compare-and-set on the head for many (MPMC). See
- * pipc_ring_ops.h; the Java twin is RingReceiver.
+ * pipc_ring_ops.h; the Java twins are SoleReceiver and ConcurrentReceiver (with ReceiverEndpoint).
  */
 #ifndef PIPC_RING_RECEIVER_H
 #define PIPC_RING_RECEIVER_H

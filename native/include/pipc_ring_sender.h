@@ -1,7 +1,7 @@
 /*
  * pipc_ring_sender.h - a sender endpoint of a ring channel: claim, commit, abort, for one sender
  * (SPSC: the tail is the sender's own) or many (MPSC, MPMC: a published claim, then a
- * compare-and-set on the tail). See pipc_ring_ops.h; the Java twin is RingSender.
+ * compare-and-set on the tail). See pipc_ring_ops.h; the Java twins are SoleSender and ConcurrentSender (with SenderEndpoint).
  */
 #ifndef PIPC_RING_SENDER_H
 #define PIPC_RING_SENDER_H
@@ -191,7 +191,7 @@ static inline int64_t pipc_sender_commit(struct pipc_sender *sender) {
     pipc_sender_publish(sender, PIPC_RECORD_COMMITTED);
     int64_t committed = sender->sequence++;
     /* no counters in shared memory: what was sent is what was received plus what is in the ring
-       (ChannelMemory.stats), so a send costs no stores beyond the record, the tag and the tail */
+       (ChannelCounters.snapshot), so a send costs no stores beyond the record, the tag and the tail */
     sender->messages++;
     sender->bytes += sender->claim_length;
     pipc_signal_data(sender->ring);

@@ -3,6 +3,11 @@ package org.panamaipc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.panamaipc.channel.ChannelOptions;
+import org.panamaipc.channel.MessageHandler;
+import org.panamaipc.channel.Receiver;
+import org.panamaipc.channel.RingChannel;
+import org.panamaipc.channel.Sender;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.mq.MessageQueueSelector;
@@ -10,12 +15,14 @@ import org.panamaipc.mq.QueueMessageHeader;
 import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.TypedMessageQueue;
 import org.panamaipc.broadcast.Broadcast;
+import org.panamaipc.broadcast.BroadcastHandler;
 import org.panamaipc.broadcast.BroadcastHeader;
 import org.panamaipc.broadcast.BroadcastOptions;
 import org.panamaipc.broadcast.Publisher;
 import org.panamaipc.broadcast.Subscriber;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.rendezvous.Rendezvous;
+import org.panamaipc.rendezvous.RendezvousHandler;
 import org.panamaipc.rendezvous.RendezvousHeader;
 import org.panamaipc.rendezvous.RendezvousOptions;
 import org.panamaipc.rendezvous.RendezvousReceiver;
@@ -50,8 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * changes its return type fails here.
  *
  * <p>A family is a row of {@link #families()}: its class, whether it is a named object, and its
- * operations. The ring's classes ({@code Sender}, {@code Receiver}, {@code RingChannel}) join with
- * rows of their own.
+ * operations.
  */
 class ConventionTest {
 
@@ -105,14 +111,19 @@ class ConventionTest {
     private static final Operation LOCK = Operation.of("tryLock", "lock", "tryLock", boolean.class, void.class);
     private static final Operation ACQUIRE = Operation.of("tryAcquire", "acquire", "tryAcquire", boolean.class, void.class);
     private static final Operation AWAIT = Operation.of("tryAwait", "await", "await", boolean.class, void.class);
-    // the endpoints of broadcast and rendezvous: a send of a type and bytes, a receive into memory or as an array
+    // the endpoints of broadcast and rendezvous: the ring's forms (a handler of their own header)
     private static final Operation SEND_SEGMENT = Operation.of("trySend", "send", "send", long.class, long.class,
             int.class, MemorySegment.class, long.class, int.class);
     private static final Operation SEND_ARRAY = Operation.of("trySend", "send", "send", long.class, long.class,
             int.class, byte[].class);
     private static final Operation RECEIVE_SEGMENT = Operation.of("tryReceive", "receive", "receive", int.class, int.class,
             MemorySegment.class, long.class);
-    private static final Operation RECEIVE_ARRAY = Operation.of("tryReceive", "receive", "receive", byte[].class, byte[].class);
+    private static final Operation SEND_BUFFER = Operation.of("trySend", "send", "send", long.class, long.class,
+            int.class, ByteBuffer.class);
+    private static final Operation RECEIVE_BUFFER = Operation.of("tryReceive", "receive", "receive", int.class, int.class,
+            ByteBuffer.class);
+    private static final Operation RECEIVE_ARRAY = Operation.of("tryReceiveBytes", "receiveBytes", "receiveBytes",
+            byte[].class, byte[].class);
 
     static Stream<Family> families() {
         return Stream.of(
@@ -136,17 +147,32 @@ class ConventionTest {
                         List.of(String.class, QueueOptions.class, Codec.class),
                         Operation.of("trySend", "send", "send", long.class, long.class, Object.class, int.class),
                         Operation.of("tryReceive", "receive", "receive", Object.class, Object.class)),
+                Family.named(RingChannel.class, List.of(String.class, ChannelOptions.class)),
+                // the ring's endpoints: not named objects, but every operation in three forms
+                new Family(Sender.class, null, null, null, List.of(
+                        Operation.of("trySend", "send", "send", long.class, long.class,
+                                int.class, MemorySegment.class, long.class, int.class),
+                        Operation.of("trySend", "send", "send", long.class, long.class, int.class, byte[].class),
+                        Operation.of("trySend", "send", "send", long.class, long.class, int.class, ByteBuffer.class),
+                        Operation.of("tryClaim", "claim", "claim", long.class, long.class, int.class, int.class))),
+                new Family(Receiver.class, null, null, null, List.of(
+                        Operation.of("poll", "receive", "receive", int.class, int.class, MessageHandler.class, int.class),
+                        Operation.of("tryReceive", "receive", "receive", int.class, int.class, MemorySegment.class, long.class),
+                        Operation.of("tryReceive", "receive", "receive", int.class, int.class, ByteBuffer.class),
+                        Operation.of("tryReceiveBytes", "receiveBytes", "receiveBytes", byte[].class, byte[].class))),
                 // not a named object; java.nio.channels.Selector's names: selectNow, select, select(timeout)
                 new Family(MessageQueueSelector.class, null, null, null, List.of(
                         Operation.of("selectNow", "select", "select", int.class, int.class))),
                 // broadcast: the named object, and its two kinds of endpoint
                 Family.named(Broadcast.class, List.of(String.class, BroadcastOptions.class)),
-                new Family(Publisher.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY)),
-                new Family(Subscriber.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_ARRAY)),
+                new Family(Publisher.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY, SEND_BUFFER)),
+                new Family(Subscriber.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_BUFFER, RECEIVE_ARRAY,
+                        Operation.of("poll", "receive", "receive", int.class, int.class, BroadcastHandler.class, int.class))),
                 // rendezvous: the same forms on both sides
                 Family.named(Rendezvous.class, List.of(String.class, RendezvousOptions.class)),
-                new Family(RendezvousSender.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY)),
-                new Family(RendezvousReceiver.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_ARRAY)));
+                new Family(RendezvousSender.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY, SEND_BUFFER)),
+                new Family(RendezvousReceiver.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_BUFFER, RECEIVE_ARRAY,
+                        Operation.of("poll", "receive", "receive", int.class, int.class, RendezvousHandler.class, int.class))));
     }
 
     @ParameterizedTest
@@ -204,6 +230,13 @@ class ConventionTest {
         assertEquals(-1, Outcome.FULL);
         assertEquals(-1, Outcome.EMPTY);
         assertEquals(-2, Outcome.CLOSED);
+        // the interfaces repeat them, typed as their results are: a send's long, a receive's int
+        assertEquals(long.class, Sender.class.getField("FULL").getType());
+        assertEquals(long.class, Sender.class.getField("CLOSED").getType());
+        assertEquals(int.class, Receiver.class.getField("EMPTY").getType());
+        assertEquals(int.class, Receiver.class.getField("CLOSED").getType());
+        assertTrue(Sender.FULL == Outcome.FULL && Sender.CLOSED == Outcome.CLOSED);
+        assertTrue(Receiver.EMPTY == Outcome.EMPTY && Receiver.CLOSED == Outcome.CLOSED);
         // no packed longs: the length and priority of a received message come from its header
         List<String> packed = Arrays.stream(MessageQueue.class.getMethods())
                 .filter(m -> m.getName().endsWith("Of") && Modifier.isStatic(m.getModifiers()))

@@ -7,6 +7,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.panamaipc.broadcast.Broadcast;
 import org.panamaipc.broadcast.BroadcastOptions;
 import org.panamaipc.broadcast.SlowSubscriberPolicy;
+import org.panamaipc.channel.ChannelOptions;
+import org.panamaipc.channel.ChannelType;
+import org.panamaipc.channel.RingChannel;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.rendezvous.Rendezvous;
 import org.panamaipc.rendezvous.RendezvousOptions;
@@ -56,6 +59,7 @@ class LifecycleTest {
 
     private static final Path DEV_SHM = Path.of("/dev/shm");
     private static final Path DEV_MQUEUE = Path.of("/dev/mqueue");
+    private static final ChannelOptions RING = ChannelOptions.of(ChannelType.MPMC).capacity(1024);
 
     /** What the test needs of a family: its calls, with what the family needs besides the name filled in. */
     record Family(String label, Path directory,
@@ -99,6 +103,9 @@ class LifecycleTest {
                         n -> TypedMessageQueue.open(n, Codec.utf8()),
                         (n, m) -> TypedMessageQueue.openOrCreate(n, QueueOptions.of(2, 16).mode(m), Codec.utf8()),
                         TypedMessageQueue::exists, TypedMessageQueue::unlink, TypedMessageQueue::unlinkIfExists),
+                new Family("RingChannel", DEV_SHM, (n, m) -> RingChannel.create(n, RING.mode(m)), RingChannel::open,
+                        (n, m) -> RingChannel.openOrCreate(n, RING.mode(m)), RingChannel::exists, RingChannel::unlink,
+                        RingChannel::unlinkIfExists),
                 new Family("Broadcast", DEV_SHM,
                         (n, m) -> Broadcast.create(n, BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4).mode(m)),
                         Broadcast::open,

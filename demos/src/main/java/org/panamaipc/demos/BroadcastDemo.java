@@ -36,7 +36,7 @@ import java.util.Locale;
  * }
  * // each subscriber (the other JVMs)
  * try (Broadcast ticks = Broadcast.open(name); Subscriber subscriber = ticks.subscribe()) {
- *     byte[] tick = subscriber.receive(Duration.ofSeconds(10));
+ *     byte[] tick = subscriber.receiveBytes(Duration.ofSeconds(10));
  *     long missed = subscriber.lastHeader().lost();       // 0 unless it was lapped
  * }
  * }
@@ -201,7 +201,7 @@ public final class BroadcastDemo implements Demo {
             long lastTick = -1;
             int laps = 0;
             while (true) {
-                byte[] message = subscriber.receive(TIMEOUT);
+                byte[] message = subscriber.receiveBytes(TIMEOUT);
                 if (message == null) {
                     me.say("FAILED: nothing for %d s", TIMEOUT.toSeconds());
                     return 1;

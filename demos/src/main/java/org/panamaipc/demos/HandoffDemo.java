@@ -1,6 +1,12 @@
 package org.panamaipc.demos;
 
 import org.panamaipc.IpcException;
+import org.panamaipc.channel.ChannelOptions;
+import org.panamaipc.channel.ChannelType;
+import org.panamaipc.channel.Receiver;
+import org.panamaipc.channel.RingChannel;
+import org.panamaipc.channel.Sender;
+import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.shm.Seal;
 import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.socket.Attachments;
@@ -8,12 +14,10 @@ import org.panamaipc.socket.DescriptorServer;
 import org.panamaipc.socket.DescriptorSocket;
 import org.panamaipc.socket.PeerCredentials;
 import org.panamaipc.socket.Received;
-import org.panamaipc.sync.Futex;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,36 +28,24 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * Shared memory handed over a Unix-domain socket instead of by a name. A server JVM creates
- * anonymous memory ({@code memfd_create}: no name in {@code /dev/shm}, nothing left behind when the
- * processes end), seals it so its size can never change, and listens on a socket. Client JVMs
- * connect; the server asks the kernel who each one is ({@code SO_PEERCRED}), serves only processes
- * of its own user, and hands each the memory's descriptor ({@code SCM_RIGHTS}) with the number of
- * its slot. The clients check the seals, then exchange messages with the server through the
- * memory, woken by futexes; the socket carries nothing more.
+ * Ring channels handed over a Unix-domain socket instead of by a name. A server JVM lays out ring
+ * channels in anonymous memory ({@code memfd_create}: no name in {@code /dev/shm}, nothing left
+ * behind when the processes end), seals it so its size can never change, and listens on a socket.
+ * Client JVMs connect; the server asks the kernel who each one is ({@code SO_PEERCRED}), serves
+ * only processes of its own user, and hands each the descriptors of two rings ({@code SCM_RIGHTS})
+ * with the number of its slot. The clients check the seals, open the rings over the memory they
+ * received ({@link RingChannel#open(SharedMemory)}, which checks the layout as opening a named
+ * ring does), and exchange messages with the server through them; the socket carries nothing more.
  *
- * <h2>The memory</h2>
- * <pre>
- *   offset        field      written by  meaning
- *   0             doorbell   clients     counts requests; the server sleeps on it   (futex word)
- *   4096 * (1+i)  slot i:
- *     + 0         request    client i    number of its last request, from 1          (futex word)
- *     + 64        reply      server      number of the last request answered         (futex word)
- *     + 128       length     client i    length of the request's text (UTF-8)
- *     + 132       text       client i    the request, at most 1916 bytes
- *     + 2048      length     server      length of the reply's text
- *     + 2052      text       server      the reply, at most 2044 bytes
- * </pre>
- * A client writes its request, release-stores {@code request = n}, adds one to the doorbell and
- * wakes the server; the server finds the slots whose request is ahead of their reply, answers
- * each, release-stores {@code reply = n} and wakes that client. Lengths read from the memory are
- * checked before use: a client could write anything there.
+ * <h2>The rings</h2>
+ * <ul>
+ * <li>{@code requests}: one MPSC ring that every client sends into, the message type its slot;
+ *     the server is its only receiver, and waits for clients that come and go (it is not told
+ *     when none is attached: {@code receiver(strategy, false)}).</li>
+ * <li>{@code replies}: one SPSC ring per client, from the server to that client alone.</li>
+ * </ul>
  *
  * <h2>Running it</h2>
  * {@code ./ipc demo handoff}, or directly (no arguments) to run the server, which starts
@@ -79,17 +71,9 @@ public final class HandoffDemo implements Demo {
     /** The seals a client requires before it trusts the memory's size. */
     static final Set<Seal> SEALS = EnumSet.of(Seal.SHRINK, Seal.GROW, Seal.SEAL);
 
-    private static final long SLOT_SIZE = 4096;
-    private static final long DOORBELL = 0;
-    private static final long REQUEST = 0;
-    private static final long REPLY = 64;
-    private static final long REQUEST_LENGTH = 128;
-    private static final long REQUEST_TEXT = 132;
-    private static final long REPLY_LENGTH = 2048;
-    private static final long REPLY_TEXT = 2052;
-    private static final int MAX_REQUEST = (int) (REPLY_LENGTH - REQUEST_TEXT);
-    private static final int MAX_REPLY = (int) (SLOT_SIZE - REPLY_TEXT);
-    private static final long PEER_CHECK_NANOS = Duration.ofMillis(100).toNanos();
+    /** The rings: small, as the messages are. */
+    private static final ChannelOptions REQUESTS = ChannelOptions.of(ChannelType.MPSC).capacity(4096).maxMessageLength(1024);
+    private static final ChannelOptions REPLIES = ChannelOptions.of(ChannelType.SPSC).capacity(4096).maxMessageLength(1024);
 
     /** Creates the demo; {@link #run(PrintWriter, Redirect)} runs it. */
     public HandoffDemo() {
@@ -102,7 +86,7 @@ public final class HandoffDemo implements Demo {
 
     @Override
     public String summary() {
-        return "a server hands sealed anonymous memory to client JVMs of its user over a Unix socket";
+        return "a server hands sealed anonymous ring channels to client JVMs of its user over a Unix socket";
     }
 
     /**
@@ -129,9 +113,9 @@ public final class HandoffDemo implements Demo {
 
     @Override
     public int run(PrintWriter out, Redirect childOutput) throws InterruptedException {
-        out.println("Shared memory handed over a Unix-domain socket. This JVM is the server: it creates");
-        out.println("anonymous memory (memfd, no name anywhere), seals it, and gives its descriptor to " + CLIENTS);
-        out.println("client JVMs of your user; they then talk to the server through that memory.");
+        out.println("Ring channels handed over a Unix-domain socket. This JVM is the server: it lays out rings");
+        out.println("in anonymous memory (memfd, no name anywhere), seals it, and gives their descriptors to " + CLIENTS);
+        out.println("client JVMs of your user; they then talk to the server through those rings.");
         out.println();
         out.flush();
         // both clients write to the one file, each appending
@@ -192,17 +176,20 @@ public final class HandoffDemo implements Demo {
     private static int serve(PrintWriter out, int count, OnListening onListening, Path socket)
             throws InterruptedException {
         DemoSupport.Side server = new DemoSupport.Side("server", out);
-        long segmentSize = SLOT_SIZE * (1 + count);
         List<DescriptorSocket> served = new ArrayList<>();
+        List<RingChannel> replies = new ArrayList<>();
         int answered = 0;
         int refused = 0;
         String failure = null;
-        try (SharedMemory memory = SharedMemory.anonymous(segmentSize, SEALS)) {
+        // clients come and go: one may be done before the next has attached, so the server is not
+        // told when no client is attached (closeWhenSendersGone false) but waits for the next
+        try (RingChannel requests = sealedRing(REQUESTS);
+             Receiver incoming = requests.receiver(WaitStrategy.blocking(), false)) {
             Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
             try (DescriptorServer listener = DescriptorServer.create(socket, 0666)) {
                 try {
-                    server.say("created %s: %d bytes, sealed %s, in no file system", memory.name(), memory.size(),
-                            memory.seals());
+                    server.say("created %s rings of %d and %d bytes, sealed %s, in no file system", requests.name(),
+                            requests.memory().size(), RingChannel.requiredSize(REPLIES), requests.memory().seals());
                     server.say("listening on %s (mode 0666: anyone may connect; the server decides who is served)",
                             socket);
                     onListening.accept(socket);
@@ -220,17 +207,18 @@ public final class HandoffDemo implements Demo {
                             continue;
                         }
                         int slot = served.size();
+                        RingChannel reply = sealedRing(REPLIES);
+                        replies.add(reply);
                         client.send(ByteBuffer.wrap(("slot=" + slot).getBytes(StandardCharsets.UTF_8)),
-                                Attachments.of(memory));
-                        server.say("pid %d (uid %d) is your user: handed it the memory's descriptor, slot %d",
+                                Attachments.of(requests.memory()).and(reply.memory()));
+                        server.say("pid %d (uid %d) is your user: handed it the rings' descriptors, slot %d",
                                 peer.pid(), peer.uid(), slot);
                         served.add(client);
                     }
-                    // the kernel told us each client's pid: that is how the server notices one that died
-                    answered = answer(memory.segment(), served, server, () -> served.stream()
-                            .anyMatch(c -> ProcessHandle.of(c.peer().pid()).map(ProcessHandle::isAlive).orElse(false)));
+                    answered = answer(incoming, replies, server, count * ROUNDS);
                 } finally {
                     served.forEach(DescriptorSocket::close);
+                    replies.forEach(RingChannel::close);
                     listener.unlink();
                 }
             }
@@ -240,7 +228,7 @@ public final class HandoffDemo implements Demo {
         int expected = count * ROUNDS;
         out.println();
         if (failure == null && answered == expected) {
-            out.printf("Check: %d of %d requests answered through one sealed anonymous segment handed to %d client"
+            out.printf("Check: %d of %d requests answered through sealed anonymous rings handed to %d client"
                     + " JVM%s%s; nothing was named, nothing is left behind.%n", answered, expected, count,
                     count == 1 ? "" : "s", refused > 0 ? " (" + refused + " of another user refused)" : "");
             out.flush();
@@ -252,38 +240,46 @@ public final class HandoffDemo implements Demo {
         return 1;
     }
 
-    /** Answers every client's {@value #ROUNDS} requests as they ring; {@return how many were answered} */
-    private static int answer(MemorySegment memory, List<DescriptorSocket> clients, DemoSupport.Side server,
-                              BooleanSupplier clientsAlive) throws InterruptedException {
-        Futex doorbell = Futex.of(memory, DOORBELL);
-        int total = clients.size() * ROUNDS;
-        int answered = 0;
-        int rung = 0;
-        while (answered < total) {
-            for (int slot = 0; slot < clients.size(); slot++) {
-                long base = SLOT_SIZE * (1 + slot);
-                Futex request = Futex.of(memory, base + REQUEST);
-                Futex reply = Futex.of(memory, base + REPLY);
-                int n = request.value();
-                if (n == reply.value()) {
-                    continue;
+    /** {@return a ring with {@code options} in new anonymous memory sealed with {@link #SEALS}} */
+    private static RingChannel sealedRing(ChannelOptions options) {
+        return RingChannel.create(SharedMemory.anonymous(RingChannel.requiredSize(options), SEALS), options);
+    }
+
+    /**
+     * Answers requests as they come, each on the replies ring of the slot its type names, until
+     * {@code total} are answered; {@return how many were}
+     */
+    private static int answer(Receiver incoming, List<RingChannel> replies, DemoSupport.Side server, int total)
+            throws InterruptedException {
+        List<Sender> senders = new ArrayList<>();
+        try {
+            for (RingChannel reply : replies) {
+                senders.add(reply.sender(WaitStrategy.blocking()));
+            }
+            int[] next = new int[replies.size()];
+            int answered = 0;
+            while (answered < total) {
+                byte[] request = incoming.receiveBytes(TIMEOUT);
+                if (request == null) {
+                    throw new DemoFailure("no request within " + TIMEOUT.toSeconds() + " s");
                 }
-                if (n != reply.value() + 1) {
-                    throw new DemoFailure("slot " + slot + " jumped from request #" + reply.value() + " to #" + n);
+                int slot = incoming.lastHeader().type();
+                if (slot < 0 || slot >= senders.size()) {
+                    throw new DemoFailure("a request from slot " + slot + ", which no client has");
                 }
-                String text = read(memory, base + REQUEST_LENGTH, base + REQUEST_TEXT, MAX_REQUEST);
-                server.say("slot %d, request #%d: \"%s\"", slot, n, text);
-                write(memory, base + REPLY_LENGTH, base + REPLY_TEXT,
-                        "#" + n + " received by the server, pid " + ProcessHandle.current().pid());
-                reply.setRelease(n); // publishes the reply written above
-                reply.wakeAll();
+                int n = ++next[slot];
+                server.say("slot %d, request #%d: \"%s\"", slot, n, new String(request, StandardCharsets.UTF_8));
+                byte[] text = ("#" + n + " received by the server, pid " + ProcessHandle.current().pid())
+                        .getBytes(StandardCharsets.UTF_8);
+                if (senders.get(slot).send(n, text, TIMEOUT) < 0) {
+                    throw new DemoFailure("no room for the reply to slot " + slot + " within " + TIMEOUT.toSeconds() + " s");
+                }
                 answered++;
             }
-            if (answered < total) {
-                rung = await(doorbell, rung, clientsAlive, "the next request");
-            }
+            return answered;
+        } finally {
+            senders.forEach(Sender::close);
         }
-        return answered;
     }
 
     // ------------------------------------------------------------------------------------ client
@@ -299,14 +295,13 @@ public final class HandoffDemo implements Demo {
                 }
                 String payload = StandardCharsets.UTF_8.decode(handed.payload()).toString();
                 int slot = Integer.parseInt(payload.substring("slot=".length()));
-                try (SharedMemory memory = handed.takeSharedMemory(0, SEALS)) {
-                    client.say("received %s: %d bytes, seals %s checked, so its size cannot change under me; slot %d",
-                            memory.name(), memory.size(), memory.seals(), slot);
-                    if (memory.size() < SLOT_SIZE * (2 + slot)) {
-                        throw new DemoFailure("the memory has no slot " + slot);
-                    }
-                    exchange(memory.segment(), slot, client, () -> ProcessHandle.of(server.pid())
-                            .map(ProcessHandle::isAlive).orElse(false));
+                try (RingChannel requests = RingChannel.open(handed.takeSharedMemory(0, SEALS));
+                     RingChannel replies = RingChannel.open(handed.takeSharedMemory(1, SEALS));
+                     Sender sender = requests.sender(WaitStrategy.blocking());
+                     Receiver receiver = replies.receiver(WaitStrategy.blocking())) {
+                    client.say("received %s rings (%s and %s): seals %s checked, so their size cannot change under me;"
+                            + " slot %d", requests.name(), requests.type(), replies.type(), requests.memory().seals(), slot);
+                    exchange(sender, receiver, slot, client);
                 }
             }
             client.say("all %d replies received; goodbye", ROUNDS);
@@ -317,66 +312,25 @@ public final class HandoffDemo implements Demo {
         }
     }
 
-    private static void exchange(MemorySegment memory, int slot, DemoSupport.Side client, BooleanSupplier serverAlive)
+    private static void exchange(Sender sender, Receiver receiver, int slot, DemoSupport.Side client)
             throws InterruptedException {
-        long base = SLOT_SIZE * (1 + slot);
-        Futex doorbell = Futex.of(memory, DOORBELL);
-        Futex request = Futex.of(memory, base + REQUEST);
-        Futex reply = Futex.of(memory, base + REPLY);
         for (int n = 1; n <= ROUNDS; n++) {
-            write(memory, base + REQUEST_LENGTH, base + REQUEST_TEXT,
-                    "hello #" + n + " from client pid " + ProcessHandle.current().pid());
-            request.setRelease(n); // publishes the text written above
-            doorbell.getAndAdd(1);
-            doorbell.wakeAll();
+            byte[] request = ("hello #" + n + " from client pid " + ProcessHandle.current().pid())
+                    .getBytes(StandardCharsets.UTF_8);
             long sentAt = System.nanoTime();
-            int answered = await(reply, n - 1, serverAlive, "the reply to #" + n);
-            if (answered != n) {
-                throw new DemoFailure("expected the reply to #" + n + " but got #" + answered);
+            if (sender.send(slot, request, TIMEOUT) < 0) {
+                throw new DemoFailure("no room for request #" + n + " within " + TIMEOUT.toSeconds() + " s");
+            }
+            byte[] reply = receiver.receiveBytes(TIMEOUT); // PeerGoneException if the server has gone
+            if (reply == null) {
+                throw new DemoFailure("gave up waiting for the reply to #" + n + " after " + TIMEOUT.toSeconds() + " s");
+            }
+            if (receiver.lastHeader().type() != n) {
+                throw new DemoFailure("expected the reply to #" + n + " but got #" + receiver.lastHeader().type());
             }
             client.say("reply to #%d after %s: \"%s\"", n, DemoSupport.elapsed(System.nanoTime() - sentAt),
-                    read(memory, base + REPLY_LENGTH, base + REPLY_TEXT, MAX_REPLY));
+                    new String(reply, StandardCharsets.UTF_8));
         }
-    }
-
-    // ---------------------------------------------------------------------------------- both sides
-
-    private static void write(MemorySegment memory, long lengthOffset, long textOffset, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        MemorySegment.copy(bytes, 0, memory, JAVA_BYTE, textOffset, bytes.length);
-        memory.set(JAVA_INT, lengthOffset, bytes.length);
-    }
-
-    private static String read(MemorySegment memory, long lengthOffset, long textOffset, int max) {
-        int length = memory.get(JAVA_INT, lengthOffset);
-        if (length < 0 || length > max) { // never trust a length read from shared memory
-            throw new DemoFailure("a text of length=" + length + ", outside 0.." + max);
-        }
-        return new String(memory.asSlice(textOffset, length).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Waits until the futex word no longer holds {@code old} and {@return what it holds then},
-     * waking every 100 ms to check that the other side lives, for at most {@link #TIMEOUT}.
-     */
-    private static int await(Futex word, int old, BooleanSupplier peerAlive, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        int value;
-        while ((value = word.value()) == old) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new DemoFailure("gave up waiting for " + what + " after " + TIMEOUT.toSeconds() + " s");
-            }
-            if (!peerAlive.getAsBoolean()) {
-                value = word.value();
-                if (value != old) {
-                    return value;
-                }
-                throw new DemoFailure("the other side ended while waiting for " + what);
-            }
-            word.waitNanos(old, Math.min(left, PEER_CHECK_NANOS));
-        }
-        return value;
     }
 
     /** The exchange went wrong: the other side died, answered out of order, or was too slow. */

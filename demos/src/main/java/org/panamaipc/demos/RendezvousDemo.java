@@ -210,7 +210,7 @@ public final class RendezvousDemo implements Demo {
             }
             receiver.say("busy for %d ms: not receiving", 2 * OFFER.toMillis());
             Thread.sleep(2 * OFFER.toMillis());
-            byte[] late = jobs.receive(Duration.ofMillis(100));
+            byte[] late = jobs.receiveBytes(Duration.ofMillis(100));
             receiver.say(late == null ? "looked again: nothing was left for me" : "FAILED: found \"%s\"",
                     late == null ? null : new String(late, StandardCharsets.UTF_8));
             LONG.setVolatile(entries, LOOKED, late == null ? 1L : 2L);

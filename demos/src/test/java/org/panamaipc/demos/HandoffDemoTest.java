@@ -64,7 +64,7 @@ class HandoffDemoTest {
                 Matcher served = Pattern.compile("pid (\\d+) \\(uid 0\\) is your user").matcher(output);
                 assertTrue(served.find(), output);
                 assertEquals(client.pid(), Long.parseLong(served.group(1)), "the kernel's pid of the client");
-                assertTrue(output.contains("Check: 3 of 3 requests answered through one sealed anonymous segment "
+                assertTrue(output.contains("Check: 3 of 3 requests answered through sealed anonymous rings "
                         + "handed to 1 client JVM (1 of another user refused); nothing was named, nothing is left behind."),
                         output);
             }

@@ -32,7 +32,7 @@ import java.util.Objects;
  * try (Broadcast ticks = Broadcast.open("/ticks");
  *      Subscriber subscriber = ticks.subscribe()) {
  *     byte[] tick;
- *     while ((tick = subscriber.receive(Duration.ofSeconds(1))) != null) {
+ *     while ((tick = subscriber.receiveBytes(Duration.ofSeconds(1))) != null) {
  *         long missed = subscriber.lastHeader().lost();   // 0 unless this subscriber was lapped
  *         handle(tick, missed);
  *     }

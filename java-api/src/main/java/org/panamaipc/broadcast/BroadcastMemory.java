@@ -363,7 +363,7 @@ final class BroadcastMemory {
 
     private void lock() {
         try {
-            if (!lock.lock(LOCK_TIMEOUT)) {
+            if (!lock.tryLock(LOCK_TIMEOUT)) {
                 throw new IllegalStateException("broadcast " + name + " is busy: its registration lock was not free within "
                         + LOCK_TIMEOUT.toSeconds() + " s (" + lock + ")");
             }

@@ -1,11 +1,13 @@
 package org.panamaipc.broadcast;
 
+import org.panamaipc.MessageTooLongException;
 import org.panamaipc.Outcome;
 import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -55,6 +57,7 @@ public final class Publisher implements AutoCloseable {
     private static final long CLOSE_WAIT_NANOS = 5_000_000_000L;
     /** The most room a sleeping publisher waits for before a subscriber wakes it. */
     private static final long WAKE_BATCH = 256;
+    private static final String SEND = "send to broadcast";
 
     private final Broadcast broadcast;
     private final BroadcastMemory memory;
@@ -105,7 +108,8 @@ public final class Publisher implements AutoCloseable {
      * Sends {@code length} bytes of {@code source} from {@code offset} as a message of {@code type}
      * if there is room now. {@return the sequence number, or {@link #FULL}}
      *
-     * @throws IllegalArgumentException if {@code length} is negative or exceeds {@link #maxMessageLength()}
+     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws MessageTooLongException if {@code length} exceeds {@link #maxMessageLength()}; nothing was sent
      * @throws IndexOutOfBoundsException if the bytes are not all in {@code source}
      * @throws IllegalStateException if the publisher is closed
      */
@@ -163,12 +167,46 @@ public final class Publisher implements AutoCloseable {
         return send(type, MemorySegment.ofArray(message), 0, message.length, timeout);
     }
 
+    /**
+     * As {@link #trySend(int, MemorySegment, long, int)} for the buffer's remaining bytes; its
+     * position moves past them if the message went, and is unchanged otherwise.
+     */
+    public long trySend(int type, ByteBuffer message) {
+        Objects.requireNonNull(message, "message");
+        return consumed(message, trySend(type, MemorySegment.ofBuffer(message), 0, message.remaining()));
+    }
+
+    /** As {@link #send(int, MemorySegment, long, int)} for the buffer's remaining bytes, moving its position past them. */
+    public long send(int type, ByteBuffer message) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        return consumed(message, send(type, MemorySegment.ofBuffer(message), 0, message.remaining()));
+    }
+
+    /**
+     * As {@link #send(int, MemorySegment, long, int, Duration)} for the buffer's remaining bytes;
+     * its position moves past them if the message went, and is unchanged otherwise.
+     */
+    public long send(int type, ByteBuffer message, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(timeout, "timeout");
+        return consumed(message, send(type, MemorySegment.ofBuffer(message), 0, message.remaining(), timeout));
+    }
+
+    private static long consumed(ByteBuffer message, long result) {
+        if (result >= 0) {
+            message.position(message.limit());
+        }
+        return result;
+    }
+
     private void check(MemorySegment source, long offset, int length) {
         Objects.requireNonNull(source, "source");
         ensureOpen();
-        if (length < 0 || length > maxLength) {
-            throw new IllegalArgumentException("message length=" + length + " exceeds maxMessageLength=" + maxLength
-                    + " of broadcast " + memory.name);
+        if (length < 0) {
+            throw new IllegalArgumentException("length=" + length + " must not be negative");
+        }
+        if (length > maxLength) {
+            throw new MessageTooLongException(SEND, memory.name, length, maxLength);
         }
         Objects.checkFromIndexSize(offset, length, source.byteSize());
     }

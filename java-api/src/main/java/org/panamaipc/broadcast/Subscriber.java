@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -23,9 +24,12 @@ import static org.panamaipc.broadcast.BroadcastMemory.LONG;
  * messages it was lapped past, and says how many: {@link BroadcastHeader#lost()} for those just
  * before the message received, {@link #lost()} in all. A subscriber is used by one thread at a time.
  *
- * <p>Receiving comes in three forms: {@code tryReceive} returns at once, {@code receive} waits as
- * long as it takes, {@code receive(..., Duration)} waits at most that long. A receive into the
- * caller's memory returns the payload's length ({@code >= 0}), {@link #EMPTY} (nothing now, or
+ * <p>Receiving comes in the three forms of the convention (docs/conventions.md):
+ * {@code tryReceive(segment, offset)}, {@code tryReceive(buffer)}, {@code tryReceiveBytes()} and
+ * {@code poll(handler, limit)} return at once; {@code receive(...)} and {@code receiveBytes()} wait
+ * as long as it takes; {@code receive(..., Duration)} and {@code receiveBytes(Duration)} wait at
+ * most that long. A receive into the caller's memory (and a receive that hands messages to a
+ * {@link BroadcastHandler}: how many it handed over, never 0) returns the payload's length ({@code >= 0}), {@link #EMPTY} (nothing now, or
  * within the timeout) or {@link #CLOSED} (the publisher has gone and everything it sent has been
  * received: no publisher is attached and alive, while one was when this subscriber joined or one
  * attached since; a subscriber that has never had a publisher waits for one). A receive of an
@@ -98,6 +102,7 @@ public final class Subscriber implements AutoCloseable {
     private MemorySegment scratch;
     private volatile boolean closed;
     private volatile boolean waiting;
+    private volatile Thread handling;
 
     Subscriber(Broadcast broadcast, BroadcastMemory memory) {
         this.broadcast = broadcast;
@@ -195,12 +200,118 @@ public final class Subscriber implements AutoCloseable {
     }
 
     /**
+     * Copies the next message's payload into the remaining bytes of {@code destination}, without
+     * waiting, and moves its position past them; when nothing came the position is unchanged.
+     * {@return the payload's length, or {@link #EMPTY} or {@link #CLOSED}}
+     *
+     * @throws IllegalArgumentException if the buffer is read-only, or the message does not fit
+     */
+    public int tryReceive(ByteBuffer destination) {
+        return advanced(destination, tryReceive(segmentOf(destination), 0));
+    }
+
+    /** As {@link #tryReceive(ByteBuffer)}, waiting as long as it takes. {@return the payload's length, or {@link #CLOSED}} */
+    public int receive(ByteBuffer destination) throws InterruptedException {
+        return advanced(destination, receive(segmentOf(destination), 0));
+    }
+
+    /**
+     * As {@link #tryReceive(ByteBuffer)}, waiting at most {@code timeout}.
+     * {@return the payload's length, or {@link #EMPTY} on timeout, or {@link #CLOSED}}
+     */
+    public int receive(ByteBuffer destination, Duration timeout) throws InterruptedException {
+        MemorySegment segment = segmentOf(destination);
+        return advanced(destination, receive(segment, 0, timeout));
+    }
+
+    private static MemorySegment segmentOf(ByteBuffer destination) {
+        Objects.requireNonNull(destination, "destination");
+        if (destination.isReadOnly()) {
+            throw new IllegalArgumentException("destination is a read-only buffer");
+        }
+        return MemorySegment.ofBuffer(destination);
+    }
+
+    private static int advanced(ByteBuffer destination, int length) {
+        if (length > 0) {
+            destination.position(destination.position() + length);
+        }
+        return length;
+    }
+
+    /**
+     * Hands the messages there now, up to {@code limit}, to {@code handler}, without waiting.
+     * The payload is a copy in this subscriber's memory, valid during the call.
+     * {@return how many it handed over ({@code >= 1}), or {@link #EMPTY} or {@link #CLOSED}; never 0}
+     *
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
+    public int poll(BroadcastHandler handler, int limit) {
+        checkHandler(handler, limit);
+        return handOver(handler, limit, tryReceive(scratch(), 0));
+    }
+
+    /**
+     * As {@link #poll(BroadcastHandler, int)}, waiting as long as it takes for the first message.
+     * {@return how many it handed over, or {@link #CLOSED}}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public int receive(BroadcastHandler handler, int limit) throws InterruptedException {
+        checkHandler(handler, limit);
+        return handOver(handler, limit, receiveWaiting(scratch(), 0, Timeouts.FOREVER));
+    }
+
+    /**
+     * As {@link #poll(BroadcastHandler, int)}, waiting at most {@code timeout} for the first
+     * message. {@return how many it handed over, or {@link #EMPTY} on timeout, or {@link #CLOSED}}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public int receive(BroadcastHandler handler, int limit, Duration timeout) throws InterruptedException {
+        long timeoutNanos = Timeouts.toNanos(timeout);
+        checkHandler(handler, limit);
+        return handOver(handler, limit, receiveWaiting(scratch(), 0, timeoutNanos));
+    }
+
+    private void checkHandler(BroadcastHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
+        ensureOpen();
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit=" + limit + " must be positive");
+        }
+    }
+
+    /** Hands over the message just received into the scratch memory, and then those there now. */
+    private int handOver(BroadcastHandler handler, int limit, int first) {
+        if (first < 0) {
+            return first;
+        }
+        handling = Thread.currentThread();
+        try {
+            handler.onMessage(header, scratch, 0, first);
+            int count = 1;
+            while (count < limit && !closed) {
+                int length = take(scratch, 0);
+                if (length == NOTHING) {
+                    break;
+                }
+                handler.onMessage(header, scratch, 0, length);
+                count++;
+            }
+            return count;
+        } finally {
+            handling = null;
+        }
+    }
+
+    /**
      * Receives the next message as a new array, without waiting. {@return the payload, or
      * {@code null} if there is none now}
      *
      * @throws PeerGoneException if the publisher has gone and everything it sent has been received
      */
-    public byte[] tryReceive() {
+    public byte[] tryReceiveBytes() {
         return toArray(tryReceive(scratch(), 0));
     }
 
@@ -210,7 +321,7 @@ public final class Subscriber implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while waiting
      * @throws PeerGoneException if the publisher has gone and everything it sent has been received
      */
-    public byte[] receive() throws InterruptedException {
+    public byte[] receiveBytes() throws InterruptedException {
         return toArray(receive(scratch(), 0));
     }
 
@@ -221,7 +332,7 @@ public final class Subscriber implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while waiting
      * @throws PeerGoneException if the publisher has gone and everything it sent has been received
      */
-    public byte[] receive(Duration timeout) throws InterruptedException {
+    public byte[] receiveBytes(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         return toArray(receive(scratch(), 0, timeout));
     }
@@ -459,6 +570,10 @@ public final class Subscriber implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (handling == Thread.currentThread()) {
+            throw new IllegalStateException("subscriber " + id + " of broadcast " + memory.name
+                    + " cannot be closed by the handler it is calling");
+        }
         synchronized (this) {
             if (closed) {
                 return;

@@ -30,14 +30,15 @@ final class ChannelCounters {
         long sleeps = m.body.get(ValueLayout.JAVA_LONG, RETIRED_SLEEPS_OFFSET);
         int liveSenders = 0;
         int liveReceivers = 0;
-        for (int id = 0; id < m.slots; id++) {
-            if (m.slotState(id) != EP_ACTIVE) {
+        EndpointTable table = m.endpoints;
+        for (int id = 0; id < table.slots; id++) {
+            if (table.state(id) != EP_ACTIVE) {
                 continue;
             }
-            long s = m.slot(id);
+            long s = table.slot(id);
             long waits = (long) LONG.getOpaque(m.body, s + EP_WAITS_OFFSET);
-            boolean alive = m.slotOwner(id).isAlive();
-            if (m.slotRole(id) == ROLE_SENDER) {
+            boolean alive = table.owner(id).isAlive();
+            if (table.role(id) == ROLE_SENDER) {
                 full += waits;
                 liveSenders += alive ? 1 : 0;
             } else {
@@ -66,15 +67,15 @@ final class ChannelCounters {
         long count = 0;
         long bytes = 0;
         long position = from;
-        if ((from & RecordDescriptor.STATE_MASK) != 0) {
+        if (!RecordDescriptor.isPosition(from)) {
             return new long[] {0, 0};
         }
         while (position < to && position - from < m.capacity) {
             long tag = m.tagAcquire(position);
-            int state = (int) (tag & RecordDescriptor.STATE_MASK);
-            if ((tag & ~RecordDescriptor.STATE_MASK) != position || state == 0) {
+            int state = RecordDescriptor.state(tag);
+            if (!RecordDescriptor.isRecordAt(tag, position)) {
                 long claimEnd = claimEndCovering(m, position);
-                if (claimEnd <= position || (claimEnd & RecordDescriptor.STATE_MASK) != 0) {
+                if (claimEnd <= position || !RecordDescriptor.isPosition(claimEnd)) {
                     break;
                 }
                 position = claimEnd;
@@ -85,7 +86,7 @@ final class ChannelCounters {
                 position += m.capacity - index;
                 continue;
             }
-            if (index > m.capacity - RecordDescriptor.HEADER_LENGTH) {
+            if (!RecordDescriptor.headerFits(index, m.capacity)) {
                 break;
             }
             int length = m.records.get(ValueLayout.JAVA_INT, index + RecordDescriptor.LENGTH_OFFSET);
@@ -104,12 +105,12 @@ final class ChannelCounters {
 
     /** {@return the end of an attached sender's published claim that covers {@code position}, or -1} */
     private static long claimEndCovering(ChannelMemory m, long position) {
-        for (int id = 0; id < m.slots; id++) {
-            int state = m.slotState(id);
-            if (state != EP_ACTIVE && state != EP_REGISTERING || m.slotRole(id) != ROLE_SENDER) {
+        EndpointTable table = m.endpoints;
+        for (int id = 0; id < table.slots; id++) {
+            if (!table.isSender(id)) {
                 continue;
             }
-            long s = m.slot(id);
+            long s = table.slot(id);
             long start = (long) LONG.getAcquire(m.body, s + EP_CLAIM_START_OFFSET);
             long end = m.body.get(ValueLayout.JAVA_LONG, s + EP_CLAIM_END_OFFSET) & ~CLAIM_WON;
             if (start >= 0 && start <= position && position < end) {

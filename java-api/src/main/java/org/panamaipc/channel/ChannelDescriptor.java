@@ -2,6 +2,9 @@ package org.panamaipc.channel;
 
 import org.panamaipc.shm.SegmentHeaderDescriptor;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * The layout of a ring channel's body (after the segment header of {@link SegmentHeaderDescriptor}).
  * Mirrored by {@code struct pipc_channel} in {@code native/include/pipc_ring.h}.
@@ -228,6 +231,56 @@ public final class ChannelDescriptor {
 
     // validators: each returns null if the value can be right, else what is wrong, in words
 
+    /**
+     * {@return null if {@code body} can be the body of a channel, else the first problem, in
+     * words} Every field that sizes or places something is checked before anything is sliced or
+     * read by it: the body's length, the type, the endpoint slots, the records offset, the capacity
+     * (which must fill the body), the longest message, and the head and tail (read with acquire).
+     * What {@code RingChannel.open} checks, for a named channel and for memory received from
+     * another process alike.
+     */
+    public static String check(MemorySegment body) {
+        long bodySize = body.byteSize();
+        if (bodySize < ENDPOINTS_OFFSET) {
+            return "its body of " + bodySize + " bytes is shorter than the channel header";
+        }
+        return check(bodySize, body.get(ValueLayout.JAVA_INT, CHANNEL_TYPE_OFFSET),
+                body.get(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET), body.get(ValueLayout.JAVA_LONG, RECORDS_OFFSET_OFFSET),
+                body.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET), body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET),
+                (long) POSITION.getAcquire(body, (long) HEAD_OFFSET), (long) POSITION.getAcquire(body, (long) TAIL_OFFSET));
+    }
+
+    /**
+     * {@return null if a channel of these values, read once from a body of {@code bodySize} bytes,
+     * can be right, else the first problem, in words} As {@link #check(MemorySegment)}, for a
+     * caller that keeps the values it checked: another process may change the body meanwhile.
+     */
+    public static String check(long bodySize, int typeCode, int slots, long recordsOffset, long capacity,
+                               int maxMessageLength, long head, long tail) {
+        if (bodySize < ENDPOINTS_OFFSET) {
+            return "its body of " + bodySize + " bytes is shorter than the channel header";
+        }
+        String problem = checkType(typeCode);
+        if (problem == null) {
+            problem = checkSlots(slots);
+        }
+        if (problem == null) {
+            problem = checkRecordsOffset(recordsOffset, slots);
+        }
+        if (problem == null) {
+            problem = checkCapacity(capacity, recordsOffset, bodySize);
+        }
+        if (problem == null) {
+            problem = checkMaxMessageLength(maxMessageLength, capacity);
+        }
+        if (problem == null) {
+            problem = checkPositions(head, tail, capacity);
+        }
+        return problem;
+    }
+
+    private static final java.lang.invoke.VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
+
     /** {@return null if {@code code} is a channel type, else the problem} */
     public static String checkType(int code) {
         return ChannelType.ofCode(code) != null ? null
@@ -274,10 +327,10 @@ public final class ChannelDescriptor {
      * where a single sender died between writing padding and publishing its tail.
      */
     public static String checkPositions(long head, long tail, long capacity) {
-        if (head < 0 || (head & RecordDescriptor.STATE_MASK) != 0) {
+        if (head < 0 || !RecordDescriptor.isPosition(head)) {
             return "its head " + head + " is not a position (a multiple of " + RecordDescriptor.ALIGNMENT + ", at least 0)";
         }
-        if (tail < 0 || (tail & RecordDescriptor.STATE_MASK) != 0) {
+        if (tail < 0 || !RecordDescriptor.isPosition(tail)) {
             return "its tail " + tail + " is not a position (a multiple of " + RecordDescriptor.ALIGNMENT + ", at least 0)";
         }
         if (tail - head > capacity || head - tail >= capacity) {

@@ -33,7 +33,7 @@ final class DeadSenders {
      * dead ones at one position): the slot must then stay, as the only record of the claim}
      */
     static boolean resolve(ChannelMemory m, int id) {
-        long s = m.slot(id);
+        long s = m.endpoints.slot(id);
         long start = (long) LONG.getAcquire(m.body, s + EP_CLAIM_START_OFFSET);
         if (start < 0) {
             return true;
@@ -51,15 +51,15 @@ final class DeadSenders {
         }
         long lapEnd = lapEnd(m, start);
         boolean padded = end - lapEnd > 0;
-        if (start - head >= 0 && !hasRecord(m, start)) {
+        if (start - head >= 0 && !m.hasRecord(start)) {
             repairAt(m, start, tail);
         }
-        if (won && padded && lapEnd - head >= 0 && !hasRecord(m, lapEnd)) {
+        if (won && padded && lapEnd - head >= 0 && !m.hasRecord(lapEnd)) {
             repairAt(m, lapEnd, tail);
         }
         head = m.headVolatile();
-        boolean startDone = head - start > 0 || hasRecord(m, start);
-        boolean lapDone = !won || !padded || head - lapEnd > 0 || hasRecord(m, lapEnd);
+        boolean startDone = head - start > 0 || m.hasRecord(start);
+        boolean lapDone = !won || !padded || head - lapEnd > 0 || m.hasRecord(lapEnd);
         return startDone && lapDone;
     }
 
@@ -78,19 +78,18 @@ final class DeadSenders {
         long wonEnd = -1;
         long onlyEnd = -1;
         int unmarked = 0;
-        for (int id = 0; id < m.slots; id++) {
-            int state = m.slotState(id);
-            if (state != EP_ACTIVE && state != EP_REGISTERING || m.slotRole(id) != ROLE_SENDER) {
+        for (int id = 0; id < m.endpoints.slots; id++) {
+            if (!m.endpoints.isSender(id)) {
                 continue;
             }
-            long s = m.slot(id);
+            long s = m.endpoints.slot(id);
             long start = (long) LONG.getAcquire(m.body, s + EP_CLAIM_START_OFFSET);
             long endWord = m.body.get(ValueLayout.JAVA_LONG, s + EP_CLAIM_END_OFFSET);
             long end = endWord & ~CLAIM_WON;
             if (start < 0 || start - p > 0 || end - p <= 0 || !plausible(m, start, end)) {
                 continue; // no claim, or not one that covers p
             }
-            if (m.slotOwner(id).isAlive()) {
+            if (m.endpoints.owner(id).isAlive()) {
                 return; // a live sender writes here, or is about to publish a claim it lost again
             }
             if ((endWord & CLAIM_WON) != 0) {
@@ -112,13 +111,13 @@ final class DeadSenders {
         } else {
             return;
         }
-        if (hasRecord(m, p)) {
+        if (m.hasRecord(p)) {
             return; // written meanwhile
         }
         long lapEnd = lapEnd(m, start);
         if (end - lapEnd > 0) {
             if (p == start) {
-                if (!hasRecord(m, lapEnd)) {
+                if (!m.hasRecord(lapEnd)) {
                     skip(m, lapEnd, end);
                 }
                 LONG.setRelease(m.records, start & m.mask, tag(start, PADDING));
@@ -155,12 +154,6 @@ final class DeadSenders {
         LONG.setRelease(m.records, index, tag(position, SKIP));
     }
 
-    /** {@return whether the record at {@code p} is there: meaningful only while the head has not passed {@code p}} */
-    static boolean hasRecord(ChannelMemory m, long p) {
-        long tag = m.tagAcquire(p);
-        return (tag & ~STATE_MASK) == p && (tag & STATE_MASK) != 0;
-    }
-
     /** {@return the start of the lap after the one {@code position} is in} */
     private static long lapEnd(ChannelMemory m, long position) {
         return position - (position & m.mask) + m.capacity;
@@ -172,7 +165,7 @@ final class DeadSenders {
      * crosses it. A slot of a broken or hostile process may hold anything.
      */
     private static boolean plausible(ChannelMemory m, long start, long end) {
-        if (start < 0 || ((start | end) & STATE_MASK) != 0 || end - start <= 0) {
+        if (start < 0 || !isPosition(start | end) || end - start <= 0) {
             return false;
         }
         long lapEnd = lapEnd(m, start);

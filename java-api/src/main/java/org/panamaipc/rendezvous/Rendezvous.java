@@ -21,7 +21,7 @@ import java.util.Objects;
  * // process A: the receiver
  * try (Rendezvous link = Rendezvous.create("/jobs", RendezvousOptions.of(256));
  *      RendezvousReceiver receiver = link.receiver()) {
- *     byte[] job = receiver.receive(Duration.ofSeconds(30));   // a sender is released once this returns
+ *     byte[] job = receiver.receiveBytes(Duration.ofSeconds(30));   // a sender is released once this returns
  * }
  * // process B: the sender
  * try (Rendezvous link = Rendezvous.open("/jobs");

@@ -340,7 +340,7 @@ final class RendezvousMemory {
 
     private void lock() {
         try {
-            if (!lock.lock(LOCK_TIMEOUT)) {
+            if (!lock.tryLock(LOCK_TIMEOUT)) {
                 throw new IllegalStateException("rendezvous " + name + " is busy: its registration lock was not free within "
                         + LOCK_TIMEOUT.toSeconds() + " s (" + lock + ")");
             }

@@ -9,6 +9,7 @@ import org.panamaipc.sync.Futex;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -23,7 +24,11 @@ import static org.panamaipc.rendezvous.RendezvousMemory.LONG;
  * releases the sender. Each message is taken by exactly one receiver. A receiver is used by one
  * thread at a time.
  *
- * <p>Receiving comes in three forms: {@code tryReceive} takes a message only from a sender that is
+ * <p>Receiving comes in the three forms of the convention (docs/conventions.md), into a
+ * {@code MemorySegment}, into a {@code ByteBuffer}, as an array ({@code tryReceiveBytes},
+ * {@code receiveBytes}) or handed to a {@link RendezvousHandler} ({@code poll(handler, limit)},
+ * {@code receive(handler, limit)}, which return how many they handed over, never 0): the try form
+ * takes a message only from a sender that is
  * waiting in a send at the time of the call (waiting no longer than that sender needs to hand it
  * over, and never more than 5 ms), {@code receive} waits as long as it takes, and
  * {@code receive(..., Duration)} waits at most that long. A receive into the caller's memory
@@ -93,6 +98,7 @@ public final class RendezvousReceiver implements AutoCloseable {
     private MemorySegment scratch;
     private volatile boolean closed;
     private volatile boolean waiting;
+    private volatile Thread handling;
 
     RendezvousReceiver(Rendezvous rendezvous, RendezvousMemory memory) {
         this.rendezvous = rendezvous;
@@ -163,12 +169,120 @@ public final class RendezvousReceiver implements AutoCloseable {
     }
 
     /**
+     * Takes a message from a sender waiting in a send now, copying its payload into the remaining
+     * bytes of {@code destination} and moving its position past them; when nothing came the
+     * position is unchanged. {@return the payload's length, or {@link #EMPTY} or {@link #CLOSED}}
+     *
+     * @throws IllegalArgumentException if the buffer is read-only, or the message does not fit
+     *         (it goes back to its sender)
+     */
+    public int tryReceive(ByteBuffer destination) {
+        return advanced(destination, tryReceive(segmentOf(destination), 0));
+    }
+
+    /** As {@link #tryReceive(ByteBuffer)}, waiting as long as it takes. {@return the payload's length, or {@link #CLOSED}} */
+    public int receive(ByteBuffer destination) throws InterruptedException {
+        return advanced(destination, receive(segmentOf(destination), 0));
+    }
+
+    /**
+     * As {@link #tryReceive(ByteBuffer)}, waiting at most {@code timeout}.
+     * {@return the payload's length, or {@link #EMPTY} on timeout, or {@link #CLOSED}}
+     */
+    public int receive(ByteBuffer destination, Duration timeout) throws InterruptedException {
+        MemorySegment segment = segmentOf(destination);
+        return advanced(destination, receive(segment, 0, timeout));
+    }
+
+    private static MemorySegment segmentOf(ByteBuffer destination) {
+        Objects.requireNonNull(destination, "destination");
+        if (destination.isReadOnly()) {
+            throw new IllegalArgumentException("destination is a read-only buffer");
+        }
+        return MemorySegment.ofBuffer(destination);
+    }
+
+    private static int advanced(ByteBuffer destination, int length) {
+        if (length > 0) {
+            destination.position(destination.position() + length);
+        }
+        return length;
+    }
+
+    /**
+     * Takes the messages senders offer now, up to {@code limit}, one at a time, and hands each to
+     * {@code handler} once its sender has been acknowledged. The payload is a copy in this
+     * receiver's memory, valid during the call. {@return how many it handed over ({@code >= 1}),
+     * or {@link #EMPTY} or {@link #CLOSED}; never 0}
+     *
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
+    public int poll(RendezvousHandler handler, int limit) {
+        checkHandler(handler, limit);
+        return handOver(handler, limit, tryReceive(scratch(), 0));
+    }
+
+    /**
+     * As {@link #poll(RendezvousHandler, int)}, waiting as long as it takes for the first message.
+     * {@return how many it handed over, or {@link #CLOSED}}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public int receive(RendezvousHandler handler, int limit) throws InterruptedException {
+        checkHandler(handler, limit);
+        return handOver(handler, limit, receive0(scratch(), 0, Timeouts.FOREVER));
+    }
+
+    /**
+     * As {@link #poll(RendezvousHandler, int)}, waiting at most {@code timeout} for the first
+     * message. {@return how many it handed over, or {@link #EMPTY} on timeout, or {@link #CLOSED}}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public int receive(RendezvousHandler handler, int limit, Duration timeout) throws InterruptedException {
+        long timeoutNanos = Timeouts.toNanos(timeout);
+        checkHandler(handler, limit);
+        return handOver(handler, limit, receive0(scratch(), 0, timeoutNanos));
+    }
+
+    private void checkHandler(RendezvousHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
+        ensureOpen();
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit=" + limit + " must be positive");
+        }
+    }
+
+    /** Hands over the message just taken into the scratch memory, then takes those offered now. */
+    private int handOver(RendezvousHandler handler, int limit, int first) {
+        if (first < 0) {
+            return first;
+        }
+        handling = Thread.currentThread();
+        try {
+            handler.onMessage(header, scratch, 0, first);
+            int count = 1;
+            while (count < limit && !closed) {
+                int length = tryReceive(scratch, 0);
+                if (length < 0) {
+                    break;
+                }
+                handler.onMessage(header, scratch, 0, length);
+                count++;
+            }
+            return count;
+        } finally {
+            handling = null;
+        }
+    }
+
+    /**
      * Takes a message as a new array from a sender waiting now. {@return the payload, or
      * {@code null} if none was offered}
      *
      * @throws PeerGoneException if every sender has gone
      */
-    public byte[] tryReceive() {
+    public byte[] tryReceiveBytes() {
         return toArray(tryReceive(scratch(), 0));
     }
 
@@ -178,7 +292,7 @@ public final class RendezvousReceiver implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while waiting
      * @throws PeerGoneException if every sender has gone
      */
-    public byte[] receive() throws InterruptedException {
+    public byte[] receiveBytes() throws InterruptedException {
         return toArray(receive(scratch(), 0));
     }
 
@@ -189,7 +303,7 @@ public final class RendezvousReceiver implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while waiting
      * @throws PeerGoneException if every sender has gone
      */
-    public byte[] receive(Duration timeout) throws InterruptedException {
+    public byte[] receiveBytes(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         return toArray(receive(scratch(), 0, timeout));
     }
@@ -411,6 +525,10 @@ public final class RendezvousReceiver implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (handling == Thread.currentThread()) {
+            throw new IllegalStateException("receiver " + id + " of rendezvous " + memory.name
+                    + " cannot be closed by the handler it is calling");
+        }
         synchronized (this) {
             if (closed) {
                 return;

@@ -1,5 +1,6 @@
 package org.panamaipc.rendezvous;
 
+import org.panamaipc.MessageTooLongException;
 import org.panamaipc.Outcome;
 import org.panamaipc.PeerGoneException;
 import org.panamaipc.internal.Timeouts;
@@ -8,6 +9,7 @@ import org.panamaipc.sync.Futex;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -150,7 +152,8 @@ public final class RendezvousSender implements AutoCloseable {
      * {@code type}, to a receiver waiting now, and waits for it to take them. {@return the
      * sequence number, or {@link #FULL} if no receiver is waiting, or {@link #CLOSED}}
      *
-     * @throws IllegalArgumentException if {@code length} is negative or exceeds {@link #maxMessageLength()}
+     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws MessageTooLongException if {@code length} exceeds {@link #maxMessageLength()}; nothing was sent
      * @throws IndexOutOfBoundsException if the bytes are not all in {@code source}
      */
     public long trySend(int type, MemorySegment source, long offset, int length) {
@@ -212,12 +215,46 @@ public final class RendezvousSender implements AutoCloseable {
         return send(type, MemorySegment.ofArray(message), 0, message.length, timeout);
     }
 
+    /**
+     * As {@link #trySend(int, MemorySegment, long, int)} for the buffer's remaining bytes; its
+     * position moves past them if the message went, and is unchanged otherwise.
+     */
+    public long trySend(int type, ByteBuffer message) {
+        Objects.requireNonNull(message, "message");
+        return consumed(message, trySend(type, MemorySegment.ofBuffer(message), 0, message.remaining()));
+    }
+
+    /** As {@link #send(int, MemorySegment, long, int)} for the buffer's remaining bytes, moving its position past them. */
+    public long send(int type, ByteBuffer message) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        return consumed(message, send(type, MemorySegment.ofBuffer(message), 0, message.remaining()));
+    }
+
+    /**
+     * As {@link #send(int, MemorySegment, long, int, Duration)} for the buffer's remaining bytes;
+     * its position moves past them if the message went, and is unchanged otherwise.
+     */
+    public long send(int type, ByteBuffer message, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(timeout, "timeout");
+        return consumed(message, send(type, MemorySegment.ofBuffer(message), 0, message.remaining(), timeout));
+    }
+
+    private static long consumed(ByteBuffer message, long result) {
+        if (result >= 0) {
+            message.position(message.limit());
+        }
+        return result;
+    }
+
     private void check(MemorySegment source, long offset, int length) {
         Objects.requireNonNull(source, "source");
         ensureOpen();
-        if (length < 0 || length > memory.maxMessageLength) {
-            throw new IllegalArgumentException("message length=" + length + " exceeds maxMessageLength="
-                    + memory.maxMessageLength + " of rendezvous " + memory.name);
+        if (length < 0) {
+            throw new IllegalArgumentException("length=" + length + " must not be negative");
+        }
+        if (length > memory.maxMessageLength) {
+            throw new MessageTooLongException(SEND, memory.name, length, memory.maxMessageLength);
         }
         Objects.checkFromIndexSize(offset, length, source.byteSize());
     }

@@ -68,27 +68,99 @@ public final class IpcSegment implements AutoCloseable {
         checkBodySize(bodySize);
         SharedMemory memory = SharedMemory.create(name, HEADER_SIZE + bodySize, mode);
         try {
-            MemorySegment all = memory.segment();
-            ProcessId me = ProcessId.current();
-            all.set(ValueLayout.JAVA_INT, KIND_OFFSET, kind.code());
-            all.set(ValueLayout.JAVA_INT, LAYOUT_VERSION_OFFSET, kind.layoutVersion());
-            all.set(ValueLayout.JAVA_LONG, TOTAL_SIZE_OFFSET, HEADER_SIZE + bodySize);
-            all.set(ValueLayout.JAVA_LONG, HEADER_SIZE_OFFSET, HEADER_SIZE);
-            all.set(ValueLayout.JAVA_LONG, BODY_SIZE_OFFSET, bodySize);
-            all.set(ValueLayout.JAVA_INT, FLAGS_OFFSET, 0);
-            all.set(ValueLayout.JAVA_INT, CREATOR_PID_OFFSET, me.pid());
-            all.set(ValueLayout.JAVA_LONG, CREATOR_START_TIME_OFFSET, me.startTime());
-            all.set(ValueLayout.JAVA_LONG, CREATION_TIME_OFFSET, System.currentTimeMillis());
-            all.set(ValueLayout.JAVA_LONG, MAGIC_OFFSET, MAGIC);
-            IpcSegment segment = new IpcSegment(memory, kind);
-            initializer.accept(segment.body);
-            Futex ready = Futex.of(all, READY_OFFSET);
-            ready.setRelease(READY); // last: everything above is visible to whoever sees READY
-            ready.wakeAll();
-            return segment;
+            return setUp(memory, kind, initializer);
         } catch (RuntimeException | Error e) {
             memory.close();
             SharedMemory.unlinkIfExists(name);
+            throw e;
+        }
+    }
+
+    /**
+     * Lays out a segment of {@code kind} in {@code memory}, which it fills whole: the header, then
+     * a body of {@code memory.size()} minus the header's bytes, zero-filled and then set up by
+     * {@code initializer}; then marks it ready. For memory without a name
+     * ({@link SharedMemory#anonymous}) that is handed to other processes as a descriptor, which
+     * check it with {@link #open(SharedMemory, SegmentKind, long)}. Whatever the memory held is
+     * overwritten. The segment takes the memory over: closing it closes the memory, and so does a
+     * failure here.
+     *
+     * @throws IllegalArgumentException if the memory has no room for a body after the header
+     * @throws IllegalStateException if the memory is closed or mapped read-only
+     * @throws NullPointerException if an argument is null
+     */
+    public static IpcSegment layOut(SharedMemory memory, SegmentKind kind, Consumer<MemorySegment> initializer) {
+        Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(initializer, "initializer");
+        try {
+            if (memory.access() != org.panamaipc.Access.READ_WRITE) {
+                throw new IllegalStateException("shared memory " + memory.name() + " is mapped " + memory.access()
+                        + ": a segment cannot be laid out in it");
+            }
+            checkBodySize(memory.size() - HEADER_SIZE);
+            memory.segment().fill((byte) 0); // the ready word first of all: nobody may take it for ready
+            return setUp(memory, kind, initializer);
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    /** Writes the header over the whole of {@code memory}, runs the initializer, and marks the segment ready. */
+    private static IpcSegment setUp(SharedMemory memory, SegmentKind kind, Consumer<MemorySegment> initializer) {
+        MemorySegment all = memory.segment();
+        long totalSize = all.byteSize();
+        ProcessId me = ProcessId.current();
+        all.set(ValueLayout.JAVA_INT, KIND_OFFSET, kind.code());
+        all.set(ValueLayout.JAVA_INT, LAYOUT_VERSION_OFFSET, kind.layoutVersion());
+        all.set(ValueLayout.JAVA_LONG, TOTAL_SIZE_OFFSET, totalSize);
+        all.set(ValueLayout.JAVA_LONG, HEADER_SIZE_OFFSET, HEADER_SIZE);
+        all.set(ValueLayout.JAVA_LONG, BODY_SIZE_OFFSET, totalSize - HEADER_SIZE);
+        all.set(ValueLayout.JAVA_INT, FLAGS_OFFSET, 0);
+        all.set(ValueLayout.JAVA_INT, CREATOR_PID_OFFSET, me.pid());
+        all.set(ValueLayout.JAVA_LONG, CREATOR_START_TIME_OFFSET, me.startTime());
+        all.set(ValueLayout.JAVA_LONG, CREATION_TIME_OFFSET, System.currentTimeMillis());
+        all.set(ValueLayout.JAVA_LONG, MAGIC_OFFSET, MAGIC);
+        IpcSegment segment = new IpcSegment(memory, kind);
+        initializer.accept(segment.body);
+        Futex ready = Futex.of(all, READY_OFFSET);
+        ready.setRelease(READY); // last: everything above is visible to whoever sees READY
+        ready.wakeAll();
+        return segment;
+    }
+
+    /**
+     * Checks the segment in {@code memory} as {@link #open(String, SegmentKind, long)} checks a
+     * named one: waits up to {@link #DEFAULT_READY_TIMEOUT} for a creator that has begun to lay it
+     * out to mark it ready (memory in which nothing was begun is refused at once), then validates
+     * every header field; {@return the segment} For memory received from another process
+     * as a descriptor (see {@link #layOut}). The segment takes the memory over: closing it closes
+     * the memory, and so does a failure here.
+     *
+     * @throws InvalidSegmentException if the memory does not hold a valid segment of {@code kind}
+     *         with a body of at least {@code minBodySize} bytes, or its creator died before marking
+     *         it ready
+     * @throws IpcTimeoutException if its creator, still alive, did not mark it ready in time
+     * @throws IpcInterruptedException if the thread is interrupted while waiting for the creator
+     * @throws NullPointerException if an argument is null
+     */
+    public static IpcSegment open(SharedMemory memory, SegmentKind kind, long minBodySize) {
+        Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(kind, "kind");
+        try {
+            MemorySegment all = memory.segment();
+            if (all.byteSize() >= HEADER_SIZE && all.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET) == 0
+                    && all.get(ValueLayout.JAVA_INT, CREATOR_PID_OFFSET) == 0) {
+                // no creator has begun to lay anything out; memory handed over is laid out before
+                throw new InvalidSegmentException(memory.name(), InvalidSegmentException.Reason.NOT_READY,
+                        "nothing is laid out in it: its magic and creator are 0");
+            }
+            awaitReady(memory, DEFAULT_READY_TIMEOUT, Timeouts.deadline(Timeouts.toNanos(DEFAULT_READY_TIMEOUT)));
+            validate(memory.name(), all, kind, minBodySize);
+            return new IpcSegment(memory, kind);
+        } catch (RuntimeException | Error e) {
+            memory.close();
             throw e;
         }
     }

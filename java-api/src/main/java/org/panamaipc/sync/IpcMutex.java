@@ -204,17 +204,6 @@ public final class IpcMutex extends SharedPrimitive {
         return lockNanos(Timeouts.toNanos(timeout));
     }
 
-    /**
-     * The former name of {@link #tryLock(Duration)}, kept only until the ring channel's code moves
-     * to it (it is changed by another piece of work now).
-     *
-     * @deprecated use {@link #tryLock(Duration)}, the name {@code java.util.concurrent.locks.Lock} uses
-     */
-    @Deprecated(forRemoval = true)
-    public boolean lock(Duration timeout) throws InterruptedException {
-        return tryLock(timeout);
-    }
-
     private boolean lockNanos(long timeoutNanos) throws InterruptedException {
         if (timeoutNanos <= 0) {
             return tryLock();

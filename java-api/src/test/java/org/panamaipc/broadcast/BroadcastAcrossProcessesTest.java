@@ -281,7 +281,7 @@ class BroadcastAcrossProcessesTest {
                 assertEquals(0, waiting(body));
                 assertEquals(1, broadcast.subscribers());
                 publisher.trySend(0, new byte[1]);
-                assertEquals(1, next.tryReceive().length);
+                assertEquals(1, next.tryReceiveBytes().length);
             }
             broadcast.unlink();
         } finally {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.panamaipc.PeerGoneException;
 import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
@@ -58,8 +59,15 @@ class ChannelArgumentsTest {
         withChannel(type, channel -> {
             assertNamed("strategy", () -> channel.sender(null));
             assertNamed("strategy", () -> channel.receiver(null, true));
-            assertNamed("name", () -> RingChannel.open(null));
-            assertNamed("name", () -> RingChannel.create(null, ChannelOptions.of(type)));
+            assertNamed("name", () -> RingChannel.open((String) null));
+            assertNamed("memory", () -> RingChannel.open((org.panamaipc.shm.SharedMemory) null));
+            assertNamed("options", () -> RingChannel.anonymous(null));
+            assertNamed("name", () -> RingChannel.create((String) null, ChannelOptions.of(type)));
+            assertNamed("name", () -> RingChannel.openOrCreate(null, ChannelOptions.of(type)));
+            assertNamed("options", () -> RingChannel.openOrCreate("/x", null));
+            assertNamed("name", () -> RingChannel.unlink(null));
+            assertNamed("name", () -> RingChannel.unlinkIfExists(null));
+            assertNamed("name", () -> RingChannel.exists(null));
             try (Sender sender = channel.sender(WaitStrategy.busySpin());
                  Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false);
                  Arena arena = Arena.ofConfined()) {
@@ -74,6 +82,9 @@ class ChannelArgumentsTest {
                 assertNamed("timeout", () -> sender.send(1, new byte[1], null));
                 assertNamed("timeout", () -> sender.send(1, MemorySegment.ofArray(new byte[1]), 0, 1, null));
                 assertNamed("timeout", () -> sender.claim(1, 1, null));
+                assertNamed("message", () -> sender.send(1, (ByteBuffer) null));
+                assertNamed("message", () -> sender.send(1, (ByteBuffer) null, Duration.ofSeconds(1)));
+                assertNamed("timeout", () -> sender.send(1, ByteBuffer.allocate(1), null));
                 assertEquals(Receiver.EMPTY, receiver.tryReceive(destination, 0), "nothing was sent");
                 assertEquals(1, sender.trySend(1, new byte[] {42}), "no sequence number was used");
 
@@ -86,6 +97,10 @@ class ChannelArgumentsTest {
                 assertNamed("timeout", () -> receiver.receive(NOTHING, 1, null));
                 assertNamed("timeout", () -> receiver.receive(destination, 0, null));
                 assertNamed("timeout", () -> receiver.receiveBytes(null));
+                assertNamed("destination", () -> receiver.tryReceive((ByteBuffer) null));
+                assertNamed("destination", () -> receiver.receive((ByteBuffer) null));
+                assertNamed("destination", () -> receiver.receive((ByteBuffer) null, Duration.ofSeconds(1)));
+                assertNamed("timeout", () -> receiver.receive(ByteBuffer.allocate(100), null));
                 assertArrayEquals(new byte[] {42}, receiver.receiveBytes(Duration.ZERO), "the message stayed");
             }
         });
@@ -111,7 +126,8 @@ class ChannelArgumentsTest {
                 // the sender has gone and the ring is empty: each returns at once, told so
                 assertEquals(Receiver.CLOSED, receiver.receive(destination, 0, FOREVER));
                 assertEquals(Receiver.CLOSED, receiver.receive(NOTHING, 1, FOREVER));
-                assertNull(receiver.receiveBytes(FOREVER));
+                assertThrows(PeerGoneException.class, () -> receiver.receiveBytes(FOREVER));
+                assertEquals(Receiver.CLOSED, receiver.receive(ByteBuffer.allocate(100), FOREVER));
             }
             try (Sender sender = channel.sender(WaitStrategy.blocking())) {
                 Receiver receiver = channel.receiver(WaitStrategy.blocking(), false);
@@ -135,7 +151,7 @@ class ChannelArgumentsTest {
                 MemorySegment destination = arena.allocate(100);
                 for (Duration none : new Duration[] {Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(Long.MIN_VALUE)}) {
                     assertEquals(Receiver.EMPTY, receiver.receive(destination, 0, none));
-                    assertEquals(0, receiver.receive(NOTHING, 1, none));
+                    assertEquals(Receiver.EMPTY, receiver.receive(NOTHING, 1, none));
                     assertNull(receiver.receiveBytes(none));
                 }
                 while (sender.trySend(1, new byte[100]) > 0) {

@@ -123,7 +123,7 @@ class ChannelDeadPeerTest {
                 assertTrue(live.send(LIVE_TYPE, livePayload(i), Duration.ofSeconds(5)) > 0);
             }
             assertEquals(expected(3, 5), receiveSome(receiver, 8));
-            assertEquals(0, receiver.receive((h, b, o, l) -> { }, 10, Duration.ofMillis(100)), "nothing else");
+            assertEquals(Receiver.EMPTY, receiver.receive((h, b, o, l) -> { }, 10, Duration.ofMillis(100)), "nothing else");
             ChannelStats stats = channel.stats();
             assertEquals(stats.tail(), stats.head(), "the head ends at the tail: " + stats);
             assertEquals(1, stats.skippedRecords(), stats.toString());
@@ -152,7 +152,7 @@ class ChannelDeadPeerTest {
                 }
             }
             assertEquals(expected(3, 5), receiveSome(receiver, 8));
-            assertEquals(0, receiver.receive((h, b, o, l) -> { }, 10, Duration.ofMillis(100)), "nothing else");
+            assertEquals(Receiver.EMPTY, receiver.receive((h, b, o, l) -> { }, 10, Duration.ofMillis(100)), "nothing else");
             ChannelStats stats = channel.stats();
             assertEquals(stats.tail(), stats.head(), "the head ends at the tail: " + stats);
         } finally {
@@ -196,6 +196,15 @@ class ChannelDeadPeerTest {
 
     // 3. a closing sender wakes a sleeping receiver, and it sees CLOSED at once
 
+    /**
+     * The receiver, in another JVM, sleeps on the futex with a slice of ten minutes: once asleep,
+     * nothing but a wake-up ends its sleep within the test's deadline, so a close that did not wake
+     * it fails here (with the usual 250 ms slice such a close would only be late). Each trial
+     * closes just after the receiver counted itself among the sleepers; most trials close while it
+     * is in the kernel already, a few before it gets there (its last look then sees the sender
+     * gone). How long each took is printed; the median is held under 100 ms, which a wake takes
+     * microseconds to meet even on a loaded machine.
+     */
     @ParameterizedTest
     @EnumSource(value = ChannelType.class, names = {"SPSC", "MPMC"})
     void shouldTellASleepingReceiverAtOnceThatItsSenderClosed(ChannelType type) throws Exception {
@@ -207,7 +216,7 @@ class ChannelDeadPeerTest {
         Pattern closedLine = Pattern.compile("closed (\\d+) (\\d+)");
         try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(type).capacity(1 << 14));
              SharedMemory view = SharedMemory.open(name);
-             ChildProcess child = ChildProcess.java(ChannelChild.class, "receive-until-closed", name, Integer.toString(trials))) {
+             ChildProcess child = ChildProcess.java(SleepingReceiverChild.class, name, Integer.toString(trials), "600")) {
             child.awaitOutput("attached", DEADLINE);
             OutputStream toChild = child.process().getOutputStream();
             long[] millis = new long[trials - warmUp];
@@ -234,9 +243,9 @@ class ChannelDeadPeerTest {
             }
             child.assertSuccess(DEADLINE);
             System.out.println(type + ": CLOSED seen after (ms) " + Arrays.toString(millis));
-            // a receiver that slept on (the 250 ms slice) would be seen here; the wake takes microseconds
-            long late = Arrays.stream(millis).filter(m -> m >= 100).count();
-            assertEquals(0, late, "trials in which CLOSED came 100 ms or more after close(): " + Arrays.toString(millis));
+            long[] sorted = millis.clone();
+            Arrays.sort(sorted);
+            assertTrue(sorted[sorted.length / 2] < 100, "median of " + Arrays.toString(millis));
         } finally {
             SharedMemory.unlinkIfExists(name);
         }

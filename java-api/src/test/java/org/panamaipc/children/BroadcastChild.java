@@ -108,7 +108,7 @@ public final class BroadcastChild {
         try (Broadcast broadcast = Broadcast.open(name); Subscriber subscriber = broadcast.subscribe()) {
             System.out.println("JOINED at=" + subscriber.joinedAt() + " slot=" + subscriber.slotId());
             System.out.flush();
-            subscriber.receive(Duration.ofSeconds(140));
+            subscriber.receiveBytes(Duration.ofSeconds(140));
         }
     }
 }

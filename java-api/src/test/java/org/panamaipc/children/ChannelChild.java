@@ -37,7 +37,7 @@ public final class ChannelChild {
             case "idle-receive" -> idleReceive(args[1], Long.parseLong(args[2]));
             case "claim-forged-then-hang" -> claimForgedThenHang(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "pad-then-hang" -> padThenHang(args[1], Integer.parseInt(args[2]));
-            case "receive-until-closed" -> receiveUntilClosed(args[1], Integer.parseInt(args[2]));
+            case "anon-echo" -> anonymousEcho(java.nio.file.Path.of(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
         System.exit(0);
@@ -117,7 +117,7 @@ public final class ChannelChild {
                 if (n == Receiver.CLOSED) {
                     break;
                 }
-                if (n == 0) {
+                if (n == Receiver.EMPTY) {
                     System.out.println("nothing for 60 s after " + taken[0]);
                     System.exit(4);
                 }
@@ -192,29 +192,6 @@ public final class ChannelChild {
         }
     }
 
-    /**
-     * A receiver that asks to be told when its senders have gone, for {@code trials} rounds: each
-     * reads a line from standard input, then waits in {@code receive} without a timeout, and prints
-     * {@code closed N AT} with the {@link System#nanoTime()} at which it returned {@code CLOSED}.
-     */
-    private static void receiveUntilClosed(String name, int trials) throws Exception {
-        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
-        try (RingChannel channel = RingChannel.open(name);
-             Receiver receiver = channel.receiver(WaitStrategy.blocking(), true)) {
-            System.out.println("attached");
-            System.out.flush();
-            for (int trial = 0; trial < trials; trial++) {
-                if (in.readLine() == null) {
-                    return;
-                }
-                int result = receiver.receive((h, b, o, l) -> { }, 1);
-                long at = System.nanoTime();
-                System.out.println((result == Receiver.CLOSED ? "closed " : "result " + result + " ") + trial + " " + at);
-                System.out.flush();
-            }
-        }
-    }
-
     /** Sends {@code count} messages, each after {@code delayMillis}, each carrying the nanoTime it was sent at. */
     private static void sendLater(String name, long delayMillis, int count) throws InterruptedException {
         try (RingChannel channel = RingChannel.open(name); Sender sender = channel.sender(WaitStrategy.blocking());
@@ -227,6 +204,37 @@ public final class ChannelChild {
                 sender.send(1, message, 0, 8);
             }
             System.out.println("sent " + count);
+        }
+    }
+
+    /**
+     * Connects to the socket, receives two rings without a name (requests, replies) as the
+     * descriptors of one message, opens each over its memory as {@code RingChannel.open(name)}
+     * would (the seals checked first), and echoes {@code count} requests as replies of the type plus
+     * 1000.
+     */
+    private static void anonymousEcho(java.nio.file.Path socket, int count) throws InterruptedException {
+        try (org.panamaipc.socket.DescriptorSocket connection = org.panamaipc.socket.DescriptorSocket.open(socket);
+             org.panamaipc.socket.Received handed = connection.receive(Duration.ofSeconds(60))) {
+            if (handed == null) {
+                System.out.println("nothing came over " + socket);
+                System.exit(3);
+            }
+            try (RingChannel requests = RingChannel.open(handed.takeSharedMemory(0, RingChannel.SEALS));
+                 RingChannel replies = RingChannel.open(handed.takeSharedMemory(1, RingChannel.SEALS));
+                 Receiver in = requests.receiver(WaitStrategy.blocking());
+                 Sender out = replies.sender(WaitStrategy.blocking())) {
+                System.out.println("opened " + requests + " and " + replies);
+                for (int i = 0; i < count; i++) {
+                    byte[] request = in.receiveBytes(Duration.ofSeconds(60));
+                    if (request == null) {
+                        System.out.println("no request " + i + " within 60 s");
+                        System.exit(4);
+                    }
+                    out.send(in.lastHeader().type() + 1000, request);
+                }
+                System.out.println("echoed " + count);
+            }
         }
     }
 }

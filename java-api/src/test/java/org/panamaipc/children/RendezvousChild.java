@@ -88,7 +88,7 @@ public final class RendezvousChild {
             System.out.println("READY receiver " + receiver.endpointId());
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in)).readLine();
-            byte[] after = receiver.receive(Duration.parse(afterTimeout));
+            byte[] after = receiver.receiveBytes(Duration.parse(afterTimeout));
             System.out.println(after == null ? "AFTER EMPTY" : "AFTER " + after.length + " bytes");
         }
     }

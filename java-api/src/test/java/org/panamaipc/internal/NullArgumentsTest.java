@@ -11,6 +11,11 @@ import org.panamaipc.broadcast.BroadcastOptions;
 import org.panamaipc.broadcast.Publisher;
 import org.panamaipc.broadcast.SlowSubscriberPolicy;
 import org.panamaipc.broadcast.Subscriber;
+import org.panamaipc.channel.ChannelOptions;
+import org.panamaipc.channel.ChannelType;
+import org.panamaipc.channel.EndpointInfo;
+import org.panamaipc.channel.RingChannel;
+import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
@@ -88,6 +93,7 @@ class NullArgumentsTest {
             Futex.class, IpcMutex.class, IpcSemaphore.class, IpcEvent.class, IpcLatch.class,
             MessageQueue.class, MessageQueueSelector.class, TypedMessageQueue.class, Message.class,
             MessageQueueLimits.class, QueueOptions.class, QueueMessageHeader.class,
+            RingChannel.class, ChannelOptions.class, EndpointInfo.class,
             Broadcast.class, BroadcastOptions.class, Publisher.class, Subscriber.class, BroadcastHeader.class,
             SlowSubscriberPolicy.class,
             Rendezvous.class, RendezvousOptions.class, RendezvousSender.class, RendezvousReceiver.class,
@@ -134,6 +140,10 @@ class NullArgumentsTest {
         RECEIVERS.put(RendezvousHeader.class, receiver.lastHeader());
         RECEIVERS.put(InvalidSegmentException.class, new InvalidSegmentException("/x",
                 InvalidSegmentException.Reason.CORRUPT, "test"));
+        RECEIVERS.put(RingChannel.class, track(RingChannel.create(name("ring"), ChannelOptions.of(ChannelType.MPMC))));
+        RECEIVERS.put(ChannelOptions.class, ChannelOptions.of(ChannelType.SPSC));
+        RECEIVERS.put(EndpointInfo.class, new EndpointInfo(0, EndpointInfo.Role.SENDER, ProcessId.current(), true,
+                false, false, 0, 0, 0));
     }
 
     @AfterAll
@@ -244,6 +254,10 @@ class NullArgumentsTest {
                 Map.entry(Object.class, () -> new byte[1]),
                 Map.entry(MessageQueue.class, () -> RECEIVERS.get(MessageQueue.class)),
                 Map.entry(QueueOptions.class, () -> QueueOptions.of(4, 64)),
+                Map.entry(SharedMemory.class, () -> track(SharedMemory.anonymous(4096))),
+                Map.entry(ChannelOptions.class, () -> ChannelOptions.of(ChannelType.SPSC)),
+                Map.entry(WaitStrategy.class, WaitStrategy::busySpin),
+                Map.entry(ProcessId.class, ProcessId::current),
                 Map.entry(BroadcastOptions.class, () -> BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4)),
                 Map.entry(RendezvousOptions.class, () -> RendezvousOptions.of(64)));
         Supplier<Object> sample = samples.get(type);

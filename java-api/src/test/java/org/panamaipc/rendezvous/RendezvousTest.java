@@ -3,14 +3,19 @@ package org.panamaipc.rendezvous;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.panamaipc.MessageTooLongException;
 import org.panamaipc.PeerGoneException;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -64,7 +69,7 @@ class RendezvousTest {
             try (RendezvousSender sender = link.sender(); RendezvousReceiver receiver = link.receiver()) {
                 for (int i = 1; i <= 50; i++) {
                     int n = i;
-                    CompletableFuture<byte[]> taken = async(() -> receiver.receive(Duration.ofSeconds(10)));
+                    CompletableFuture<byte[]> taken = async(() -> receiver.receiveBytes(Duration.ofSeconds(10)));
                     assertEquals(i, sender.send(n, text("message " + n), Duration.ofSeconds(10)));
                     assertArrayEquals(text("message " + n), taken.get(10, TimeUnit.SECONDS));
                     RendezvousHeader header = receiver.lastHeader();
@@ -80,16 +85,45 @@ class RendezvousTest {
     }
 
     @Test
+    void shouldOfferTheBufferAndHandlerFormsOfTheConvention() throws Exception {
+        try (Rendezvous link = create("rv-forms")) {
+            try (RendezvousSender sender = link.sender(); RendezvousReceiver receiver = link.receiver()) {
+                ByteBuffer in = ByteBuffer.allocate(16).position(3);
+                CompletableFuture<Integer> taken = async(() -> receiver.receive(in, Duration.ofSeconds(10)));
+                ByteBuffer out = ByteBuffer.wrap(text("--job"));
+                out.position(2);
+                assertEquals(1, sender.send(4, out, Duration.ofSeconds(10)));
+                assertEquals(5, out.position(), "the send moved the position past what it sent");
+                assertEquals(3, taken.get(10, TimeUnit.SECONDS));
+                assertEquals(6, in.position());
+                assertEquals("job", new String(in.array(), 3, 3, StandardCharsets.UTF_8));
+                assertEquals(RendezvousReceiver.EMPTY, receiver.poll((h, b, o, l) -> { }, 4), "EMPTY, never 0");
+                List<String> seen = new CopyOnWriteArrayList<>();
+                RendezvousHandler handler = (header, buffer, offset, length) ->
+                        seen.add(header.type() + ":" + new String(buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE),
+                                StandardCharsets.UTF_8));
+                CompletableFuture<Integer> handled = async(() -> receiver.receive(handler, 1, Duration.ofSeconds(10)));
+                assertEquals(2, sender.send(7, text("seven"), Duration.ofSeconds(10)));
+                assertEquals(1, handled.get(10, TimeUnit.SECONDS));
+                assertEquals(List.of("7:seven"), seen);
+                assertThrows(IllegalArgumentException.class, () -> receiver.poll(handler, 0));
+            } finally {
+                link.unlink();
+            }
+        }
+    }
+
+    @Test
     void shouldNotWaitInTheTryFormsAndTimeOutInTheTimedOnes() throws Exception {
         try (Rendezvous link = create("rv-forms")) {
             try (RendezvousSender sender = link.sender(); RendezvousReceiver receiver = link.receiver()) {
                 assertEquals(RendezvousSender.FULL, sender.trySend(1, text("x")), "no receiver waits");
-                assertNull(receiver.tryReceive(), "no sender offers");
+                assertNull(receiver.tryReceiveBytes(), "no sender offers");
                 long start = System.nanoTime();
                 assertEquals(RendezvousSender.FULL, sender.send(1, text("x"), Duration.ofMillis(100)));
                 assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(100));
                 start = System.nanoTime();
-                assertNull(receiver.receive(Duration.ofMillis(100)));
+                assertNull(receiver.receiveBytes(Duration.ofMillis(100)));
                 assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(100));
                 assertEquals(0, sender.withdrawn(), "nothing was ever handed over");
 
@@ -98,13 +132,13 @@ class RendezvousTest {
                 byte[] got = null;
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (got == null && System.nanoTime() < end) {
-                    got = receiver.tryReceive();
+                    got = receiver.tryReceiveBytes();
                 }
                 assertArrayEquals(text("offered"), got);
                 assertEquals(1, waiting.get(10, TimeUnit.SECONDS));
 
                 // a receiver that waits: the sender's try form hands to it
-                CompletableFuture<byte[]> receiving = async(() -> receiver.receive(Duration.ofSeconds(10)));
+                CompletableFuture<byte[]> receiving = async(() -> receiver.receiveBytes(Duration.ofSeconds(10)));
                 long sent = RendezvousSender.FULL;
                 while (sent == RendezvousSender.FULL && System.nanoTime() < end) {
                     sent = sender.trySend(3, text("tried"));
@@ -138,13 +172,13 @@ class RendezvousTest {
     void shouldTellAReceiverThatItsSendersLeft() throws Exception {
         try (Rendezvous link = create("rv-senders-left")) {
             try (RendezvousReceiver receiver = link.receiver()) {
-                assertNull(receiver.receive(Duration.ofMillis(20)), "never had a sender: waits, not closed");
+                assertNull(receiver.receiveBytes(Duration.ofMillis(20)), "never had a sender: waits, not closed");
                 RendezvousSender sender = link.sender();
                 CompletableFuture<Integer> waiting = async(() -> receiver.receive(MemorySegment.ofArray(new byte[64]), 0));
                 Thread.sleep(50);
                 sender.close();
                 assertEquals(RendezvousReceiver.CLOSED, waiting.get(10, TimeUnit.SECONDS));
-                assertThrows(PeerGoneException.class, receiver::tryReceive);
+                assertThrows(PeerGoneException.class, receiver::tryReceiveBytes);
             } finally {
                 link.unlink();
             }
@@ -162,7 +196,9 @@ class RendezvousTest {
                 assertFalse(sending.isDone(), "not taken: still offered");
                 assertEquals(40, receiver.receive(MemorySegment.ofArray(new byte[64]), 0, Duration.ofSeconds(10)));
                 assertEquals(1, sending.get(10, TimeUnit.SECONDS));
-                assertThrows(IllegalArgumentException.class, () -> sender.trySend(0, new byte[65]));
+                MessageTooLongException tooLong = assertThrows(MessageTooLongException.class,
+                        () -> sender.trySend(0, new byte[65]));
+                assertEquals(64, tooLong.maxLength());
             } finally {
                 link.unlink();
             }
@@ -204,7 +240,7 @@ class RendezvousTest {
                 thread[0].interrupt();
                 ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
                 assertInstanceOf(InterruptedException.class, e.getCause());
-                assertNull(receiver.receive(Duration.ofMillis(50)), "nothing is left offered");
+                assertNull(receiver.receiveBytes(Duration.ofMillis(50)), "nothing is left offered");
 
                 CompletableFuture<Long> closing = async(() -> sender.send(1, text("y")));
                 Thread.sleep(50);
