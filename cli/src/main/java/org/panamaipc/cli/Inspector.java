@@ -4,9 +4,11 @@ import org.panamaipc.Access;
 import org.panamaipc.IpcException;
 import org.panamaipc.NotFoundException;
 import org.panamaipc.PermissionDeniedException;
+import org.panamaipc.broadcast.BroadcastDescriptor;
 import org.panamaipc.channel.ChannelDescriptor;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.process.ProcessId;
+import org.panamaipc.rendezvous.RendezvousDescriptor;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
@@ -185,6 +187,8 @@ final class Inspector {
                 }
             }
             case MUTEX -> mutex(info, body);
+            case BROADCAST -> PatternView.broadcast(info, body);
+            case RENDEZVOUS -> PatternView.rendezvous(info, body);
             case SEMAPHORE -> {
                 info.details.put("permits", body.get(ValueLayout.JAVA_INT, SemaphoreDescriptor.PERMITS_OFFSET));
                 info.details.put("initialPermits", body.get(ValueLayout.JAVA_INT, SemaphoreDescriptor.MAX_PERMITS_OFFSET));
@@ -233,6 +237,8 @@ final class Inspector {
             case SEMAPHORE -> SemaphoreDescriptor.SIZE;
             case EVENT -> EventDescriptor.SIZE;
             case LATCH -> LatchDescriptor.SIZE;
+            case BROADCAST -> BroadcastDescriptor.SUBSCRIBERS_OFFSET;
+            case RENDEZVOUS -> RendezvousDescriptor.SENDERS_OFFSET;
             default -> 0;
         };
     }

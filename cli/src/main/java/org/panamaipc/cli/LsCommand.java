@@ -152,6 +152,11 @@ public final class LsCommand implements Callable<Integer> {
                     .map(e -> e.pid() + " " + e.role() + (e.alive() ? "" : " dead"))
                     .collect(Collectors.joining(", "));
         }
+        if (!s.peers.isEmpty()) {
+            return s.peers.stream()
+                    .map(p -> p.pid() + " " + p.role() + (p.alive() ? "" : " dead"))
+                    .collect(Collectors.joining(", "));
+        }
         return pids(s.holders);
     }
 
@@ -191,8 +196,17 @@ public final class LsCommand implements Callable<Integer> {
             case EVENT -> (Boolean.TRUE.equals(d.get("set")) ? "set" : "reset")
                     + (Boolean.TRUE.equals(d.get("autoReset")) ? ", auto reset" : ", manual reset");
             case LATCH -> "count " + d.get("count") + " of " + d.get("initialCount");
+            case BROADCAST -> d.get("policy") + ", " + d.get("published") + " published, " + d.get("subscribers") + " "
+                    + (((Number) d.get("subscribers")).longValue() == 1 ? "subscriber" : "subscribers") + ", "
+                    + d.get("lost") + " lost";
+            case RENDEZVOUS -> d.get("senders") + " " + plural(d.get("senders"), "sender") + ", " + d.get("receivers")
+                    + " " + plural(d.get("receivers"), "receiver") + ", " + d.get("taken") + " taken";
             default -> "";
         };
+    }
+
+    private static String plural(Object count, String word) {
+        return ((Number) count).longValue() == 1 ? word : word + "s";
     }
 
     static String note(QueueInfo q) {

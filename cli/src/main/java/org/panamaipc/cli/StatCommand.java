@@ -217,6 +217,14 @@ public final class StatCommand implements Callable<Integer> {
             table.print(out);
             out.println("(WAITS: times a sender found the ring full, or a receiver slept)");
         }
+        if (!s.peers.isEmpty()) {
+            out.println();
+            Table table = new Table("ENDPOINT", "ROLE", "PID", "PROCESS", "NOTE").alignRight(0, 2);
+            for (PatternView.Peer p : s.peers) {
+                table.add("#" + p.id(), p.role(), Integer.toString(p.pid()), p.alive() ? "alive" : "dead", p.note());
+            }
+            table.print(out);
+        }
     }
 
     private void channelRows(Rows rows, ChannelView c, Look look, Look previous) {
@@ -265,6 +273,22 @@ public final class StatCommand implements Callable<Integer> {
             case SEMAPHORE -> rows.add("permits", LsCommand.note(s) + ", " + d.get("waiters") + " waiting");
             case EVENT -> rows.add("event", LsCommand.note(s) + ", " + d.get("waiters") + " waiting");
             case LATCH -> rows.add("latch", LsCommand.note(s));
+            case BROADCAST -> {
+                rows.add("broadcast", d.get("policy") + ", " + d.get("capacity") + " records, messages up to "
+                        + Human.bytes(((Number) d.get("maxMessageLength")).longValue()));
+                rows.add("messages", d.get("published") + " published; subscribers lost " + d.get("lost")
+                        + "; the publisher found it full " + d.get("timesFull") + " times");
+                rows.add("endpoints", d.get("subscribers") + " subscribed now (" + d.get("publishersEver")
+                        + " publishers and " + d.get("subscribersEver") + " subscribers ever)");
+            }
+            case RENDEZVOUS -> {
+                rows.add("rendezvous", "capacity zero, messages up to "
+                        + Human.bytes(((Number) d.get("maxMessageLength")).longValue()) + ", " + d.get("senderSlots")
+                        + " sender and " + d.get("receiverSlots") + " receiver slots");
+                rows.add("messages", d.get("taken") + " taken; " + d.get("offering") + " senders offering now");
+                rows.add("endpoints", LsCommand.note(s) + " (" + d.get("sendersEver") + " senders and "
+                        + d.get("receiversEver") + " receivers ever)");
+            }
             default -> {
             }
         }

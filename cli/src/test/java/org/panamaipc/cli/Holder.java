@@ -1,11 +1,20 @@
 package org.panamaipc.cli;
 
+import org.panamaipc.broadcast.Broadcast;
+import org.panamaipc.broadcast.BroadcastOptions;
+import org.panamaipc.broadcast.Publisher;
+import org.panamaipc.broadcast.SlowSubscriberPolicy;
+import org.panamaipc.broadcast.Subscriber;
 import org.panamaipc.channel.ChannelOptions;
 import org.panamaipc.channel.ChannelType;
 import org.panamaipc.channel.Receiver;
 import org.panamaipc.channel.RingChannel;
 import org.panamaipc.channel.Sender;
 import org.panamaipc.channel.WaitStrategy;
+import org.panamaipc.rendezvous.Rendezvous;
+import org.panamaipc.rendezvous.RendezvousOptions;
+import org.panamaipc.rendezvous.RendezvousReceiver;
+import org.panamaipc.rendezvous.RendezvousSender;
 import org.panamaipc.testkit.Watchdog;
 
 import java.nio.charset.StandardCharsets;
@@ -19,7 +28,12 @@ import java.util.List;
  * <li>{@code create NAME} creates an SPSC ring and attaches a sender and a receiver;</li>
  * <li>{@code attach NAME} opens an existing ring and attaches a receiver;</li>
  * <li>{@code write NAME} creates an MPSC ring and keeps messages flowing through it: a sender sends
- *     one every few milliseconds and a receiver in the same process takes them.</li>
+ *     one every few milliseconds and a receiver in the same process takes them;</li>
+ * <li>{@code broadcast NAME} creates a LOSSY broadcast of 8 records, attaches its publisher and two
+ *     subscribers, publishes 20 messages and has the first subscriber receive them all (it loses
+ *     12, lapped) while the second receives none;</li>
+ * <li>{@code rendezvous NAME} creates a rendezvous, attaches a sender and a receiver, and hands 3
+ *     messages over.</li>
  * </ul>
  * It prints {@code READY} once it holds what it was asked to.
  */
@@ -64,6 +78,42 @@ public final class Holder {
                     sender.send(1, message, Duration.ofSeconds(1));
                     Thread.sleep(2);
                 }
+            }
+            case "broadcast" -> {
+                Broadcast broadcast = Broadcast.create(name, BroadcastOptions.of(SlowSubscriberPolicy.LOSSY).capacity(8));
+                held.add(broadcast);
+                Publisher publisher = broadcast.publisher();
+                Subscriber first = broadcast.subscribe();
+                held.add(publisher);
+                held.add(first);
+                held.add(broadcast.subscribe());
+                for (int i = 0; i < 20; i++) {
+                    publisher.send(1, new byte[] {(byte) i});
+                }
+                while (first.tryReceiveBytes() != null) {
+                    // 8 of the 20: the first 12 were overwritten
+                }
+            }
+            case "rendezvous" -> {
+                Rendezvous rendezvous = Rendezvous.create(name, RendezvousOptions.of(64));
+                held.add(rendezvous);
+                RendezvousSender sender = rendezvous.sender();
+                RendezvousReceiver receiver = rendezvous.receiver();
+                held.add(sender);
+                held.add(receiver);
+                Thread taker = Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        for (int i = 0; i < 3; i++) {
+                            receiver.receiveBytes(Duration.ofSeconds(30));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                for (int i = 0; i < 3; i++) {
+                    sender.send(1, new byte[] {(byte) i}, Duration.ofSeconds(30));
+                }
+                taker.join(Duration.ofSeconds(30));
             }
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
