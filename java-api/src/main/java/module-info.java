@@ -28,4 +28,5 @@ module org.panamaipc {
     exports org.panamaipc.socket;
     exports org.panamaipc.broadcast;
     exports org.panamaipc.rendezvous;
+    exports org.panamaipc.unbounded;
 }

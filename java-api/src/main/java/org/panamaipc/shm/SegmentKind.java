@@ -18,7 +18,11 @@ public enum SegmentKind {
     /** A {@link org.panamaipc.broadcast.Broadcast}. */
     BROADCAST(10, 1),
     /** A {@link org.panamaipc.rendezvous.Rendezvous}. */
-    RENDEZVOUS(11, 1);
+    RENDEZVOUS(11, 1),
+    /** An {@link org.panamaipc.unbounded.UnboundedLink}: its control segment. */
+    UNBOUNDED(12, 1),
+    /** One spill segment of an {@link org.panamaipc.unbounded.UnboundedLink}. */
+    SPILL(13, 1);
 
     private final int code;
     private final int layoutVersion;
