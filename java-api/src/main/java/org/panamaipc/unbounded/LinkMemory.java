@@ -239,7 +239,12 @@ final class LinkMemory {
                         throw corrupt("its spill segment " + spillName(name, index) + " holds unread messages but is gone");
                     }
                 }
-                return takeRecord(records, index, at, limit, destination, offset, typeOut);
+                int length = takeRecord(records, index, at, limit, destination, offset, typeOut);
+                long now = writePosition();
+                if (readPosition() == now && offsetOf(now) > 0) {
+                    seal(now); // that was the last spilled message: its segment goes now, not at the next receive
+                }
+                return length;
             }
             if (segmentOf(write) > index) {
                 finish(index);
