@@ -21,6 +21,7 @@
 #include "pipc_ring.h"
 #include "pipc_broadcast.h"
 #include "pipc_rendezvous.h"
+#include "pipc_unbounded.h"
 #include <stdio.h>
 
 #define CONSTANT(name) printf("%s=%lld\n", #name, (long long) (name));
@@ -71,6 +72,22 @@ static void broadcast_layouts(void) {
     printf("layout.pipc_broadcast_slot_length.1009=%u\n", pipc_broadcast_slot_length(1009));
     printf("layout.pipc_broadcast_records_offset.64=%llu\n", (unsigned long long) pipc_broadcast_records_offset(64));
     printf("layout.pipc_broadcast_records_offset.3=%llu\n", (unsigned long long) pipc_broadcast_records_offset(3));
+}
+
+static void unbounded_layouts(void) {
+    LCONSTANT(PIPC_KIND_UNBOUNDED) LCONSTANT(PIPC_KIND_SPILL)
+    LCONSTANT(PIPC_UNBOUNDED_LAYOUT_VERSION) LCONSTANT(PIPC_SPILL_LAYOUT_VERSION)
+    LCONSTANT(PIPC_SPILL_OPEN) LCONSTANT(PIPC_SPILL_SEGMENT_SHIFT) LCONSTANT(PIPC_SPILL_RECORD_ALIGNMENT)
+    LAYOUT(pipc_unbounded)
+    LFIELD(pipc_unbounded, ring_capacity) LFIELD(pipc_unbounded, max_message_length) LFIELD(pipc_unbounded, mode)
+    LFIELD(pipc_unbounded, spill_segment_size) LFIELD(pipc_unbounded, memory_cap)
+    LFIELD(pipc_unbounded, write_position) LFIELD(pipc_unbounded, sent) LFIELD(pipc_unbounded, spilled)
+    LFIELD(pipc_unbounded, segments_created) LFIELD(pipc_unbounded, read_position) LFIELD(pipc_unbounded, received)
+    LFIELD(pipc_unbounded, segments_removed) LFIELD(pipc_unbounded, spill_taken)
+    LAYOUT(pipc_spill)
+    LFIELD(pipc_spill, index) LFIELD(pipc_spill, end)
+    LAYOUT(pipc_spill_record_header)
+    LFIELD(pipc_spill_record_header, length) LFIELD(pipc_spill_record_header, type)
 }
 
 static void rendezvous_layouts(void) {
@@ -166,6 +183,7 @@ static void layouts(void) {
     printf("layout.pipc_records_offset.3=%llu\n", (unsigned long long) pipc_records_offset(3));
     broadcast_layouts();
     rendezvous_layouts();
+    unbounded_layouts();
 }
 
 /* CMSG_ALIGN, CMSG_SPACE and CMSG_LEN of a few data lengths, as "CMSG_SPACE(4)=24"; and where

@@ -31,6 +31,12 @@ import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.sync.Futex;
+import org.panamaipc.unbounded.LinkHandler;
+import org.panamaipc.unbounded.LinkHeader;
+import org.panamaipc.unbounded.UnboundedLink;
+import org.panamaipc.unbounded.UnboundedOptions;
+import org.panamaipc.unbounded.UnboundedReceiver;
+import org.panamaipc.unbounded.UnboundedSender;
 import org.panamaipc.sync.IpcEvent;
 import org.panamaipc.sync.IpcLatch;
 import org.panamaipc.sync.IpcMutex;
@@ -172,7 +178,12 @@ class ConventionTest {
                 Family.named(Rendezvous.class, List.of(String.class, RendezvousOptions.class)),
                 new Family(RendezvousSender.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY, SEND_BUFFER)),
                 new Family(RendezvousReceiver.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_BUFFER, RECEIVE_ARRAY,
-                        Operation.of("poll", "receive", "receive", int.class, int.class, RendezvousHandler.class, int.class))));
+                        Operation.of("poll", "receive", "receive", int.class, int.class, RendezvousHandler.class, int.class))),
+                // the unbounded link: sends never wait, but keep the three forms
+                Family.named(UnboundedLink.class, List.of(String.class, UnboundedOptions.class)),
+                new Family(UnboundedSender.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY, SEND_BUFFER)),
+                new Family(UnboundedReceiver.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_BUFFER, RECEIVE_ARRAY,
+                        Operation.of("poll", "receive", "receive", int.class, int.class, LinkHandler.class, int.class))));
     }
 
     @ParameterizedTest
@@ -257,6 +268,9 @@ class ConventionTest {
         assertEquals(Outcome.CLOSED, RendezvousReceiver.CLOSED);
         assertEquals(BroadcastHeader.class, Subscriber.class.getMethod("lastHeader").getReturnType());
         assertEquals(RendezvousHeader.class, RendezvousReceiver.class.getMethod("lastHeader").getReturnType());
+        assertEquals(Outcome.EMPTY, UnboundedReceiver.EMPTY);
+        assertEquals(Outcome.CLOSED, UnboundedReceiver.CLOSED);
+        assertEquals(LinkHeader.class, UnboundedReceiver.class.getMethod("lastHeader").getReturnType());
         // the futex is the word the primitives are built on, with the Duration rule but no try form
         assertEquals(Futex.WaitResult.class, Futex.class.getMethod("wait", int.class, Duration.class).getReturnType());
     }

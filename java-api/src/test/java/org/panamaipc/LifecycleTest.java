@@ -25,6 +25,8 @@ import org.panamaipc.sync.IpcMutex;
 import org.panamaipc.sync.IpcSemaphore;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
+import org.panamaipc.unbounded.UnboundedLink;
+import org.panamaipc.unbounded.UnboundedOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +115,12 @@ class LifecycleTest {
                         Broadcast::exists, Broadcast::unlink, Broadcast::unlinkIfExists),
                 new Family("Rendezvous", DEV_SHM, (n, m) -> Rendezvous.create(n, RendezvousOptions.of(64).mode(m)),
                         Rendezvous::open, (n, m) -> Rendezvous.openOrCreate(n, RendezvousOptions.of(64).mode(m)),
-                        Rendezvous::exists, Rendezvous::unlink, Rendezvous::unlinkIfExists));
+                        Rendezvous::exists, Rendezvous::unlink, Rendezvous::unlinkIfExists),
+                new Family("UnboundedLink", DEV_SHM,
+                        (n, m) -> UnboundedLink.create(n, UnboundedOptions.of(64).ringCapacity(1024).mode(m)),
+                        UnboundedLink::open,
+                        (n, m) -> UnboundedLink.openOrCreate(n, UnboundedOptions.of(64).ringCapacity(1024).mode(m)),
+                        UnboundedLink::exists, UnboundedLink::unlink, UnboundedLink::unlinkIfExists));
     }
 
     @ParameterizedTest

@@ -42,6 +42,11 @@ import org.panamaipc.sync.IpcSemaphore;
 import org.panamaipc.sync.MutexDescriptor;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
+import org.panamaipc.unbounded.LinkHeader;
+import org.panamaipc.unbounded.UnboundedLink;
+import org.panamaipc.unbounded.UnboundedOptions;
+import org.panamaipc.unbounded.UnboundedReceiver;
+import org.panamaipc.unbounded.UnboundedSender;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +102,8 @@ class NullArgumentsTest {
             Broadcast.class, BroadcastOptions.class, Publisher.class, Subscriber.class, BroadcastHeader.class,
             SlowSubscriberPolicy.class,
             Rendezvous.class, RendezvousOptions.class, RendezvousSender.class, RendezvousReceiver.class,
-            RendezvousHeader.class);
+            RendezvousHeader.class,
+            UnboundedLink.class, UnboundedOptions.class, UnboundedSender.class, UnboundedReceiver.class, LinkHeader.class);
 
     private static final Arena ARENA = Arena.ofShared();
     private static final List<AutoCloseable> OPEN = new ArrayList<>();
@@ -138,6 +144,13 @@ class NullArgumentsTest {
         RendezvousReceiver receiver = rendezvous.receiver();
         RECEIVERS.put(RendezvousReceiver.class, receiver);
         RECEIVERS.put(RendezvousHeader.class, receiver.lastHeader());
+        UnboundedLink link = track(UnboundedLink.create(name("unbounded"), UnboundedOptions.of(64).ringCapacity(1024)));
+        RECEIVERS.put(UnboundedLink.class, link);
+        RECEIVERS.put(UnboundedOptions.class, UnboundedOptions.of(64));
+        RECEIVERS.put(UnboundedSender.class, link.sender());
+        UnboundedReceiver linkReceiver = link.receiver();
+        RECEIVERS.put(UnboundedReceiver.class, linkReceiver);
+        RECEIVERS.put(LinkHeader.class, linkReceiver.lastHeader());
         RECEIVERS.put(InvalidSegmentException.class, new InvalidSegmentException("/x",
                 InvalidSegmentException.Reason.CORRUPT, "test"));
         RECEIVERS.put(RingChannel.class, track(RingChannel.create(name("ring"), ChannelOptions.of(ChannelType.MPMC))));
@@ -152,7 +165,7 @@ class NullArgumentsTest {
             c.close();
         }
         for (String name : NAMES) {
-            SharedMemory.unlinkIfExists(name);
+            UnboundedLink.unlinkIfExists(name); // the name, and the parts of a link by that name
             MessageQueue.unlinkIfExists(name);
         }
     }
@@ -259,7 +272,8 @@ class NullArgumentsTest {
                 Map.entry(WaitStrategy.class, WaitStrategy::busySpin),
                 Map.entry(ProcessId.class, ProcessId::current),
                 Map.entry(BroadcastOptions.class, () -> BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4)),
-                Map.entry(RendezvousOptions.class, () -> RendezvousOptions.of(64)));
+                Map.entry(RendezvousOptions.class, () -> RendezvousOptions.of(64)),
+                Map.entry(UnboundedOptions.class, () -> UnboundedOptions.of(64).ringCapacity(1024)));
         Supplier<Object> sample = samples.get(type);
         if (sample != null) {
             return sample.get();

@@ -7,6 +7,7 @@ import org.panamaipc.channel.ChannelDescriptor;
 import org.panamaipc.channel.ChannelType;
 import org.panamaipc.channel.RecordDescriptor;
 import org.panamaipc.rendezvous.RendezvousDescriptor;
+import org.panamaipc.unbounded.UnboundedDescriptor;
 import org.panamaipc.sync.EventDescriptor;
 import org.panamaipc.sync.LatchDescriptor;
 import org.panamaipc.sync.MutexDescriptor;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Holds every Java descriptor of a shared-memory layout equal to its C mirror in
- * {@code native/include/pipc_*.h} (segment, primitives, ring, broadcast, rendezvous), through the
+ * {@code native/include/pipc_*.h} (segment, primitives, ring, broadcast, rendezvous, unbounded link), through the
  * {@code layout.*} lines of the ABI probe.
  */
 class LayoutAbiTest {
@@ -81,6 +82,7 @@ class LayoutAbiTest {
         channel(v);
         broadcast(v);
         rendezvous(v);
+        unbounded(v);
         return v;
     }
 
@@ -142,6 +144,39 @@ class LayoutAbiTest {
         v.put("layout.pipc_broadcast_slot_length.1009", (long) BroadcastDescriptor.slotLength(1009));
         v.put("layout.pipc_broadcast_records_offset.64", BroadcastDescriptor.recordsOffset(64));
         v.put("layout.pipc_broadcast_records_offset.3", BroadcastDescriptor.recordsOffset(3));
+    }
+
+    private static void unbounded(Map<String, Long> v) {
+        v.put("layout.PIPC_KIND_UNBOUNDED", (long) SegmentKind.UNBOUNDED.code());
+        v.put("layout.PIPC_KIND_SPILL", (long) SegmentKind.SPILL.code());
+        v.put("layout.PIPC_UNBOUNDED_LAYOUT_VERSION", (long) SegmentKind.UNBOUNDED.layoutVersion());
+        v.put("layout.PIPC_SPILL_LAYOUT_VERSION", (long) SegmentKind.SPILL.layoutVersion());
+        v.put("layout.PIPC_SPILL_OPEN", UnboundedDescriptor.OPEN);
+        v.put("layout.PIPC_SPILL_SEGMENT_SHIFT", (long) UnboundedDescriptor.SEGMENT_SHIFT);
+        v.put("layout.PIPC_SPILL_RECORD_ALIGNMENT", (long) UnboundedDescriptor.RECORD_ALIGNMENT);
+        String u = "layout.pipc_unbounded.";
+        v.put(u + "sizeof", (long) UnboundedDescriptor.BODY_SIZE);
+        v.put(u + "ring_capacity", (long) UnboundedDescriptor.RING_CAPACITY_OFFSET);
+        v.put(u + "max_message_length", (long) UnboundedDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
+        v.put(u + "mode", (long) UnboundedDescriptor.MODE_OFFSET);
+        v.put(u + "spill_segment_size", (long) UnboundedDescriptor.SPILL_SEGMENT_SIZE_OFFSET);
+        v.put(u + "memory_cap", (long) UnboundedDescriptor.MEMORY_CAP_OFFSET);
+        v.put(u + "write_position", (long) UnboundedDescriptor.WRITE_POSITION_OFFSET);
+        v.put(u + "sent", (long) UnboundedDescriptor.SENT_OFFSET);
+        v.put(u + "spilled", (long) UnboundedDescriptor.SPILLED_OFFSET);
+        v.put(u + "segments_created", (long) UnboundedDescriptor.SEGMENTS_CREATED_OFFSET);
+        v.put(u + "read_position", (long) UnboundedDescriptor.READ_POSITION_OFFSET);
+        v.put(u + "received", (long) UnboundedDescriptor.RECEIVED_OFFSET);
+        v.put(u + "segments_removed", (long) UnboundedDescriptor.SEGMENTS_REMOVED_OFFSET);
+        v.put(u + "spill_taken", (long) UnboundedDescriptor.SPILL_TAKEN_OFFSET);
+        String p = "layout.pipc_spill.";
+        v.put(p + "sizeof", (long) UnboundedDescriptor.RECORDS_OFFSET);
+        v.put(p + "index", (long) UnboundedDescriptor.SPILL_INDEX_OFFSET);
+        v.put(p + "end", (long) UnboundedDescriptor.SPILL_END_OFFSET);
+        String r = "layout.pipc_spill_record_header.";
+        v.put(r + "sizeof", (long) UnboundedDescriptor.RECORD_HEADER_LENGTH);
+        v.put(r + "length", (long) UnboundedDescriptor.RECORD_LENGTH_OFFSET);
+        v.put(r + "type", (long) UnboundedDescriptor.RECORD_TYPE_OFFSET);
     }
 
     private static void rendezvous(Map<String, Long> v) {
