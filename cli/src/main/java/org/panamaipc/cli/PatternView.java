@@ -3,6 +3,7 @@ package org.panamaipc.cli;
 import org.panamaipc.broadcast.BroadcastDescriptor;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.rendezvous.RendezvousDescriptor;
+import org.panamaipc.unbounded.UnboundedDescriptor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -153,6 +154,59 @@ final class PatternView {
         d.put("receivers", peers.stream().filter(p -> p.role().equals("receiver")).count());
         d.put("taken", taken);
         info.peers = List.copyOf(peers);
+    }
+
+    /** Reads an unbounded link's control segment into {@code info}: its configuration and counters. */
+    static void unbounded(SegmentInfo info, MemorySegment body) {
+        long ringCapacity = body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.RING_CAPACITY_OFFSET);
+        int maxLength = body.get(ValueLayout.JAVA_INT, UnboundedDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
+        long segmentSize = body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.SPILL_SEGMENT_SIZE_OFFSET);
+        long memoryCap = body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.MEMORY_CAP_OFFSET);
+        String problem = UnboundedDescriptor.checkConfiguration(ringCapacity, maxLength, segmentSize, memoryCap);
+        if (problem != null) {
+            corrupt(info, problem);
+            return;
+        }
+        long write = body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.WRITE_POSITION_OFFSET);
+        long read = body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.READ_POSITION_OFFSET);
+        long spilled = body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.SPILLED_OFFSET);
+        long spillTaken = body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.SPILL_TAKEN_OFFSET);
+        long sent = body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.SENT_OFFSET);
+        long received = body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.RECEIVED_OFFSET);
+        Map<String, Object> d = info.details;
+        d.put("ringCapacity", ringCapacity);
+        d.put("maxMessageLength", maxLength);
+        d.put("spillSegmentSize", segmentSize);
+        d.put("memoryCap", memoryCap);
+        d.put("sent", sent);
+        d.put("received", received);
+        d.put("waiting", Math.max(0, sent - received));
+        d.put("spilled", spilled);
+        d.put("spilledWaiting", Math.max(0, spilled - spillTaken));
+        d.put("spillSegments", Math.max(0, UnboundedDescriptor.segmentOf(write) - UnboundedDescriptor.segmentOf(read)
+                + (UnboundedDescriptor.offsetOf(write) > 0 ? 1 : 0)));
+        d.put("segmentsCreated", body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.SEGMENTS_CREATED_OFFSET));
+        d.put("segmentsRemoved", body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.SEGMENTS_REMOVED_OFFSET));
+    }
+
+    /** Reads a spill segment's header into {@code info}: its index, where its records end, and its link. */
+    static void spill(SegmentInfo info, MemorySegment body) {
+        info.details.put("index", body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.SPILL_INDEX_OFFSET));
+        long end = body.get(ValueLayout.JAVA_LONG, UnboundedDescriptor.SPILL_END_OFFSET);
+        info.details.put("open", end == UnboundedDescriptor.OPEN);
+        if (info.partOf != null) {
+            info.details.put("link", info.partOf);
+        }
+    }
+
+    /**
+     * {@return the link that {@code name} is a part of: the name before {@code .spill.N} or
+     * {@code .ring}, if a segment of that name exists; else null}
+     */
+    static String linkOf(String name) {
+        int spill = name.lastIndexOf(".spill.");
+        String base = spill > 0 ? name.substring(0, spill) : name.endsWith(".ring") ? name.substring(0, name.length() - 5) : null;
+        return base != null && base.length() > 1 && Inspector.segmentExists(base) ? base : null;
     }
 
     private static boolean alive(int pid, long startTime) {

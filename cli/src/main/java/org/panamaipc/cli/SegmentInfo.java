@@ -62,6 +62,8 @@ final class SegmentInfo {
     Set<Long> holders = Set.of();
     /** A ring channel's view, or null. */
     ChannelView channel;
+    /** The unbounded link this segment belongs to (its ring or a spill segment), or null. */
+    String partOf;
     /** The endpoints of a broadcast or a rendezvous (publisher, subscribers, senders, receivers); empty for other kinds. */
     List<PatternView.Peer> peers = List.of();
     /** What a primitive holds (owner, permits, state, count), in order; empty for other kinds. */
@@ -99,7 +101,8 @@ final class SegmentInfo {
      * Only such objects does {@code rm --stale} remove.
      */
     boolean stale() {
-        return status.ours() && creator != null && !creatorAlive && liveEndpointPids().isEmpty() && holders.isEmpty();
+        return status.ours() && creator != null && !creatorAlive && liveEndpointPids().isEmpty() && holders.isEmpty()
+                && (partOf == null || !Inspector.segmentExists(partOf)); // a link's part goes with its link
     }
 
     /** {@return whether its creator, an endpoint or a holder runs} */
@@ -145,6 +148,9 @@ final class SegmentInfo {
         }
         if (!peers.isEmpty()) {
             json.put("endpoints", peers.stream().map(PatternView.Peer::toJson).toList());
+        }
+        if (partOf != null) {
+            json.put("partOf", partOf);
         }
         return json;
     }

@@ -281,6 +281,18 @@ public final class StatCommand implements Callable<Integer> {
                 rows.add("endpoints", d.get("subscribers") + " subscribed now (" + d.get("publishersEver")
                         + " publishers and " + d.get("subscribersEver") + " subscribers ever)");
             }
+            case UNBOUNDED -> {
+                rows.add("link", "unbounded: a ring of " + Human.bytes(((Number) d.get("ringCapacity")).longValue())
+                        + ", then spill segments of " + Human.bytes(((Number) d.get("spillSegmentSize")).longValue())
+                        + " up to " + Human.bytes(((Number) d.get("memoryCap")).longValue()) + "; messages up to "
+                        + Human.bytes(((Number) d.get("maxMessageLength")).longValue()));
+                rows.add("messages", "sent " + d.get("sent") + ", received " + d.get("received") + ", waiting "
+                        + d.get("waiting") + " (" + d.get("spilledWaiting") + " of them spilled)");
+                rows.add("spill", d.get("spillSegments") + " segments now (" + d.get("segmentsCreated") + " created, "
+                        + d.get("segmentsRemoved") + " removed); " + d.get("spilled") + " messages spilled in all");
+            }
+            case SPILL -> rows.add("spill", LsCommand.note(s) + (Boolean.TRUE.equals(d.get("open"))
+                    ? ", the sender may append to it" : ", finished"));
             case RENDEZVOUS -> {
                 rows.add("rendezvous", "capacity zero, messages up to "
                         + Human.bytes(((Number) d.get("maxMessageLength")).longValue()) + ", " + d.get("senderSlots")

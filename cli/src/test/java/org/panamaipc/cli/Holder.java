@@ -16,6 +16,9 @@ import org.panamaipc.rendezvous.RendezvousOptions;
 import org.panamaipc.rendezvous.RendezvousReceiver;
 import org.panamaipc.rendezvous.RendezvousSender;
 import org.panamaipc.testkit.Watchdog;
+import org.panamaipc.unbounded.UnboundedLink;
+import org.panamaipc.unbounded.UnboundedOptions;
+import org.panamaipc.unbounded.UnboundedSender;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +36,9 @@ import java.util.List;
  *     subscribers, publishes 20 messages and has the first subscriber receive them all (it loses
  *     12, lapped) while the second receives none;</li>
  * <li>{@code rendezvous NAME} creates a rendezvous, attaches a sender and a receiver, and hands 3
- *     messages over.</li>
+ *     messages over;</li>
+ * <li>{@code unbounded NAME} creates an unbounded link with a 1 KiB ring and 4 KiB spill
+ *     segments, and sends 100 messages of 100 bytes that nobody receives (most spill).</li>
  * </ul>
  * It prints {@code READY} once it holds what it was asked to.
  */
@@ -114,6 +119,16 @@ public final class Holder {
                     sender.send(1, new byte[] {(byte) i}, Duration.ofSeconds(30));
                 }
                 taker.join(Duration.ofSeconds(30));
+            }
+            case "unbounded" -> {
+                UnboundedLink link = UnboundedLink.create(name, UnboundedOptions.of(200).ringCapacity(1024)
+                        .spillSegmentSize(4096));
+                held.add(link);
+                UnboundedSender sender = link.sender();
+                held.add(sender);
+                for (int i = 0; i < 100; i++) {
+                    sender.send(1, new byte[100]);
+                }
             }
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.panamaipc.testkit.ChildProcess;
 import org.panamaipc.testkit.NoLeakedObjects;
+import org.panamaipc.unbounded.UnboundedLink;
 
 import java.time.Duration;
 
@@ -95,6 +96,44 @@ class PatternsListingTest {
                 assertTrue(text.out().contains("capacity zero, messages up to 64 B"), text::toString);
                 assertTrue(text.out().contains("taken 3, withdrawn 0"), text::toString);
                 assertTrue(text.out().contains("3 taken; 0 senders offering now"), text::toString);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldShowAnUnboundedLinkWithItsPartsAndRemoveThemAllByItsName() {
+        try (TestObjects objects = new TestObjects()) {
+            String name = objects.name("ls-ub");
+            try (ChildProcess holder = ChildProcess.java(Holder.class, "unbounded", name)) {
+                holder.awaitOutput("READY", DEADLINE);
+
+                IpcProcess.Result ls = IpcProcess.run("ls", TestObjects.glob());
+                assertEquals(0, ls.exitCode(), ls::toString);
+                String row = row(ls, name);
+                assertTrue(row.contains("unbounded"), row);
+                assertTrue(row.contains("sent 100, received 0"), row);
+                assertTrue(row(ls, name + ".ring").contains("the ring of " + name), ls::toString);
+                assertTrue(row(ls, name + ".spill.1").contains("spill segment 1 of " + name), ls::toString);
+
+                IpcProcess.Result stat = IpcProcess.run("stat", name);
+                assertTrue(stat.out().contains("unbounded: a ring of 1.0 KiB, then spill segments of 4.0 KiB"), stat::toString);
+                assertTrue(stat.out().contains("sent 100, received 0, waiting 100"), stat::toString);
+
+                holder.kill();
+                holder.waitFor(DEADLINE);
+                IpcProcess.Result dead = IpcProcess.run("ls", TestObjects.glob());
+                assertTrue(row(dead, name).contains(" stale "), dead::toString);
+                assertFalse(row(dead, name + ".spill.1").contains(" stale "),
+                        "a part goes with its link, not on its own: " + dead);
+
+                IpcProcess.Result rm = IpcProcess.run("rm", name);
+                assertEquals(0, rm.exitCode(), rm::toString);
+                assertFalse(Inspector.segmentExists(name));
+                assertFalse(Inspector.segmentExists(name + ".ring"), rm::toString);
+                assertFalse(Inspector.segmentExists(name + ".spill.1"), rm::toString);
+            } finally {
+                UnboundedLink.unlinkIfExists(name); // its parts too, whatever failed
             }
         }
     }
