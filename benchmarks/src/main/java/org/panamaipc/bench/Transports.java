@@ -34,6 +34,7 @@ public final class Transports {
             case "chronicle-queue" -> new ChronicleTransport();
             case "rendezvous" -> new RendezvousTransport();
             case "broadcast" -> new BroadcastTransport();
+            case "unbounded" -> new UnboundedTransport();
             default -> throw new IllegalArgumentException("unknown transport " + spec);
         };
     }
@@ -78,6 +79,7 @@ public final class Transports {
         specs.add("chronicle-queue");
         specs.add("rendezvous");
         specs.add("broadcast");
+        specs.add("unbounded");
         return specs;
     }
 }
