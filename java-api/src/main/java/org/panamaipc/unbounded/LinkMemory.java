@@ -158,8 +158,9 @@ final class LinkMemory {
         }
         closeWriting();
         String spill = spillName(name, index);
+        long read = readPosition();
+        checkSpan(segmentOf(read), index);
         if (at == 0) {
-            long read = readPosition();
             long segments = index - segmentOf(read) + 1;
             if (segments * segmentSize > memoryCap) {
                 throw new MemoryCapExceededException(name, memoryCap, segmentSize, segments - 1,
@@ -220,6 +221,7 @@ final class LinkMemory {
             }
             long index = segmentOf(read);
             long at = offsetOf(read);
+            checkSpan(index, segmentOf(write));
             long limit;
             MemorySegment records = null;
             if (segmentOf(write) == index) {
@@ -251,6 +253,19 @@ final class LinkMemory {
                 continue;
             }
             return -1;
+        }
+    }
+
+    /**
+     * The sender makes segments one after another and never more than the cap allows beyond the
+     * reader's: positions further apart were written by someone else, and would have the receiver
+     * walk (and unlink) segment after segment for ever.
+     */
+    private void checkSpan(long readIndex, long writeIndex) {
+        long span = writeIndex - readIndex;
+        if (readIndex < 1 || span < 0 || span > memoryCap / segmentSize + 1) {
+            throw corrupt("its read position is in spill segment " + readIndex + " and its write position in segment "
+                    + writeIndex + ", which the memory cap of " + memoryCap + " bytes does not allow");
         }
     }
 
