@@ -20,6 +20,9 @@
 #include "pipc_segment.h"
 #include "pipc_ring.h"
 #include "pipc_message.h"
+#include "pipc_broadcast.h"
+#include "pipc_rendezvous.h"
+#include "pipc_unbounded.h"
 #include <stdio.h>
 
 #define CONSTANT(name) printf("%s=%lld\n", #name, (long long) (name));
@@ -37,6 +40,94 @@
 #define LAYOUT(s) printf("layout.%s.sizeof=%zu\n", #s, sizeof(struct s));
 #define LFIELD(s, f) printf("layout.%s.%s=%zu\n", #s, #f, offsetof(struct s, f));
 #define LCONSTANT(name) printf("layout.%s=%lld\n", #name, (long long) (name));
+
+static void broadcast_layouts(void) {
+    LCONSTANT(PIPC_KIND_BROADCAST) LCONSTANT(PIPC_BROADCAST_LAYOUT_VERSION)
+    LCONSTANT(PIPC_BROADCAST_BLOCK) LCONSTANT(PIPC_BROADCAST_LOSSY)
+    LCONSTANT(PIPC_BROADCAST_FREE) LCONSTANT(PIPC_BROADCAST_REGISTERING) LCONSTANT(PIPC_BROADCAST_ACTIVE)
+    LCONSTANT(PIPC_BROADCAST_WRITING) LCONSTANT(PIPC_BROADCAST_RECORD_ALIGNMENT)
+    LAYOUT(pipc_broadcast_record_header)
+    LFIELD(pipc_broadcast_record_header, tag) LFIELD(pipc_broadcast_record_header, length)
+    LFIELD(pipc_broadcast_record_header, type)
+    LAYOUT(pipc_broadcast_subscriber)
+    LFIELD(pipc_broadcast_subscriber, state) LFIELD(pipc_broadcast_subscriber, sleeping)
+    LFIELD(pipc_broadcast_subscriber, pid) LFIELD(pipc_broadcast_subscriber, start_time)
+    LFIELD(pipc_broadcast_subscriber, cursor) LFIELD(pipc_broadcast_subscriber, received)
+    LFIELD(pipc_broadcast_subscriber, lost) LFIELD(pipc_broadcast_subscriber, sleeps)
+    LAYOUT(pipc_broadcast)
+    LFIELD(pipc_broadcast, capacity) LFIELD(pipc_broadcast, records_offset) LFIELD(pipc_broadcast, slot_length)
+    LFIELD(pipc_broadcast, max_message_length) LFIELD(pipc_broadcast, policy)
+    LFIELD(pipc_broadcast, subscriber_slots) LFIELD(pipc_broadcast, tail)
+    LFIELD(pipc_broadcast, publisher_state) LFIELD(pipc_broadcast, publisher_pid)
+    LFIELD(pipc_broadcast, publisher_start_time) LFIELD(pipc_broadcast, publisher_full)
+    LFIELD(pipc_broadcast, data_signal) LFIELD(pipc_broadcast, subscribers_waiting)
+    LFIELD(pipc_broadcast, wake_needed)
+    LFIELD(pipc_broadcast, space_signal) LFIELD(pipc_broadcast, publisher_waiting)
+    LFIELD(pipc_broadcast, publisher_wake_at)
+    LFIELD(pipc_broadcast, publishers_ever) LFIELD(pipc_broadcast, publishers_left)
+    LFIELD(pipc_broadcast, subscribers_ever) LFIELD(pipc_broadcast, subscribers_left)
+    LFIELD(pipc_broadcast, slots_in_use) LFIELD(pipc_broadcast, retired_received)
+    LFIELD(pipc_broadcast, retired_lost) LFIELD(pipc_broadcast, lock) LFIELD(pipc_broadcast, subscribers)
+    printf("layout.pipc_broadcast_slot_length.0=%u\n", pipc_broadcast_slot_length(0));
+    printf("layout.pipc_broadcast_slot_length.1008=%u\n", pipc_broadcast_slot_length(1008));
+    printf("layout.pipc_broadcast_slot_length.1009=%u\n", pipc_broadcast_slot_length(1009));
+    printf("layout.pipc_broadcast_records_offset.64=%llu\n", (unsigned long long) pipc_broadcast_records_offset(64));
+    printf("layout.pipc_broadcast_records_offset.3=%llu\n", (unsigned long long) pipc_broadcast_records_offset(3));
+}
+
+static void unbounded_layouts(void) {
+    LCONSTANT(PIPC_KIND_UNBOUNDED) LCONSTANT(PIPC_KIND_SPILL)
+    LCONSTANT(PIPC_UNBOUNDED_LAYOUT_VERSION) LCONSTANT(PIPC_SPILL_LAYOUT_VERSION)
+    LCONSTANT(PIPC_SPILL_OPEN) LCONSTANT(PIPC_SPILL_SEGMENT_SHIFT) LCONSTANT(PIPC_SPILL_RECORD_ALIGNMENT)
+    LAYOUT(pipc_unbounded)
+    LFIELD(pipc_unbounded, ring_capacity) LFIELD(pipc_unbounded, max_message_length) LFIELD(pipc_unbounded, mode)
+    LFIELD(pipc_unbounded, spill_segment_size) LFIELD(pipc_unbounded, memory_cap)
+    LFIELD(pipc_unbounded, write_position) LFIELD(pipc_unbounded, sent) LFIELD(pipc_unbounded, spilled)
+    LFIELD(pipc_unbounded, segments_created) LFIELD(pipc_unbounded, read_position) LFIELD(pipc_unbounded, received)
+    LFIELD(pipc_unbounded, segments_removed) LFIELD(pipc_unbounded, spill_taken)
+    LAYOUT(pipc_spill)
+    LFIELD(pipc_spill, index) LFIELD(pipc_spill, end)
+    LAYOUT(pipc_spill_record_header)
+    LFIELD(pipc_spill_record_header, length) LFIELD(pipc_spill_record_header, type)
+}
+
+static void rendezvous_layouts(void) {
+    LCONSTANT(PIPC_KIND_RENDEZVOUS) LCONSTANT(PIPC_RENDEZVOUS_LAYOUT_VERSION)
+    LCONSTANT(PIPC_RV_FREE) LCONSTANT(PIPC_RV_REGISTERING) LCONSTANT(PIPC_RV_ACTIVE)
+    LCONSTANT(PIPC_RV_NONE) LCONSTANT(PIPC_RV_IDLE) LCONSTANT(PIPC_RV_WAITING) LCONSTANT(PIPC_RV_CLAIMED)
+    LCONSTANT(PIPC_RV_FILLED) LCONSTANT(PIPC_RV_TAKING) LCONSTANT(PIPC_RV_CODE_MASK)
+    LCONSTANT(PIPC_RV_SENDER_SHIFT) LCONSTANT(PIPC_RV_GENERATION_SHIFT)
+    LCONSTANT(PIPC_RV_SLEEPING_ON_EVENTS) LCONSTANT(PIPC_RV_SLEEPING_ON_READY)
+    LAYOUT(pipc_rendezvous_sender)
+    LFIELD(pipc_rendezvous_sender, state) LFIELD(pipc_rendezvous_sender, events) LFIELD(pipc_rendezvous_sender, pid)
+    LFIELD(pipc_rendezvous_sender, sleeping) LFIELD(pipc_rendezvous_sender, start_time)
+    LFIELD(pipc_rendezvous_sender, ack) LFIELD(pipc_rendezvous_sender, generation)
+    LFIELD(pipc_rendezvous_sender, sent) LFIELD(pipc_rendezvous_sender, withdrawn)
+    LFIELD(pipc_rendezvous_sender, offering)
+    LAYOUT(pipc_rendezvous_receiver)
+    LFIELD(pipc_rendezvous_receiver, state) LFIELD(pipc_rendezvous_receiver, exchange)
+    LFIELD(pipc_rendezvous_receiver, pid) LFIELD(pipc_rendezvous_receiver, sleeping)
+    LFIELD(pipc_rendezvous_receiver, start_time) LFIELD(pipc_rendezvous_receiver, taken)
+    LFIELD(pipc_rendezvous_receiver, ticket) LFIELD(pipc_rendezvous_receiver, sequence)
+    LFIELD(pipc_rendezvous_receiver, length) LFIELD(pipc_rendezvous_receiver, type)
+    LFIELD(pipc_rendezvous_receiver, source) LFIELD(pipc_rendezvous_receiver, payload)
+    LAYOUT(pipc_rendezvous)
+    LFIELD(pipc_rendezvous, max_message_length) LFIELD(pipc_rendezvous, sender_slots)
+    LFIELD(pipc_rendezvous, receiver_slots) LFIELD(pipc_rendezvous, receiver_slot_length)
+    LFIELD(pipc_rendezvous, senders_offset) LFIELD(pipc_rendezvous, receivers_offset)
+    LFIELD(pipc_rendezvous, ready_signal) LFIELD(pipc_rendezvous, senders_offering)
+    LFIELD(pipc_rendezvous, senders_sleeping) LFIELD(pipc_rendezvous, senders_ever)
+    LFIELD(pipc_rendezvous, senders_left) LFIELD(pipc_rendezvous, receivers_ever)
+    LFIELD(pipc_rendezvous, receivers_left) LFIELD(pipc_rendezvous, sender_slots_in_use)
+    LFIELD(pipc_rendezvous, receiver_slots_in_use) LFIELD(pipc_rendezvous, retired_taken)
+    LFIELD(pipc_rendezvous, dropped) LFIELD(pipc_rendezvous, lock) LFIELD(pipc_rendezvous, senders)
+    printf("layout.pipc_rendezvous_receiver_slot_length.0=%u\n", pipc_rendezvous_receiver_slot_length(0));
+    printf("layout.pipc_rendezvous_receiver_slot_length.4096=%u\n", pipc_rendezvous_receiver_slot_length(4096));
+    printf("layout.pipc_rendezvous_receiver_slot_length.4097=%u\n", pipc_rendezvous_receiver_slot_length(4097));
+    printf("layout.pipc_rendezvous_receivers_offset.16=%llu\n", (unsigned long long) pipc_rendezvous_receivers_offset(16));
+    printf("layout.pipc_rendezvous_receivers_offset.3=%llu\n", (unsigned long long) pipc_rendezvous_receivers_offset(3));
+    printf("layout.pipc_rendezvous_exchange_word.4.3=%u\n", pipc_rendezvous_exchange_word(PIPC_RV_FILLED, 3));
+}
 
 static void layouts(void) {
     LCONSTANT(PIPC_MAGIC) LCONSTANT(PIPC_READY)
@@ -91,6 +182,9 @@ static void layouts(void) {
     LFIELD(pipc_channel, repair_lock) LFIELD(pipc_channel, endpoints)
     printf("layout.pipc_records_offset.16=%llu\n", (unsigned long long) pipc_records_offset(16));
     printf("layout.pipc_records_offset.3=%llu\n", (unsigned long long) pipc_records_offset(3));
+    broadcast_layouts();
+    rendezvous_layouts();
+    unbounded_layouts();
 }
 
 /* pipc_message.h: the envelope, a mailbox's control segment, the endpoint registry */

@@ -6,7 +6,9 @@
  * codecs for typed messages ({@code org.panamaipc.codec}), typed messages, mailboxes and ports
  * ({@code org.panamaipc.message}), named endpoints ({@code org.panamaipc.endpoint}), process liveness
  * ({@code org.panamaipc.process}), named pipes ({@code org.panamaipc.pipe}) and Unix-domain
- * sockets that pass descriptors and know their peer ({@code org.panamaipc.socket}).
+ * sockets that pass descriptors and know their peer ({@code org.panamaipc.socket}), one-to-many
+ * broadcast ({@code org.panamaipc.broadcast}) and the zero-capacity link, rendezvous
+ * ({@code org.panamaipc.rendezvous}).
  * Every family follows one convention, described in the package {@code org.panamaipc}.
  *
  * <p>Failures of the operating system are {@link org.panamaipc.IpcException}s, one subclass per
@@ -28,4 +30,7 @@ module org.panamaipc {
     exports org.panamaipc.message;
     exports org.panamaipc.endpoint;
     exports org.panamaipc.rpc;
+    exports org.panamaipc.broadcast;
+    exports org.panamaipc.rendezvous;
+    exports org.panamaipc.unbounded;
 }

@@ -14,6 +14,12 @@ import org.panamaipc.mq.MessageQueueSelector;
 import org.panamaipc.mq.QueueMessageHeader;
 import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.TypedMessageQueue;
+import org.panamaipc.broadcast.Broadcast;
+import org.panamaipc.broadcast.BroadcastHandler;
+import org.panamaipc.broadcast.BroadcastHeader;
+import org.panamaipc.broadcast.BroadcastOptions;
+import org.panamaipc.broadcast.Publisher;
+import org.panamaipc.broadcast.Subscriber;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.endpoint.Endpoint;
 import org.panamaipc.endpoint.EndpointRegistry;
@@ -23,10 +29,22 @@ import org.panamaipc.message.Port;
 import org.panamaipc.message.RecordHandler;
 import org.panamaipc.message.TypedReceiver;
 import org.panamaipc.message.TypedSender;
+import org.panamaipc.rendezvous.Rendezvous;
+import org.panamaipc.rendezvous.RendezvousHandler;
+import org.panamaipc.rendezvous.RendezvousHeader;
+import org.panamaipc.rendezvous.RendezvousOptions;
+import org.panamaipc.rendezvous.RendezvousReceiver;
+import org.panamaipc.rendezvous.RendezvousSender;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.sync.Futex;
+import org.panamaipc.unbounded.LinkHandler;
+import org.panamaipc.unbounded.LinkHeader;
+import org.panamaipc.unbounded.UnboundedLink;
+import org.panamaipc.unbounded.UnboundedOptions;
+import org.panamaipc.unbounded.UnboundedReceiver;
+import org.panamaipc.unbounded.UnboundedSender;
 import org.panamaipc.sync.IpcEvent;
 import org.panamaipc.sync.IpcLatch;
 import org.panamaipc.sync.EventCounter;
@@ -108,6 +126,19 @@ class ConventionTest {
     private static final Operation LOCK = Operation.of("tryLock", "lock", "tryLock", boolean.class, void.class);
     private static final Operation ACQUIRE = Operation.of("tryAcquire", "acquire", "tryAcquire", boolean.class, void.class);
     private static final Operation AWAIT = Operation.of("tryAwait", "await", "await", boolean.class, void.class);
+    // the endpoints of broadcast and rendezvous: the ring's forms (a handler of their own header)
+    private static final Operation SEND_SEGMENT = Operation.of("trySend", "send", "send", long.class, long.class,
+            int.class, MemorySegment.class, long.class, int.class);
+    private static final Operation SEND_ARRAY = Operation.of("trySend", "send", "send", long.class, long.class,
+            int.class, byte[].class);
+    private static final Operation RECEIVE_SEGMENT = Operation.of("tryReceive", "receive", "receive", int.class, int.class,
+            MemorySegment.class, long.class);
+    private static final Operation SEND_BUFFER = Operation.of("trySend", "send", "send", long.class, long.class,
+            int.class, ByteBuffer.class);
+    private static final Operation RECEIVE_BUFFER = Operation.of("tryReceive", "receive", "receive", int.class, int.class,
+            ByteBuffer.class);
+    private static final Operation RECEIVE_ARRAY = Operation.of("tryReceiveBytes", "receiveBytes", "receiveBytes",
+            byte[].class, byte[].class);
 
     private static final Operation RECEIVE_VALUE = Operation.of("tryReceive", "receive", "receive", Object.class, Object.class);
     private static final Operation RECEIVE_IN_PLACE = Operation.of("poll", "receive", "receive", int.class, int.class,
@@ -177,7 +208,22 @@ class ConventionTest {
                 new Family(org.panamaipc.rpc.RpcClient.class, null, null, null, List.of()),
                 // not a named object; java.nio.channels.Selector's names: selectNow, select, select(timeout)
                 new Family(MessageQueueSelector.class, null, null, null, List.of(
-                        Operation.of("selectNow", "select", "select", int.class, int.class))));
+                        Operation.of("selectNow", "select", "select", int.class, int.class))),
+                // broadcast: the named object, and its two kinds of endpoint
+                Family.named(Broadcast.class, List.of(String.class, BroadcastOptions.class)),
+                new Family(Publisher.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY, SEND_BUFFER)),
+                new Family(Subscriber.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_BUFFER, RECEIVE_ARRAY,
+                        Operation.of("poll", "receive", "receive", int.class, int.class, BroadcastHandler.class, int.class))),
+                // rendezvous: the same forms on both sides
+                Family.named(Rendezvous.class, List.of(String.class, RendezvousOptions.class)),
+                new Family(RendezvousSender.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY, SEND_BUFFER)),
+                new Family(RendezvousReceiver.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_BUFFER, RECEIVE_ARRAY,
+                        Operation.of("poll", "receive", "receive", int.class, int.class, RendezvousHandler.class, int.class))),
+                // the unbounded link: sends never wait, but keep the three forms
+                Family.named(UnboundedLink.class, List.of(String.class, UnboundedOptions.class)),
+                new Family(UnboundedSender.class, null, null, null, List.of(SEND_SEGMENT, SEND_ARRAY, SEND_BUFFER)),
+                new Family(UnboundedReceiver.class, null, null, null, List.of(RECEIVE_SEGMENT, RECEIVE_BUFFER, RECEIVE_ARRAY,
+                        Operation.of("poll", "receive", "receive", int.class, int.class, LinkHandler.class, int.class))));
     }
 
     @ParameterizedTest
@@ -294,6 +340,19 @@ class ConventionTest {
         // one Access for every family that opens with one
         assertEquals(Access.class, SharedMemory.class.getMethod("open", String.class, Access.class).getParameterTypes()[1]);
         assertEquals(Access.class, MessageQueue.class.getMethod("open", String.class, Access.class).getParameterTypes()[1]);
+        // broadcast and rendezvous repeat the constants and keep the last header
+        assertEquals(Outcome.FULL, Publisher.FULL);
+        assertEquals(Outcome.EMPTY, Subscriber.EMPTY);
+        assertEquals(Outcome.CLOSED, Subscriber.CLOSED);
+        assertEquals(Outcome.FULL, RendezvousSender.FULL);
+        assertEquals(Outcome.CLOSED, RendezvousSender.CLOSED);
+        assertEquals(Outcome.EMPTY, RendezvousReceiver.EMPTY);
+        assertEquals(Outcome.CLOSED, RendezvousReceiver.CLOSED);
+        assertEquals(BroadcastHeader.class, Subscriber.class.getMethod("lastHeader").getReturnType());
+        assertEquals(RendezvousHeader.class, RendezvousReceiver.class.getMethod("lastHeader").getReturnType());
+        assertEquals(Outcome.EMPTY, UnboundedReceiver.EMPTY);
+        assertEquals(Outcome.CLOSED, UnboundedReceiver.CLOSED);
+        assertEquals(LinkHeader.class, UnboundedReceiver.class.getMethod("lastHeader").getReturnType());
         // the futex is the word the primitives are built on, with the Duration rule but no try form
         assertEquals(Futex.WaitResult.class, Futex.class.getMethod("wait", int.class, Duration.class).getReturnType());
     }

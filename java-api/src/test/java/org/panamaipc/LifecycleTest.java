@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.panamaipc.broadcast.Broadcast;
+import org.panamaipc.broadcast.BroadcastOptions;
+import org.panamaipc.broadcast.SlowSubscriberPolicy;
 import org.panamaipc.channel.ChannelOptions;
 import org.panamaipc.channel.ChannelType;
 import org.panamaipc.channel.RingChannel;
@@ -12,6 +15,8 @@ import org.panamaipc.endpoint.EndpointRegistry;
 import org.panamaipc.message.Mailbox;
 import org.panamaipc.message.MailboxOptions;
 import org.panamaipc.message.Port;
+import org.panamaipc.rendezvous.Rendezvous;
+import org.panamaipc.rendezvous.RendezvousOptions;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.TypedMessageQueue;
@@ -24,6 +29,8 @@ import org.panamaipc.sync.IpcMutex;
 import org.panamaipc.sync.IpcSemaphore;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
+import org.panamaipc.unbounded.UnboundedLink;
+import org.panamaipc.unbounded.UnboundedOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +133,21 @@ class LifecycleTest {
                         Port::exists, Port::unlink, Port::unlinkIfExists, true),
                 new Family("EndpointRegistry", DEV_SHM, (n, m) -> EndpointRegistry.create(n, 4, m), EndpointRegistry::open,
                         (n, m) -> EndpointRegistry.openOrCreate(n, 4, m), EndpointRegistry::exists,
-                        EndpointRegistry::unlink, EndpointRegistry::unlinkIfExists));
+                        EndpointRegistry::unlink, EndpointRegistry::unlinkIfExists),
+
+                new Family("Broadcast", DEV_SHM,
+                        (n, m) -> Broadcast.create(n, BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4).mode(m)),
+                        Broadcast::open,
+                        (n, m) -> Broadcast.openOrCreate(n, BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4).mode(m)),
+                        Broadcast::exists, Broadcast::unlink, Broadcast::unlinkIfExists),
+                new Family("Rendezvous", DEV_SHM, (n, m) -> Rendezvous.create(n, RendezvousOptions.of(64).mode(m)),
+                        Rendezvous::open, (n, m) -> Rendezvous.openOrCreate(n, RendezvousOptions.of(64).mode(m)),
+                        Rendezvous::exists, Rendezvous::unlink, Rendezvous::unlinkIfExists),
+                new Family("UnboundedLink", DEV_SHM,
+                        (n, m) -> UnboundedLink.create(n, UnboundedOptions.of(64).ringCapacity(1024).mode(m)),
+                        UnboundedLink::open,
+                        (n, m) -> UnboundedLink.openOrCreate(n, UnboundedOptions.of(64).ringCapacity(1024).mode(m)),
+                        UnboundedLink::exists, UnboundedLink::unlink, UnboundedLink::unlinkIfExists));
     }
 
     private static final Codec<Integer> JOB = new Codec<>() {

@@ -36,6 +36,9 @@ public final class Transports {
             case "aeron" -> new AeronTransport(parts.length > 1 ? parts[1] : "spin");
             case "bridge" -> new BridgeTransport(parts.length > 1 ? parts[1] : "spin");
             case "typed", "mailbox", "port", "endpoint" -> MessagingTransports.parse(parts);
+            case "rendezvous" -> new RendezvousTransport();
+            case "broadcast" -> new BroadcastTransport();
+            case "unbounded" -> new UnboundedTransport();
             default -> throw new IllegalArgumentException("unknown transport " + spec);
         };
     }
@@ -85,6 +88,9 @@ public final class Transports {
         // between hosts: the bridge beside raw Aeron, the same driver settings, loopback UDP
         specs.add("aeron:yield");
         specs.add("bridge:yield");
+        specs.add("rendezvous");
+        specs.add("broadcast");
+        specs.add("unbounded");
         return specs;
     }
 }

@@ -4,11 +4,13 @@ import org.panamaipc.Access;
 import org.panamaipc.IpcException;
 import org.panamaipc.NotFoundException;
 import org.panamaipc.PermissionDeniedException;
+import org.panamaipc.broadcast.BroadcastDescriptor;
 import org.panamaipc.channel.ChannelDescriptor;
 import org.panamaipc.endpoint.RegistryDescriptor;
 import org.panamaipc.message.MailboxDescriptor;
 import org.panamaipc.mq.MessageQueue;
 import org.panamaipc.process.ProcessId;
+import org.panamaipc.rendezvous.RendezvousDescriptor;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
@@ -17,6 +19,7 @@ import org.panamaipc.sync.EventDescriptor;
 import org.panamaipc.sync.LatchDescriptor;
 import org.panamaipc.sync.MutexDescriptor;
 import org.panamaipc.sync.SemaphoreDescriptor;
+import org.panamaipc.unbounded.UnboundedDescriptor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,6 +179,9 @@ final class Inspector {
             return;
         }
         IpcSegment.validate(info.name, all, info.kind, minBodySize(info.kind)); // InvalidSegmentException: corrupt
+        if (info.kind == SegmentKind.SPILL || info.kind == SegmentKind.CHANNEL) {
+            info.partOf = PatternView.linkOf(info.name);
+        }
         info.status = SegmentInfo.Status.OK;
         MemorySegment body = all.asSlice(HEADER_SIZE);
         switch (info.kind) {
@@ -187,6 +193,10 @@ final class Inspector {
                 }
             }
             case MUTEX -> mutex(info, body);
+            case BROADCAST -> PatternView.broadcast(info, body);
+            case RENDEZVOUS -> PatternView.rendezvous(info, body);
+            case UNBOUNDED -> PatternView.unbounded(info, body);
+            case SPILL -> PatternView.spill(info, body);
             case SEMAPHORE -> {
                 info.details.put("permits", body.get(ValueLayout.JAVA_INT, SemaphoreDescriptor.PERMITS_OFFSET));
                 info.details.put("initialPermits", body.get(ValueLayout.JAVA_INT, SemaphoreDescriptor.MAX_PERMITS_OFFSET));
@@ -236,6 +246,11 @@ final class Inspector {
             case LATCH -> LatchDescriptor.SIZE;
             case MAILBOX -> MailboxDescriptor.SIZE;
             case REGISTRY -> RegistryDescriptor.HEADER_LENGTH;
+            case BROADCAST -> BroadcastDescriptor.SUBSCRIBERS_OFFSET;
+            case RENDEZVOUS -> RendezvousDescriptor.SENDERS_OFFSET;
+            case UNBOUNDED -> UnboundedDescriptor.BODY_SIZE;
+            case SPILL -> UnboundedDescriptor.RECORDS_OFFSET;
+            default -> 0;
         };
     }
 

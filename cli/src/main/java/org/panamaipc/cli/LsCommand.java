@@ -174,6 +174,11 @@ public final class LsCommand implements Callable<Integer> {
                     .map(e -> e.pid() + " " + e.role() + (e.alive() ? "" : " dead"))
                     .collect(Collectors.joining(", "));
         }
+        if (!s.peers.isEmpty()) {
+            return s.peers.stream()
+                    .map(p -> p.pid() + " " + p.role() + (p.alive() ? "" : " dead"))
+                    .collect(Collectors.joining(", "));
+        }
         return pids(s.holders);
     }
 
@@ -200,7 +205,8 @@ public final class LsCommand implements Callable<Integer> {
             return since >= 0 && s.problem.startsWith("Unable to ") ? s.problem.substring(since + 7) : s.problem;
         }
         if (s.channel != null) {
-            return "depth " + Human.bytes(s.channel.depth()) + " of " + Human.bytes(s.channel.capacity());
+            return "depth " + Human.bytes(s.channel.depth()) + " of " + Human.bytes(s.channel.capacity())
+                    + (s.partOf != null ? ", the ring of " + s.partOf : "");
         }
         Map<String, Object> d = s.details;
         if (s.kind == null || d.isEmpty()) {
@@ -215,8 +221,21 @@ public final class LsCommand implements Callable<Integer> {
             case LATCH -> "count " + d.get("count") + " of " + d.get("initialCount");
             case MAILBOX -> MessagingView.mailboxNote(s);
             case REGISTRY -> MessagingView.registryNote(s);
+            case BROADCAST -> d.get("policy") + ", " + d.get("published") + " published, " + d.get("subscribers") + " "
+                    + (((Number) d.get("subscribers")).longValue() == 1 ? "subscriber" : "subscribers") + ", "
+                    + d.get("lost") + " lost";
+            case UNBOUNDED -> "sent " + d.get("sent") + ", received " + d.get("received") + ", " + d.get("spilledWaiting")
+                    + " spilled waiting in " + d.get("spillSegments") + " " + plural(d.get("spillSegments"), "segment")
+                    + " (cap " + Human.bytes(((Number) d.get("memoryCap")).longValue()) + ")";
+            case SPILL -> "spill segment " + d.get("index") + (s.partOf != null ? " of " + s.partOf : ", of no link");
+            case RENDEZVOUS -> d.get("senders") + " " + plural(d.get("senders"), "sender") + ", " + d.get("receivers")
+                    + " " + plural(d.get("receivers"), "receiver") + ", " + d.get("taken") + " taken";
             default -> "";
         };
+    }
+
+    private static String plural(Object count, String word) {
+        return ((Number) count).longValue() == 1 ? word : word + "s";
     }
 
     static String note(QueueInfo q) {

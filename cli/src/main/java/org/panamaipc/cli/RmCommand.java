@@ -1,7 +1,9 @@
 package org.panamaipc.cli;
 
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.shm.SegmentKind;
 import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.unbounded.UnboundedLink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -93,7 +95,7 @@ public final class RmCommand implements Callable<Integer> {
             boolean found = false;
             if (Inspector.segmentExists(name)) {
                 SegmentInfo info = Inspector.segment(name, holders);
-                if (SharedMemory.unlinkIfExists(name)) {
+                if (remove(info, name)) {
                     found = true;
                     report(out, removed, name, "shm", info == null ? "shared memory" : describe(info),
                             info == null ? List.of() : users(info));
@@ -206,7 +208,7 @@ public final class RmCommand implements Callable<Integer> {
             candidates = confirmed;
         }
         for (SegmentInfo info : candidates) {
-            if (dryRun || SharedMemory.unlinkIfExists(info.name)) {
+            if (dryRun || remove(info, info.name)) {
                 Map<String, Object> entry = Json.object("name", info.name, "kind", info.kindLabel(),
                         "creator", info.creator.pid(), "endpoints", info.channel == null ? 0 : info.channel.endpoints().size());
                 removed.add(entry);
@@ -227,6 +229,14 @@ public final class RmCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Removes {@code name}; an unbounded link with its ring and spill segments. {@return whether it existed} */
+    private static boolean remove(SegmentInfo info, String name) {
+        if (info != null && info.kind == SegmentKind.UNBOUNDED && info.status == SegmentInfo.Status.OK) {
+            return UnboundedLink.unlinkIfExists(name);
+        }
+        return SharedMemory.unlinkIfExists(name);
     }
 
     private static String describe(SegmentInfo info) {

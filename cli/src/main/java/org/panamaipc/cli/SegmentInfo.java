@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * What {@code ls}, {@code stat} and {@code rm --stale} know of one object in {@code /dev/shm}:
  * its size and mode, whether it is one of ours (recognised by its header), of which kind, who
- * created it and whether that process runs, who holds it now, and for a ring channel its
- * endpoint table. {@link Inspector#segment} fills it from a read-only mapping.
+ * created it and whether that process runs, who holds it now, and for a ring channel, a broadcast
+ * or a rendezvous its endpoint table. {@link Inspector#segment} fills it from a read-only mapping.
  */
 final class SegmentInfo {
 
@@ -62,6 +62,10 @@ final class SegmentInfo {
     Set<Long> holders = Set.of();
     /** A ring channel's view, or null. */
     ChannelView channel;
+    /** The unbounded link this segment belongs to (its ring or a spill segment), or null. */
+    String partOf;
+    /** The endpoints of a broadcast or a rendezvous (publisher, subscribers, senders, receivers); empty for other kinds. */
+    List<PatternView.Peer> peers = List.of();
     /** What a primitive holds (owner, permits, state, count), in order; empty for other kinds. */
     final Map<String, Object> details = new LinkedHashMap<>();
 
@@ -82,10 +86,12 @@ final class SegmentInfo {
         };
     }
 
-    /** {@return the pids of the endpoints whose process runs (ring channels)} */
+    /** {@return the pids of the endpoints whose process runs (ring channels, broadcasts, rendezvous)} */
     List<Integer> liveEndpointPids() {
-        return channel == null ? List.of()
-                : channel.endpoints().stream().filter(ChannelView.Endpoint::alive).map(ChannelView.Endpoint::pid)
+        if (channel == null) {
+            return peers.stream().filter(PatternView.Peer::alive).map(PatternView.Peer::pid).distinct().toList();
+        }
+        return channel.endpoints().stream().filter(ChannelView.Endpoint::alive).map(ChannelView.Endpoint::pid)
                 .distinct().toList();
     }
 
@@ -95,7 +101,8 @@ final class SegmentInfo {
      * Only such objects does {@code rm --stale} remove.
      */
     boolean stale() {
-        return status.ours() && creator != null && !creatorAlive && liveEndpointPids().isEmpty() && holders.isEmpty();
+        return status.ours() && creator != null && !creatorAlive && liveEndpointPids().isEmpty() && holders.isEmpty()
+                && (partOf == null || !Inspector.segmentExists(partOf)); // a link's part goes with its link
     }
 
     /** {@return whether its creator, an endpoint or a holder runs} */
@@ -138,6 +145,12 @@ final class SegmentInfo {
         }
         if (!details.isEmpty()) {
             json.put("details", details);
+        }
+        if (!peers.isEmpty()) {
+            json.put("endpoints", peers.stream().map(PatternView.Peer::toJson).toList());
+        }
+        if (partOf != null) {
+            json.put("partOf", partOf);
         }
         return json;
     }

@@ -230,6 +230,14 @@ public final class StatCommand implements Callable<Integer> {
             }
             table.print(out);
         }
+        if (!s.peers.isEmpty()) {
+            out.println();
+            Table table = new Table("ENDPOINT", "ROLE", "PID", "PROCESS", "NOTE").alignRight(0, 2);
+            for (PatternView.Peer p : s.peers) {
+                table.add("#" + p.id(), p.role(), Integer.toString(p.pid()), p.alive() ? "alive" : "dead", p.note());
+            }
+            table.print(out);
+        }
     }
 
     private void channelRows(Rows rows, ChannelView c, Look look, Look previous) {
@@ -289,6 +297,34 @@ public final class StatCommand implements Callable<Integer> {
                 }
             }
             case REGISTRY -> rows.add("names", d.get("held") + " of " + d.get("entries") + " entries held");
+            case BROADCAST -> {
+                rows.add("broadcast", d.get("policy") + ", " + d.get("capacity") + " records, messages up to "
+                        + Human.bytes(((Number) d.get("maxMessageLength")).longValue()));
+                rows.add("messages", d.get("published") + " published; subscribers lost " + d.get("lost")
+                        + "; the publisher found it full " + d.get("timesFull") + " times");
+                rows.add("endpoints", d.get("subscribers") + " subscribed now (" + d.get("publishersEver")
+                        + " publishers and " + d.get("subscribersEver") + " subscribers ever)");
+            }
+            case UNBOUNDED -> {
+                rows.add("link", "unbounded: a ring of " + Human.bytes(((Number) d.get("ringCapacity")).longValue())
+                        + ", then spill segments of " + Human.bytes(((Number) d.get("spillSegmentSize")).longValue())
+                        + " up to " + Human.bytes(((Number) d.get("memoryCap")).longValue()) + "; messages up to "
+                        + Human.bytes(((Number) d.get("maxMessageLength")).longValue()));
+                rows.add("messages", "sent " + d.get("sent") + ", received " + d.get("received") + ", waiting "
+                        + d.get("waiting") + " (" + d.get("spilledWaiting") + " of them spilled)");
+                rows.add("spill", d.get("spillSegments") + " segments now (" + d.get("segmentsCreated") + " created, "
+                        + d.get("segmentsRemoved") + " removed); " + d.get("spilled") + " messages spilled in all");
+            }
+            case SPILL -> rows.add("spill", LsCommand.note(s) + (Boolean.TRUE.equals(d.get("open"))
+                    ? ", the sender may append to it" : ", finished"));
+            case RENDEZVOUS -> {
+                rows.add("rendezvous", "capacity zero, messages up to "
+                        + Human.bytes(((Number) d.get("maxMessageLength")).longValue()) + ", " + d.get("senderSlots")
+                        + " sender and " + d.get("receiverSlots") + " receiver slots");
+                rows.add("messages", d.get("taken") + " taken; " + d.get("offering") + " senders offering now");
+                rows.add("endpoints", LsCommand.note(s) + " (" + d.get("sendersEver") + " senders and "
+                        + d.get("receiversEver") + " receivers ever)");
+            }
             default -> {
             }
         }

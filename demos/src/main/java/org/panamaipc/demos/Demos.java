@@ -23,7 +23,9 @@ public final class Demos {
             new PrintServerDemo(),
             new MailboxDemo(),
             new RpcDemo(),
-            new RemoteDemo());
+            new RemoteDemo(),
+            new RendezvousDemo(),
+            new BroadcastDemo());
 
     private Demos() {
     }

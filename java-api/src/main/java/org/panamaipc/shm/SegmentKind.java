@@ -18,7 +18,15 @@ public enum SegmentKind {
     /** The control segment of a {@link org.panamaipc.message.Mailbox} or {@link org.panamaipc.message.Port}. */
     MAILBOX(6, 1),
     /** An {@link org.panamaipc.endpoint.EndpointRegistry}. */
-    REGISTRY(7, 1);
+    REGISTRY(7, 1),
+    /** A {@link org.panamaipc.broadcast.Broadcast}. */
+    BROADCAST(10, 1),
+    /** A {@link org.panamaipc.rendezvous.Rendezvous}. */
+    RENDEZVOUS(11, 1),
+    /** An {@link org.panamaipc.unbounded.UnboundedLink}: its control segment. */
+    UNBOUNDED(12, 1),
+    /** One spill segment of an {@link org.panamaipc.unbounded.UnboundedLink}. */
+    SPILL(13, 1);
 
     private final int code;
     private final int layoutVersion;

@@ -5,6 +5,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.panamaipc.broadcast.Broadcast;
+import org.panamaipc.broadcast.BroadcastHeader;
+import org.panamaipc.broadcast.BroadcastOptions;
+import org.panamaipc.broadcast.Publisher;
+import org.panamaipc.broadcast.SlowSubscriberPolicy;
+import org.panamaipc.broadcast.Subscriber;
 import org.panamaipc.channel.ChannelOptions;
 import org.panamaipc.channel.ChannelType;
 import org.panamaipc.channel.EndpointInfo;
@@ -19,6 +25,11 @@ import org.panamaipc.mq.MessageQueueSelector;
 import org.panamaipc.mq.QueueMessageHeader;
 import org.panamaipc.mq.TypedMessageQueue;
 import org.panamaipc.process.ProcessId;
+import org.panamaipc.rendezvous.Rendezvous;
+import org.panamaipc.rendezvous.RendezvousHeader;
+import org.panamaipc.rendezvous.RendezvousOptions;
+import org.panamaipc.rendezvous.RendezvousReceiver;
+import org.panamaipc.rendezvous.RendezvousSender;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
@@ -32,6 +43,11 @@ import org.panamaipc.sync.IpcSemaphore;
 import org.panamaipc.sync.MutexDescriptor;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
+import org.panamaipc.unbounded.LinkHeader;
+import org.panamaipc.unbounded.UnboundedLink;
+import org.panamaipc.unbounded.UnboundedOptions;
+import org.panamaipc.unbounded.UnboundedReceiver;
+import org.panamaipc.unbounded.UnboundedSender;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,8 +82,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every public method and constructor of the shared-memory, primitive, process and message-queue
- * families, called with {@code null} for one reference parameter at a time (the others valid):
+ * Every public method and constructor of the shared-memory, primitive, process, message-queue,
+ * broadcast and rendezvous families, called with {@code null} for one reference parameter at a time (the others valid):
  * each throws {@link NullPointerException} whose message is the parameter's name, as
  * docs/conventions.md says, and makes no system call first (no object of the name given is left
  * behind). Parameter names come from the class files' local variable tables. Regression cases for
@@ -83,7 +99,12 @@ class NullArgumentsTest {
             Futex.class, IpcMutex.class, IpcSemaphore.class, IpcEvent.class, IpcLatch.class,
             MessageQueue.class, MessageQueueSelector.class, TypedMessageQueue.class, Message.class,
             MessageQueueLimits.class, QueueOptions.class, QueueMessageHeader.class,
-            RingChannel.class, ChannelOptions.class, EndpointInfo.class, EventCounter.class);
+            RingChannel.class, ChannelOptions.class, EndpointInfo.class, EventCounter.class,
+            Broadcast.class, BroadcastOptions.class, Publisher.class, Subscriber.class, BroadcastHeader.class,
+            SlowSubscriberPolicy.class,
+            Rendezvous.class, RendezvousOptions.class, RendezvousSender.class, RendezvousReceiver.class,
+            RendezvousHeader.class,
+            UnboundedLink.class, UnboundedOptions.class, UnboundedSender.class, UnboundedReceiver.class, LinkHeader.class);
 
     private static final Arena ARENA = Arena.ofShared();
     private static final List<AutoCloseable> OPEN = new ArrayList<>();
@@ -110,6 +131,27 @@ class NullArgumentsTest {
         RECEIVERS.put(QueueOptions.class, QueueOptions.of(4, 64));
         RECEIVERS.put(QueueMessageHeader.class, queue.lastHeader());
         RECEIVERS.put(ProcessId.class, ProcessId.current());
+        Broadcast broadcast = track(Broadcast.create(name("broadcast"), BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4)));
+        RECEIVERS.put(Broadcast.class, broadcast);
+        RECEIVERS.put(BroadcastOptions.class, BroadcastOptions.of(SlowSubscriberPolicy.BLOCK));
+        RECEIVERS.put(Publisher.class, broadcast.publisher());
+        Subscriber subscriber = broadcast.subscribe();
+        RECEIVERS.put(Subscriber.class, subscriber);
+        RECEIVERS.put(BroadcastHeader.class, subscriber.lastHeader());
+        Rendezvous rendezvous = track(Rendezvous.create(name("rendezvous"), RendezvousOptions.of(64)));
+        RECEIVERS.put(Rendezvous.class, rendezvous);
+        RECEIVERS.put(RendezvousOptions.class, RendezvousOptions.of(64));
+        RECEIVERS.put(RendezvousSender.class, rendezvous.sender());
+        RendezvousReceiver receiver = rendezvous.receiver();
+        RECEIVERS.put(RendezvousReceiver.class, receiver);
+        RECEIVERS.put(RendezvousHeader.class, receiver.lastHeader());
+        UnboundedLink link = track(UnboundedLink.create(name("unbounded"), UnboundedOptions.of(64).ringCapacity(1024)));
+        RECEIVERS.put(UnboundedLink.class, link);
+        RECEIVERS.put(UnboundedOptions.class, UnboundedOptions.of(64));
+        RECEIVERS.put(UnboundedSender.class, link.sender());
+        UnboundedReceiver linkReceiver = link.receiver();
+        RECEIVERS.put(UnboundedReceiver.class, linkReceiver);
+        RECEIVERS.put(LinkHeader.class, linkReceiver.lastHeader());
         RECEIVERS.put(InvalidSegmentException.class, new InvalidSegmentException("/x",
                 InvalidSegmentException.Reason.CORRUPT, "test"));
         RECEIVERS.put(RingChannel.class, track(RingChannel.create(name("ring"), ChannelOptions.of(ChannelType.MPMC))));
@@ -125,7 +167,7 @@ class NullArgumentsTest {
             c.close();
         }
         for (String name : NAMES) {
-            SharedMemory.unlinkIfExists(name);
+            UnboundedLink.unlinkIfExists(name); // the name, and the parts of a link by that name
             MessageQueue.unlinkIfExists(name);
         }
     }
@@ -230,7 +272,10 @@ class NullArgumentsTest {
                 Map.entry(SharedMemory.class, () -> track(SharedMemory.anonymous(4096))),
                 Map.entry(ChannelOptions.class, () -> ChannelOptions.of(ChannelType.SPSC)),
                 Map.entry(WaitStrategy.class, WaitStrategy::busySpin),
-                Map.entry(ProcessId.class, ProcessId::current));
+                Map.entry(ProcessId.class, ProcessId::current),
+                Map.entry(BroadcastOptions.class, () -> BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4)),
+                Map.entry(RendezvousOptions.class, () -> RendezvousOptions.of(64)),
+                Map.entry(UnboundedOptions.class, () -> UnboundedOptions.of(64).ringCapacity(1024)));
         Supplier<Object> sample = samples.get(type);
         if (sample != null) {
             return sample.get();

@@ -1,12 +1,16 @@
 package org.panamaipc.shm;
 
 import org.junit.jupiter.api.Test;
+import org.panamaipc.broadcast.BroadcastDescriptor;
+import org.panamaipc.broadcast.SlowSubscriberPolicy;
 import org.panamaipc.channel.ChannelDescriptor;
 import org.panamaipc.channel.ChannelType;
 import org.panamaipc.channel.RecordDescriptor;
 import org.panamaipc.endpoint.RegistryDescriptor;
 import org.panamaipc.message.EnvelopeDescriptor;
 import org.panamaipc.message.MailboxDescriptor;
+import org.panamaipc.rendezvous.RendezvousDescriptor;
+import org.panamaipc.unbounded.UnboundedDescriptor;
 import org.panamaipc.sync.EventDescriptor;
 import org.panamaipc.sync.LatchDescriptor;
 import org.panamaipc.sync.MutexDescriptor;
@@ -27,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Holds every Java descriptor of a shared-memory layout equal to its C mirror in
- * {@code native/include/pipc_segment.h}, through the {@code layout.*} lines of the ABI probe.
+ * {@code native/include/pipc_*.h} (segment, primitives, ring, broadcast, rendezvous, unbounded link), through the
+ * {@code layout.*} lines of the ABI probe.
  */
 class LayoutAbiTest {
 
@@ -79,10 +84,178 @@ class LayoutAbiTest {
         v.put(l + "initial_count", (long) LatchDescriptor.INITIAL_COUNT_OFFSET);
         channel(v);
         message(v);
+        broadcast(v);
+        rendezvous(v);
+        unbounded(v);
         return v;
     }
 
-    /** native/include/pipc_message.h: the envelope, a mailbox's control segment, the endpoint registry. */
+    private static void broadcast(Map<String, Long> v) {
+        v.put("layout.PIPC_KIND_BROADCAST", (long) SegmentKind.BROADCAST.code());
+        v.put("layout.PIPC_BROADCAST_LAYOUT_VERSION", (long) SegmentKind.BROADCAST.layoutVersion());
+        v.put("layout.PIPC_BROADCAST_BLOCK", (long) SlowSubscriberPolicy.BLOCK.code());
+        v.put("layout.PIPC_BROADCAST_LOSSY", (long) SlowSubscriberPolicy.LOSSY.code());
+        v.put("layout.PIPC_BROADCAST_FREE", (long) BroadcastDescriptor.FREE);
+        v.put("layout.PIPC_BROADCAST_REGISTERING", (long) BroadcastDescriptor.REGISTERING);
+        v.put("layout.PIPC_BROADCAST_ACTIVE", (long) BroadcastDescriptor.ACTIVE);
+        v.put("layout.PIPC_BROADCAST_WRITING", BroadcastDescriptor.WRITING);
+        v.put("layout.PIPC_BROADCAST_RECORD_ALIGNMENT", (long) BroadcastDescriptor.RECORD_ALIGNMENT);
+        String r = "layout.pipc_broadcast_record_header.";
+        v.put(r + "sizeof", (long) BroadcastDescriptor.RECORD_HEADER_LENGTH);
+        v.put(r + "tag", (long) BroadcastDescriptor.RECORD_TAG_OFFSET);
+        v.put(r + "length", (long) BroadcastDescriptor.RECORD_LENGTH_OFFSET);
+        v.put(r + "type", (long) BroadcastDescriptor.RECORD_TYPE_OFFSET);
+        String s = "layout.pipc_broadcast_subscriber.";
+        v.put(s + "sizeof", (long) BroadcastDescriptor.SUBSCRIBER_LENGTH);
+        v.put(s + "state", (long) BroadcastDescriptor.SUB_STATE_OFFSET);
+        v.put(s + "sleeping", (long) BroadcastDescriptor.SUB_SLEEPING_OFFSET);
+        v.put(s + "pid", (long) BroadcastDescriptor.SUB_PID_OFFSET);
+        v.put(s + "start_time", (long) BroadcastDescriptor.SUB_START_TIME_OFFSET);
+        v.put(s + "cursor", (long) BroadcastDescriptor.SUB_CURSOR_OFFSET);
+        v.put(s + "received", (long) BroadcastDescriptor.SUB_RECEIVED_OFFSET);
+        v.put(s + "lost", (long) BroadcastDescriptor.SUB_LOST_OFFSET);
+        v.put(s + "sleeps", (long) BroadcastDescriptor.SUB_SLEEPS_OFFSET);
+        String b = "layout.pipc_broadcast.";
+        v.put(b + "sizeof", (long) BroadcastDescriptor.SUBSCRIBERS_OFFSET);
+        v.put(b + "capacity", (long) BroadcastDescriptor.CAPACITY_OFFSET);
+        v.put(b + "records_offset", (long) BroadcastDescriptor.RECORDS_OFFSET_OFFSET);
+        v.put(b + "slot_length", (long) BroadcastDescriptor.SLOT_LENGTH_OFFSET);
+        v.put(b + "max_message_length", (long) BroadcastDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
+        v.put(b + "policy", (long) BroadcastDescriptor.POLICY_OFFSET);
+        v.put(b + "subscriber_slots", (long) BroadcastDescriptor.SUBSCRIBER_SLOTS_OFFSET);
+        v.put(b + "tail", (long) BroadcastDescriptor.TAIL_OFFSET);
+        v.put(b + "publisher_state", (long) BroadcastDescriptor.PUBLISHER_STATE_OFFSET);
+        v.put(b + "publisher_pid", (long) BroadcastDescriptor.PUBLISHER_PID_OFFSET);
+        v.put(b + "publisher_start_time", (long) BroadcastDescriptor.PUBLISHER_START_TIME_OFFSET);
+        v.put(b + "publisher_full", (long) BroadcastDescriptor.PUBLISHER_FULL_OFFSET);
+        v.put(b + "data_signal", (long) BroadcastDescriptor.DATA_SIGNAL_OFFSET);
+        v.put(b + "subscribers_waiting", (long) BroadcastDescriptor.SUBSCRIBERS_WAITING_OFFSET);
+        v.put(b + "wake_needed", (long) BroadcastDescriptor.WAKE_NEEDED_OFFSET);
+        v.put(b + "space_signal", (long) BroadcastDescriptor.SPACE_SIGNAL_OFFSET);
+        v.put(b + "publisher_waiting", (long) BroadcastDescriptor.PUBLISHER_WAITING_OFFSET);
+        v.put(b + "publisher_wake_at", (long) BroadcastDescriptor.PUBLISHER_WAKE_AT_OFFSET);
+        v.put(b + "publishers_ever", (long) BroadcastDescriptor.PUBLISHERS_EVER_OFFSET);
+        v.put(b + "publishers_left", (long) BroadcastDescriptor.PUBLISHERS_LEFT_OFFSET);
+        v.put(b + "subscribers_ever", (long) BroadcastDescriptor.SUBSCRIBERS_EVER_OFFSET);
+        v.put(b + "subscribers_left", (long) BroadcastDescriptor.SUBSCRIBERS_LEFT_OFFSET);
+        v.put(b + "slots_in_use", (long) BroadcastDescriptor.SLOTS_IN_USE_OFFSET);
+        v.put(b + "retired_received", (long) BroadcastDescriptor.RETIRED_RECEIVED_OFFSET);
+        v.put(b + "retired_lost", (long) BroadcastDescriptor.RETIRED_LOST_OFFSET);
+        v.put(b + "lock", (long) BroadcastDescriptor.LOCK_OFFSET);
+        v.put(b + "subscribers", (long) BroadcastDescriptor.SUBSCRIBERS_OFFSET);
+        v.put("layout.pipc_broadcast_slot_length.0", (long) BroadcastDescriptor.slotLength(0));
+        v.put("layout.pipc_broadcast_slot_length.1008", (long) BroadcastDescriptor.slotLength(1008));
+        v.put("layout.pipc_broadcast_slot_length.1009", (long) BroadcastDescriptor.slotLength(1009));
+        v.put("layout.pipc_broadcast_records_offset.64", BroadcastDescriptor.recordsOffset(64));
+        v.put("layout.pipc_broadcast_records_offset.3", BroadcastDescriptor.recordsOffset(3));
+    }
+
+    private static void unbounded(Map<String, Long> v) {
+        v.put("layout.PIPC_KIND_UNBOUNDED", (long) SegmentKind.UNBOUNDED.code());
+        v.put("layout.PIPC_KIND_SPILL", (long) SegmentKind.SPILL.code());
+        v.put("layout.PIPC_UNBOUNDED_LAYOUT_VERSION", (long) SegmentKind.UNBOUNDED.layoutVersion());
+        v.put("layout.PIPC_SPILL_LAYOUT_VERSION", (long) SegmentKind.SPILL.layoutVersion());
+        v.put("layout.PIPC_SPILL_OPEN", UnboundedDescriptor.OPEN);
+        v.put("layout.PIPC_SPILL_SEGMENT_SHIFT", (long) UnboundedDescriptor.SEGMENT_SHIFT);
+        v.put("layout.PIPC_SPILL_RECORD_ALIGNMENT", (long) UnboundedDescriptor.RECORD_ALIGNMENT);
+        String u = "layout.pipc_unbounded.";
+        v.put(u + "sizeof", (long) UnboundedDescriptor.BODY_SIZE);
+        v.put(u + "ring_capacity", (long) UnboundedDescriptor.RING_CAPACITY_OFFSET);
+        v.put(u + "max_message_length", (long) UnboundedDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
+        v.put(u + "mode", (long) UnboundedDescriptor.MODE_OFFSET);
+        v.put(u + "spill_segment_size", (long) UnboundedDescriptor.SPILL_SEGMENT_SIZE_OFFSET);
+        v.put(u + "memory_cap", (long) UnboundedDescriptor.MEMORY_CAP_OFFSET);
+        v.put(u + "write_position", (long) UnboundedDescriptor.WRITE_POSITION_OFFSET);
+        v.put(u + "sent", (long) UnboundedDescriptor.SENT_OFFSET);
+        v.put(u + "spilled", (long) UnboundedDescriptor.SPILLED_OFFSET);
+        v.put(u + "segments_created", (long) UnboundedDescriptor.SEGMENTS_CREATED_OFFSET);
+        v.put(u + "read_position", (long) UnboundedDescriptor.READ_POSITION_OFFSET);
+        v.put(u + "received", (long) UnboundedDescriptor.RECEIVED_OFFSET);
+        v.put(u + "segments_removed", (long) UnboundedDescriptor.SEGMENTS_REMOVED_OFFSET);
+        v.put(u + "spill_taken", (long) UnboundedDescriptor.SPILL_TAKEN_OFFSET);
+        String p = "layout.pipc_spill.";
+        v.put(p + "sizeof", (long) UnboundedDescriptor.RECORDS_OFFSET);
+        v.put(p + "index", (long) UnboundedDescriptor.SPILL_INDEX_OFFSET);
+        v.put(p + "end", (long) UnboundedDescriptor.SPILL_END_OFFSET);
+        String r = "layout.pipc_spill_record_header.";
+        v.put(r + "sizeof", (long) UnboundedDescriptor.RECORD_HEADER_LENGTH);
+        v.put(r + "length", (long) UnboundedDescriptor.RECORD_LENGTH_OFFSET);
+        v.put(r + "type", (long) UnboundedDescriptor.RECORD_TYPE_OFFSET);
+    }
+
+    private static void rendezvous(Map<String, Long> v) {
+        v.put("layout.PIPC_KIND_RENDEZVOUS", (long) SegmentKind.RENDEZVOUS.code());
+        v.put("layout.PIPC_RENDEZVOUS_LAYOUT_VERSION", (long) SegmentKind.RENDEZVOUS.layoutVersion());
+        v.put("layout.PIPC_RV_FREE", (long) RendezvousDescriptor.FREE);
+        v.put("layout.PIPC_RV_REGISTERING", (long) RendezvousDescriptor.REGISTERING);
+        v.put("layout.PIPC_RV_ACTIVE", (long) RendezvousDescriptor.ACTIVE);
+        v.put("layout.PIPC_RV_NONE", (long) RendezvousDescriptor.NONE);
+        v.put("layout.PIPC_RV_IDLE", (long) RendezvousDescriptor.IDLE);
+        v.put("layout.PIPC_RV_WAITING", (long) RendezvousDescriptor.WAITING);
+        v.put("layout.PIPC_RV_CLAIMED", (long) RendezvousDescriptor.CLAIMED);
+        v.put("layout.PIPC_RV_FILLED", (long) RendezvousDescriptor.FILLED);
+        v.put("layout.PIPC_RV_TAKING", (long) RendezvousDescriptor.TAKING);
+        v.put("layout.PIPC_RV_CODE_MASK", (long) RendezvousDescriptor.CODE_MASK);
+        v.put("layout.PIPC_RV_SENDER_SHIFT", (long) RendezvousDescriptor.SENDER_SHIFT);
+        v.put("layout.PIPC_RV_GENERATION_SHIFT", (long) RendezvousDescriptor.GENERATION_SHIFT);
+        v.put("layout.PIPC_RV_SLEEPING_ON_EVENTS", (long) RendezvousDescriptor.SLEEPING_ON_EVENTS);
+        v.put("layout.PIPC_RV_SLEEPING_ON_READY", (long) RendezvousDescriptor.SLEEPING_ON_READY);
+        String s = "layout.pipc_rendezvous_sender.";
+        v.put(s + "sizeof", (long) RendezvousDescriptor.SENDER_LENGTH);
+        v.put(s + "state", (long) RendezvousDescriptor.S_STATE_OFFSET);
+        v.put(s + "events", (long) RendezvousDescriptor.S_EVENTS_OFFSET);
+        v.put(s + "pid", (long) RendezvousDescriptor.S_PID_OFFSET);
+        v.put(s + "sleeping", (long) RendezvousDescriptor.S_SLEEPING_OFFSET);
+        v.put(s + "start_time", (long) RendezvousDescriptor.S_START_TIME_OFFSET);
+        v.put(s + "ack", (long) RendezvousDescriptor.S_ACK_OFFSET);
+        v.put(s + "generation", (long) RendezvousDescriptor.S_GENERATION_OFFSET);
+        v.put(s + "sent", (long) RendezvousDescriptor.S_SENT_OFFSET);
+        v.put(s + "withdrawn", (long) RendezvousDescriptor.S_WITHDRAWN_OFFSET);
+        v.put(s + "offering", (long) RendezvousDescriptor.S_OFFERING_OFFSET);
+        String r = "layout.pipc_rendezvous_receiver.";
+        v.put(r + "sizeof", (long) RendezvousDescriptor.R_PAYLOAD_OFFSET);
+        v.put(r + "state", (long) RendezvousDescriptor.R_STATE_OFFSET);
+        v.put(r + "exchange", (long) RendezvousDescriptor.R_EXCHANGE_OFFSET);
+        v.put(r + "pid", (long) RendezvousDescriptor.R_PID_OFFSET);
+        v.put(r + "sleeping", (long) RendezvousDescriptor.R_SLEEPING_OFFSET);
+        v.put(r + "start_time", (long) RendezvousDescriptor.R_START_TIME_OFFSET);
+        v.put(r + "taken", (long) RendezvousDescriptor.R_TAKEN_OFFSET);
+        v.put(r + "ticket", (long) RendezvousDescriptor.R_TICKET_OFFSET);
+        v.put(r + "sequence", (long) RendezvousDescriptor.R_SEQUENCE_OFFSET);
+        v.put(r + "length", (long) RendezvousDescriptor.R_LENGTH_OFFSET);
+        v.put(r + "type", (long) RendezvousDescriptor.R_TYPE_OFFSET);
+        v.put(r + "source", (long) RendezvousDescriptor.R_SOURCE_OFFSET);
+        v.put(r + "payload", (long) RendezvousDescriptor.R_PAYLOAD_OFFSET);
+        String z = "layout.pipc_rendezvous.";
+        v.put(z + "sizeof", (long) RendezvousDescriptor.SENDERS_OFFSET);
+        v.put(z + "max_message_length", (long) RendezvousDescriptor.MAX_MESSAGE_LENGTH_OFFSET);
+        v.put(z + "sender_slots", (long) RendezvousDescriptor.SENDER_SLOTS_OFFSET);
+        v.put(z + "receiver_slots", (long) RendezvousDescriptor.RECEIVER_SLOTS_OFFSET);
+        v.put(z + "receiver_slot_length", (long) RendezvousDescriptor.RECEIVER_SLOT_LENGTH_OFFSET);
+        v.put(z + "senders_offset", (long) RendezvousDescriptor.SENDERS_OFFSET_OFFSET);
+        v.put(z + "receivers_offset", (long) RendezvousDescriptor.RECEIVERS_OFFSET_OFFSET);
+        v.put(z + "ready_signal", (long) RendezvousDescriptor.READY_SIGNAL_OFFSET);
+        v.put(z + "senders_offering", (long) RendezvousDescriptor.SENDERS_OFFERING_OFFSET);
+        v.put(z + "senders_sleeping", (long) RendezvousDescriptor.SENDERS_SLEEPING_OFFSET);
+        v.put(z + "senders_ever", (long) RendezvousDescriptor.SENDERS_EVER_OFFSET);
+        v.put(z + "senders_left", (long) RendezvousDescriptor.SENDERS_LEFT_OFFSET);
+        v.put(z + "receivers_ever", (long) RendezvousDescriptor.RECEIVERS_EVER_OFFSET);
+        v.put(z + "receivers_left", (long) RendezvousDescriptor.RECEIVERS_LEFT_OFFSET);
+        v.put(z + "sender_slots_in_use", (long) RendezvousDescriptor.SENDER_SLOTS_IN_USE_OFFSET);
+        v.put(z + "receiver_slots_in_use", (long) RendezvousDescriptor.RECEIVER_SLOTS_IN_USE_OFFSET);
+        v.put(z + "retired_taken", (long) RendezvousDescriptor.RETIRED_TAKEN_OFFSET);
+        v.put(z + "dropped", (long) RendezvousDescriptor.DROPPED_OFFSET);
+        v.put(z + "lock", (long) RendezvousDescriptor.LOCK_OFFSET);
+        v.put(z + "senders", (long) RendezvousDescriptor.SENDERS_OFFSET);
+        v.put("layout.pipc_rendezvous_receiver_slot_length.0", (long) RendezvousDescriptor.receiverSlotLength(0));
+        v.put("layout.pipc_rendezvous_receiver_slot_length.4096", (long) RendezvousDescriptor.receiverSlotLength(4096));
+        v.put("layout.pipc_rendezvous_receiver_slot_length.4097", (long) RendezvousDescriptor.receiverSlotLength(4097));
+        v.put("layout.pipc_rendezvous_receivers_offset.16", RendezvousDescriptor.receiversOffset(16));
+        v.put("layout.pipc_rendezvous_receivers_offset.3", RendezvousDescriptor.receiversOffset(3));
+        v.put("layout.pipc_rendezvous_exchange_word.4.3",
+                (long) RendezvousDescriptor.exchange(RendezvousDescriptor.FILLED, 3));
+    }
+
     private static void message(Map<String, Long> v) {
         v.put("layout.PIPC_ENVELOPE_MAGIC", (long) EnvelopeDescriptor.MAGIC);
         v.put("layout.PIPC_NO_REPLY", EnvelopeDescriptor.NO_REPLY);
