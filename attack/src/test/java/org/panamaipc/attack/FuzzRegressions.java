@@ -1,0 +1,23 @@
+package org.panamaipc.attack;
+
+import java.util.Map;
+
+/**
+ * Hostile-segment cases kept by name, each found by the fuzzer: the seed replays it exactly
+ * ({@code -Dattack.seed=fuzz:SEED}). They run in both modes. Those that fail today are also listed,
+ * with their defect, in {@link KnownDefects#FAILING_CASES} under {@code fuzz-regression:NAME}.
+ */
+final class FuzzRegressions {
+
+    private FuzzRegressions() {
+    }
+
+    /** Name to seed. */
+    static final Map<String, String> CASES = Map.ofEntries(
+            // a tail not a multiple of 8: claimMany reads the tag at 3927 (IllegalArgumentException: alignment)
+            Map.entry("mpsc-unaligned-tail-in-claim", "0x4b468baa92eb0cc7"),
+            // a head not a multiple of 8: a fresh receiver reads the tag at 5 (alignment)
+            Map.entry("unaligned-head-in-fresh-receiver", "0xf5cb55e748bb5003"),
+            // a head at the last byte of the records: the tag read runs past the end (IndexOutOfBoundsException)
+            Map.entry("head-at-records-end-in-fresh-receiver", "0x50282d2901f6e217"));
+}
