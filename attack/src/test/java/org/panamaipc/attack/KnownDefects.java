@@ -3,37 +3,84 @@ package org.panamaipc.attack;
 import java.util.Map;
 
 /**
- * The one place that lists what the attacks find today and a known defect explains. Remove an
- * entry when its fix lands: a listed deterministic case that passes fails its test with "now
- * passes: remove it", so the list cannot go stale; a pattern for trials or random cases cannot
- * demand a failure (the attack may simply not hit it), and the report counts what it explained.
+ * The one place that says what the attacks find today and which known defect explains it. The
+ * deterministic cases (bad-input matrix rows, named hostile-segment seeds, regression cases) are
+ * listed by id in {@code src/test/resources/known-failing.txt}, one per line with the key of their
+ * defect; remove a line when its fix lands. Such a case that passes fails its test with "now
+ * passes: remove it", so the list cannot go stale. Trials and random cases are matched by the
+ * patterns below instead (an attack may simply not hit a defect, so a pattern cannot demand a
+ * failure); the report counts what each explained.
  *
- * <p>Defects are named by issue and number: "issue 10 #6" is the sixth defect listed in issue
- * 10. "new" marks what the attack harness found that no issue lists yet.
+ * <p>Keys: {@code 10.N} is defect N of issue 10; {@code 11} the conventions of issue 11
+ * (docs/conventions.md) not applied yet; {@code new-...} what the attack harness found that no
+ * issue lists yet.
  */
 final class KnownDefects {
 
     static final String D10_1 = "issue 10 #1: dead-sender gap repair scans the dead record (loss, head past tail)";
     static final String D10_2 = "issue 10 #2: SPSC sender dead between padding and commit: receiver never told CLOSED";
-    static final String D10_5 = "issue 10 #5: close() during a futex wait leaks the mapping";
-    static final String D10_6 = "issue 10 #6: a huge Duration throws ArithmeticException";
     static final String D10_7 = "issue 10 #7: a corrupt ring header leaks FFM's alignment error";
-    static final String D10_8 = "issue 10 #8: NullPointerException without the parameter's name";
-    static final String D10_8_RESERVE = "issue 10 #8: memory not reserved at create (SIGBUS on first touch)";
-    static final String I11 = "issue 11: docs/conventions.md not applied yet";
+
+    /** Key to description. */
+    static final Map<String, String> DEFECTS = Map.ofEntries(
+            Map.entry("10.1", D10_1),
+            Map.entry("10.2", D10_2),
+            Map.entry("10.5", "issue 10 #5: close() while a thread waits in a primitive throws and leaks the mapping"),
+            Map.entry("10.6", "issue 10 #6: a huge Duration throws ArithmeticException"),
+            Map.entry("10.6+", "issue 10 #6 in places the issue does not list (IpcEvent.await, IpcLatch.await)"),
+            Map.entry("10.7", D10_7),
+            Map.entry("10.8", "issue 10 #8: NullPointerException from inside the library, no parameter named"),
+            Map.entry("10.8-reserve", "issue 10 #8: memory not reserved at create/grow (64 TiB shared memory, 1 TiB ring accepted)"),
+            Map.entry("11", "issue 11: docs/conventions.md not applied yet (nulls, closed objects, ByteBuffer positions, "
+                    + "MessageTooLongException, IpcTimeoutException, close() waking blocked threads)"),
+            Map.entry("new-spsc-overlay", "new: an SPSC sender that replaces a dead one writes over the dead one's claimed "
+                    + "bytes; a payload word equal to its position|state is taken for a record (corrupt, or a forged message delivered)"),
+            Map.entry("new-selector-close", "new: MessageQueueSelector.close() blocks while another thread waits in select() "
+                    + "(select holds the selector's monitor for its whole wait)"),
+            Map.entry("new-selector-wakeup", "new: MessageQueueSelector.wakeup() after close() writes to the closed "
+                    + "eventfd's number (EBADF, or another file that reused it)"),
+            Map.entry("new-grow", "new: a SharedMemory.grow the system refuses leaves the object enlarged and the "
+                    + "SharedMemory closed"),
+            Map.entry("new-overflow", "new: IpcSegment.create with a huge body size overflows into a negative size "
+                    + "(IllegalArgumentException size=-9223372036854775681, not LimitReachedException)"),
+            Map.entry("new-negative-size", "new: IpcSegment.open accepts a negative minBodySize"),
+            Map.entry("new-offset", "new: a negative offset into the caller's memory gives FFM's IndexOutOfBoundsException, "
+                    + "not IllegalArgumentException offset=-1 (docs/conventions.md)"),
+            Map.entry("new-strategy-duration", "new: WaitStrategy.blocking / Backoff with a huge Duration: "
+                    + "ArithmeticException when an endpoint attaches with it"));
+
+    /** Case id to the description of the defect that makes it fail today. */
+    static final Map<String, String> FAILING_CASES = load();
 
     private KnownDefects() {
     }
 
-    /**
-     * Deterministic cases (bad-input matrix rows, named hostile-segment seeds) that fail today, by
-     * case id. Strict: such a case that passes fails, asking for its removal here.
-     */
-    static final Map<String, String> FAILING_CASES = Map.ofEntries(
-            Map.entry("fuzz-regression:mpsc-unaligned-tail-in-claim", D10_7),
-            Map.entry("fuzz-regression:unaligned-head-in-fresh-receiver", D10_7),
-            Map.entry("fuzz-regression:head-at-records-end-in-fresh-receiver", D10_7)
-    );
+    private static Map<String, String> load() {
+        Map<String, String> cases = new java.util.HashMap<>();
+        try (var in = KnownDefects.class.getResourceAsStream("/known-failing.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("known-failing.txt is missing from the test resources");
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String l = line.strip();
+                if (l.isEmpty() || l.startsWith("#")) {
+                    continue;
+                }
+                int tab = l.indexOf('\t');
+                String key = l.substring(0, tab);
+                String description = DEFECTS.get(key);
+                if (description == null) {
+                    throw new IllegalStateException("known-failing.txt names an unknown defect key " + key + ": " + l);
+                }
+                if (cases.put(l.substring(tab + 1).strip(), description) != null) {
+                    throw new IllegalStateException("known-failing.txt lists a case twice: " + l);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Map.copyOf(cases);
+    }
 
     /** {@return the defect that explains deterministic case {@code caseId} failing, or null} */
     static String failingCase(String caseId) {
