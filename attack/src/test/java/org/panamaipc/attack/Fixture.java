@@ -307,6 +307,14 @@ final class Fixture implements AutoCloseable {
         return name;
     }
 
+    /** Removes every name handed out; what is still open stays mapped until this JVM ends. */
+    void unlinkNames() {
+        for (String name : names) {
+            SharedMemory.unlinkIfExists(name);
+            MessageQueue.unlinkIfExists(name);
+        }
+    }
+
     @Override
     public void close() {
         for (int i = resources.size() - 1; i >= 0; i--) {
@@ -316,10 +324,7 @@ final class Fixture implements AutoCloseable {
                 // a case may have closed it, or left it unusable on purpose; the names go below
             }
         }
-        for (String name : names) {
-            SharedMemory.unlinkIfExists(name);
-            MessageQueue.unlinkIfExists(name);
-        }
+        unlinkNames();
         try {
             arena.close();
         } catch (IllegalStateException stillInUse) {

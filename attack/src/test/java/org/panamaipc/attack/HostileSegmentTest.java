@@ -125,7 +125,7 @@ class HostileSegmentTest {
                     lastSize = size;
                     quietSince = System.nanoTime();
                 } else if (System.nanoTime() - quietSince > SILENCE.toNanos()) {
-                    child.close(); // silent for too long, even for its own watchdog: stuck
+                    child.kill(); // silent for too long, even for its own watchdog: stuck
                     break;
                 }
             }

@@ -96,6 +96,15 @@ final class KnownDefects {
             return null;
         }
         String[] bad = detail.split(" \\|\\| ")[0].split(" ;; ");
+        boolean allBusy = true;
+        for (String b : bad) {
+            allBusy &= b.startsWith("attach") && b.contains("IllegalStateException") && b.contains("could not register within");
+        }
+        if (allBusy) {
+            // a repair lock held by a live process (a hostile value): attach waits, then throws
+            // IllegalStateException where docs/conventions.md has IpcTimeoutException for a lifecycle wait
+            return DEFECTS.get("11");
+        }
         for (String b : bad) {
             boolean ffm = b.contains("incompatible with alignment constraint")
                     || b.contains("IndexOutOfBoundsException") && b.contains("[from FFM internals");
@@ -108,16 +117,23 @@ final class KnownDefects {
 
     /** {@return the defect that explains problem {@code p} of fault-injection {@code trial}, or null} */
     static String explainTrial(Trial trial, Trial.Problem p) {
-        if (trial instanceof RingTrial ring) {
-            boolean senderDied = ring.kind != RingTrial.Scenario.KILL_RECEIVER_WHILE_RECEIVING;
-            boolean many = !trial.transport.equals("SPSC");
-            if (many && senderDied && (p.kind() == Trial.Kind.LOST || p.kind() == Trial.Kind.HANG
-                    || p.kind() == Trial.Kind.AFTERMATH)) {
-                return D10_1;
-            }
-            if (!many && senderDied && p.kind() == Trial.Kind.HANG && p.detail().contains("no CLOSED")) {
-                return D10_2;
-            }
+        if (!(trial instanceof RingTrial ring) || ring.kind == RingTrial.Scenario.KILL_RECEIVER_WHILE_RECEIVING) {
+            return null;
+        }
+        boolean many = !trial.transport.equals("SPSC");
+        boolean midClaim = ring.kind == RingTrial.Scenario.KILL_SENDER_MID_CLAIM;
+        // payload words that equal their own stream position | state look like record tags
+        boolean tagLike = midClaim && (ring.pattern.equals("selfpos") || ring.pattern.equals("lenpos"));
+        Trial.Kind k = p.kind();
+        if (many && (k == Trial.Kind.LOST || k == Trial.Kind.HANG || k == Trial.Kind.AFTERMATH
+                || tagLike && (k == Trial.Kind.SURVIVOR_ERROR || k == Trial.Kind.TORN || k == Trial.Kind.PHANTOM))) {
+            return D10_1;
+        }
+        if (!many && tagLike && k != Trial.Kind.CRASH && k != Trial.Kind.LEFTOVER && k != Trial.Kind.DUPLICATED) {
+            return DEFECTS.get("new-spsc-overlay");
+        }
+        if (!many && !ring.replaced && (ring.padded || !midClaim) && k == Trial.Kind.HANG && p.detail().contains("no CLOSED")) {
+            return D10_2;
         }
         return null;
     }

@@ -78,6 +78,7 @@ class LeakTest {
                 kind.cycle().run(i);
             }
             long fdsBefore = descriptors();
+            long allFdsBefore = allDescriptors();
             long mapsBefore = mappings();
             long allMapsBefore = allMappings();
             int cycles = AttackMode.current().leakCycles();
@@ -87,13 +88,14 @@ class LeakTest {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             long fdsAfter = descriptors();
+            long allFdsAfter = allDescriptors();
             long mapsAfter = mappings();
             long allMapsAfter = allMappings();
             Tally.Section section = Tally.section("leaks");
             section.add("open/close cycles", cycles);
-            section.note(String.format("%-48s %,d cycles in %.1f s: descriptors %d -> %d, panama-ipc mappings %d -> %d"
-                    + " (all mappings %d -> %d)", kindName, cycles, seconds, fdsBefore, fdsAfter, mapsBefore, mapsAfter,
-                    allMapsBefore, allMapsAfter));
+            section.note(String.format("%-48s %,d cycles in %.1f s: shm/mq/eventfd descriptors %d -> %d, panama-ipc "
+                    + "mappings %d -> %d (all descriptors %d -> %d, all mappings %d -> %d)", kindName, cycles, seconds,
+                    fdsBefore, fdsAfter, mapsBefore, mapsAfter, allFdsBefore, allFdsAfter, allMapsBefore, allMapsAfter));
             if (fdsAfter != fdsBefore || mapsAfter != mapsBefore) {
                 section.finding("leak:" + kindName, "descriptors " + fdsBefore + " -> " + fdsAfter + ", mappings "
                         + mapsBefore + " -> " + mapsAfter + " after " + cycles + " cycles", null);
@@ -223,11 +225,33 @@ class LeakTest {
         };
     }
 
+    /**
+     * {@return the descriptors of the kinds panama-ipc opens: shared memory, message queues (their
+     * link reads as the queue's name), eventfds} Other descriptors of this JVM (pipes of child
+     * processes that earlier tests started, jars) come and go on their own.
+     */
     static long descriptors() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(LeakTest::target).filter(t -> t.startsWith("/dev/shm/") || t.startsWith("/" + TestNames.TEST_PREFIX)
+                    || t.equals("anon_inode:[eventfd]")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static long allDescriptors() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String target(Path fd) {
+        try {
+            return Files.readSymbolicLink(fd).toString();
+        } catch (IOException closedMeanwhile) {
+            return "";
         }
     }
 

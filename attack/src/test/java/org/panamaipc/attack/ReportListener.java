@@ -71,6 +71,8 @@ public final class ReportListener implements TestExecutionListener {
                 .append(" -Dattack.seed=").append(AttackMode.hex(AttackMode.runSeed())).append(")\n");
         sb.append("finished ").append(Instant.now()).append(", took ").append(took.toSeconds()).append(" s, ")
                 .append(testsRun).append(" tests\n\n");
+        sb.append(summary()).append('\n');
+        sb.append("== details\n\n");
         int failures = 0;
         TreeMap<String, Integer> defects = new TreeMap<>();
         for (Tally.Section section : Tally.sections()) {
@@ -92,6 +94,52 @@ public final class ReportListener implements TestExecutionListener {
         boolean pass = failures == 0 && failedTests.isEmpty();
         sb.append("\nVERDICT: ").append(pass ? "PASS" : "FAIL").append(" (").append(failures)
                 .append(" unexplained finding(s), ").append(failedTests.size()).append(" failed test(s))\n");
+        return sb.toString();
+    }
+
+    /** The figures that matter, one section a line: what must be 0 is said so. */
+    private static String summary() {
+        StringBuilder sb = new StringBuilder("SUMMARY\n");
+        for (Tally.Section s : Tally.sections()) {
+            int known = s.known().size();
+            int failures = s.failures().size();
+            String line = switch (s.name()) {
+                case "fault injection" -> String.format("trials %,d (%s); messages acknowledged %,d, mutex/semaphore operations %,d;"
+                                + " lost %,d, torn %,d, duplicated %,d, phantom %,d (each must be 0); hangs %,d, crashes %,d,"
+                                + " survivor errors %,d, exclusion violations %,d",
+                        s.get("trials"), perTransport(s), s.get("messages acknowledged"),
+                        s.get("mutex/semaphore operations acknowledged"), s.get("lost"), s.get("torn"), s.get("duplicated"),
+                        s.get("phantom or uncommitted delivered"), s.get("hangs"), s.get("crashes"), s.get("survivor errors"),
+                        s.get("mutual exclusion violations"));
+                case "hostile segments" -> String.format("cases %,d + %,d named; normal %,d, specific panama-ipc exception %,d;"
+                                + " unacceptable exception %,d, hangs %,d, JVM crashes %,d; records skipped %,d",
+                        s.get("cases"), s.get("named regression cases"), s.get("normal operation"),
+                        s.get("specific panama-ipc exception"), s.get("unacceptable exception"), s.get("hangs"),
+                        s.get("JVM crashes"), s.get("records skipped by receivers"));
+                case "soak" -> String.format("messages %,d (MPMC ring) + %,d (message queue); lost %,d, duplicated %,d, torn %,d,"
+                                + " out of order %,d, phantom %,d (each must be 0)",
+                        s.get("messages, MPMC ring"), s.get("messages, message queue"),
+                        s.get("lost, MPMC ring") + s.get("lost, message queue"),
+                        s.get("duplicated, MPMC ring") + s.get("duplicated, message queue"),
+                        s.get("torn, MPMC ring") + s.get("torn, message queue"),
+                        s.get("out of order, MPMC ring") + s.get("out of order, message queue"),
+                        s.get("phantom, MPMC ring") + s.get("phantom, message queue"));
+                case "leaks" -> String.format("open/close cycles %,d; kinds leaking a descriptor or a mapping %d", s.get("open/close cycles"),
+                        failures);
+                default -> String.format("cases %,d; as documented %,d, failing for a known defect %,d", s.get("cases"),
+                        s.get("as documented"), s.get("failing, known defect"));
+            };
+            sb.append(String.format("  %-18s %s; unexplained findings %d, explained by known defects %d%n", s.name() + ":", line,
+                    failures, known));
+        }
+        return sb.toString();
+    }
+
+    private static String perTransport(Tally.Section s) {
+        StringBuilder sb = new StringBuilder();
+        for (String t : java.util.List.of("SPSC", "MPSC", "MPMC", "mq", "mutex", "semaphore")) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(t).append(' ').append(s.get("trials " + t));
+        }
         return sb.toString();
     }
 

@@ -40,6 +40,8 @@ final class RingTrial extends Trial {
 
     private final ChannelType type;
     Scenario kind;
+    String pattern;
+    boolean replaced;
     boolean padded;
     long messages;
 
@@ -60,7 +62,8 @@ final class RingTrial extends Trial {
         int victim = random.nextInt(victimSends ? senders : receivers);
         boolean replace = victimSends ? type == ChannelType.SPSC && random.nextBoolean()
                 : type != ChannelType.MPMC || random.nextInt(3) == 0;
-        String pattern = pick("part", "part", "zeros", "ones", "selfpos", "lenpos");
+        pattern = pick("part", "part", "zeros", "ones", "selfpos", "lenpos");
+        replaced = replace;
         long claimAt = pattern.equals("lenpos") ? 1 + random.nextInt(3) : 1 + random.nextLong(count / 2);
         scenario = kind + (kind == Scenario.KILL_SENDER_MID_CLAIM ? " (pattern " + pattern + ", message " + claimAt + ")" : "")
                 + (replace ? ", replaced" : "") + ", capacity " + capacity + ", max " + maxLength + ", " + senders

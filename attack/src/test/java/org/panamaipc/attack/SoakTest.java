@@ -63,6 +63,7 @@ class SoakTest {
                      ? RingChannel.create(name, ChannelOptions.of(ChannelType.MPMC).capacity(1 << 16).maxMessageLength(512))
                      : MessageQueue.create(name, 10, 512)) {
             String prefix = ring ? "ring-" : "mq-";
+            section(transport);
             List<Child> consumers = new ArrayList<>();
             for (int id = 0; id < 2; id++) {
                 consumers.add(start(children, dir, prefix + "consume", name, bitmapName, Integer.toString(id), Long.toString(seed),
@@ -145,6 +146,11 @@ class SoakTest {
             SharedMemory.unlinkIfExists(name);
             MessageQueue.unlinkIfExists(name);
         }
+    }
+
+    /** Names the transport under test in the report (and uses the resource, which the compiler likes). */
+    private static void section(AutoCloseable transport) {
+        Tally.section("soak").note("transport: " + transport);
     }
 
     private static Child start(List<Child> children, Path dir, String... args) {

@@ -178,7 +178,13 @@ public final class RingPeer {
             MemorySegment into = arena.allocate(Math.max(1, max), 8);
             long[] received = {0};
             long doneSeen = 0;
-            Peers.say("ready endpoint " + receiver.endpointId());
+            // CLOSED comes only to a receiver that had a sender (alive when it attached, or attached
+            // since); one that attaches after the last sender left waits for the next, as documented.
+            // A live sender seen after attaching settles it; none seen leaves the question open.
+            boolean hadSender = channel.stats().liveSenders() > 0;
+            int emptyAfterDone = 0;
+            long lastSample = System.nanoTime();
+            Peers.say("ready endpoint " + receiver.endpointId() + (hadSender ? "" : " (no live sender when it attached)"));
             while (true) {
                 int result;
                 if (copy) {
@@ -194,6 +200,14 @@ public final class RingPeer {
                     }, 16, STEP);
                 }
                 if (result == Receiver.CLOSED && Peers.sendersDone(dir)) {
+                    break;
+                }
+                if (!hadSender && System.nanoTime() - lastSample > 20_000_000L) {
+                    lastSample = System.nanoTime();
+                    hadSender = channel.stats().liveSenders() > 0;
+                }
+                if (!hadSender && result != Receiver.CLOSED && result < 1 && Peers.sendersDone(dir) && ++emptyAfterDone >= 3) {
+                    Peers.say("no CLOSED expected: no live sender was seen after attaching, and nothing is left");
                     break;
                 }
                 if (Peers.sendersDone(dir)) {
