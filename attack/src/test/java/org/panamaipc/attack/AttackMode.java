@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  */
 public enum AttackMode {
     /** A sample of every attack. */
-    SHORT(2, 200, 4, 10_000),
+    SHORT(2, 150, 3, 2_000),
     /** The full attack. */
     LONG(50, 10_000, 180, 10_000);
 
@@ -41,9 +41,18 @@ public enum AttackMode {
         return CURRENT;
     }
 
-    /** {@return fault-injection trials per transport} */
-    public int trialsPerTransport() {
-        return trialsPerTransport;
+    /**
+     * {@return fault-injection trials for {@code transport}} The short mode tries each ring type
+     * twice (the trial draws its scenario) and the other transports once.
+     */
+    public int trialsPerTransport(String transport) {
+        boolean ring = transport.equals("SPSC") || transport.equals("MPSC") || transport.equals("MPMC");
+        return this == SHORT && !ring ? 1 : trialsPerTransport;
+    }
+
+    /** {@return how many messages each sender of a trial sends} */
+    public long messagesPerTrialSender() {
+        return this == SHORT ? 600 : 4000;
     }
 
     /** {@return hostile-segment cases, besides the named regression cases} */

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Fault injection: peers killed with SIGKILL while they send, receive, hold a mutex or a permit,
  * or sit half-way through writing a record, for every ring type, message queues, mutexes and
- * semaphores ({@link AttackMode#trialsPerTransport()} trials each). Each trial is a test named by
+ * semaphores ({@link AttackMode#trialsPerTransport(String)} trials each). Each trial is a test named by
  * its replay id; a problem that an entry of {@link KnownDefects} explains is reported, not failed.
  */
 @Timeout(value = 4, unit = TimeUnit.HOURS)
@@ -35,7 +35,7 @@ class FaultInjectionTest {
                 }
                 continue;
             }
-            for (int i = 0; i < AttackMode.current().trialsPerTransport(); i++) {
+            for (int i = 0; i < AttackMode.current().trialsPerTransport(transport); i++) {
                 long seed = AttackMode.derive("trial-" + transport, i);
                 tests.add(DynamicTest.dynamicTest("trial:" + transport + ":" + AttackMode.hex(seed),
                         () -> runTrial(transport, seed)));
@@ -65,6 +65,14 @@ class FaultInjectionTest {
         }
         List<String> unexplained = new ArrayList<>();
         for (Trial.Problem p : trial.problems) {
+            Ledger.Accounts a = trial.accounts;
+            long count = a == null ? 1 : switch (p.kind()) {
+                case LOST -> a.lost();
+                case TORN -> a.torn();
+                case DUPLICATED -> a.duplicated();
+                case PHANTOM -> Math.max(1, a.phantoms());
+                default -> 1;
+            };
             section.add(switch (p.kind()) {
                 case LOST -> "lost";
                 case TORN -> "torn";
@@ -76,7 +84,7 @@ class FaultInjectionTest {
                 case VIOLATION -> "mutual exclusion violations";
                 case AFTERMATH -> "unusable or unexpected state after the trial";
                 case LEFTOVER -> "objects left behind";
-            }, 1);
+            }, count);
             String defect = KnownDefects.explainTrial(trial, p);
             section.finding(trial.caseId(), trial.scenario + ": " + p, defect);
             if (defect == null) {

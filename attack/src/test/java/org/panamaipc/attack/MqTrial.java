@@ -35,7 +35,7 @@ final class MqTrial extends Trial {
         int receivers = 1 + random.nextInt(2);
         int maxMessages = pick(2, 5, 10);
         int maxSize = pick(64, 512, 8192);
-        long count = AttackMode.current() == AttackMode.LONG ? 3000 : 1000;
+        long count = AttackMode.current().messagesPerTrialSender();
         boolean victimSends = random.nextBoolean() || receivers == 1 && random.nextBoolean();
         int victim = random.nextInt(victimSends ? senders : receivers);
         scenario = (victimSends ? "KILL_SENDER_WHILE_SENDING" : "KILL_RECEIVER_WHILE_RECEIVING") + ", " + senders

@@ -55,7 +55,7 @@ final class RingTrial extends Trial {
         int maxLength = (int) Math.max(Frames.MIN_LENGTH, Math.min(capacity / 2 - 32, pick(64L, 200L, 1000L, 4000L)));
         int senders = type == ChannelType.SPSC ? 1 : 2 + random.nextInt(2);
         int receivers = type == ChannelType.MPMC ? 2 : 1;
-        long count = AttackMode.current() == AttackMode.LONG ? 4000 : 1500;
+        long count = AttackMode.current().messagesPerTrialSender();
         kind = pick(Scenario.KILL_SENDER_MID_CLAIM, Scenario.KILL_SENDER_MID_CLAIM, Scenario.KILL_SENDER_WHILE_SENDING,
                 Scenario.KILL_RECEIVER_WHILE_RECEIVING);
         boolean victimSends = kind != Scenario.KILL_RECEIVER_WHILE_RECEIVING;

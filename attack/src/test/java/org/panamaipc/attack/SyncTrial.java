@@ -38,7 +38,7 @@ final class SyncTrial extends Trial {
 
     SyncTrial run() {
         int workers = 3;
-        long count = AttackMode.current() == AttackMode.LONG ? 3000 : 1000;
+        long count = AttackMode.current().messagesPerTrialSender();
         int permits = 2;
         int victim = random.nextInt(workers);
         boolean hold = random.nextBoolean();

@@ -58,6 +58,8 @@ abstract class Trial implements AutoCloseable {
     final List<Child> children = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
     String scenario = "?";
+    /** The message accounts, for the trials that send messages. */
+    Ledger.Accounts accounts;
 
     Trial(String transport, long seed) {
         this.transport = transport;
@@ -169,6 +171,7 @@ abstract class Trial implements AutoCloseable {
 
     /** Adds the ledger's problems. */
     void account(Ledger.Accounts accounts) {
+        this.accounts = accounts;
         if (accounts.lost() > 0) {
             problem(Kind.LOST, accounts.lost() + " message(s): " + accounts.examples());
         }
