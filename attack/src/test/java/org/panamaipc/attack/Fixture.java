@@ -56,7 +56,7 @@ final class Fixture implements AutoCloseable {
 
     /** {@return a fresh POSIX name, unlinked (as shared memory and as a queue) when the fixture closes} */
     String fresh(String label) {
-        String name = TestNames.unique("matrix-" + label);
+        String name = TestNames.unique("atk-matrix-" + label);
         names.add(name);
         return name;
     }

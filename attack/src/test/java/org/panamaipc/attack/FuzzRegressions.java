@@ -19,5 +19,8 @@ final class FuzzRegressions {
             // a head not a multiple of 8: a fresh receiver reads the tag at 5 (alignment)
             Map.entry("unaligned-head-in-fresh-receiver", "0xf5cb55e748bb5003"),
             // a head at the last byte of the records: the tag read runs past the end (IndexOutOfBoundsException)
-            Map.entry("head-at-records-end-in-fresh-receiver", "0x50282d2901f6e217"));
+            Map.entry("head-at-records-end-in-fresh-receiver", "0x50282d2901f6e217"),
+            // an MPSC tail of 10: the commit's tag store fails on alignment, the claim stays open, and
+            // every later claim and even close() throw: the sender is wedged (long run 0x27cb13cd86b51cfd)
+            Map.entry("unaligned-tail-wedges-sender", "0x9fe9f93e63a3544b"));
 }

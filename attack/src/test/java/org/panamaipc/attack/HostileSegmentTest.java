@@ -206,7 +206,9 @@ class HostileSegmentTest {
         for (String part : parts) {
             if (part.startsWith("skipped ")) {
                 try {
-                    section.add("records skipped by receivers", Long.parseLong(part.substring(8).trim()));
+                    long skipped = Long.parseLong(part.substring(8).trim());
+                    // the counter itself may be a target of the attack: count the cases that skipped
+                    section.add("cases in which a receiver skipped records", skipped > 0 ? 1 : 0);
                 } catch (NumberFormatException ignored) {
                     // not a count
                 }

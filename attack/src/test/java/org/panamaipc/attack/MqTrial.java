@@ -40,7 +40,7 @@ final class MqTrial extends Trial {
         int victim = random.nextInt(victimSends ? senders : receivers);
         scenario = (victimSends ? "KILL_SENDER_WHILE_SENDING" : "KILL_RECEIVER_WHILE_RECEIVING") + ", " + senders
                 + " sender(s), " + receivers + " receiver(s), queue of " + maxMessages + " x " + maxSize + " bytes";
-        String name = TestNames.unique("attack-mq");
+        String name = TestNames.unique("atk-mq");
         Map<Integer, Long> attempted = new HashMap<>();
         int killedReceivers = 0;
         try (MessageQueue queue = MessageQueue.create(name, maxMessages, maxSize)) {

@@ -112,10 +112,10 @@ public final class ReportListener implements TestExecutionListener {
                         s.get("phantom or uncommitted delivered"), s.get("hangs"), s.get("crashes"), s.get("survivor errors"),
                         s.get("mutual exclusion violations"));
                 case "hostile segments" -> String.format("cases %,d + %,d named; normal %,d, specific panama-ipc exception %,d;"
-                                + " unacceptable exception %,d, hangs %,d, JVM crashes %,d; records skipped %,d",
+                                + " unacceptable exception %,d, hangs %,d, JVM crashes %,d; cases with skipped records %,d",
                         s.get("cases"), s.get("named regression cases"), s.get("normal operation"),
                         s.get("specific panama-ipc exception"), s.get("unacceptable exception"), s.get("hangs"),
-                        s.get("JVM crashes"), s.get("records skipped by receivers"));
+                        s.get("JVM crashes"), s.get("cases in which a receiver skipped records"));
                 case "soak" -> String.format("messages %,d (MPMC ring) + %,d (message queue); lost %,d, duplicated %,d, torn %,d,"
                                 + " out of order %,d, phantom %,d (each must be 0)",
                         s.get("messages, MPMC ring"), s.get("messages, message queue"),

@@ -68,7 +68,7 @@ final class RingTrial extends Trial {
         scenario = kind + (kind == Scenario.KILL_SENDER_MID_CLAIM ? " (pattern " + pattern + ", message " + claimAt + ")" : "")
                 + (replace ? ", replaced" : "") + ", capacity " + capacity + ", max " + maxLength + ", " + senders
                 + " sender(s), " + receivers + " receiver(s)";
-        String name = TestNames.unique("attack-" + type.name().toLowerCase());
+        String name = TestNames.unique("atk-" + type.name().toLowerCase());
         Map<Integer, Long> attempted = new HashMap<>();
         String neverCommitted = null;
         int killedReceivers = 0;

@@ -51,8 +51,8 @@ class SoakTest {
         int seconds = AttackMode.current().soakSeconds();
         long max = seconds * (ring ? 3_000_000L : 400_000L);
         long seed = AttackMode.derive(ring ? "soak-ring" : "soak-mq", 0);
-        String name = TestNames.unique(ring ? "soak-ring" : "soak-mq");
-        String bitmapName = TestNames.unique("soak-bitmap");
+        String name = TestNames.unique(ring ? "atk-soak-ring" : "atk-soak-mq");
+        String bitmapName = TestNames.unique("atk-soak-bitmap");
         long perProducer = SoakPeer.bytesPerProducer(max);
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("panama.ipc.test.output", "target/test-processes")),
                 "soak-");

@@ -95,7 +95,7 @@ public final class LeakChild {
     }
 
     static Kind kind(String name) {
-        String object = TestNames.unique("leak");
+        String object = TestNames.unique("atk-leak");
         List<String> names = new ArrayList<>();
         AutoCloseable unlinkAll = () -> {
             SharedMemory.unlinkIfExists(object);

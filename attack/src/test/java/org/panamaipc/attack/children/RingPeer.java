@@ -184,7 +184,7 @@ public final class RingPeer {
             boolean hadSender = channel.stats().liveSenders() > 0;
             int emptyAfterDone = 0;
             long lastSample = System.nanoTime();
-            Peers.say("ready endpoint " + receiver.endpointId() + (hadSender ? "" : " (no live sender when it attached)"));
+            Peers.say("ready endpoint " + receiver.endpointId());
             while (true) {
                 int result;
                 if (copy) {
@@ -205,6 +205,9 @@ public final class RingPeer {
                 if (!hadSender && System.nanoTime() - lastSample > 20_000_000L) {
                     lastSample = System.nanoTime();
                     hadSender = channel.stats().liveSenders() > 0;
+                    if (hadSender) {
+                        Peers.say("saw a live sender");
+                    }
                 }
                 if (!hadSender && result != Receiver.CLOSED && result < 1 && Peers.sendersDone(dir) && ++emptyAfterDone >= 3) {
                     Peers.say("no CLOSED expected: no live sender was seen after attaching, and nothing is left");

@@ -13,8 +13,8 @@ import java.time.Duration;
 /**
  * A worker of the semaphore fault-injection attack:
  * {@code work SEMAPHORE DATA DIR ID SEED COUNT PERMITS [HOLD_AT]}. It takes and gives back a
- * permit COUNT times. While it holds one, its slot in DATA holds its pid; on taking a permit it
- * counts the slots of live holders, which must not exceed PERMITS. Each holding is logged once the
+ * permit COUNT times. While it holds one, its slot in DATA holds its pid and it counts itself in
+ * an atomic count of holders, which must never exceed PERMITS. Each holding is logged once the
  * permit is back ({@code DIR/ack-ID}). With HOLD_AT it stops while holding its HOLD_AT-th permit,
  * prints {@code holding} and waits to be killed (the permit is then lost: a semaphore does not
  * recover permits of the dead, as documented).
@@ -23,6 +23,8 @@ public final class SemaphorePeer {
 
     /** Offset of the number of violations (long). */
     public static final long VIOLATIONS = 0;
+    /** Offset of the number of workers holding a permit now (long). */
+    public static final long HOLDERS = 8;
     /** Offset of worker 0's slot (long: the pid while holding, else 0); worker i's is 8 bytes further per i. */
     public static final long SLOTS = 64;
     /** Bytes of the data segment. */
@@ -58,16 +60,12 @@ public final class SemaphorePeer {
             for (long i = 1; i <= count; i++) {
                 acquire(semaphore, Frames.mix(seed ^ id * 97L ^ i) & 3);
                 LONG.setVolatile(d, slot, me);
-                int holders = 0;
-                for (long s = SLOTS; s < SIZE; s += 8) {
-                    long pid = (long) LONG.getVolatile(d, s);
-                    if (pid != 0 && Peers.running(pid)) {
-                        holders++;
-                    }
-                }
+                // an atomic count of holders: a victim killed holding keeps its permit (documented)
+                // and its count, so the count exceeds the permits only if the semaphore gave out more
+                long holders = (long) LONG.getAndAdd(d, HOLDERS, 1L) + 1;
                 if (holders > permits) {
                     LONG.getAndAdd(d, VIOLATIONS, 1L);
-                    Peers.say("VIOLATION " + holders + " live holders of " + permits + " permits");
+                    Peers.say("VIOLATION " + holders + " holders of " + permits + " permits");
                 }
                 if (i == holdAt) {
                     Peers.say("holding " + i);
@@ -76,6 +74,7 @@ public final class SemaphorePeer {
                 for (int spin = (int) (Frames.mix(seed + i) & 255); spin > 0; spin--) {
                     Thread.onSpinWait();
                 }
+                LONG.getAndAdd(d, HOLDERS, -1L);
                 LONG.setVolatile(d, slot, 0L);
                 semaphore.release();
                 acks.write(id, i, 0);

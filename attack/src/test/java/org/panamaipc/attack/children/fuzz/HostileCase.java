@@ -34,7 +34,7 @@ abstract class HostileCase {
     HostileCase(long seed, String label) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
-        this.name = TestNames.unique("fuzz-" + label);
+        this.name = TestNames.unique("atk-fuzz-" + label);
     }
 
     /** {@return the case for {@code seed}: the target is the seed's first choice} */
