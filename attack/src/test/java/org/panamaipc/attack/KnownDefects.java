@@ -88,36 +88,34 @@ final class KnownDefects {
     }
 
     /**
-     * {@return the defect that explains an unacceptable hostile-segment case, or null} Each of the
+     * {@return the defects that explain an unacceptable hostile-segment case, or null} Each of the
      * case's bad outcomes must be explained, else none is.
      */
     static String explainFuzz(String verdict, String detail) {
         if (!verdict.equals("BAD")) {
             return null;
         }
-        String[] bad = detail.split(" \\|\\| ")[0].split(" ;; ");
-        boolean allBusy = true;
-        for (String b : bad) {
-            allBusy &= b.startsWith("attach") && b.contains("IllegalStateException") && b.contains("could not register within");
-        }
-        if (allBusy) {
-            // a repair lock held by a live process (a hostile value): attach waits, then throws
-            // IllegalStateException where docs/conventions.md has IpcTimeoutException for a lifecycle wait
-            return DEFECTS.get("11");
-        }
-        boolean anyFfm = false;
-        for (String b : bad) {
-            boolean ffm = (b.contains("incompatible with alignment constraint")
+        java.util.Set<String> defects = new java.util.TreeSet<>();
+        boolean consequences = false;
+        for (String b : detail.split(" \\|\\| ")[0].split(" ;; ")) {
+            if ((b.contains("incompatible with alignment constraint")
                     || b.contains("IndexOutOfBoundsException") && b.contains("[from FFM internals"))
-                    && b.contains(" at org.panamaipc.channel.");
-            // a commit that failed so leaves its claim open: the sender's next claims say so
-            boolean consequence = b.contains("IllegalStateException: a claim is open at index");
-            if (!ffm && !consequence) {
+                    && b.contains(" at org.panamaipc.channel.")) {
+                defects.add(D10_7);
+            } else if (b.contains("IllegalStateException: a claim is open at index")) {
+                consequences = true; // a commit that failed (10.7) leaves its claim open: the next claims say so
+            } else if (b.startsWith("attach") && b.contains("IllegalStateException") && b.contains("could not register within")) {
+                // a repair lock held by a live process (a hostile value): attach waits, then throws
+                // IllegalStateException where docs/conventions.md has IpcTimeoutException for a lifecycle wait
+                defects.add(DEFECTS.get("11"));
+            } else {
                 return null;
             }
-            anyFfm |= ffm;
         }
-        return anyFfm ? D10_7 : null;
+        if (consequences && !defects.contains(D10_7)) {
+            return null;
+        }
+        return defects.isEmpty() ? null : String.join(" + ", defects);
     }
 
     /** {@return the defect that explains problem {@code p} of fault-injection {@code trial}, or null} */
