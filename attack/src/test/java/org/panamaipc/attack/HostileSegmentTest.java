@@ -44,6 +44,7 @@ class HostileSegmentTest {
         if (AttackMode.replaying()) {
             if (replay != null) {
                 List<CaseEnd> ends = runSeeds(List.of(replay), true);
+                Tally.section("hostile segments").add("cases", ends.size());
                 judge(ends, Map.of());
             }
             return;
