@@ -11,10 +11,13 @@
  *    p | PIPC_RECORD_COMMITTED; PIPC_RECORD_PADDING means "continue at the next lap's start";
  *    PIPC_RECORD_SKIP means "pass over header + length bytes";
  *  - one sender (SPSC) keeps the tail itself and release-stores it after each commit; many senders
- *    publish [claim_start, claim_end) in their endpoint slot, then CAS the tail, then write;
+ *    publish [claim_start, claim_end) in their endpoint slot, then CAS the tail, then set
+ *    PIPC_CLAIM_WON in claim_end, then write;
  *  - receivers release-store the head after consuming (one receiver) or CAS it (many);
  *  - after a commit, if blocking_receivers != 0: full fence, and if receivers_waiting != 0, add 1
  *    to data_signal and FUTEX_WAKE it; after moving the head, the same with the space_* fields.
+ *    The read of blocking_* comes before the fence: an endpoint that registers as blocking calls
+ *    membarrier(MEMBARRIER_CMD_GLOBAL) after adding itself, which orders every earlier commit.
  *
  * In more detail (what a second implementation needs; native/include/pipc_ring_ops.h is one):
  *  - a record never wraps: index + record length <= capacity. A sender whose record does not fit
@@ -24,26 +27,33 @@
  *    refuses length < 0, length > max_message_length (except for SKIP, which a repair may make
  *    longer), a record that would cross the end, and states other than 1..3;
  *  - a claim in the endpoint slot: claim_end is written first, then claim_start (a full-fence
- *    store), then the tail is compare-and-set; after the record's tag, claim_start goes back to -1
- *    with release. Space is free while end - head <= capacity;
+ *    store), then the tail is compare-and-set; on success claim_end | PIPC_CLAIM_WON is stored
+ *    before the padding tag; after the record's tag, claim_start goes back to -1 with release.
+ *    Space is free while end - head <= capacity;
  *  - a new single sender (SPSC) starts at the published tail moved past records committed after
  *    it (a sender that died between commit and publishing the tail);
  *  - registration: CAS a slot's state FREE -> REGISTERING, write role, pid, flags, start time,
  *    claim_end = claim_start = -1, sequence = 1, zero counters; if the endpoint may sleep on the
  *    futex (PIPC_EP_FLAG_BLOCKING) add 1 to blocking_senders / blocking_receivers; add 1 to
  *    senders_ever / receivers_ever; release-store ACTIVE. A slot ACTIVE whose owner (pid and start
- *    time) is dead is taken by CAS ACTIVE -> REGISTERING and retired. Retiring: REGISTERING, add
- *    the slot's counters to retired_*, undo the blocking count, claim_start = -1, FREE;
+ *    time) is dead is taken by CAS ACTIVE -> REGISTERING and retired, except a sender's whose claim
+ *    is open (claim_start >= 0) and not passed by the head: that slot is the only record of what
+ *    the dead sender claimed, and stays until a repair (the Java receiver's) has passed over it.
+ *    Retiring: REGISTERING, add the slot's counters to retired_*, undo the blocking count, take 1
+ *    off the waiter count if `sleeping` is set, claim_start = -1, FREE, add 1 to senders_left or
+ *    receivers_left, and wake every sleeper of the other side;
  *  - "every sender (receiver) has gone" means senders_ever (receivers_ever) > 0 and no ACTIVE slot
  *    of that role has a live owner: also true between one endpoint leaving and the next arriving;
- *  - a sleeper reads the signal word, adds 1 to the waiter count, looks once more, then
- *    FUTEX_WAITs on the value it read, with a timeout (the Java side: 100 ms for receivers, 10 ms
- *    for senders), and subtracts 1; the futex is the shared form, never FUTEX_PRIVATE_FLAG;
- *  - a receiver that finds no record at the head while the tail is beyond it for 10 ms looks for
- *    a sender whose claim covers the head: alive, it waits; none alive, it takes repair_lock and
- *    writes a SKIP record (or PADDING if less than a header is left) up to the next written
- *    record, the next live claim, the tail or the lap's end, whichever is first, and adds 1 to
- *    skipped.
+ *  - a sleeper reads the signal word, adds 1 to the waiter count, sets its slot's `sleeping`,
+ *    looks once more (the Java side also at senders_left / receivers_left), then FUTEX_WAITs on
+ *    the value it read, with a timeout (the Java side: 250 ms for receivers, 10 ms for senders),
+ *    clears `sleeping` and subtracts 1; the futex is the shared form, never FUTEX_PRIVATE_FLAG;
+ *  - a receiver that finds no record at the head while the tail is beyond it for 10 ms takes
+ *    repair_lock and passes over the claims of dead senders (org.panamaipc.channel.DeadSenders):
+ *    the claim that covers the head is the one marked PIPC_CLAIM_WON, else the only one that
+ *    starts there; while its sender lives it waits; once it is dead it writes SKIP over the
+ *    record's space (and PADDING at the claim's start if the record was to follow the lap's end
+ *    and the padding is missing), never reading the dead record's bytes, and adds 1 to skipped.
  */
 #ifndef PIPC_RING_H
 #define PIPC_RING_H
@@ -67,6 +77,11 @@ enum pipc_record_state {
 
 #define PIPC_RECORD_STATE_MASK UINT64_C(7)
 #define PIPC_RECORD_ALIGNMENT 8
+
+/* the version of this layout in the segment header (org.panamaipc.shm.SegmentKind.CHANNEL) */
+#define PIPC_CHANNEL_LAYOUT_VERSION 2
+/* set in claim_end once the claim's compare-and-set on the tail succeeded */
+#define PIPC_CLAIM_WON 1
 
 enum pipc_endpoint_state { PIPC_EP_FREE = 0, PIPC_EP_REGISTERING = 1, PIPC_EP_ACTIVE = 2 };
 enum pipc_endpoint_role { PIPC_ROLE_SENDER = 1, PIPC_ROLE_RECEIVER = 2 };
@@ -95,7 +110,9 @@ struct pipc_endpoint {
     int64_t  messages;    /* received (receivers); senders count nothing per message: 0 */
     int64_t  bytes;       /* payload bytes received (receivers); 0 for senders */
     int64_t  waits;       /* times full (senders), times slept (receivers) */
-    uint8_t  reserved[56];
+    uint32_t sleeping;    /* 1 while counted among its side's sleepers */
+    uint32_t reserved0;
+    uint8_t  reserved[48];
 };
 
 struct pipc_channel {
@@ -121,7 +138,7 @@ struct pipc_channel {
     uint8_t  pad4[128 - 12];
     /* statistics */
     int64_t  skipped;
-    int64_t  retired_sent;       /* 0: sent = received + what is in the ring (ChannelMemory.stats) */
+    int64_t  retired_sent;       /* 0: sent = received + what is in the ring (ChannelCounters.snapshot) */
     int64_t  retired_sent_bytes; /* 0, likewise */
     int64_t  retired_full;
     int64_t  retired_received;
@@ -129,7 +146,10 @@ struct pipc_channel {
     int64_t  retired_sleeps;
     int32_t  senders_ever;
     int32_t  receivers_ever;
-    uint8_t  pad5[64];
+    /* its own cache line: read by a sleeper's last look, written when an endpoint leaves */
+    int32_t  senders_left;       /* sender slots retired (closed, or found dead) */
+    int32_t  receivers_left;     /* receiver slots retired */
+    uint8_t  pad5[56];
     struct pipc_mutex repair_lock;
     struct pipc_endpoint endpoints[]; /* endpoint_slots of them, then records at records_offset */
 };

@@ -9,7 +9,6 @@
 #include "pipc_ring.h"
 #include "pipc_segment_ops.h"
 
-#define PIPC_CHANNEL_LAYOUT_VERSION 1
 #define PIPC_CHANNEL_MIN_CAPACITY 1024
 #define PIPC_CHANNEL_MAX_SLOTS 1024
 #define PIPC_NO_POSITION INT64_C(-1)
@@ -45,6 +44,11 @@ static inline struct pipc_record_header *pipc_record_at(const struct pipc_ring *
 static inline uint32_t pipc_record_state(const struct pipc_ring *ring, int64_t position) {
     uint64_t tag = pipc_load_acquire(&pipc_record_at(ring, position)->tag);
     return (tag & ~PIPC_RECORD_STATE_MASK) == (uint64_t) position ? (uint32_t) (tag & PIPC_RECORD_STATE_MASK) : 0;
+}
+
+/* whether a record's header fits at position before the end of the records: only padding starts after that */
+static inline bool pipc_header_fits(const struct pipc_ring *ring, int64_t position) {
+    return (position & ring->mask) <= ring->capacity - (int64_t) sizeof(struct pipc_record_header);
 }
 
 /* ---- the channel ---- */
@@ -91,7 +95,7 @@ static inline void pipc_channel_init(struct pipc_channel *channel, int32_t type,
 
 /*
  * Attaches to the body of a validated channel segment of body_size bytes, checking everything
- * that sizes or places something, as ChannelMemory does.
+ * that sizes or places something, as ChannelDescriptor.check does.
  */
 static inline int pipc_ring_attach(struct pipc_ring *ring, void *body, uint64_t body_size, char *message, size_t size) {
     struct pipc_channel *channel = body;
@@ -128,6 +132,19 @@ static inline int pipc_ring_attach(struct pipc_ring *ring, void *body, uint64_t 
         return pipc_fail(PIPC_ERR_INVALID, message, size, "its body is %llu bytes, expected records offset %llu + capacity %lld",
                          (unsigned long long) body_size, (unsigned long long) records_offset, (long long) capacity);
     }
+    /* the positions, as ChannelDescriptor.checkPositions: multiples of 8, not negative, less than a
+       lap apart (the tail may lie behind the head where a single sender died after its padding) */
+    int64_t head = pipc_load_seq_cst(&channel->head);
+    int64_t tail = pipc_load_seq_cst(&channel->tail);
+    const char *which = head < 0 || (head & 7) != 0 ? "head" : tail < 0 || (tail & 7) != 0 ? "tail" : NULL;
+    if (which != NULL) {
+        return pipc_fail(PIPC_ERR_INVALID, message, size, "its %s %lld is not a position (a multiple of %d, at least 0)",
+                         which, (long long) (which[0] == 'h' ? head : tail), PIPC_RECORD_ALIGNMENT);
+    }
+    if (tail - head > capacity || head - tail >= capacity) {
+        return pipc_fail(PIPC_ERR_INVALID, message, size, "its head %lld and tail %lld are more than the capacity %lld apart",
+                         (long long) head, (long long) tail, (long long) capacity);
+    }
     ring->channel = channel;
     ring->records = (uint8_t *) body + records_offset;
     ring->capacity = capacity;
@@ -149,9 +166,14 @@ static inline const char *pipc_channel_type_name(int32_t type) {
 
 /* ---- signals ---- */
 
-/* After a commit: wakes a receiver if one may be asleep (ChannelMemory.signalData). */
+/*
+ * After a commit: wakes a receiver if one may be asleep (ChannelMemory.signalData). The blocking
+ * count is read without a fence (see pipc_order_every_thread); the compiler barrier keeps the
+ * read after the commit's stores in the program.
+ */
 static inline void pipc_signal_data(const struct pipc_ring *ring) {
     struct pipc_channel *channel = ring->channel;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     if (pipc_load_relaxed(&channel->blocking_receivers) != 0) {
         pipc_full_fence(); /* the commit before, the waiter count after: pairs with the sleeper's increment */
         if (pipc_load_seq_cst(&channel->receivers_waiting) != 0) {
@@ -164,6 +186,7 @@ static inline void pipc_signal_data(const struct pipc_ring *ring) {
 /* After the head moved: wakes the senders if one may be asleep on a full ring (ChannelMemory.signalSpace). */
 static inline void pipc_signal_space(const struct pipc_ring *ring) {
     struct pipc_channel *channel = ring->channel;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     if (pipc_load_relaxed(&channel->blocking_senders) != 0) {
         pipc_full_fence();
         if (pipc_load_seq_cst(&channel->senders_waiting) != 0) {
@@ -173,19 +196,43 @@ static inline void pipc_signal_space(const struct pipc_ring *ring) {
     }
 }
 
+/* Wakes every sleeper on a signal word, if any may be asleep (a peer left: they look at who is left). */
+static inline void pipc_wake_all(uint32_t *blocking, uint32_t *waiters, uint32_t *signal) {
+    if (pipc_load_relaxed(blocking) != 0) {
+        pipc_full_fence();
+        if (pipc_load_seq_cst(waiters) != 0) {
+            pipc_fetch_add(signal, 1);
+            pipc_futex_wake(signal, INT32_MAX);
+        }
+    }
+}
+
 /*
- * The sleeping half of a blocking wait (ChannelMemoryWait.sleep): count yourself among the
- * waiters, look once more, then sleep on the signal word as it was before the look. A peer that
- * makes progress after the look bumps the word, so the sleep does not start or is woken.
+ * The sleeping half of a blocking wait (WaitLoop.sleep): count yourself among the
+ * waiters, mark your slot as sleeping, look once more, then sleep on the signal word as it was
+ * before the look. A peer that makes progress after the look bumps the word, so the sleep does
+ * not start or is woken. The mark lets whoever retires the slot of an endpoint killed asleep take
+ * its count off again.
  */
-static inline void pipc_sleep_on(uint32_t *signal, uint32_t *waiters, bool (*ready)(void *), void *context,
-                                 int64_t nanos) {
+static inline void pipc_sleep_on(uint32_t *signal, uint32_t *waiters, uint32_t *sleeping, bool (*ready)(void *),
+                                 void *context, int64_t nanos) {
     uint32_t seen = pipc_load_seq_cst(signal);
     pipc_fetch_add(waiters, 1);
+    pipc_store_relaxed(sleeping, 1);
     if (!ready(context)) {
         pipc_futex_wait(signal, seen, nanos);
     }
+    pipc_store_relaxed(sleeping, 0);
     pipc_fetch_add(waiters, (uint32_t) -1);
+}
+
+/*
+ * Makes every thread of every process pass a full memory barrier, so that a commit made before
+ * it is visible and a commit made after it reads what this process stored before it (a blocking
+ * count). Returns whether the kernel did it (Linux 4.16 and later, no seccomp filter against it).
+ */
+static inline bool pipc_order_every_thread(void) {
+    return syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0) == 0;
 }
 
 /* ---- endpoints ---- */
@@ -224,11 +271,35 @@ static inline void pipc_endpoint_retire(const struct pipc_ring *ring, int32_t id
     if ((endpoint->flags & PIPC_EP_FLAG_BLOCKING) != 0) {
         pipc_fetch_add(sender ? &channel->blocking_senders : &channel->blocking_receivers, (uint32_t) -1);
     }
+    if (pipc_load_seq_cst(&endpoint->sleeping) != 0) {
+        /* killed asleep: its 1 would stay in the waiter count for good */
+        pipc_fetch_add(sender ? &channel->senders_waiting : &channel->receivers_waiting, (uint32_t) -1);
+        pipc_store_release(&endpoint->sleeping, 0);
+    }
     pipc_store_relaxed(&endpoint->messages, 0);
     pipc_store_relaxed(&endpoint->bytes, 0);
     pipc_store_relaxed(&endpoint->waits, 0);
     pipc_store_release(&endpoint->claim_start, PIPC_NO_POSITION);
     pipc_store_release(&endpoint->state, PIPC_EP_FREE);
+    pipc_fetch_add(sender ? &channel->senders_left : &channel->receivers_left, 1);
+    if (sender) {
+        pipc_wake_all(&channel->blocking_receivers, &channel->receivers_waiting, &channel->data_signal);
+    } else {
+        pipc_wake_all(&channel->blocking_senders, &channel->senders_waiting, &channel->space_signal);
+    }
+}
+
+/*
+ * Whether the slot of a dead sender must stay: its claim is open and the head has not passed it,
+ * so the slot is the only record of what it claimed (a Java receiver's repair passes over it).
+ */
+static inline bool pipc_endpoint_holds_open_claim(const struct pipc_ring *ring, const struct pipc_endpoint *endpoint) {
+    if (endpoint->role != PIPC_ROLE_SENDER) {
+        return false;
+    }
+    int64_t start = pipc_load_acquire(&endpoint->claim_start);
+    int64_t end = pipc_load_relaxed(&endpoint->claim_end) & ~(int64_t) PIPC_CLAIM_WON;
+    return start >= 0 && end - pipc_load_seq_cst(&ring->channel->head) > 0;
 }
 
 /* how many endpoints of role are attached and alive */
@@ -328,6 +399,11 @@ static inline int pipc_endpoint_register(const struct pipc_ring *ring, uint32_t 
     }
     int id = pipc_endpoint_register0(ring, role, blocking, message, size);
     pipc_mutex_unlock(&ring->channel->repair_lock);
+    if (id >= 0 && blocking) {
+        /* commits that read the blocking count before we raised it are now visible to our first look;
+           if the kernel refuses, a wake-up may come late, bounded by the sleep's timeout */
+        pipc_order_every_thread();
+    }
     return id;
 }
 
@@ -338,7 +414,8 @@ static inline int pipc_endpoint_register0(const struct pipc_ring *ring, uint32_t
     const char *what = role == PIPC_ROLE_SENDER ? "sender" : "receiver";
     for (int32_t id = 0; id < ring->slots; id++) {
         struct pipc_endpoint *endpoint = pipc_endpoint_at(ring, id);
-        if (pipc_load_acquire(&endpoint->state) == PIPC_EP_ACTIVE && !pipc_endpoint_owner_alive(endpoint)) {
+        if (pipc_load_acquire(&endpoint->state) == PIPC_EP_ACTIVE && !pipc_endpoint_owner_alive(endpoint)
+                && !pipc_endpoint_holds_open_claim(ring, endpoint)) {
             pipc_endpoint_retire(ring, id, true);
         }
     }
@@ -366,6 +443,7 @@ static inline int pipc_endpoint_register0(const struct pipc_ring *ring, uint32_t
             endpoint->messages = 0;
             endpoint->bytes = 0;
             endpoint->waits = 0;
+            endpoint->sleeping = 0;
             if (blocking) {
                 pipc_fetch_add(role == PIPC_ROLE_SENDER ? &channel->blocking_senders : &channel->blocking_receivers, 1);
             }

@@ -1,7 +1,7 @@
 /*
  * pipc_ring_receiver.h - a receiver endpoint of a ring channel: poll, in place for one receiver
  * (SPSC, MPSC), copied out and taken with a compare-and-set on the head for many (MPMC). See
- * pipc_ring_ops.h; the Java twin is RingReceiver.
+ * pipc_ring_ops.h; the Java twins are SoleReceiver and ConcurrentReceiver (with ReceiverEndpoint).
  */
 #ifndef PIPC_RING_RECEIVER_H
 #define PIPC_RING_RECEIVER_H
@@ -83,6 +83,10 @@ static inline int pipc_poll_single(struct pipc_receiver *receiver, pipc_message_
             position += ring->capacity - (position & ring->mask);
             continue;
         }
+        if (!pipc_header_fits(ring, position)) {
+            status = PIPC_ERR_CORRUPT;
+            break;
+        }
         const struct pipc_record_header *record = pipc_record_at(ring, position);
         int32_t length = pipc_checked_length(ring, position, state, record->length);
         if (length < 0 || (state != PIPC_RECORD_COMMITTED && state != PIPC_RECORD_SKIP)) {
@@ -125,6 +129,12 @@ static inline int pipc_take_many(struct pipc_receiver *receiver, struct pipc_rec
         }
         /* the fields may change under us if another receiver takes the record and a sender
            reuses the space: read them once, and let the compare-and-set below decide */
+        if (!pipc_header_fits(ring, position)) {
+            if (pipc_load_seq_cst(head) != position) {
+                continue; /* taken meanwhile: read again */
+            }
+            return PIPC_ERR_CORRUPT;
+        }
         struct pipc_record_header *record = pipc_record_at(ring, position);
         header->length = pipc_load_relaxed(&record->length);
         header->type = pipc_load_relaxed(&record->type);
@@ -187,14 +197,18 @@ static inline bool pipc_receiver_ready(void *context) {
     return pipc_record_state(ring, position) != 0;
 }
 
-/* whether every sender that attached has gone and nothing is left to receive */
+/*
+ * Whether every sender that attached has gone and nothing is left to receive. With one sender the
+ * tail may lie behind the head: a sender that died between writing padding and publishing the tail
+ * of the record after it leaves the head past the padding.
+ */
 static inline bool pipc_receiver_senders_gone(struct pipc_receiver *receiver) {
     const struct pipc_ring *ring = receiver->ring;
     if (pipc_receiver_ready(receiver)) {
         return false;
     }
     int64_t head = receiver->single ? receiver->head : pipc_load_seq_cst(&ring->channel->head);
-    return pipc_endpoints_all_gone(ring, PIPC_ROLE_SENDER) && pipc_load_seq_cst(&ring->channel->tail) == head;
+    return pipc_endpoints_all_gone(ring, PIPC_ROLE_SENDER) && pipc_load_seq_cst(&ring->channel->tail) - head <= 0;
 }
 
 static inline void pipc_receiver_close(struct pipc_receiver *receiver) {

@@ -1,7 +1,7 @@
 /*
  * pipc_ring_sender.h - a sender endpoint of a ring channel: claim, commit, abort, for one sender
  * (SPSC: the tail is the sender's own) or many (MPSC, MPMC: a published claim, then a
- * compare-and-set on the tail). See pipc_ring_ops.h; the Java twin is RingSender.
+ * compare-and-set on the tail). See pipc_ring_ops.h; the Java twins are SoleSender and ConcurrentSender (with SenderEndpoint).
  */
 #ifndef PIPC_RING_SENDER_H
 #define PIPC_RING_SENDER_H
@@ -41,8 +41,13 @@ static inline int pipc_sender_recover_tail(struct pipc_sender *sender, char *mes
             position += ring->capacity - (position & ring->mask);
             continue;
         }
+        if (!pipc_header_fits(ring, position)) {
+            return pipc_fail(PIPC_ERR_CORRUPT, message, size, "record at position %lld starts too close to the end of the ring",
+                             (long long) position);
+        }
         int32_t length = pipc_record_at(ring, position)->length;
-        if (length < 0 || length > ring->max_message_length) {
+        if (length < 0 || length > ring->max_message_length
+                || (position & ring->mask) + pipc_record_length(length) > ring->capacity) {
             return pipc_fail(PIPC_ERR_CORRUPT, message, size, "record at position %lld has length %d",
                              (long long) position, length);
         }
@@ -126,6 +131,9 @@ static inline int64_t pipc_claim_many(struct pipc_sender *sender, int64_t size) 
         pipc_store_seq_cst(&slot->claim_start, position);
         published = true;
         if (pipc_cas_i64(&ring->channel->tail, position, end)) {
+            /* won: say so before anything else, so a repair after our death tells this claim from
+               one that lost at the same position */
+            pipc_store_relaxed(&slot->claim_end, end | PIPC_CLAIM_WON);
             if (pad > 0) {
                 pipc_store_release(&pipc_record_at(ring, position)->tag, pipc_tag(position, PIPC_RECORD_PADDING));
             }
@@ -183,7 +191,7 @@ static inline int64_t pipc_sender_commit(struct pipc_sender *sender) {
     pipc_sender_publish(sender, PIPC_RECORD_COMMITTED);
     int64_t committed = sender->sequence++;
     /* no counters in shared memory: what was sent is what was received plus what is in the ring
-       (ChannelMemory.stats), so a send costs no stores beyond the record, the tag and the tail */
+       (ChannelCounters.snapshot), so a send costs no stores beyond the record, the tag and the tail */
     sender->messages++;
     sender->bytes += sender->claim_length;
     pipc_signal_data(sender->ring);

@@ -50,7 +50,7 @@ struct pipc_mutex {
     uint64_t owner_start_time;   /* the owner's process start time, clock ticks after boot */
     uint64_t owner_thread;       /* the owning Java thread's id, within the owner process */
     int32_t  owner_pid;          /* copy of the owner pid, written after word, to pair with owner_start_time */
-    uint32_t reserved0;
+    uint32_t owner_sequence;     /* odd while the owner writes owner_start_time and owner_pid (a seqlock) */
     uint64_t acquisitions;       /* statistics: locks taken */
     uint64_t takeovers;          /* statistics: locks taken over from dead owners */
     uint8_t  reserved[16];

@@ -19,6 +19,7 @@
 #include "panama_ipc.h"
 #include "pipc_segment.h"
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -96,26 +97,29 @@ static inline long pipc_futex_wait(uint32_t *word, uint32_t expected, int64_t na
 /* ---- process identity ---- */
 
 /*
- * Reads /proc/<pid>/stat: the state (field 3) and the start time (field 22, clock ticks after
- * boot). The command name (field 2) may hold spaces and parentheses, so the fields are counted
- * from the last ')'. Returns false if there is no such process.
+ * Reads a /proc stat file (/proc/<pid>/stat, or a thread's /proc/<pid>/task/<tid>/stat): the state
+ * (field 3) and the start time (field 22, clock ticks after boot). The command name (field 2) may
+ * hold spaces and parentheses, so the fields are counted from the last ')'. Returns false with
+ * errno ENOENT if there is no such process, or with another errno if the file cannot be read now
+ * (out of descriptors, say) or does not parse (EINVAL).
  */
-static inline bool pipc_read_stat(pid_t pid, char *state, uint64_t *start_time) {
-    char path[64];
+static inline bool pipc_read_stat_file(const char *path, char *state, uint64_t *start_time) {
     char text[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int) pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         return false;
     }
     ssize_t length = read(fd, text, sizeof text - 1);
+    int error = errno;
     close(fd);
-    if (length <= 0) {
+    if (length < 0) {
+        errno = error == ESRCH ? ENOENT : error; /* the process ended between open and read */
         return false;
     }
     text[length] = '\0';
     char *close_paren = strrchr(text, ')');
     if (close_paren == NULL || close_paren[1] != ' ') {
+        errno = EINVAL;
         return false;
     }
     char *field = close_paren + 2; /* field 3 */
@@ -123,12 +127,20 @@ static inline bool pipc_read_stat(pid_t pid, char *state, uint64_t *start_time) 
     for (int number = 3; number < 22; number++) {
         field = strchr(field, ' ');
         if (field == NULL) {
+            errno = EINVAL;
             return false;
         }
         field++;
     }
     *start_time = strtoull(field, NULL, 10);
     return true;
+}
+
+/* Reads /proc/<pid>/stat as pipc_read_stat_file does; the state is that of the first thread. */
+static inline bool pipc_read_stat(pid_t pid, char *state, uint64_t *start_time) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int) pid);
+    return pipc_read_stat_file(path, state, start_time);
 }
 
 /* the start time of pid in clock ticks after boot, or 0 if there is no such process */
@@ -138,9 +150,48 @@ static inline uint64_t pipc_process_start_time(pid_t pid) {
     return pipc_read_stat(pid, &state, &start_time) ? start_time : 0;
 }
 
+static inline bool pipc_thread_ended(char state) {
+    return state == 'Z' || state == 'X';
+}
+
 /*
- * Whether process pid, started at start_time, still runs: false once it has exited (a zombie
- * counts as gone) and false if the pid now belongs to another process. A start_time of 0 means
+ * Whether a thread of pid has not ended. A process whose first thread called pthread_exit shows
+ * that thread as a zombie in /proc/<pid>/stat while its other threads run on; once the whole
+ * process has exited, only the zombie leader is left in /proc/<pid>/task. Says true when /proc
+ * cannot be read now: no evidence of death.
+ */
+static inline bool pipc_any_thread_runs(pid_t pid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int) pid);
+    DIR *tasks = opendir(path);
+    if (tasks == NULL) {
+        return errno != ENOENT;
+    }
+    bool runs = false;
+    struct dirent *entry;
+    while (!runs && (entry = readdir(tasks)) != NULL) {
+        if (entry->d_name[0] == '.') {
+            continue;
+        }
+        char thread_path[320];
+        char state;
+        uint64_t start;
+        snprintf(thread_path, sizeof thread_path, "/proc/%d/task/%s/stat", (int) pid, entry->d_name);
+        if (pipc_read_stat_file(thread_path, &state, &start)) {
+            runs = !pipc_thread_ended(state);
+        } else if (errno != ENOENT) {
+            runs = true; /* unreadable: no evidence that it ended */
+        }
+    }
+    closedir(tasks);
+    return runs;
+}
+
+/*
+ * Whether process pid, started at start_time, still runs (org.panamaipc.process.ProcessId.isAlive):
+ * false once every thread has exited (an unreaped zombie counts as gone) and false if the pid now
+ * belongs to another process; true while any thread runs, even after the first one ended, and true
+ * when /proc cannot be read now (never declared dead without evidence). A start_time of 0 means
  * unknown: only the pid is checked.
  */
 static inline bool pipc_process_alive(pid_t pid, uint64_t start_time) {
@@ -152,10 +203,51 @@ static inline bool pipc_process_alive(pid_t pid, uint64_t start_time) {
     }
     char state;
     uint64_t started;
-    if (!pipc_read_stat(pid, &state, &started) || state == 'Z' || state == 'X') {
+    if (!pipc_read_stat(pid, &state, &started)) {
+        return errno != ENOENT && errno != EINVAL;
+    }
+    if (start_time != 0 && started != start_time) {
         return false;
     }
-    return start_time == 0 || started == start_time;
+    return !pipc_thread_ended(state) || pipc_any_thread_runs(pid);
+}
+
+/* ---- mutex (struct pipc_mutex, org.panamaipc.sync.IpcMutex) ---- */
+
+/*
+ * Writes the owner record after winning the mutex word: who holds it, so waiters can tell a dead
+ * owner from a live one. Only the holder writes it; owner_sequence is odd while it does (a
+ * seqlock), so a reader never pairs one owner's pid with the next owner's start time.
+ */
+static inline void pipc_mutex_record_owner(struct pipc_mutex *mutex, pid_t pid, uint64_t start_time) {
+    uint32_t writing = (pipc_load_relaxed(&mutex->owner_sequence) + 1) | 1;
+    mutex->owner_died = 0;
+    mutex->owner_thread = 0;
+    pipc_store_relaxed(&mutex->owner_sequence, writing);
+    __atomic_thread_fence(__ATOMIC_RELEASE); /* the odd number before the fields */
+    pipc_store_relaxed(&mutex->owner_start_time, start_time);
+    pipc_store_relaxed(&mutex->owner_pid, (int32_t) pid);
+    pipc_store_release(&mutex->owner_sequence, writing + 1);
+    mutex->acquisitions++;
+}
+
+/*
+ * The start time the owner record holds for owner, or 0 (check the pid alone) if the record is
+ * not owner's: still the previous owner's, or being written, or left half-written by an owner
+ * that died (IpcMutex.recordedStartTime).
+ */
+static inline uint64_t pipc_mutex_recorded_start_time(const struct pipc_mutex *mutex, pid_t owner) {
+    for (int attempt = 0; attempt < 4; attempt++) {
+        uint32_t before = pipc_load_acquire(&mutex->owner_sequence);
+        int32_t pid = pipc_load_relaxed(&mutex->owner_pid);
+        uint64_t start = pipc_load_relaxed(&mutex->owner_start_time);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE); /* the fields before the second look */
+        uint32_t after = pipc_load_relaxed(&mutex->owner_sequence);
+        if ((before & 1) == 0 && before == after) {
+            return pid == (int32_t) owner ? start : 0;
+        }
+    }
+    return 0;
 }
 
 /* ---- segments ---- */
@@ -171,9 +263,25 @@ static inline void *pipc_body(const struct pipc_mapping *mapping) {
 }
 
 /*
+ * Sizes a new object to size bytes and reserves them in /dev/shm now (fallocate), as the Java side
+ * does, so that a full /dev/shm fails here rather than with SIGBUS at the first touch of a page.
+ * A file system that cannot reserve (EOPNOTSUPP) is only sized. Returns 0, or -1 with errno.
+ */
+static inline int pipc_reserve(int fd, uint64_t size) {
+    int rc;
+    do {
+        rc = fallocate(fd, 0, 0, (off_t) size);
+    } while (rc != 0 && errno == EINTR);
+    if (rc != 0 && errno == EOPNOTSUPP) {
+        rc = ftruncate(fd, (off_t) size);
+    }
+    return rc;
+}
+
+/*
  * Creates the object `name` (O_EXCL: never an existing one) holding `body_size` bytes of `kind`,
- * maps it and writes the header. The body is zero-filled; the caller initialises it and then
- * calls pipc_segment_publish(). On failure nothing is left behind.
+ * reserves and maps it and writes the header. The body is zero-filled; the caller initialises it
+ * and then calls pipc_segment_publish(). On failure nothing is left behind.
  */
 static inline int pipc_segment_create(const char *name, uint32_t kind, uint32_t layout_version,
                                       uint64_t body_size, mode_t mode, struct pipc_mapping *out,
@@ -190,8 +298,8 @@ static inline int pipc_segment_create(const char *name, uint32_t kind, uint32_t 
     void *base = MAP_FAILED;
     const char *step = "fchmod";
     if (fchmod(fd, mode) == 0) { /* the umask must not narrow what the caller asked for */
-        step = "ftruncate";
-        if (ftruncate(fd, (off_t) total) == 0) {
+        step = "fallocate";
+        if (pipc_reserve(fd, total) == 0) {
             step = "mmap";
             base = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         }

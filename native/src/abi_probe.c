@@ -50,7 +50,8 @@ static void layouts(void) {
     LFIELD(pipc_segment_header, ready)
     LAYOUT(pipc_mutex)
     LFIELD(pipc_mutex, word) LFIELD(pipc_mutex, owner_died) LFIELD(pipc_mutex, owner_start_time)
-    LFIELD(pipc_mutex, owner_thread) LFIELD(pipc_mutex, owner_pid) LFIELD(pipc_mutex, acquisitions)
+    LFIELD(pipc_mutex, owner_thread) LFIELD(pipc_mutex, owner_pid) LFIELD(pipc_mutex, owner_sequence)
+    LFIELD(pipc_mutex, acquisitions)
     LFIELD(pipc_mutex, takeovers)
     LAYOUT(pipc_semaphore)
     LFIELD(pipc_semaphore, permits) LFIELD(pipc_semaphore, waiters) LFIELD(pipc_semaphore, max_permits)
@@ -72,7 +73,8 @@ static void layouts(void) {
     LFIELD(pipc_endpoint, state) LFIELD(pipc_endpoint, role) LFIELD(pipc_endpoint, pid)
     LFIELD(pipc_endpoint, flags) LFIELD(pipc_endpoint, start_time) LFIELD(pipc_endpoint, claim_start)
     LFIELD(pipc_endpoint, claim_end) LFIELD(pipc_endpoint, sequence) LFIELD(pipc_endpoint, messages)
-    LFIELD(pipc_endpoint, bytes) LFIELD(pipc_endpoint, waits)
+    LFIELD(pipc_endpoint, bytes) LFIELD(pipc_endpoint, waits) LFIELD(pipc_endpoint, sleeping)
+    LCONSTANT(PIPC_CLAIM_WON) LCONSTANT(PIPC_CHANNEL_LAYOUT_VERSION)
     LAYOUT(pipc_channel)
     LFIELD(pipc_channel, capacity) LFIELD(pipc_channel, records_offset)
     LFIELD(pipc_channel, max_message_length) LFIELD(pipc_channel, channel_type)
@@ -84,9 +86,24 @@ static void layouts(void) {
     LFIELD(pipc_channel, retired_full) LFIELD(pipc_channel, retired_received)
     LFIELD(pipc_channel, retired_received_bytes) LFIELD(pipc_channel, retired_sleeps)
     LFIELD(pipc_channel, senders_ever) LFIELD(pipc_channel, receivers_ever)
+    LFIELD(pipc_channel, senders_left) LFIELD(pipc_channel, receivers_left)
     LFIELD(pipc_channel, repair_lock) LFIELD(pipc_channel, endpoints)
     printf("layout.pipc_records_offset.16=%llu\n", (unsigned long long) pipc_records_offset(16));
     printf("layout.pipc_records_offset.3=%llu\n", (unsigned long long) pipc_records_offset(3));
+}
+
+/* CMSG_ALIGN, CMSG_SPACE and CMSG_LEN of a few data lengths, as "CMSG_SPACE(4)=24"; and where
+ * CMSG_DATA points, from the header, as CMSG_DATA_OFFSET */
+static void cmsg_macros(void) {
+    static const size_t lengths[] = { 0, 1, 4, 8, 12, 13, 4 * 253 };
+    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+        size_t n = lengths[i];
+        printf("CMSG_ALIGN(%zu)=%zu\n", n, (size_t) CMSG_ALIGN(n));
+        printf("CMSG_SPACE(%zu)=%zu\n", n, (size_t) CMSG_SPACE(n));
+        printf("CMSG_LEN(%zu)=%zu\n", n, (size_t) CMSG_LEN(n));
+    }
+    struct cmsghdr header;
+    printf("CMSG_DATA_OFFSET=%td\n", (char *) CMSG_DATA(&header) - (char *) &header);
 }
 
 int main(void) {
@@ -100,10 +117,15 @@ int main(void) {
     CONSTANT(ENOSYS) CONSTANT(EOVERFLOW) CONSTANT(ENOTSUP) CONSTANT(EOPNOTSUPP)
     CONSTANT(EMSGSIZE) CONSTANT(ETIMEDOUT) CONSTANT(EOWNERDEAD) CONSTANT(ENOTRECOVERABLE)
     CONSTANT(EDEADLK)
+    CONSTANT(ENXIO) CONSTANT(EPIPE) CONSTANT(ENOTSOCK) CONSTANT(EADDRINUSE) CONSTANT(ECONNRESET)
+    CONSTANT(ENOTCONN) CONSTANT(ECONNREFUSED)
 
     /* fcntl.h */
     CONSTANT(O_RDONLY) CONSTANT(O_WRONLY) CONSTANT(O_RDWR) CONSTANT(O_CREAT) CONSTANT(O_EXCL)
     CONSTANT(O_TRUNC) CONSTANT(O_NONBLOCK) CONSTANT(O_CLOEXEC)
+    CONSTANT(O_ACCMODE) CONSTANT(O_PATH) CONSTANT(O_NOFOLLOW) CONSTANT(F_GETFL) CONSTANT(F_SETFL) CONSTANT(F_DUPFD_CLOEXEC)
+    CONSTANT(F_ADD_SEALS) CONSTANT(F_GET_SEALS) CONSTANT(F_SEAL_SEAL) CONSTANT(F_SEAL_SHRINK)
+    CONSTANT(F_SEAL_GROW) CONSTANT(F_SEAL_WRITE) CONSTANT(F_SEAL_FUTURE_WRITE)
 
     /* sys/mman.h */
     CONSTANT(PROT_NONE) CONSTANT(PROT_READ) CONSTANT(PROT_WRITE)
@@ -112,10 +134,12 @@ int main(void) {
     CONSTANT(MS_ASYNC) CONSTANT(MS_SYNC) CONSTANT(MS_INVALIDATE)
     CONSTANT(MADV_NORMAL) CONSTANT(MADV_RANDOM) CONSTANT(MADV_SEQUENTIAL)
     CONSTANT(MADV_WILLNEED) CONSTANT(MADV_DONTNEED) CONSTANT(MADV_REMOVE)
+    CONSTANT(MFD_CLOEXEC) CONSTANT(MFD_ALLOW_SEALING)
 
     /* sys/stat.h */
     CONSTANT(S_IRUSR) CONSTANT(S_IWUSR) CONSTANT(S_IRGRP) CONSTANT(S_IWGRP)
     CONSTANT(S_IROTH) CONSTANT(S_IWOTH) CONSTANT(S_IFMT) CONSTANT(S_IFREG)
+    CONSTANT(S_IFIFO) CONSTANT(S_IFSOCK)
     STRUCT(stat)
     FIELD(stat, st_dev) FIELD(stat, st_ino) FIELD(stat, st_nlink) FIELD(stat, st_mode)
     FIELD(stat, st_uid) FIELD(stat, st_gid) FIELD(stat, st_size) FIELD(stat, st_blksize)
@@ -124,12 +148,14 @@ int main(void) {
     /* unistd.h, sys/syscall.h */
     CONSTANT(_SC_PAGESIZE) CONSTANT(_SC_CLK_TCK) CONSTANT(_SC_NPROCESSORS_ONLN)
     CONSTANT(SYS_futex) CONSTANT(SYS_pidfd_open) CONSTANT(SYS_gettid) CONSTANT(SYS_tgkill)
+    CONSTANT(SYS_membarrier) CONSTANT(MEMBARRIER_CMD_QUERY) CONSTANT(MEMBARRIER_CMD_GLOBAL)
 
     /* limits.h */
     CONSTANT(NAME_MAX) CONSTANT(MQ_PRIO_MAX)
 
     /* signal.h */
-    CONSTANT(SIGKILL) CONSTANT(SIGTERM) CONSTANT(SIGUSR1)
+    CONSTANT(SIGKILL) CONSTANT(SIGTERM) CONSTANT(SIGUSR1) CONSTANT(SIGPIPE)
+    CONSTANT(SIG_BLOCK) CONSTANT(SIG_SETMASK)
     CONSTANT(SIGEV_SIGNAL) CONSTANT(SIGEV_NONE) CONSTANT(SIGEV_THREAD) CONSTANT(SIGEV_THREAD_ID)
     CONSTANT(SIGRTMAX) /* a call to __libc_current_sigrtmax(), as the Java side makes it */
     UCONSTANT(SA_RESTART)
@@ -169,6 +195,26 @@ int main(void) {
     STRUCT(rlimit)
     FIELD(rlimit, rlim_cur) FIELD(rlimit, rlim_max)
 
+    /* sys/socket.h, sys/un.h, sys/uio.h */
+    CONSTANT(AF_UNIX) CONSTANT(SOCK_STREAM) CONSTANT(SOCK_SEQPACKET) CONSTANT(SOCK_NONBLOCK)
+    CONSTANT(SOCK_CLOEXEC) CONSTANT(SOL_SOCKET) CONSTANT(SO_PEERCRED) CONSTANT(SCM_RIGHTS)
+    CONSTANT(MSG_CTRUNC) CONSTANT(MSG_TRUNC) CONSTANT(MSG_DONTWAIT) CONSTANT(MSG_NOSIGNAL)
+    CONSTANT(MSG_CMSG_CLOEXEC) CONSTANT(SHUT_RD) CONSTANT(SHUT_WR) CONSTANT(SHUT_RDWR)
+    CONSTANT(SOMAXCONN)
+    STRUCT(msghdr)
+    FIELD(msghdr, msg_name) FIELD(msghdr, msg_namelen) FIELD(msghdr, msg_iov) FIELD(msghdr, msg_iovlen)
+    FIELD(msghdr, msg_control) FIELD(msghdr, msg_controllen) FIELD(msghdr, msg_flags)
+    STRUCT(cmsghdr)
+    FIELD(cmsghdr, cmsg_len) FIELD(cmsghdr, cmsg_level) FIELD(cmsghdr, cmsg_type)
+    STRUCT(iovec)
+    FIELD(iovec, iov_base) FIELD(iovec, iov_len)
+    STRUCT(sockaddr_un)
+    FIELD(sockaddr_un, sun_family) FIELD(sockaddr_un, sun_path)
+    STRUCT(ucred)
+    FIELD(ucred, pid) FIELD(ucred, uid) FIELD(ucred, gid)
+    /* the CMSG_* macros, for lengths of 0, 1, 2 and the most descriptors one message carries (253) */
+    cmsg_macros();
+
     /* linux/futex.h */
     CONSTANT(FUTEX_WAIT) CONSTANT(FUTEX_WAKE) CONSTANT(FUTEX_WAIT_BITSET)
     CONSTANT(FUTEX_WAKE_BITSET) CONSTANT(FUTEX_PRIVATE_FLAG) CONSTANT(FUTEX_CLOCK_REALTIME)
@@ -180,6 +226,6 @@ int main(void) {
     CTYPE("C_LONG_LONG", long long) CTYPE("C_POINTER", void *)
     TYPE(size_t) TYPE(ssize_t) TYPE(off_t) TYPE(mode_t) TYPE(pid_t) TYPE(uid_t) TYPE(gid_t)
     TYPE(mqd_t) TYPE(nfds_t) TYPE(clockid_t) TYPE(time_t)
-    TYPE(eventfd_t) TYPE(rlim_t)
+    TYPE(eventfd_t) TYPE(rlim_t) TYPE(socklen_t) TYPE(sa_family_t) TYPE(sigset_t)
     return 0;
 }

@@ -382,7 +382,8 @@ static uint8_t *claim_waiting(struct pipc_sender *sender, struct other_side *rec
             }
         }
         if (blocking && now - started >= SPIN_BEFORE_SLEEP_NS) {
-            pipc_sleep_on(&channel->space_signal, &channel->senders_waiting, pipc_sender_ready, sender, SENDER_SLEEP_NS);
+            pipc_sleep_on(&channel->space_signal, &channel->senders_waiting, &sender->slot->sleeping, pipc_sender_ready,
+                          sender, SENDER_SLEEP_NS);
         } else {
             sched_yield();
         }
@@ -559,8 +560,8 @@ static void run_recv(const struct step *step) {
         if (step->blocking && now - idle_since >= SPIN_BEFORE_SLEEP_NS) {
             receiver.sleeps++;
             pipc_store_relaxed(&receiver.slot->waits, receiver.sleeps);
-            pipc_sleep_on(&shared->data_signal, &shared->receivers_waiting, pipc_receiver_ready, &receiver,
-                          RECEIVER_SLEEP_NS);
+            pipc_sleep_on(&shared->data_signal, &shared->receivers_waiting, &receiver.slot->sleeping, pipc_receiver_ready,
+                          &receiver, RECEIVER_SLEEP_NS);
         } else {
             sched_yield();
         }

@@ -1,10 +1,14 @@
 package org.panamaipc;
 
+import org.panamaipc.bindings.errno_h;
+import org.panamaipc.internal.Errno;
+
 /**
- * A message is longer than the object accepts ({@code EMSGSIZE}): for a message queue, longer than
- * its {@code mq_msgsize}. The object is unchanged: nothing was sent. When panama-ipc detects it
- * before any system call, {@link #length()} and {@link #maxLength()} say both lengths and
- * {@link #errno()} is 0.
+ * A message is longer than the object accepts: for a message queue, longer than its
+ * {@code maxMessageLength} ({@code mq_msgsize}). The object is unchanged: nothing was sent.
+ * {@link #errno()} is {@code EMSGSIZE} whether the kernel refused the message or panama-ipc did
+ * before any system call, so code that tests the errno sees both; when panama-ipc refused it,
+ * {@link #length()} and {@link #maxLength()} say both lengths.
  */
 public class MessageTooLongException extends IpcException {
 
@@ -21,13 +25,16 @@ public class MessageTooLongException extends IpcException {
     }
 
     /**
-     * A message of {@code length} bytes refused before any system call because the object takes at
-     * most {@code maxLength}: "Unable to send to message queue /orders since the message of 9000
-     * bytes is longer than its maximum of 8192 bytes".
+     * A message of {@code length} bytes refused because the object takes at most
+     * {@code maxLength}, before any system call or after the kernel said {@code EMSGSIZE}: "Unable
+     * to send to message queue /orders since the message of 9000 bytes is longer than its maximum
+     * of 8192 bytes; nothing was sent (EMSGSIZE: Message too long)". {@link #errno()} is
+     * {@code EMSGSIZE} either way.
      */
     public MessageTooLongException(String action, String object, long length, long maxLength) {
-        super("Unable to " + action + (object != null ? " " + object : "") + " since the message of " + length
-                + " bytes is longer than its maximum of " + maxLength + " bytes; nothing was sent", action, object);
+        super(action, object, "the message of " + length + " bytes is longer than its maximum of " + maxLength
+                + " bytes; nothing was sent", errno_h.EMSGSIZE(), Errno.name(errno_h.EMSGSIZE()),
+                Errno.text(errno_h.EMSGSIZE()));
         this.length = length;
         this.maxLength = maxLength;
     }

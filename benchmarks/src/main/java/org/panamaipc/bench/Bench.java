@@ -122,15 +122,33 @@ public final class Bench {
         List<Result> results = new ArrayList<>();
         Map<String, List<Result>> byCase = new LinkedHashMap<>();
         int failures = 0;
+        // a transport that cannot carry a size is left out of that size's cases, said once
+        List<String> skipped = new ArrayList<>();
+        int carried = 0;
+        for (int size : sizes) {
+            for (String spec : transports) {
+                String reason = Transports.cannotCarry(spec, size);
+                if (reason != null) {
+                    String line = "skipped " + Transports.parse(spec).name() + " at " + size + " B: " + reason;
+                    skipped.add(line);
+                    System.out.println(line);
+                } else {
+                    carried++;
+                }
+            }
+        }
+        Progress progress = new Progress(transports.size() + rounds * 2 * carried);
         for (String spec : transports) {
+            progress.starting(spec + " idle");
             try {
                 Result idle = measureIdle(spec);
                 results.add(idle);
                 System.out.println(Report.line(idle));
             } catch (Exception e) {
                 failures++;
-                System.out.println("FAILED " + spec + " idle: " + e.getMessage());
+                System.out.println("FAILED " + spec + " idle: " + oneLine(e));
             }
+            progress.done();
         }
         // case by case, every transport in turn: the figures a ratio compares are taken seconds apart
         for (int round = 1; round <= rounds; round++) {
@@ -140,6 +158,10 @@ public final class Bench {
             for (String mode : List.of("rtt", "tput")) {
                 for (int size : sizes) {
                     for (String spec : transports) {
+                        if (Transports.cannotCarry(spec, size) != null) {
+                            continue;
+                        }
+                        progress.starting(spec + " " + mode + " " + size + " B");
                         try {
                             Result result = measure(spec, mode, size);
                             result.values().put("round", Integer.toString(round));
@@ -147,8 +169,9 @@ public final class Bench {
                             System.out.println(Report.line(result));
                         } catch (Exception e) {
                             failures++;
-                            System.out.println("FAILED " + spec + " " + mode + " " + size + ": " + e.getMessage());
+                            System.out.println("FAILED " + spec + " " + mode + " " + size + ": " + oneLine(e));
                         }
+                        progress.done();
                     }
                 }
             }
@@ -156,11 +179,11 @@ public final class Bench {
         for (List<Result> measured : byCase.values()) {
             results.add(median(measured));
         }
-        String table = Report.table(results);
+        String table = Report.table(results) + Report.skipped(skipped);
         System.out.println();
         System.out.println(table);
         Files.writeString(out.resolve("results.txt"), table);
-        Files.writeString(out.resolve("results.json"), Report.json(results, cpuModel(), pin));
+        Files.writeString(out.resolve("results.json"), Report.json(results, skipped, cpuModel(), pin));
         String machine = Runtime.getRuntime().availableProcessors() + " CPUs, " + cpuModel() + ", Java "
                 + System.getProperty("java.version") + (pin ? ", ping on CPU 0, pong on CPU 1" : ", not pinned")
                 + (quick ? ", quick run" : "");
@@ -172,6 +195,51 @@ public final class Bench {
             System.out.println("wrote " + out.resolve("results.json") + " and results.txt; no charts: " + e);
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * {@return a failure in one line} A peer's exception arrives as its whole output (a stack trace):
+     * the line that names the exception is kept, and where the full output went.
+     */
+    private static String oneLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        String[] lines = message.split("\n");
+        for (String line : lines) {
+            int at = line.indexOf("Exception");
+            if (at >= 0 && !line.startsWith("\tat ")) {
+                return line.trim();
+            }
+        }
+        return lines[0].trim();
+    }
+
+    /**
+     * Says before each case which it is, how many there are, and, once a case has taken its time,
+     * about how long the rest will take: "[7/34, about 3 min left] ring:SPSC:spin rtt 32 B".
+     */
+    private static final class Progress {
+        private final int total;
+        private final long start = System.nanoTime();
+        private int done;
+
+        Progress(int total) {
+            this.total = total;
+        }
+
+        void starting(String what) {
+            String left = "";
+            if (done > 0) {
+                long perCase = (System.nanoTime() - start) / done;
+                long seconds = perCase * (total - done) / 1_000_000_000L;
+                left = seconds < 90 ? ", about " + Math.max(1, seconds) + " s left"
+                        : ", about " + Math.round(seconds / 60.0) + " min left";
+            }
+            System.out.printf("[%d/%d%s] %s%n", done + 1, total, left, what);
+        }
+
+        void done() {
+            done++;
+        }
     }
 
     /**

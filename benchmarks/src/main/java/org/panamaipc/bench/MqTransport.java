@@ -1,6 +1,8 @@
 package org.panamaipc.bench;
 
+import org.panamaipc.Access;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 
 import java.lang.foreign.MemorySegment;
 
@@ -27,8 +29,8 @@ public final class MqTransport implements Transport {
 
     @Override
     public void setUp(String id) {
-        MessageQueue.create(toPong(id), DEPTH, MAX_SIZE).close();
-        MessageQueue.create(toPing(id), DEPTH, MAX_SIZE).close();
+        MessageQueue.create(toPong(id), QueueOptions.of(DEPTH, MAX_SIZE)).close();
+        MessageQueue.create(toPing(id), QueueOptions.of(DEPTH, MAX_SIZE)).close();
     }
 
     @Override
@@ -39,8 +41,8 @@ public final class MqTransport implements Transport {
 
     @Override
     public Side open(String id, boolean ping) {
-        MessageQueue out = MessageQueue.open(ping ? toPong(id) : toPing(id), MessageQueue.Access.WRITE_ONLY);
-        MessageQueue in = MessageQueue.open(ping ? toPing(id) : toPong(id), MessageQueue.Access.READ_ONLY);
+        MessageQueue out = MessageQueue.open(ping ? toPong(id) : toPing(id), Access.WRITE_ONLY);
+        MessageQueue in = MessageQueue.open(ping ? toPing(id) : toPong(id), Access.READ_ONLY);
         return new Side() {
             private MemorySegment lastMessage;
             private int lastLength = -1;
@@ -58,7 +60,7 @@ public final class MqTransport implements Transport {
 
             @Override
             public int receive(MemorySegment buffer) throws InterruptedException {
-                return MessageQueue.lengthOf(in.receive(buffer));
+                return in.receive(buffer);
             }
 
             @Override

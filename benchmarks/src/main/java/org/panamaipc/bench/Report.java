@@ -140,9 +140,23 @@ final class Report {
         return null;
     }
 
-    static String json(List<Bench.Result> results, String cpu, boolean pinned) {
+    /** {@return the cases left out because a transport cannot carry the size, one per line, after a heading} */
+    static String skipped(List<String> skipped) {
+        if (skipped.isEmpty()) {
+            return "";
+        }
+        return "\nNot measured (a transport that cannot carry the size):\n" + String.join("\n", skipped) + "\n";
+    }
+
+    static String json(List<Bench.Result> results, List<String> skipped, String cpu, boolean pinned) {
         StringBuilder sb = new StringBuilder();
         sb.append("{\n  \"cpu\": \"").append(cpu.replace("\"", "'")).append("\",\n");
+        sb.append("  \"skipped\": [");
+        for (int i = 0; i < skipped.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append('"').append(skipped.get(i).replace("\\", "\\\\").replace("\"", "'"))
+                    .append('"');
+        }
+        sb.append("],\n");
         sb.append("  \"cpus\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
         sb.append("  \"pinned\": ").append(pinned).append(",\n");
         sb.append("  \"java\": \"").append(System.getProperty("java.version")).append("\",\n");

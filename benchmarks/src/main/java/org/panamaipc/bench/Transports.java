@@ -12,14 +12,16 @@ public final class Transports {
     }
 
     /**
-     * {@return the transport a spec names} panama-ipc: {@code ring:TYPE:STRATEGY}. What a user would
-     * pick instead: {@code unix-socket}, {@code tcp}, {@code pipe}, {@code agrona},
-     * {@code mapped} or {@code mapped:SLOTS}, {@code chronicle-queue}.
+     * {@return the transport a spec names} panama-ipc: {@code ring:TYPE:STRATEGY}, and
+     * {@code ring-anon:TYPE:STRATEGY} for the same rings set up without a name (handed over a
+     * socket). What a user would pick instead: {@code unix-socket}, {@code tcp}, {@code pipe},
+     * {@code agrona}, {@code mapped} or {@code mapped:SLOTS}, {@code chronicle-queue}.
      */
     public static Transport parse(String spec) {
         String[] parts = spec.split(":");
         return switch (parts[0]) {
             case "ring" -> new RingTransport(ChannelType.valueOf(parts[1]), parts[2]);
+            case "ring-anon" -> new AnonymousRingTransport(ChannelType.valueOf(parts[1]), parts[2]);
             case "unix-socket" -> new UnixSocketTransport();
             case "mq" -> new MqTransport();
             case "c-mq" -> CTransport.mq();
@@ -34,6 +36,25 @@ public final class Transports {
         };
     }
 
+    /**
+     * {@return why the transport {@code spec} cannot carry messages of {@code size} bytes, in one
+     * line, or null if it can} The queues are created with messages of at most
+     * {@link MqTransport#MAX_SIZE} bytes (and the kernel caps them at {@code fs.mqueue.msgsize_max}),
+     * the mapped ring's slots hold {@link MappedTransport#MAX_LENGTH} bytes; the rings, sockets,
+     * pipes, Agrona and Chronicle take every size the harness sends.
+     */
+    public static String cannotCarry(String spec, int size) {
+        String kind = spec.split(":")[0];
+        return switch (kind) {
+            case "mq", "c-mq" -> size <= MqTransport.MAX_SIZE ? null
+                    : "its queues take messages of up to " + MqTransport.MAX_SIZE + " bytes (fs.mqueue.msgsize_max is "
+                    + org.panamaipc.mq.MessageQueueLimits.current().msgsizeMax() + " here)";
+            case "mapped" -> size <= MappedTransport.MAX_LENGTH ? null
+                    : "its slots hold messages of up to " + MappedTransport.MAX_LENGTH + " bytes";
+            default -> null;
+        };
+    }
+
     /** {@return the specs of every transport, in the order results are shown} */
     public static List<String> all() {
         List<String> specs = new ArrayList<>();
@@ -44,6 +65,7 @@ public final class Transports {
         specs.add("ring:MPSC:spin");
         specs.add("ring:MPMC:spin");
         specs.add("ring:MPSC:blocking");
+        specs.add("ring-anon:SPSC:spin");
         specs.add("mq");
         specs.add("c-mq");
         specs.add("unix-socket");

@@ -1,6 +1,8 @@
 package org.panamaipc.bindings;
 
 import java.lang.foreign.AddressLayout;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.SequenceLayout;
 import java.lang.foreign.ValueLayout;
 
 /**
@@ -55,4 +57,10 @@ public final class CTypes {
     public static final ValueLayout.OfLong eventfd_t = C_LONG;
     /** {@code rlim_t}: unsigned, 64 bits; {@code RLIM_INFINITY} reads as -1 */
     public static final ValueLayout.OfLong rlim_t = C_LONG;
+    /** {@code socklen_t}: unsigned, 32 bits */
+    public static final ValueLayout.OfInt socklen_t = C_INT;
+    /** {@code sa_family_t}: unsigned short */
+    public static final ValueLayout.OfShort sa_family_t = C_SHORT;
+    /** {@code sigset_t}: glibc's {@code __sigset_t}, 1024 bits as {@code unsigned long __val[16]}; only its size matters here */
+    public static final SequenceLayout sigset_t = MemoryLayout.sequenceLayout(16, C_LONG).withName("sigset_t");
 }

@@ -45,6 +45,13 @@ public final class errno_h {
         return EIO;
     }
 
+    private static final int ENXIO = 6;
+
+    /** {@snippet lang=c : #define ENXIO 6 } No such device or address. */
+    public static int ENXIO() {
+        return ENXIO;
+    }
+
     private static final int EBADF = 9;
 
     /** {@snippet lang=c : #define EBADF 9 } Bad file descriptor. */
@@ -171,6 +178,13 @@ public final class errno_h {
         return EROFS;
     }
 
+    private static final int EPIPE = 32;
+
+    /** {@snippet lang=c : #define EPIPE 32 } Broken pipe. */
+    public static int EPIPE() {
+        return EPIPE;
+    }
+
     private static final int ERANGE = 34;
 
     /** {@snippet lang=c : #define ERANGE 34 } Numerical result out of range. */
@@ -206,6 +220,13 @@ public final class errno_h {
         return EOVERFLOW;
     }
 
+    private static final int ENOTSOCK = 88;
+
+    /** {@snippet lang=c : #define ENOTSOCK 88 } Socket operation on non-socket. */
+    public static int ENOTSOCK() {
+        return ENOTSOCK;
+    }
+
     private static final int EMSGSIZE = 90;
 
     /** {@snippet lang=c : #define EMSGSIZE 90 } Message too long. */
@@ -227,11 +248,39 @@ public final class errno_h {
         return EOPNOTSUPP;
     }
 
+    private static final int EADDRINUSE = 98;
+
+    /** {@snippet lang=c : #define EADDRINUSE 98 } Address already in use. */
+    public static int EADDRINUSE() {
+        return EADDRINUSE;
+    }
+
+    private static final int ECONNRESET = 104;
+
+    /** {@snippet lang=c : #define ECONNRESET 104 } Connection reset by peer. */
+    public static int ECONNRESET() {
+        return ECONNRESET;
+    }
+
+    private static final int ENOTCONN = 107;
+
+    /** {@snippet lang=c : #define ENOTCONN 107 } Transport endpoint is not connected. */
+    public static int ENOTCONN() {
+        return ENOTCONN;
+    }
+
     private static final int ETIMEDOUT = 110;
 
     /** {@snippet lang=c : #define ETIMEDOUT 110 } Connection timed out. */
     public static int ETIMEDOUT() {
         return ETIMEDOUT;
+    }
+
+    private static final int ECONNREFUSED = 111;
+
+    /** {@snippet lang=c : #define ECONNREFUSED 111 } Connection refused. */
+    public static int ECONNREFUSED() {
+        return ECONNREFUSED;
     }
 
     private static final int EOWNERDEAD = 130;

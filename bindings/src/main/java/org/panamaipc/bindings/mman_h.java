@@ -16,6 +16,41 @@ public final class mman_h {
     private mman_h() {
     }
 
+    private static final int MFD_CLOEXEC = 0x0001;
+
+    /** {@snippet lang=c : #define MFD_CLOEXEC 0x0001 } {@code memfd_create}: close-on-exec. */
+    public static int MFD_CLOEXEC() {
+        return MFD_CLOEXEC;
+    }
+
+    private static final int MFD_ALLOW_SEALING = 0x0002;
+
+    /** {@snippet lang=c : #define MFD_ALLOW_SEALING 0x0002 } {@code memfd_create}: seals may be added ({@code F_ADD_SEALS}). */
+    public static int MFD_ALLOW_SEALING() {
+        return MFD_ALLOW_SEALING;
+    }
+
+    private static final class memfd_create {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return,
+                C_POINTER, // name: const char *, shown in /proc/PID/fd; not a name others can open,
+                C_INT); // flags: MFD_*
+        static final MethodHandle HANDLE = Native.downcallErrno("memfd_create", DESC);
+    }
+
+    /**
+     * Creates an anonymous file in memory, of size 0; returns its descriptor, or -1.
+     * {@snippet lang=c : int memfd_create(const char *name, unsigned int flags) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int memfd_create(MemorySegment name, int flags) {
+        try {
+            return (int) memfd_create.HANDLE.invokeExact(Native.capture(), name, flags);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
     private static final int PROT_NONE = 0;
 
     /** {@snippet lang=c : #define PROT_NONE 0x0 } */

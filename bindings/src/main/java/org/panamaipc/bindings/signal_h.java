@@ -18,6 +18,132 @@ public final class signal_h {
     private signal_h() {
     }
 
+    private static final int SIGPIPE = 13;
+
+    /** {@snippet lang=c : #define SIGPIPE 13 } Raised by a write to a pipe, FIFO or socket whose reader has gone. */
+    public static int SIGPIPE() {
+        return SIGPIPE;
+    }
+
+    private static final int SIG_BLOCK = 0;
+
+    /** {@snippet lang=c : #define SIG_BLOCK 0 } {@code pthread_sigmask}: add to the mask. */
+    public static int SIG_BLOCK() {
+        return SIG_BLOCK;
+    }
+
+    private static final int SIG_SETMASK = 2;
+
+    /** {@snippet lang=c : #define SIG_SETMASK 2 } {@code pthread_sigmask}: replace the mask. */
+    public static int SIG_SETMASK() {
+        return SIG_SETMASK;
+    }
+
+    private static final class pthread_sigmask {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return,
+                C_INT, // how: SIG_*,
+                C_POINTER, // set: const sigset_t *, or NULL,
+                C_POINTER); // oldset: sigset_t *, or NULL; receives the mask before
+        static final MethodHandle HANDLE = Native.downcall("pthread_sigmask", DESC);
+    }
+
+    /**
+     * Examines and changes the calling thread's mask of blocked signals. Returns 0, or an error number (it does not set errno).
+     * {@snippet lang=c : int pthread_sigmask(int how, const sigset_t *set, sigset_t *oldset) }
+     */
+    public static int pthread_sigmask(int how, MemorySegment set, MemorySegment oldset) {
+        try {
+            return (int) pthread_sigmask.HANDLE.invokeExact(how, set, oldset);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class sigemptyset {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return,
+                C_POINTER); // set: sigset_t *
+        static final MethodHandle HANDLE = Native.downcallErrno("sigemptyset", DESC);
+    }
+
+    /**
+     * Empties a signal set. Returns 0 or -1.
+     * {@snippet lang=c : int sigemptyset(sigset_t *set) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int sigemptyset(MemorySegment set) {
+        try {
+            return (int) sigemptyset.HANDLE.invokeExact(Native.capture(), set);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class sigaddset {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return,
+                C_POINTER, // set: sigset_t *,
+                C_INT); // signum
+        static final MethodHandle HANDLE = Native.downcallErrno("sigaddset", DESC);
+    }
+
+    /**
+     * Adds a signal to a set. Returns 0 or -1.
+     * {@snippet lang=c : int sigaddset(sigset_t *set, int signum) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int sigaddset(MemorySegment set, int signum) {
+        try {
+            return (int) sigaddset.HANDLE.invokeExact(Native.capture(), set, signum);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class sigismember {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return,
+                C_POINTER, // set: const sigset_t *,
+                C_INT); // signum
+        static final MethodHandle HANDLE = Native.downcallErrno("sigismember", DESC);
+    }
+
+    /**
+     * Returns 1 if the signal is in the set, 0 if not, or -1.
+     * {@snippet lang=c : int sigismember(const sigset_t *set, int signum) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int sigismember(MemorySegment set, int signum) {
+        try {
+            return (int) sigismember.HANDLE.invokeExact(Native.capture(), set, signum);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class sigtimedwait {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return,
+                C_POINTER, // set: const sigset_t *: the signals to take,
+                C_POINTER, // info: siginfo_t *, or NULL,
+                C_POINTER); // timeout: const struct timespec *; zero to take only a pending one
+        static final MethodHandle HANDLE = Native.downcallErrno("sigtimedwait", DESC);
+    }
+
+    /**
+     * Takes a pending signal of {@code set} off the calling thread (or the process), waiting at most {@code timeout}; returns the signal's number, or -1 ({@code EAGAIN} when none came).
+     * {@snippet lang=c : int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int sigtimedwait(MemorySegment set, MemorySegment info, MemorySegment timeout) {
+        try {
+            return (int) sigtimedwait.HANDLE.invokeExact(Native.capture(), set, info, timeout);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
     private static final int SIGUSR1 = 10;
 
     /** {@snippet lang=c : #define SIGUSR1 10 } */

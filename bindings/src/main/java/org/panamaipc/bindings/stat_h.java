@@ -16,6 +16,62 @@ public final class stat_h {
     private stat_h() {
     }
 
+    private static final int S_IFIFO = 0010000;
+
+    /** {@snippet lang=c : #define S_IFIFO 0010000 } File type: a FIFO (named pipe). */
+    public static int S_IFIFO() {
+        return S_IFIFO;
+    }
+
+    private static final int S_IFSOCK = 0140000;
+
+    /** {@snippet lang=c : #define S_IFSOCK 0140000 } File type: a socket. */
+    public static int S_IFSOCK() {
+        return S_IFSOCK;
+    }
+
+    private static final class mkfifo {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return,
+                C_POINTER, // path: const char *,
+                mode_t); // mode: permission bits, less the umask
+        static final MethodHandle HANDLE = Native.downcallErrno("mkfifo", DESC);
+    }
+
+    /**
+     * Creates a FIFO (named pipe). Returns 0 or -1.
+     * {@snippet lang=c : int mkfifo(const char *path, mode_t mode) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int mkfifo(MemorySegment path, int mode) {
+        try {
+            return (int) mkfifo.HANDLE.invokeExact(Native.capture(), path, mode);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class chmod {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_INT, // return,
+                C_POINTER, // path: const char *,
+                mode_t); // mode
+        static final MethodHandle HANDLE = Native.downcallErrno("chmod", DESC);
+    }
+
+    /**
+     * Changes the permission bits of the file at {@code path}. Returns 0 or -1.
+     * {@snippet lang=c : int chmod(const char *path, mode_t mode) }
+     * <p>On failure returns as C does and leaves the cause in {@link errno_h#errno()}.
+     */
+    public static int chmod(MemorySegment path, int mode) {
+        try {
+            return (int) chmod.HANDLE.invokeExact(Native.capture(), path, mode);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
     private static final int S_IRUSR = 0400;
 
     /** {@snippet lang=c : #define S_IRUSR 0400 } */

@@ -47,6 +47,27 @@ public final class syscall_h {
         return SYS_tgkill;
     }
 
+    private static final long SYS_membarrier = 324L;
+
+    /** {@snippet lang=c : #define SYS_membarrier 324 } */
+    public static long SYS_membarrier() {
+        return SYS_membarrier;
+    }
+
+    private static final int MEMBARRIER_CMD_QUERY = 0;
+
+    /** {@snippet lang=c : MEMBARRIER_CMD_QUERY = 0 } (enum membarrier_cmd, {@code <linux/membarrier.h>}) */
+    public static int MEMBARRIER_CMD_QUERY() {
+        return MEMBARRIER_CMD_QUERY;
+    }
+
+    private static final int MEMBARRIER_CMD_GLOBAL = 1;
+
+    /** {@snippet lang=c : MEMBARRIER_CMD_GLOBAL = 1 } (enum membarrier_cmd, {@code <linux/membarrier.h>}) */
+    public static int MEMBARRIER_CMD_GLOBAL() {
+        return MEMBARRIER_CMD_GLOBAL;
+    }
+
     /** {@code syscall(SYS_futex, uaddr, futex_op, val, timeout, uaddr2, val3)} */
     static final class futex {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -108,6 +129,35 @@ public final class syscall_h {
     public static int gettid() {
         try {
             return (int) (long) gettid.HANDLE.invokeExact(SYS_gettid);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    private static final class membarrier {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_LONG, // return: 0 (QUERY: a bit mask of the commands), or -1
+                C_LONG, // long number: SYS_membarrier
+                C_INT,  // variadic: int cmd, a MEMBARRIER_CMD_*
+                C_INT); // variadic: unsigned int flags, 0
+        /** Waits for every CPU to pass a barrier (microseconds to milliseconds): never critical. */
+        static final MethodHandle HANDLE =
+                Native.downcallErrno("syscall", DESC, Linker.Option.firstVariadicArg(1));
+    }
+
+    /**
+     * Issues a memory barrier on a set of threads (Linux 4.3 and later; {@code MEMBARRIER_CMD_GLOBAL}
+     * since 4.16): with {@link #MEMBARRIER_CMD_GLOBAL()}, every thread of every process passes a
+     * state where its memory accesses match program order before the call returns, so the caller
+     * may pair it with no more than a compiler barrier on the other side.
+     * {@snippet lang=c : int membarrier(int cmd, unsigned int flags) }
+     * <p>Returns 0 (for {@code MEMBARRIER_CMD_QUERY}, the supported commands as a bit mask), or -1
+     * with the cause in {@link errno_h#errno()} ({@code ENOSYS} on older kernels, {@code EINVAL}
+     * for an unsupported command, {@code EPERM} under a seccomp filter that forbids it).
+     */
+    public static int membarrier(int cmd, int flags) {
+        try {
+            return (int) (long) membarrier.HANDLE.invokeExact(Native.capture(), SYS_membarrier, cmd, flags);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

@@ -27,11 +27,16 @@ final class AbiCheck {
     /** Every class of the bindings that holds constants or functions. */
     static final List<Class<?>> HEADERS = List.of(errno_h.class, fcntl_h.class, limits_h.class,
             mman_h.class, stat_h.class, unistd_h.class, syscall_h.class, signal_h.class, time_h.class,
-            poll_h.class, mqueue_h.class, futex_h.class, string_h.class, eventfd_h.class, resource_h.class);
+            poll_h.class, mqueue_h.class, futex_h.class, string_h.class, eventfd_h.class, resource_h.class,
+            socket_h.class);
 
     /** Every struct class of the bindings. */
     static final List<Class<?>> STRUCTS = List.of(timespec.class, mq_attr.class, pollfd.class,
-            stat.class, sigevent.class, sigaction.class, rlimit.class);
+            stat.class, sigevent.class, sigaction.class, rlimit.class, msghdr.class, cmsghdr.class, iovec.class,
+            sockaddr_un.class, ucred.class);
+
+    /** The data lengths for which the probe prints the {@code CMSG_*} macros, and the Java side computes them. */
+    static final List<Long> CMSG_LENGTHS = List.of(0L, 1L, 4L, 8L, 12L, 13L, 4L * 253);
 
     private static final Pattern CONSTANT_NAME = Pattern.compile("_?[A-Z][A-Za-z0-9_]*");
 
@@ -94,6 +99,11 @@ final class AbiCheck {
                     values.put("sizeof." + name + "." + field, layout.byteSize());
                 }
             }
+        }
+        for (long n : CMSG_LENGTHS) {
+            values.put("CMSG_ALIGN(" + n + ")", socket_h.CMSG_ALIGN(n));
+            values.put("CMSG_SPACE(" + n + ")", socket_h.CMSG_SPACE(n));
+            values.put("CMSG_LEN(" + n + ")", socket_h.CMSG_LEN(n));
         }
         for (Field f : CTypes.class.getFields()) {
             values.put("sizeof." + f.getName(), ((MemoryLayout) f.get(null)).byteSize());

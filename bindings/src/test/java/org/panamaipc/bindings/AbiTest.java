@@ -39,7 +39,12 @@ class AbiTest {
         for (String key : List.of("O_CREAT", "FUTEX_WAIT_BITSET", "SYS_futex", "EMSGSIZE", "sizeof.mq_attr",
                 "offsetof.timespec.tv_nsec", "offsetof.stat.st_size", "offsetof.sigevent.sigev_notify_function",
                 "sizeof.pid_t", "MQ_PRIO_MAX", "MAP_FAILED", "SYS_tgkill", "SYS_gettid", "SIGRTMAX", "SA_RESTART",
-                "SIG_IGN", "sizeof.sigaction", "offsetof.sigaction.sa_flags", "offsetof.sigaction.sa_handler")) {
+                "SIG_IGN", "sizeof.sigaction", "offsetof.sigaction.sa_flags", "offsetof.sigaction.sa_handler",
+                "sizeof.off_t", "ENOSPC", "EOPNOTSUPP", "EFBIG",
+                "SCM_RIGHTS", "SO_PEERCRED", "sizeof.msghdr", "offsetof.msghdr.msg_controllen", "sizeof.cmsghdr",
+                "offsetof.cmsghdr.cmsg_type", "sizeof.ucred", "offsetof.ucred.gid", "offsetof.sockaddr_un.sun_path",
+                "CMSG_SPACE(4)", "CMSG_LEN(1012)", "CMSG_DATA_OFFSET", "F_ADD_SEALS", "F_SEAL_GROW", "MFD_ALLOW_SEALING",
+                "S_IFIFO", "SIGPIPE", "sizeof.sigset_t", "EPIPE", "ENXIO")) {  // sizeof.off_t..EFBIG: what fallocate takes and answers
             assertTrue(java.containsKey(key), "Java side lacks " + key);
             assertTrue(c.containsKey(key), "probe lacks " + key);
         }

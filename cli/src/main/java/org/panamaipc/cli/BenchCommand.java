@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * {@code benchmarks/README.md} for the method.
  */
 @Command(name = "bench",
-        description = {"Measures round-trip latency and one-way throughput between two JVMs, for every transport.",
+        description = {"Measures latency and throughput between two JVMs, for every transport.",
                 "Close other programs first: the peers spin on both CPUs."},
         mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {

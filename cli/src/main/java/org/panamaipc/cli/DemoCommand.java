@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 @Command(name = "demo",
         description = {
                 "Runs a demo between two JVMs on this machine. Start here.",
-                "Without NAME it runs `" + Demos.DEFAULT + "`: two JVMs exchange messages through shared memory."},
+                "Without NAME it runs `" + Demos.DEFAULT + "`: a producer JVM and a consumer JVM share a ring "
+                        + "channel. `ipc demo --list` shows the others."},
         mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
 
@@ -58,9 +59,13 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
+            int width = Demos.all().stream().mapToInt(d -> d.name().length()).max().orElse(0);
             for (Demo demo : Demos.all()) {
-                out.printf("  %-8s %s%n", demo.name(), demo.summary());
+                out.printf("  %-" + width + "s  %s%s%n", demo.name(), demo.summary(),
+                        demo.aliases().isEmpty() ? "" : " (also: " + String.join(", ", demo.aliases()) + ")");
             }
+            out.println();
+            out.println("Run one with `ipc demo NAME`; each is a tutorial in demos/src/main/java/org/panamaipc/demos/.");
             out.flush();
             return 0;
         }

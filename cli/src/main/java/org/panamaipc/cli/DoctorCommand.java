@@ -26,15 +26,19 @@ import java.util.stream.Stream;
 
 /**
  * {@code ipc doctor}: reports what panama-ipc depends on (the Java runtime, {@code /dev/shm}, the
- * kernel's POSIX message-queue limits) and checks, with a second JVM, that a futex wait in one
- * process is woken by another. Exits with 0 if every check passes, 1 otherwise.
+ * kernel's POSIX message-queue limits), checks with a second JVM that a futex wait in one process
+ * is woken by another, and for each transport (ring channels, message queues, named pipes, Unix
+ * sockets with descriptor passing, anonymous memory) says what it needs, which limits it will meet
+ * here, and checks that it works ({@link TransportChecks}). Exits with 0 if every check passes, 1
+ * otherwise.
  */
 @Command(name = "doctor",
         description = {
                 "Checks this machine for panama-ipc.",
-                "Reports the Java runtime, /dev/shm, the POSIX message queue limits, and checks",
-                "that a futex wait in one JVM is woken by another.",
-                "Exits with 0 if every check passes, 1 otherwise."},
+                "Reports the Java runtime and /dev/shm, checks that a futex wait in one JVM is woken by another, "
+                        + "and for each transport (ring channels, message queues, named pipes, Unix sockets, "
+                        + "anonymous memory) says what it needs and which limits it will meet here, and checks "
+                        + "that it works. Exits with 0 if every check passes, 1 otherwise."},
         mixinStandardHelpOptions = true)
 public final class DoctorCommand implements Callable<Integer> {
 
@@ -66,8 +70,13 @@ public final class DoctorCommand implements Callable<Integer> {
         java(report);
         machine(report);
         sharedMemory(report);
-        messageQueues(report);
         futex(report);
+        TransportChecks.ringChannels(report);
+        messageQueues(report);
+        TransportChecks.messageQueueCheck(report);
+        TransportChecks.namedPipes(report);
+        TransportChecks.descriptorPassing(report);
+        TransportChecks.anonymousMemory(report);
         report.print(spec.commandLine().getOut());
         return report.failures().isEmpty() ? 0 : 1;
     }

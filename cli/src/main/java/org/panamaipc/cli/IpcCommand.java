@@ -13,21 +13,31 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code ipc} command: the entry point of the command line, with {@code demo} and
- * {@code doctor} as subcommands. The {@code ipc} launcher at the root of the repository runs its
- * {@link #main(String[])}; {@link #commandLine()} gives the same command for running in-process.
+ * The {@code ipc} command: the entry point of the command line. Its subcommands find, inspect,
+ * watch and remove IPC objects ({@code ls}, {@code stat}, {@code rm}), poke at any POSIX shared
+ * memory, message queue or panama-ipc ring ({@code shm}, {@code mq}, {@code channel}), run the
+ * demos, check the machine ({@code doctor}) and measure ({@code bench}). The {@code ipc} launcher
+ * at the root of the repository runs its {@link #main(String[])}; {@link #commandLine()} gives the
+ * same command for running in-process.
+ *
+ * <p>Every subcommand prints for people by default and JSON with {@code --json}, exits with 0 on
+ * success, 1 when the operation failed (with a one-line reason on the error stream, never a stack
+ * trace) and 2 when the command line is wrong.
  */
 @Command(name = "ipc",
         mixinStandardHelpOptions = true,
         versionProvider = IpcCommand.Version.class,
         description = {
-                "Inter-process communication for Java between separate processes on one machine:",
-                "shared memory, futexes, and more to come, through the Foreign Function & Memory API."},
-        subcommands = {DemoCommand.class, DoctorCommand.class, BenchCommand.class, HelpCommand.class},
+                "Inter-process communication for Java between processes on one machine:",
+                "shared memory, futexes, ring channels and POSIX message queues, through",
+                "the Foreign Function & Memory API."},
+        subcommands = {LsCommand.class, StatCommand.class, RmCommand.class, ShmCommand.class, MqCommand.class,
+                ChannelCommand.class, DemoCommand.class, DoctorCommand.class, BenchCommand.class, HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"",
                 "New here? Run `ipc demo` to watch two JVMs talk through shared memory,",
-                "and `ipc doctor` to check this machine."})
+                "`ipc demo --list` for the others, and `ipc doctor` to check this machine.",
+                "Exit codes: 0 success, 1 the operation failed, 2 a wrong command line."})
 public final class IpcCommand implements Callable<Integer> {
 
     @Spec
@@ -37,27 +47,92 @@ public final class IpcCommand implements Callable<Integer> {
     public IpcCommand() {
     }
 
+    /** The exit code of a failed operation: the reason is one line on the error stream. */
+    public static final int FAILED = 1;
+    /** The exit code of a wrong command line. */
+    public static final int USAGE = 2;
+    /** Set to 1 to see the stack trace of an unexpected failure. */
+    static final String DEBUG_VARIABLE = "IPC_DEBUG";
+
     /** Runs {@code ipc} with {@code args} and exits with its exit code. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (Throwable t) { // an Error, outside picocli's handlers: still one line
+            System.err.println("ipc: " + describe(t));
+            if ("1".equals(System.getenv(DEBUG_VARIABLE))) {
+                t.printStackTrace();
+            }
+            code = FAILED;
+        }
+        System.exit(code);
     }
 
     /**
      * {@return the {@code ipc} command, ready to {@link CommandLine#execute(String...) execute}}
-     * Failures of the operating system ({@link IpcException}) are printed as one line on the error
-     * stream, with exit code 1; other exceptions keep picocli's handling (a stack trace).
+     * A wrong command line is one line on the error stream naming the subcommand, with exit code
+     * {@value #USAGE}; any failure while running is one line too ({@code ipc: ...}), with exit code
+     * {@value #FAILED}. Stack traces appear only with {@value #DEBUG_VARIABLE}=1 in the environment.
      */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new IpcCommand());
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            CommandLine failed = exception.getCommandLine();
+            String command = failed.getCommandSpec().qualifiedName();
+            failed.getErr().println(command + ": " + oneLine(exception.getMessage()) + " (see '" + command + " --help')");
+            failed.getErr().flush();
+            return USAGE;
+        });
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
-            if (exception instanceof IpcException ipc) {
-                failed.getErr().println("ipc: " + ipc.getMessage());
-                failed.getErr().flush();
-                return 1;
+            failed.getErr().println("ipc: " + describe(exception));
+            if ("1".equals(System.getenv(DEBUG_VARIABLE))) {
+                exception.printStackTrace(failed.getErr());
             }
-            throw exception;
+            failed.getErr().flush();
+            return FAILED;
         });
         return commandLine;
+    }
+
+    /**
+     * {@return a failure in one line} The messages of panama-ipc's exceptions and of caller errors
+     * say what happened; anything else is named by its class too.
+     */
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        if (t instanceof IpcException || t instanceof Failure || t instanceof IllegalArgumentException
+                || t instanceof IllegalStateException || t instanceof java.io.IOException) {
+            if (t instanceof java.nio.file.NoSuchFileException) {
+                return oneLine(message) + ": no such file";
+            }
+            return oneLine(message != null ? message : t.getClass().getSimpleName());
+        }
+        if (t instanceof InterruptedException) {
+            return "interrupted";
+        }
+        return "unexpected " + t.getClass().getName() + (message != null ? ": " + oneLine(message) : "")
+                + " (run with " + DEBUG_VARIABLE + "=1 for the stack trace)";
+    }
+
+    private static String oneLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline).stripTrailing();
+    }
+
+    /**
+     * An operation of a subcommand did not succeed, for a reason its message gives in one line:
+     * exit code {@value #FAILED}.
+     */
+    static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** With no subcommand, prints the usage. */

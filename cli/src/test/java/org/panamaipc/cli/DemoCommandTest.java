@@ -50,6 +50,15 @@ class DemoCommandTest {
 
     @Test
     @Timeout(60)
+    void shouldRunTheBoundedBufferByItsFormerNameToo() {
+        CliRun run = CliRun.of("demo", "channel");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains(RING_CHECK), run::toString);
+    }
+
+    @Test
+    @Timeout(60)
     void shouldShowPrioritisedMessagesBetweenTwoJvmsThroughMessageQueues() {
         CliRun run = CliRun.of("demo", "mq");
 
@@ -60,6 +69,46 @@ class DemoCommandTest {
         assertTrue(first >= 0 && last > first, "highest priority first: " + run);
         assertTrue(out.contains("child exited with 0"), run::toString);
         assertTrue(out.contains("unlinked the queues"), run::toString);
+        assertTrue(out.strip().lines().toList().reversed().get(1).startsWith("Check: 6 requests arrived highest priority "
+                + "first and in order within a priority, a blocked receive woke for one more; both queues are removed."),
+                run::toString);
+    }
+
+    @Test
+    @Timeout(90)
+    void shouldExchangeMessagesBothWaysWithACProgram() {
+        CliRun run = CliRun.of("demo", "c-peer");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        String out = run.out();
+        assertTrue(out.contains("Check: 200 messages from C to Java and 200 from Java to C, each byte as the other side "
+                + "computed it; both rings are removed."), run::toString);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("[c-peer pid ") && l.contains("sent 200 messages")), run::toString);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("[c-peer pid ") && l.contains("received 200 messages")),
+                run::toString);
+        assertTrue(out.contains("] received message 200 from C: "), run::toString);
+        assertTrue(out.contains("] sent message 200 to C: "), run::toString);
+        assertEquals(List.of(), CliRun.shmEntries("pipc-demo-" + ProcessHandle.current().pid()), run::toString);
+    }
+
+    @Test
+    @Timeout(90)
+    void shouldHandSealedAnonymousRingsToTwoClientJvmsOverASocket() {
+        CliRun run = CliRun.of("demo", "handoff");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        String out = run.out();
+        assertTrue(out.contains("Check: 6 of 6 requests answered through sealed anonymous rings handed to 2 "
+                + "client JVMs; nothing was named, nothing is left behind."), run::toString);
+        assertTrue(out.contains("] created memfd:pipc-anonymous rings of "), run::toString);
+        assertTrue(out.contains("sealed [SEAL, SHRINK, GROW], in no file system"), run::toString);
+        assertEquals(2, out.lines().filter(l -> l.contains("is your user: handed it the rings' descriptors")).count(),
+                run::toString);
+        assertEquals(2, out.lines().filter(l -> l.startsWith("[client pid ") && l.contains("seals [SEAL, SHRINK, GROW] checked"))
+                .count(), "each client checked the seals: " + run);
+        assertEquals(2, out.lines().filter(l -> l.startsWith("[client pid ") && l.contains("reply to #3 after")).count(),
+                run::toString);
+        assertTrue(!out.contains("refused"), run::toString);
     }
 
     @Test
@@ -135,8 +184,10 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "--list");
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().contains("shm "), run::toString);
-        assertTrue(run.out().contains("channel "), run::toString);
+        for (String name : List.of("producer-consumer ", "shm ", "mq ", "c-peer ", "handoff ")) {
+            assertTrue(run.out().lines().anyMatch(l -> l.startsWith("  " + name)), () -> name + ": " + run);
+        }
+        assertTrue(run.out().contains("(also: channel)"), run::toString);
     }
 
     @Test
@@ -145,7 +196,9 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "nope");
 
         assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("no demo is called 'nope'; the demos are: channel, shm, mq"), run::toString);
+        assertTrue(run.err().contains("no demo is called 'nope'; the demos are: producer-consumer, shm, mq, c-peer"),
+                run::toString);
+        assertEquals(1, run.err().lines().count(), run::toString);
     }
 
     private static int indexOfPrefix(List<String> lines, String prefix, String text) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DoctorCommandTest {
@@ -20,12 +21,13 @@ class DoctorCommandTest {
     void shouldReportEverySectionWithAlignedValues() {
         CliRun run = CliRun.of("doctor");
 
-        for (String section : List.of("Java", "Machine", "Shared memory (/dev/shm)", "POSIX message queues", "Futex")) {
+        for (String section : List.of("Java", "Machine", "Shared memory (/dev/shm)", "POSIX message queues", "Futex",
+                "Ring channels", "Named pipes (FIFOs)", "Unix sockets and descriptor passing", "Anonymous memory (memfd)")) {
             assertTrue(run.out().lines().anyMatch(section::equals), () -> "no section " + section + ": " + run);
         }
         for (String name : List.of("version", "vendor", "home", "cpus", "filesystem", "size", "free", "msg_max",
                 "msgsize_max", "queues_max", "msg_default", "msgsize_default", "RLIMIT_MSGQUEUE", "/dev/mqueue",
-                "wake across JVMs")) {
+                "wake across JVMs", "needs", "limits", "works")) {
             assertTrue(run.out().lines().anyMatch(line -> line.startsWith("  " + name + ":")),
                     () -> "no line " + name + ": " + run);
         }
@@ -56,6 +58,23 @@ class DoctorCommandTest {
         assertTrue(run.out().contains("wake across JVMs: OK, the child returned from its wait"), run::toString);
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("All checks passed"), run::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldCheckThatEveryTransportWorksAndSayWhatItNeedsAndItsLimits() {
+        IpcProcess.Result run = IpcProcess.run("doctor");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(5, run.out().lines().filter(l -> l.startsWith("  works:") && l.contains("yes (OK: ")).count(),
+                "ring, queue, FIFO, socket, memfd: " + run);
+        assertTrue(run.out().contains("one message through a 4.0 KiB MPSC ring"), run::toString);
+        assertTrue(run.out().contains("anonymous memory passed over a socket; the peer is pid "), run::toString);
+        assertTrue(run.out().contains("up to 253 descriptors"), run::toString);
+        assertTrue(run.out().contains("membarrier(MEMBARRIER_CMD_GLOBAL)"), run::toString);
+        assertEquals(List.of(), CliRun.shmEntries("pipc-doctor-" + run.pid() + "-"), "the checks remove their objects");
+        assertFalse(java.nio.file.Files.exists(Path.of(System.getProperty("java.io.tmpdir"),
+                "pipc-doctor-" + run.pid() + ".fifo")), "the FIFO is removed");
     }
 
     @Test

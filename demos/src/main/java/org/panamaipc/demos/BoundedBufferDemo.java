@@ -49,7 +49,10 @@ import java.util.List;
 public final class BoundedBufferDemo implements Demo {
 
     /** The name that {@code ipc demo} knows this demo by. */
-    public static final String NAME = "channel";
+    public static final String NAME = "producer-consumer";
+
+    /** Its former name, still accepted. */
+    public static final String ALIAS = "channel";
 
     /** How many items the producer makes. */
     public static final int ITEMS = 24;
@@ -73,6 +76,11 @@ public final class BoundedBufferDemo implements Demo {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<String> aliases() {
+        return List.of(ALIAS);
     }
 
     @Override

@@ -20,6 +20,11 @@ public interface Demo {
     /** {@return one line that says what the demo shows} */
     String summary();
 
+    /** {@return other names {@code ipc demo NAME} accepts for it (an old name, say); none by default} */
+    default java.util.List<String> aliases() {
+        return java.util.List.of();
+    }
+
     /**
      * Runs the demo to its end: starts the other JVM, exchanges messages with it, prints a final
      * check, and removes every OS object it created, whether it succeeds or not. The other JVM is

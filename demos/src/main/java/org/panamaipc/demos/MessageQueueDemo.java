@@ -1,7 +1,9 @@
 package org.panamaipc.demos;
 
+import org.panamaipc.Access;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,6 +11,8 @@ import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -41,8 +45,10 @@ public final class MessageQueueDemo implements Demo {
 
     private static final String CHILD_ROLE = "--child";
     private static final int MAX_MESSAGES = 10;
-    private static final int MAX_MESSAGE_SIZE = 256;
+    private static final int MAX_MESSAGE_LENGTH = 256;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** How the child's first reply starts when the requests came in the order the kernel promises. */
+    private static final String IN_ORDER = "drained in order: ";
 
     /** The requests of step 2, in the order sent. */
     private static final List<Message> REQUESTS = List.of(
@@ -86,15 +92,31 @@ public final class MessageQueueDemo implements Demo {
             }
         }, true, StandardCharsets.UTF_8);
         Process[] child = new Process[1];
+        String failure;
         try {
-            return run(stream, childOutput, child);
+            failure = run(stream, childOutput, child);
         } catch (IOException e) {
-            out.println("Check FAILED: " + e.getMessage());
-            return 1;
+            failure = e.getMessage();
         } finally {
             stream.flush();
             DemoSupport.copyChildOutput(childOutput, child[0], out);
         }
+        stream.println();
+        return check(stream, failure);
+    }
+
+    /** Prints the final check; {@return 0 if {@code failure} is null, else 1} */
+    private static int check(PrintStream out, String failure) {
+        if (failure == null) {
+            out.println("Check: " + REQUESTS.size() + " requests arrived highest priority first and in order within a "
+                    + "priority, a blocked receive woke for one more; both queues are removed.");
+            out.println("Next: demos/src/main/java/org/panamaipc/demos/MessageQueueDemo.java, and `ipc mq send` / "
+                    + "`ipc mq recv` to try any queue by hand.");
+        } else {
+            out.println("Check FAILED: " + failure);
+        }
+        out.flush();
+        return failure == null ? 0 : 1;
     }
 
     private static Message request(String text, int priority) {
@@ -118,19 +140,22 @@ public final class MessageQueueDemo implements Demo {
      * all went as described, 1 otherwise} The queues are unlinked before it returns.
      */
     public static int run(PrintStream out) throws IOException, InterruptedException {
-        return run(out, Redirect.INHERIT, new Process[1]);
+        String failure = run(out, Redirect.INHERIT, new Process[1]);
+        out.println();
+        return check(out, failure);
     }
 
-    private static int run(PrintStream out, Redirect childOutput, Process[] started) throws IOException, InterruptedException {
+    /** {@return null if all went as described, else what did not} */
+    private static String run(PrintStream out, Redirect childOutput, Process[] started) throws IOException, InterruptedException {
         String prefix = "/pipc-demo-mq-" + ProcessHandle.current().pid();
         String requestsName = prefix + "-requests";
         String repliesName = prefix + "-replies";
         String me = "[parent " + ProcessHandle.current().pid() + "]";
         Process child = null;
-        try (MessageQueue requests = MessageQueue.create(requestsName, MAX_MESSAGES, MAX_MESSAGE_SIZE);
-             MessageQueue replies = MessageQueue.create(repliesName, MAX_MESSAGES, MAX_MESSAGE_SIZE)) {
+        try (MessageQueue requests = MessageQueue.create(requestsName, QueueOptions.of(MAX_MESSAGES, MAX_MESSAGE_LENGTH));
+             MessageQueue replies = MessageQueue.create(repliesName, QueueOptions.of(MAX_MESSAGES, MAX_MESSAGE_LENGTH))) {
             out.printf("%s created %s and %s: up to %d messages of %d bytes each, mode 0%o%n", me, requestsName,
-                    repliesName, requests.maxMessages(), requests.maxMessageSize(), requests.mode());
+                    repliesName, requests.maxMessages(), requests.maxMessageLength(), requests.mode());
             for (Message m : REQUESTS) {
                 requests.send(m.payload(), m.priority());
                 out.printf("%s sent     priority %2d: %s%n", me, m.priority(), m.text());
@@ -144,10 +169,12 @@ public final class MessageQueueDemo implements Demo {
             // the reply queue tells us when, without sleeping on a guess
             Message ready = replies.receive(DEADLINE);
             if (ready == null) {
-                out.printf("%s the child did not report within %s%n", me, DEADLINE);
-                return 1;
+                return "the child did not report within " + DEADLINE.toSeconds() + " s";
             }
             out.printf("%s child says: %s%n", me, ready.text());
+            if (!ready.text().startsWith(IN_ORDER)) {
+                return "the child received the requests out of order: " + ready.text();
+            }
             Message last = request("shutdown", 1);
             // say it before sending: the woken child prints at once, and the two processes share
             // the terminal, so a line printed after the send could be cut by the child's
@@ -157,17 +184,15 @@ public final class MessageQueueDemo implements Demo {
             requests.send(last.payload(), last.priority());
             Message answer = replies.receive(DEADLINE);
             if (answer == null) {
-                out.printf("%s no answer within %s%n", me, DEADLINE);
-                return 1;
+                return "no answer from the child within " + DEADLINE.toSeconds() + " s";
             }
             out.printf("%s child says: %s%n", me, answer.text());
             out.flush();
             if (!child.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                out.printf("%s the child is still running after %s%n", me, DEADLINE);
-                return 1;
+                return "the child is still running after " + DEADLINE.toSeconds() + " s";
             }
             out.printf("%s child exited with %d%n", me, child.exitValue());
-            return child.exitValue() == 0 ? 0 : 1;
+            return child.exitValue() == 0 ? null : "the child exited with " + child.exitValue();
         } finally {
             if (child != null && child.isAlive()) {
                 child.destroyForcibly();
@@ -190,19 +215,27 @@ public final class MessageQueueDemo implements Demo {
                 // finished in time
             }
         });
-        try (MessageQueue requests = MessageQueue.open(requestsName, MessageQueue.Access.READ_ONLY);
-             MessageQueue replies = MessageQueue.open(repliesName, MessageQueue.Access.WRITE_ONLY)) {
+        try (MessageQueue requests = MessageQueue.open(requestsName, Access.READ_ONLY);
+             MessageQueue replies = MessageQueue.open(repliesName, Access.WRITE_ONLY)) {
             out.printf("%s opened %s; %d messages waiting%n", me, requestsName, requests.messageCount());
-            int received = 0;
+            List<Message> received = new ArrayList<>();
             Message m;
             while ((m = requests.tryReceive()) != null) {
                 out.printf("%s received priority %2d: %s%n", me, m.priority(), m.text());
-                received++;
+                received.add(m);
             }
-            out.printf("%s queue empty after %d messages: highest priority first, FIFO within one;"
-                    + " now blocking in receive%n", me, received);
+            // what the kernel promises: highest priority first, and first in, first out within one
+            List<Message> expected = new ArrayList<>(REQUESTS);
+            expected.sort(Comparator.comparingInt(Message::priority).reversed()); // a stable sort keeps FIFO
+            boolean inOrder = received.equals(expected);
+            out.printf("%s queue empty after %d messages%s; now blocking in receive%n", me, received.size(),
+                    inOrder ? ": highest priority first, FIFO within one" : ", NOT in the order expected");
             out.flush();
-            replies.send(("drained " + received + " requests, waiting for more").getBytes(StandardCharsets.UTF_8), 0);
+            replies.send(((inOrder ? IN_ORDER : "OUT OF ORDER: ") + received.size() + " requests, waiting for more")
+                    .getBytes(StandardCharsets.UTF_8), 0);
+            if (!inOrder) {
+                return 1;
+            }
             m = requests.receive(DEADLINE);
             if (m == null) {
                 out.printf("%s nothing came within %s%n", me, DEADLINE);

@@ -2,6 +2,9 @@ package org.panamaipc.channel;
 
 import org.panamaipc.shm.SegmentHeaderDescriptor;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * The layout of a ring channel's body (after the segment header of {@link SegmentHeaderDescriptor}).
  * Mirrored by {@code struct pipc_channel} in {@code native/include/pipc_ring.h}.
@@ -19,6 +22,8 @@ import org.panamaipc.shm.SegmentHeaderDescriptor;
  *  | space signal (futex), senders waiting, blocking senders
  *  +----------------------------+ 640
  *  | statistics: skipped records, retired endpoints' counters, endpoints ever attached
+ *  +----------------------------+ 704
+ *  | endpoints that left (closed, or retired as dead), per role: a sleeper's last look reads them
  *  +----------------------------+ 768
  *  | repair lock (an IpcMutex)  |   serialises registration of endpoints, and the rare repair of a
  *  |                            |   gap left by a dead sender; robust, so a dead holder blocks nothing
@@ -66,15 +71,36 @@ import org.panamaipc.shm.SegmentHeaderDescriptor;
  *  +---------------------------------------------------------------+
  *  |   times found full (senders) / times slept (receivers) (64)   | 64
  *  +---------------------------------------------------------------+
- *  |                   reserved (448)                              | 72
+ *  |  sleeping: 1 while on the futex (32)         | reserved (32)  | 72
+ *  +---------------------------------------------------------------+
+ *  |                   reserved (384)                              | 80
  *  +---------------------------------------------------------------+ 128
  * </pre>
  *
- * <p>A sender that claims with a compare-and-set on the tail (MPSC, MPMC) first publishes the
- * range it is about to claim in its slot and clears it once the record's tag is written. That is
- * what lets a receiver stuck on a position whose tag never appears tell a slow sender (its claim
- * is published, and it is alive) from a dead one, and pass over exactly the space the dead one
- * had claimed.
+ * <p><b>Claims.</b> A sender that claims with a compare-and-set on the tail (MPSC, MPMC) first
+ * publishes the range [claim start, claim end) it is about to claim in its slot (end first, then
+ * start), makes the compare-and-set, and on success sets {@link #CLAIM_WON} in the claim end
+ * before anything else (the padding tag, the header); it sets claim start back to -1 once the
+ * record's tag is written. A claim whose compare-and-set lost is published again or withdrawn.
+ * So a position whose tag never appears is covered by its writer's claim: alive, it is still
+ * writing; dead, the space it claimed, and nothing more, is passed over. A dead sender's claim
+ * without {@link #CLAIM_WON} is taken as the one that won only if the tail has moved past its
+ * start and no other claim starts there (it died between the compare-and-set and the mark); two
+ * such claims at one position cannot be told apart, and nothing is passed over then rather than
+ * a guess. Whoever retires a dead sender's slot (a receiver's
+ * repair, another endpoint's registration) first passes over what it claimed, or keeps the slot
+ * until that can be decided: the slot is the only record of the claim's extent.
+ *
+ * <p><b>Sleepers.</b> An endpoint that sleeps on a signal adds 1 to its side's waiter count, then
+ * sets its slot's sleeping word, and clears the word before taking the 1 off again; whoever
+ * retires the slot of an endpoint killed asleep takes its 1 off the waiter count (one killed in
+ * the two stores between the add and the mark leaves its 1: commits then make a system call
+ * each, which costs time, never a message). A commit (or
+ * a head move) reads the blocking count without a fence; an endpoint that registers as blocking
+ * makes that safe with {@code membarrier(MEMBARRIER_CMD_GLOBAL)} after adding itself to the
+ * count, which orders every other thread's earlier commits before its own first look.
+ * Retiring a slot adds 1 to the left count of its role and wakes the other side's sleepers; a
+ * sleeper's last look before the futex wait reads that count, so a close is never missed.
  */
 public final class ChannelDescriptor {
 
@@ -133,6 +159,10 @@ public final class ChannelDescriptor {
     public static final int SENDERS_EVER_OFFSET = SKIPPED_OFFSET + 56;
     /** Offset of the number of receivers that ever attached. */
     public static final int RECEIVERS_EVER_OFFSET = SKIPPED_OFFSET + 60;
+    /** Offset of the number of sender slots retired (closed, or found dead): receivers watch it. */
+    public static final int SENDERS_LEFT_OFFSET = SKIPPED_OFFSET + CACHE_LINE;
+    /** Offset of the number of receiver slots retired (closed, or found dead): senders watch it. */
+    public static final int RECEIVERS_LEFT_OFFSET = SENDERS_LEFT_OFFSET + 4;
 
     /** Offset of the repair lock, an {@link org.panamaipc.sync.IpcMutex} region. */
     public static final int REPAIR_LOCK_OFFSET = 12 * CACHE_LINE;
@@ -164,6 +194,8 @@ public final class ChannelDescriptor {
     public static final int EP_BYTES_OFFSET = 56;
     /** Slot field: times found full (sender) or times slept (receiver). */
     public static final int EP_WAITS_OFFSET = 64;
+    /** Slot field: 1 while the endpoint is counted among its side's sleepers, else 0. */
+    public static final int EP_SLEEPING_OFFSET = 72;
 
     /** Slot state: free. */
     public static final int EP_FREE = 0;
@@ -177,6 +209,8 @@ public final class ChannelDescriptor {
     public static final int ROLE_RECEIVER = 2;
     /** Endpoint flag: its wait strategy may sleep on a futex. */
     public static final int FLAG_BLOCKING = 1;
+    /** Set in a claim end once the claim's compare-and-set on the tail succeeded. */
+    public static final long CLAIM_WON = 1;
 
     /** The largest number of endpoint slots a channel may have. */
     public static final int MAX_ENDPOINT_SLOTS = 1024;
@@ -193,5 +227,115 @@ public final class ChannelDescriptor {
     /** {@return the offset of endpoint slot {@code id}} */
     public static long endpointOffset(int id) {
         return ENDPOINTS_OFFSET + (long) id * ENDPOINT_LENGTH;
+    }
+
+    // validators: each returns null if the value can be right, else what is wrong, in words
+
+    /**
+     * {@return null if {@code body} can be the body of a channel, else the first problem, in
+     * words} Every field that sizes or places something is checked before anything is sliced or
+     * read by it: the body's length, the type, the endpoint slots, the records offset, the capacity
+     * (which must fill the body), the longest message, and the head and tail (read with acquire).
+     * What {@code RingChannel.open} checks, for a named channel and for memory received from
+     * another process alike.
+     */
+    public static String check(MemorySegment body) {
+        long bodySize = body.byteSize();
+        if (bodySize < ENDPOINTS_OFFSET) {
+            return "its body of " + bodySize + " bytes is shorter than the channel header";
+        }
+        return check(bodySize, body.get(ValueLayout.JAVA_INT, CHANNEL_TYPE_OFFSET),
+                body.get(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET), body.get(ValueLayout.JAVA_LONG, RECORDS_OFFSET_OFFSET),
+                body.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET), body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET),
+                (long) POSITION.getAcquire(body, (long) HEAD_OFFSET), (long) POSITION.getAcquire(body, (long) TAIL_OFFSET));
+    }
+
+    /**
+     * {@return null if a channel of these values, read once from a body of {@code bodySize} bytes,
+     * can be right, else the first problem, in words} As {@link #check(MemorySegment)}, for a
+     * caller that keeps the values it checked: another process may change the body meanwhile.
+     */
+    public static String check(long bodySize, int typeCode, int slots, long recordsOffset, long capacity,
+                               int maxMessageLength, long head, long tail) {
+        if (bodySize < ENDPOINTS_OFFSET) {
+            return "its body of " + bodySize + " bytes is shorter than the channel header";
+        }
+        String problem = checkType(typeCode);
+        if (problem == null) {
+            problem = checkSlots(slots);
+        }
+        if (problem == null) {
+            problem = checkRecordsOffset(recordsOffset, slots);
+        }
+        if (problem == null) {
+            problem = checkCapacity(capacity, recordsOffset, bodySize);
+        }
+        if (problem == null) {
+            problem = checkMaxMessageLength(maxMessageLength, capacity);
+        }
+        if (problem == null) {
+            problem = checkPositions(head, tail, capacity);
+        }
+        return problem;
+    }
+
+    private static final java.lang.invoke.VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
+
+    /** {@return null if {@code code} is a channel type, else the problem} */
+    public static String checkType(int code) {
+        return ChannelType.ofCode(code) != null ? null
+                : "its channel type is " + code + ", expected 1 (SPSC), 2 (MPSC) or 3 (MPMC)";
+    }
+
+    /** {@return null if {@code slots} is a possible endpoint slot count, else the problem} */
+    public static String checkSlots(int slots) {
+        return slots >= 2 && slots <= MAX_ENDPOINT_SLOTS ? null
+                : "its endpoint slot count " + slots + " is outside 2.." + MAX_ENDPOINT_SLOTS;
+    }
+
+    /** {@return null if the records start where {@code slots} slots end, else the problem} */
+    public static String checkRecordsOffset(long recordsOffset, int slots) {
+        return recordsOffset == recordsOffset(slots) ? null
+                : "its records offset " + recordsOffset + " should be " + recordsOffset(slots) + " for " + slots + " slots";
+    }
+
+    /**
+     * {@return null if {@code capacity} is a power of two of at least {@code ChannelOptions.MIN_CAPACITY}
+     * that fills a body of {@code bodySize} bytes after the records offset, else the problem}
+     */
+    public static String checkCapacity(long capacity, long recordsOffset, long bodySize) {
+        if (capacity < ChannelOptions.MIN_CAPACITY || capacity > (1L << 62) || Long.bitCount(capacity) != 1) {
+            return "its capacity " + capacity + " is not a power of two from " + ChannelOptions.MIN_CAPACITY + " to 2^62";
+        }
+        if (bodySize - recordsOffset != capacity) {
+            return "its body is " + bodySize + " bytes, expected records offset " + recordsOffset + " + capacity " + capacity;
+        }
+        return null;
+    }
+
+    /** {@return null if a record of {@code maxMessageLength} payload bytes fits half of {@code capacity}, else the problem} */
+    public static String checkMaxMessageLength(int maxMessageLength, long capacity) {
+        return maxMessageLength >= 0 && maxMessageLength <= capacity / 2 - RecordDescriptor.HEADER_LENGTH ? null
+                : "its max message length " + maxMessageLength + " does not fit capacity " + capacity
+                + " (at most capacity / 2 - " + RecordDescriptor.HEADER_LENGTH + ")";
+    }
+
+    /**
+     * {@return null if {@code head} and {@code tail} can be positions of a ring of {@code capacity}
+     * bytes, else the problem} Both are multiples of {@link RecordDescriptor#ALIGNMENT}, not
+     * negative, and at most a lap apart; the tail may lie behind the head, by less than a lap,
+     * where a single sender died between writing padding and publishing its tail.
+     */
+    public static String checkPositions(long head, long tail, long capacity) {
+        if (head < 0 || !RecordDescriptor.isPosition(head)) {
+            return "its head " + head + " is not a position (a multiple of " + RecordDescriptor.ALIGNMENT + ", at least 0)";
+        }
+        if (tail < 0 || !RecordDescriptor.isPosition(tail)) {
+            return "its tail " + tail + " is not a position (a multiple of " + RecordDescriptor.ALIGNMENT + ", at least 0)";
+        }
+        if (tail - head > capacity || head - tail >= capacity) {
+            return "its head " + head + " and tail " + tail + " are more than the capacity " + capacity + " apart";
+        }
+        return null;
     }
 }

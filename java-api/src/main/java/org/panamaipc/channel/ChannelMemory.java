@@ -1,9 +1,10 @@
 package org.panamaipc.channel;
 
-import org.panamaipc.process.ProcessId;
+import org.panamaipc.bindings.syscall_h;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.sync.Futex;
 import org.panamaipc.sync.IpcMutex;
+import org.panamaipc.sync.MutexDescriptor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,7 +14,8 @@ import static org.panamaipc.channel.ChannelDescriptor.*;
 
 /**
  * The shared memory of one channel as its endpoints see it: the body, the records, and the
- * operations on the header that senders and receivers share (positions, signals, endpoint slots).
+ * operations on the header that senders and receivers share (positions, tags, signals); the
+ * endpoint slots are {@link EndpointTable}'s.
  * Every offset comes from {@link ChannelDescriptor}; everything read from shared memory that
  * sizes or places something is checked before use.
  */
@@ -29,11 +31,19 @@ final class ChannelMemory {
     final long capacity;
     final long mask;
     final int maxMessageLength;
-    final int slots;
     final Futex dataSignal;
     final Futex spaceSignal;
     final IpcMutex repairLock;
 
+    /** The endpoint slots. */
+    final EndpointTable endpoints;
+
+    /**
+     * The channel in {@code body}, once {@link ChannelDescriptor#check(long, int, int, long, long, int, long, long)}
+     * has found nothing wrong with its configuration and positions.
+     *
+     * @throws InvalidSegmentException if something is
+     */
     ChannelMemory(String name, MemorySegment body) {
         this.name = name;
         this.body = body;
@@ -41,36 +51,26 @@ final class ChannelMemory {
         if (bodySize < ENDPOINTS_OFFSET) {
             throw corrupt("its body of " + bodySize + " bytes is shorter than the channel header");
         }
-        this.capacity = body.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET);
-        this.maxMessageLength = body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET);
-        this.slots = body.get(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET);
+        // read once, checked, and only then used: another process may write the body meanwhile
         int typeCode = body.get(ValueLayout.JAVA_INT, CHANNEL_TYPE_OFFSET);
-        this.type = ChannelType.ofCode(typeCode);
+        int slots = body.get(ValueLayout.JAVA_INT, ENDPOINT_SLOTS_OFFSET);
         long recordsOffset = body.get(ValueLayout.JAVA_LONG, RECORDS_OFFSET_OFFSET);
-        if (type == null) {
-            throw corrupt("its channel type is " + typeCode + ", expected 1 (SPSC), 2 (MPSC) or 3 (MPMC)");
+        long capacity = body.get(ValueLayout.JAVA_LONG, CAPACITY_OFFSET);
+        int maxMessageLength = body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET);
+        String problem = ChannelDescriptor.check(bodySize, typeCode, slots, recordsOffset, capacity, maxMessageLength,
+                (long) LONG.getVolatile(body, (long) HEAD_OFFSET), (long) LONG.getVolatile(body, (long) TAIL_OFFSET));
+        if (problem != null) {
+            throw corrupt(problem);
         }
-        if (capacity < ChannelOptions.MIN_CAPACITY || Long.bitCount(capacity) != 1) {
-            throw corrupt("its capacity " + capacity + " is not a power of two of at least " + ChannelOptions.MIN_CAPACITY);
-        }
-        if (maxMessageLength < 0 || maxMessageLength > capacity / 2 - RecordDescriptor.HEADER_LENGTH) {
-            throw corrupt("its max message length " + maxMessageLength + " does not fit capacity " + capacity);
-        }
-        if (slots < 2 || slots > MAX_ENDPOINT_SLOTS) {
-            throw corrupt("its endpoint slot count " + slots + " is outside 2.." + MAX_ENDPOINT_SLOTS);
-        }
-        if (recordsOffset != ChannelDescriptor.recordsOffset(slots)) {
-            throw corrupt("its records offset " + recordsOffset + " should be " + ChannelDescriptor.recordsOffset(slots));
-        }
-        if (recordsOffset + capacity != bodySize) {
-            throw corrupt("its body is " + bodySize + " bytes, expected records offset " + recordsOffset
-                    + " + capacity " + capacity);
-        }
+        this.type = ChannelType.ofCode(typeCode);
+        this.capacity = capacity;
+        this.maxMessageLength = maxMessageLength;
         this.mask = capacity - 1;
         this.records = body.asSlice(recordsOffset, capacity);
         this.dataSignal = Futex.of(body, DATA_SIGNAL_OFFSET);
         this.spaceSignal = Futex.of(body, SPACE_SIGNAL_OFFSET);
-        this.repairLock = IpcMutex.wrap(body.asSlice(REPAIR_LOCK_OFFSET, org.panamaipc.sync.MutexDescriptor.SIZE));
+        this.repairLock = IpcMutex.wrap(body.asSlice(REPAIR_LOCK_OFFSET, MutexDescriptor.SIZE));
+        this.endpoints = new EndpointTable(this, slots);
     }
 
     /** Writes the configuration of a new channel into a zero-filled body. */
@@ -91,8 +91,26 @@ final class ChannelMemory {
         return ChannelDescriptor.recordsOffset(options.endpointSlots()) + options.capacity();
     }
 
+    /** {@return the exception for a channel found corrupt on open} */
     InvalidSegmentException corrupt(String detail) {
         return new InvalidSegmentException(name, InvalidSegmentException.Reason.CORRUPT, detail);
+    }
+
+    /** {@return the exception for something found corrupt while doing {@code action} ("receive from channel")} */
+    InvalidSegmentException corrupt(String action, String detail) {
+        return new InvalidSegmentException(action, name, InvalidSegmentException.Reason.CORRUPT, detail);
+    }
+
+    /**
+     * {@return {@code position}, read from shared memory, if it can be a position} Anything else
+     * (not a multiple of 8) is the work of a broken or hostile process: an
+     * {@link InvalidSegmentException}, before anything reads or writes at it.
+     */
+    long checkedPosition(long position, String what, String action) {
+        if (!RecordDescriptor.isPosition(position)) {
+            throw corrupt(action, "its " + what + " " + position + " is not a multiple of " + RecordDescriptor.ALIGNMENT);
+        }
+        return position;
     }
 
     // positions
@@ -109,6 +127,11 @@ final class ChannelMemory {
         return (long) LONG.getAcquire(records, position & mask);
     }
 
+    /** {@return whether the record at {@code position} is there: meaningful only while the head has not passed it} */
+    boolean hasRecord(long position) {
+        return RecordDescriptor.isRecordAt(tagAcquire(position), position);
+    }
+
     // signals
 
     /** After a commit: wakes a receiver if one may be asleep. */
@@ -121,18 +144,24 @@ final class ChannelMemory {
         wakeSleepers(BLOCKING_RECEIVERS_OFFSET, RECEIVERS_WAITING_OFFSET, dataSignal, true);
     }
 
-    /** After the head moved: wakes the senders if one may be asleep on a full ring. */
+    /**
+     * After the head moved, and when a receiver leaves: wakes the senders if one may be asleep on a
+     * full ring.
+     */
     void signalSpace() {
         wakeSleepers(BLOCKING_SENDERS_OFFSET, SENDERS_WAITING_OFFSET, spaceSignal, true);
     }
 
     /**
      * Wakes one or all of the threads asleep on {@code signal}, if any may be: nothing but a plain
-     * read while no blocking endpoint of that side is attached.
+     * read while no blocking endpoint of that side is attached. That read comes before the fence,
+     * so it may be served before the progress just stored (a commit's tag) is visible; an endpoint
+     * that registers as blocking makes up for it with {@link #orderEveryThread()} (see
+     * {@link ChannelDescriptor}), which keeps this path free of a fence when nobody can sleep.
      */
     private void wakeSleepers(int blockingOffset, int waitingOffset, Futex signal, boolean all) {
         if ((int) INT.getOpaque(body, (long) blockingOffset) != 0) {
-            VarHandle.fullFence(); // the progress before, the waiter count after: pairs with the waiter's fence
+            VarHandle.fullFence(); // the progress before, the waiter count after: pairs with the waiter's add
             if ((int) INT.getVolatile(body, (long) waitingOffset) != 0) {
                 signal.getAndAdd(1);
                 if (all) {
@@ -144,267 +173,37 @@ final class ChannelMemory {
         }
     }
 
-    // endpoint slots
-
-    long slot(int id) {
-        return endpointOffset(id);
+    /** {@return how many sender slots have been retired: a receiver's sleep ends when it moves} */
+    int sendersLeft() {
+        return (int) INT.getVolatile(body, (long) SENDERS_LEFT_OFFSET);
     }
 
-    int slotState(int id) {
-        return (int) INT.getAcquire(body, slot(id) + EP_STATE_OFFSET);
-    }
-
-    int slotRole(int id) {
-        return body.get(ValueLayout.JAVA_INT, slot(id) + EP_ROLE_OFFSET);
-    }
-
-    ProcessId slotOwner(int id) {
-        return new ProcessId(body.get(ValueLayout.JAVA_INT, slot(id) + EP_PID_OFFSET),
-                body.get(ValueLayout.JAVA_LONG, slot(id) + EP_START_TIME_OFFSET));
-    }
-
-
-    /** {@return how many endpoints of {@code role} are attached and alive} */
-    int liveEndpoints(int role) {
-        int live = 0;
-        for (int id = 0; id < slots; id++) {
-            if (slotState(id) == EP_ACTIVE && slotRole(id) == role && slotOwner(id).isAlive()) {
-                live++;
-            }
-        }
-        return live;
+    /** {@return how many receiver slots have been retired: a sender's sleep ends when it moves} */
+    int receiversLeft() {
+        return (int) INT.getVolatile(body, (long) RECEIVERS_LEFT_OFFSET);
     }
 
     /**
-     * What an endpoint knew of its peers (the endpoints of the other role) when it attached: whether
-     * one was alive, and how many had ever attached.
+     * Makes every thread of every process pass a full memory barrier ({@code membarrier} with
+     * {@code MEMBARRIER_CMD_GLOBAL}): after it, a commit made before it is visible, and a commit
+     * made after it reads the blocking count this process raised. {@return false if the kernel
+     * refused it} (a seccomp filter, a kernel before 4.16); then the caller bounds its first sleep.
      */
-    record Peers(int role, boolean aliveAtAttach, int everAtAttach) {
-    }
-
-    Peers peersAtAttach(int role) {
-        return new Peers(role, liveEndpoints(role) > 0, (int) INT.getVolatile(body, (long) everOffset(role)));
-    }
-
-    private static int everOffset(int role) {
-        return role == ROLE_SENDER ? SENDERS_EVER_OFFSET : RECEIVERS_EVER_OFFSET;
-    }
-
-    /**
-     * {@return whether the peers of an endpoint have all gone}: none is alive now, while one was
-     * alive when the endpoint attached or one attached after it. An endpoint that has never had a
-     * peer waits for one rather than being told it is alone.
-     */
-    boolean gone(Peers peers) {
-        if (liveEndpoints(peers.role()) > 0) {
+    static boolean orderEveryThread() {
+        if (!membarrierWorks) {
             return false;
         }
-        return peers.aliveAtAttach() || (int) INT.getVolatile(body, (long) everOffset(peers.role())) > peers.everAtAttach();
+        if (syscall_h.membarrier(syscall_h.MEMBARRIER_CMD_GLOBAL(), 0) == 0) {
+            return true;
+        }
+        membarrierWorks = false;
+        return false;
     }
 
-    /**
-     * Registers this process as an endpoint of {@code role}; {@return its slot id}. Slots of dead
-     * processes are retired first; a second live sender on SPSC, or receiver on SPSC/MPSC, is refused.
-     */
-    int register(int role, boolean blocking) {
-        // one registration at a time, so two processes cannot both pass the "only one" check;
-        // the lock is an IpcMutex, so a process that dies holding it does not block the channel
-        try {
-            if (!repairLock.lock(java.time.Duration.ofSeconds(10))) {
-                throw new IllegalStateException("channel " + name + " is busy: could not register within 10 s ("
-                        + repairLock + ")");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new org.panamaipc.IpcInterruptedException("register with channel", name,
-                    "the thread was interrupted", 0, null, null);
-        }
-        try {
-            return register0(role, blocking);
-        } finally {
-            repairLock.unlock();
-        }
-    }
+    private static volatile boolean membarrierWorks = true;
 
-    private int register0(int role, boolean blocking) {
-        boolean single = role == ROLE_SENDER ? !type.manySenders() : !type.manyReceivers();
-        for (int id = 0; id < slots; id++) {
-            if (slotState(id) == EP_ACTIVE && !slotOwner(id).isAlive()) {
-                retire(id, true);
-            }
-        }
-        if (single) {
-            for (int id = 0; id < slots; id++) {
-                if (slotState(id) == EP_ACTIVE && slotRole(id) == role) {
-                    throw new IllegalStateException("channel " + name + " is " + type + " and already has a "
-                            + (role == ROLE_SENDER ? "sender" : "receiver") + ": endpoint " + id + " of "
-                            + slotOwner(id));
-                }
-            }
-        }
-        ProcessId me = ProcessId.current();
-        for (int id = 0; id < slots; id++) {
-            long s = slot(id);
-            if (INT.compareAndSet(body, s + EP_STATE_OFFSET, EP_FREE, EP_REGISTERING)) {
-                body.set(ValueLayout.JAVA_INT, s + EP_ROLE_OFFSET, role);
-                body.set(ValueLayout.JAVA_INT, s + EP_PID_OFFSET, me.pid());
-                body.set(ValueLayout.JAVA_INT, s + EP_FLAGS_OFFSET, blocking ? FLAG_BLOCKING : 0);
-                body.set(ValueLayout.JAVA_LONG, s + EP_START_TIME_OFFSET, me.startTime());
-                body.set(ValueLayout.JAVA_LONG, s + EP_CLAIM_END_OFFSET, -1L);
-                body.set(ValueLayout.JAVA_LONG, s + EP_CLAIM_START_OFFSET, -1L);
-                body.set(ValueLayout.JAVA_LONG, s + EP_SEQUENCE_OFFSET, 1L);
-                body.set(ValueLayout.JAVA_LONG, s + EP_MESSAGES_OFFSET, 0L);
-                body.set(ValueLayout.JAVA_LONG, s + EP_BYTES_OFFSET, 0L);
-                body.set(ValueLayout.JAVA_LONG, s + EP_WAITS_OFFSET, 0L);
-                if (blocking) {
-                    INT.getAndAdd(body, (long) (role == ROLE_SENDER ? BLOCKING_SENDERS_OFFSET : BLOCKING_RECEIVERS_OFFSET), 1);
-                }
-                INT.getAndAdd(body, (long) (role == ROLE_SENDER ? SENDERS_EVER_OFFSET : RECEIVERS_EVER_OFFSET), 1);
-                INT.setRelease(body, s + EP_STATE_OFFSET, EP_ACTIVE);
-                return id;
-            }
-        }
-        throw new IllegalStateException("channel " + name + " has all " + slots
-                + " endpoint slots in use by live processes; create it with more endpointSlots");
-    }
-
-    /**
-     * Frees slot {@code id}, adding its counters to the retired totals. {@code onlyIfDead}: another
-     * process's slot, taken over only if its owner is confirmed dead (a compare-and-set makes one
-     * process do it).
-     */
-    void retire(int id, boolean onlyIfDead) {
-        long s = slot(id);
-        if (onlyIfDead) {
-            if (!INT.compareAndSet(body, s + EP_STATE_OFFSET, EP_ACTIVE, EP_REGISTERING)) {
-                return;
-            }
-            if (slotOwner(id).isAlive()) {
-                INT.setRelease(body, s + EP_STATE_OFFSET, EP_ACTIVE); // it came back to life: not ours
-                return;
-            }
-        } else {
-            INT.setRelease(body, s + EP_STATE_OFFSET, EP_REGISTERING);
-        }
-        int role = body.get(ValueLayout.JAVA_INT, s + EP_ROLE_OFFSET);
-        long messages = body.get(ValueLayout.JAVA_LONG, s + EP_MESSAGES_OFFSET);
-        long bytes = body.get(ValueLayout.JAVA_LONG, s + EP_BYTES_OFFSET);
-        long waits = body.get(ValueLayout.JAVA_LONG, s + EP_WAITS_OFFSET);
-        boolean sender = role == ROLE_SENDER;
-        LONG.getAndAdd(body, (long) (sender ? RETIRED_SENT_OFFSET : RETIRED_RECEIVED_OFFSET), messages);
-        LONG.getAndAdd(body, (long) (sender ? RETIRED_SENT_BYTES_OFFSET : RETIRED_RECEIVED_BYTES_OFFSET), bytes);
-        LONG.getAndAdd(body, (long) (sender ? RETIRED_FULL_OFFSET : RETIRED_SLEEPS_OFFSET), waits);
-        if ((body.get(ValueLayout.JAVA_INT, s + EP_FLAGS_OFFSET) & FLAG_BLOCKING) != 0) {
-            INT.getAndAdd(body, (long) (sender ? BLOCKING_SENDERS_OFFSET : BLOCKING_RECEIVERS_OFFSET), -1);
-        }
-        body.set(ValueLayout.JAVA_LONG, s + EP_MESSAGES_OFFSET, 0L);
-        body.set(ValueLayout.JAVA_LONG, s + EP_BYTES_OFFSET, 0L);
-        body.set(ValueLayout.JAVA_LONG, s + EP_WAITS_OFFSET, 0L);
-        LONG.setRelease(body, s + EP_CLAIM_START_OFFSET, -1L);
-        INT.setRelease(body, s + EP_STATE_OFFSET, EP_FREE);
-    }
-
-    /**
-     * {@return a snapshot of the counters} Receivers count what they take, in their endpoint slots;
-     * senders count nothing per message (that would cost every send two more stores to shared
-     * memory), so what was sent is what was received plus what is still in the ring, counted by a
-     * walk over the records from the head (passing over open claims). The receivers' counters are
-     * read before the head, so while messages flow a snapshot may be a little behind, never ahead;
-     * at rest it is exact. A receiver that dies between moving the head and counting takes its
-     * last message out of both counts.
-     */
+    /** {@return a snapshot of the counters} See {@link ChannelCounters#snapshot}. */
     ChannelStats stats() {
-        long full = body.get(ValueLayout.JAVA_LONG, RETIRED_FULL_OFFSET);
-        long received = body.get(ValueLayout.JAVA_LONG, RETIRED_RECEIVED_OFFSET);
-        long receivedBytes = body.get(ValueLayout.JAVA_LONG, RETIRED_RECEIVED_BYTES_OFFSET);
-        long sleeps = body.get(ValueLayout.JAVA_LONG, RETIRED_SLEEPS_OFFSET);
-        int liveSenders = 0;
-        int liveReceivers = 0;
-        for (int id = 0; id < slots; id++) {
-            if (slotState(id) != EP_ACTIVE) {
-                continue;
-            }
-            long s = slot(id);
-            long waits = (long) LONG.getOpaque(body, s + EP_WAITS_OFFSET);
-            boolean alive = slotOwner(id).isAlive();
-            if (slotRole(id) == ROLE_SENDER) {
-                full += waits;
-                liveSenders += alive ? 1 : 0;
-            } else {
-                received += (long) LONG.getOpaque(body, s + EP_MESSAGES_OFFSET);
-                receivedBytes += (long) LONG.getOpaque(body, s + EP_BYTES_OFFSET);
-                sleeps += waits;
-                liveReceivers += alive ? 1 : 0;
-            }
-        }
-        long head = headVolatile();
-        long tail = tailVolatile();
-        long[] inRing = committedBetween(head, tail);
-        return new ChannelStats(received + inRing[0], receivedBytes + inRing[1], full, received, receivedBytes,
-                sleeps, (long) LONG.getVolatile(body, (long) SKIPPED_OFFSET), liveSenders, liveReceivers, tail, head);
-    }
-
-    /**
-     * {@return the committed messages and their payload bytes from {@code from} up to {@code to}}
-     * A position not written yet that lies inside a sender's published claim (a claim still open,
-     * or one whose sender died and is not repaired yet) is passed over to the claim's end. The walk
-     * stops at any other position not written yet (with one sender, the claim in progress lies
-     * beyond {@code to}) and at anything that cannot be right: a snapshot, not a check of the ring;
-     * it never throws.
-     */
-    private long[] committedBetween(long from, long to) {
-        long count = 0;
-        long bytes = 0;
-        long position = from;
-        if ((from & RecordDescriptor.STATE_MASK) != 0) {
-            return new long[] {0, 0};
-        }
-        while (position < to && position - from < capacity) {
-            long tag = tagAcquire(position);
-            int state = (int) (tag & RecordDescriptor.STATE_MASK);
-            if ((tag & ~RecordDescriptor.STATE_MASK) != position || state == 0) {
-                long claimEnd = claimEndCovering(position);
-                if (claimEnd <= position || (claimEnd & RecordDescriptor.STATE_MASK) != 0) {
-                    break;
-                }
-                position = claimEnd;
-                continue;
-            }
-            long index = position & mask;
-            if (state == RecordDescriptor.PADDING) {
-                position += capacity - index;
-                continue;
-            }
-            if (index > capacity - RecordDescriptor.HEADER_LENGTH) {
-                break;
-            }
-            int length = records.get(ValueLayout.JAVA_INT, index + RecordDescriptor.LENGTH_OFFSET);
-            long size = RecordDescriptor.recordLength((long) length);
-            if (length < 0 || index + size > capacity) {
-                break;
-            }
-            if (state == RecordDescriptor.COMMITTED) {
-                count++;
-                bytes += length;
-            }
-            position += size;
-        }
-        return new long[] {count, bytes};
-    }
-
-    /** {@return the end of an attached sender's published claim that covers {@code position}, or -1} */
-    private long claimEndCovering(long position) {
-        for (int id = 0; id < slots; id++) {
-            if (slotState(id) != EP_ACTIVE || slotRole(id) != ROLE_SENDER) {
-                continue;
-            }
-            long s = slot(id);
-            long start = (long) LONG.getAcquire(body, s + EP_CLAIM_START_OFFSET);
-            long end = body.get(ValueLayout.JAVA_LONG, s + EP_CLAIM_END_OFFSET);
-            if (start >= 0 && start <= position && position < end) {
-                return end;
-            }
-        }
-        return -1;
+        return ChannelCounters.snapshot(this);
     }
 }

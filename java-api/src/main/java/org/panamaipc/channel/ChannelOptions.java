@@ -1,6 +1,6 @@
 package org.panamaipc.channel;
 
-import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.internal.Lifecycle;
 
 import java.util.Objects;
 
@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param capacity         bytes of records, a power of two from 1024 to 2^62
  * @param maxMessageLength the longest payload, at most {@code capacity / 2 - 32}
  * @param endpointSlots    how many senders and receivers may be attached at once, in all
- * @param mode             permission bits, {@code 0600} by default
+ * @param mode             permission bits, {@code 0600} by default; they must give the owner read and
+ *                         write ({@code 0600}), which every endpoint needs
  */
 public record ChannelOptions(ChannelType type, long capacity, int maxMessageLength, int endpointSlots, int mode) {
 
@@ -47,15 +48,13 @@ public record ChannelOptions(ChannelType type, long capacity, int maxMessageLeng
             throw new IllegalArgumentException("endpointSlots=" + endpointSlots + " must be from 2 to "
                     + ChannelDescriptor.MAX_ENDPOINT_SLOTS);
         }
-        if ((mode & ~0777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " has bits outside 0777");
-        }
+        Lifecycle.checkWritableMode(mode, "ring channel");
     }
 
     /** {@return the default options for a channel of {@code type}} */
     public static ChannelOptions of(ChannelType type) {
         return new ChannelOptions(type, DEFAULT_CAPACITY, DEFAULT_MAX_MESSAGE_LENGTH, DEFAULT_ENDPOINT_SLOTS,
-                SharedMemory.DEFAULT_MODE);
+                Lifecycle.DEFAULT_MODE);
     }
 
     /** {@return these options with {@code capacity}; the longest message shrinks to fit if need be} */

@@ -1,5 +1,7 @@
 package org.panamaipc.channel;
 
+import org.panamaipc.internal.Timeouts;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,12 +11,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Idler {
 
-    /** A spinning wait reads the clock once in this many plus one steps. */
+    /** A spinning wait reads the clock once in every this many plus one steps. */
     static final int CLOCK_EVERY_MASK = 63;
 
     private static final int SPINS_BEFORE_YIELD = 100;
     private static final int YIELDS_BEFORE_PARK = 50;
     private static final long MIN_PARK_NANOS = 1_000;
+    private static final long NOT_STARTED = Long.MIN_VALUE;
 
     private final WaitStrategy strategy;
     private final long spinNanos;
@@ -25,8 +28,9 @@ final class Idler {
 
     Idler(WaitStrategy strategy) {
         this.strategy = strategy;
-        this.spinNanos = strategy instanceof WaitStrategy.Blocking b ? b.spin().toNanos() : 0;
-        this.maxParkNanos = strategy instanceof WaitStrategy.Backoff b ? b.maxPark().toNanos() : 0;
+        // through the Duration rule: a spin or park too long to count in nanoseconds is "forever", never an ArithmeticException
+        this.spinNanos = strategy instanceof WaitStrategy.Blocking b ? Timeouts.toNanos(b.spin()) : 0;
+        this.maxParkNanos = strategy instanceof WaitStrategy.Backoff b ? Timeouts.toNanos(b.maxPark()) : 0;
     }
 
 
@@ -41,7 +45,7 @@ final class Idler {
 
     void reset() {
         steps = 0;
-        started = 0;
+        started = NOT_STARTED;
         parkNanos = MIN_PARK_NANOS;
     }
 
@@ -65,7 +69,7 @@ final class Idler {
                 }
             }
             case WaitStrategy.Blocking ignored -> {
-                if (started == 0) {
+                if (started == NOT_STARTED) {
                     started = now;
                 }
                 if (now - started >= spinNanos) {

@@ -88,4 +88,41 @@ public final class RecordDescriptor {
     public static long tag(long position, int state) {
         return position | state;
     }
+
+    // the tag protocol: what a reader at a position concludes from the tag it finds there
+
+    /**
+     * {@return whether {@code tag}, read with acquire at stream position {@code position}, says a
+     * record is there} Its position part must be {@code position} (a tag of an earlier lap holds an
+     * older one) and its state must not be 0 (a tag never written, or one from a zero-filled ring).
+     */
+    public static boolean isRecordAt(long tag, long position) {
+        return (tag & ~STATE_MASK) == position && (tag & STATE_MASK) != 0;
+    }
+
+    /** {@return the state bits of {@code tag}: {@link #COMMITTED}, {@link #PADDING}, {@link #SKIP}, or anything a broken writer left} */
+    public static int state(long tag) {
+        return (int) (tag & STATE_MASK);
+    }
+
+    /** {@return whether {@code value} can be a stream position: a multiple of {@link #ALIGNMENT}} Negative values are not refused here. */
+    public static boolean isPosition(long value) {
+        return (value & STATE_MASK) == 0;
+    }
+
+    /**
+     * {@return whether a record of state {@code state} at {@code index} of a ring of {@code capacity}
+     * bytes can hold {@code length} payload bytes} Not negative; at most {@code maxMessageLength},
+     * except for a {@link #SKIP}, which a repair may make longer; and not crossing the ring's end.
+     * In 64 bits: a length near {@code Integer.MAX_VALUE} must not wrap into a small size.
+     */
+    public static boolean isPlausibleLength(int length, int state, long index, long capacity, int maxMessageLength) {
+        return length >= 0 && (length <= maxMessageLength || state == SKIP)
+                && index + recordLength((long) length) <= capacity;
+    }
+
+    /** {@return whether a record's header fits at {@code index} of a ring of {@code capacity} bytes: past that only padding may start} */
+    public static boolean headerFits(long index, long capacity) {
+        return index <= capacity - HEADER_LENGTH;
+    }
 }

@@ -28,7 +28,9 @@ public sealed interface WaitStrategy {
      * without burning a core when the peer is idle. Measured with {@code ipc bench}, SPSC, 32-byte
      * ping-pong between two pinned JVMs: no spin at all gives a round trip of 3.1 µs at p50 and
      * 82 µs at p99 (the receiver often sleeps); 5 µs gives 0.77 / 2.7 µs; 20 µs gives 0.76 / 2.4 µs,
-     * the same as busy spinning at p50; an idle receiver uses 0.7 % of a CPU with any of them.
+     * the same as busy spinning at p50. An idle receiver's JVM uses about half a percent of a CPU
+     * with any of them (0.47–0.48 % in the README's runs, since a blocked receiver sleeps in 250 ms
+     * slices; {@code ipc bench} measures it as the {@code idle} row).
      */
     Duration DEFAULT_SPIN = Duration.ofNanos(20_000);
 

@@ -18,7 +18,8 @@ import java.util.OptionalLong;
  *
  * <p>The implementations here: {@link #bytes()}, {@link #utf8()} and {@link #ofRecord(Class)}.
  * All are immutable and safe for use by many threads; {@link #encode} allocates nothing for byte
- * arrays, strings, or records.
+ * arrays, strings, or records. A record codec also reads and writes single fields in place
+ * ({@link RecordCodec#field(String)}), so that a receiver need not create the record at all.
  *
  * @param <T> the type of the values
  */
@@ -64,10 +65,12 @@ public interface Codec<T> {
     }
 
     /**
-     * {@return a codec for records whose components are all primitives, laid out as a C struct}
-     * See {@link RecordCodec}.
+     * {@return a codec for records of primitives, primitive arrays of a fixed {@link Length},
+     * strings of a {@link MaxLength} and records of those, laid out as a C struct} See
+     * {@link RecordCodec}.
      *
-     * @throws IllegalArgumentException if a component is not of a primitive type
+     * @throws IllegalArgumentException if the record cannot be laid out; the message names the
+     *         component
      */
     static <R extends Record> RecordCodec<R> ofRecord(Class<R> type) {
         return RecordCodec.of(type);

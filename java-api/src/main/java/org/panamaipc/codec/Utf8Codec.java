@@ -19,72 +19,7 @@ final class Utf8Codec implements Codec<String> {
 
     @Override
     public long encode(String value, MemorySegment target, long offset) {
-        long room = target.byteSize() - offset;
-        long position = offset;
-        int length = value.length();
-        for (int i = 0; i < length; i++) {
-            int c = value.charAt(i);
-            int bytes;
-            if (c < 0x80) {
-                bytes = 1;
-            } else if (c < 0x800) {
-                bytes = 2;
-            } else if (Character.isHighSurrogate((char) c) && i + 1 < length
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                c = Character.toCodePoint((char) c, value.charAt(++i));
-                bytes = 4;
-            } else if (Character.isSurrogate((char) c)) {
-                c = '?';
-                bytes = 1;
-            } else {
-                bytes = 3;
-            }
-            if (position - offset + bytes > room) {
-                return -(position - offset + bytes + remainingBytes(value, i + 1));
-            }
-            switch (bytes) {
-                case 1 -> target.set(ValueLayout.JAVA_BYTE, position, (byte) c);
-                case 2 -> {
-                    target.set(ValueLayout.JAVA_BYTE, position, (byte) (0xc0 | c >> 6));
-                    target.set(ValueLayout.JAVA_BYTE, position + 1, (byte) (0x80 | c & 0x3f));
-                }
-                case 3 -> {
-                    target.set(ValueLayout.JAVA_BYTE, position, (byte) (0xe0 | c >> 12));
-                    target.set(ValueLayout.JAVA_BYTE, position + 1, (byte) (0x80 | c >> 6 & 0x3f));
-                    target.set(ValueLayout.JAVA_BYTE, position + 2, (byte) (0x80 | c & 0x3f));
-                }
-                default -> {
-                    target.set(ValueLayout.JAVA_BYTE, position, (byte) (0xf0 | c >> 18));
-                    target.set(ValueLayout.JAVA_BYTE, position + 1, (byte) (0x80 | c >> 12 & 0x3f));
-                    target.set(ValueLayout.JAVA_BYTE, position + 2, (byte) (0x80 | c >> 6 & 0x3f));
-                    target.set(ValueLayout.JAVA_BYTE, position + 3, (byte) (0x80 | c & 0x3f));
-                }
-            }
-            position += bytes;
-        }
-        return position - offset;
-    }
-
-    /** {@return the UTF-8 length of {@code value} from char {@code from} on} */
-    static long remainingBytes(String value, int from) {
-        long total = 0;
-        int length = value.length();
-        for (int i = from; i < length; i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                total += 1;
-            } else if (c < 0x800) {
-                total += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                total += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                total += 1;
-            } else {
-                total += 3;
-            }
-        }
-        return total;
+        return Utf8.write(value, target, offset, target.byteSize() - offset);
     }
 
     @Override

@@ -45,6 +45,13 @@ public final class Errno {
         name(errno_h.ETIMEDOUT(), "ETIMEDOUT");
         name(errno_h.EOWNERDEAD(), "EOWNERDEAD");
         name(errno_h.ENOTRECOVERABLE(), "ENOTRECOVERABLE");
+        name(errno_h.ENXIO(), "ENXIO");
+        name(errno_h.EPIPE(), "EPIPE");
+        name(errno_h.ENOTSOCK(), "ENOTSOCK");
+        name(errno_h.EADDRINUSE(), "EADDRINUSE");
+        name(errno_h.ECONNRESET(), "ECONNRESET");
+        name(errno_h.ENOTCONN(), "ENOTCONN");
+        name(errno_h.ECONNREFUSED(), "ECONNREFUSED");
     }
 
     private Errno() {

@@ -35,6 +35,25 @@ public final class Limits {
     private static final int PROC_READ_SIZE = 4096;
 
     /**
+     * {@return the size of the file system at {@code directory} and its free space, such as
+     * {@code "67108864 bytes (64 MiB), 1048576 free (1 MiB)"}, or {@code null} if unknown}
+     */
+    public static String spaceOf(Path directory) {
+        try {
+            java.nio.file.FileStore store = Files.getFileStore(directory);
+            long total = store.getTotalSpace();
+            long free = store.getUsableSpace();
+            return total + " bytes (" + mebibytes(total) + "), " + free + " free (" + mebibytes(free) + ")";
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    private static String mebibytes(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+
+    /**
      * {@return this process's soft limit on the row of {@code /proc/self/limits} that starts with
      * {@code name} (such as {@code "Max msgqueue size"}), as printed there, or {@code null}}
      */
@@ -91,5 +110,33 @@ public final class Limits {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+    /**
+     * {@return the bytes of memory the machine could still give to anonymous shared memory: what
+     * {@code /proc/meminfo} calls {@code MemAvailable} plus {@code SwapFree}, or
+     * {@code Long.MAX_VALUE} when that cannot be read} A memfd has no size limit of its own, so
+     * reserving more than this would not fail cleanly: the kernel would reclaim and then call the
+     * OOM killer on whichever process it picks.
+     */
+    public static long availableMemory() {
+        try {
+            long available = -1;
+            long swapFree = 0;
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    available = kibibytes(line);
+                } else if (line.startsWith("SwapFree:")) {
+                    swapFree = kibibytes(line);
+                }
+            }
+            return available < 0 ? Long.MAX_VALUE : (available + swapFree) * 1024;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long kibibytes(String meminfoLine) {
+        String[] fields = meminfoLine.trim().split("\\s+");
+        return Long.parseLong(fields[1]);
     }
 }

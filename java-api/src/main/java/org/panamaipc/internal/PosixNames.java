@@ -3,6 +3,8 @@ package org.panamaipc.internal;
 import org.panamaipc.InvalidNameException;
 import org.panamaipc.bindings.limits_h;
 
+import java.util.Objects;
+
 /**
  * The rules a name of a POSIX shared-memory object or message queue must follow on Linux,
  * checked before any system call so that the message can say which rule broke.
@@ -15,12 +17,11 @@ public final class PosixNames {
     /**
      * Checks {@code name} and returns it.
      *
+     * @throws NullPointerException if {@code name} is null
      * @throws InvalidNameException naming the broken rule
      */
     public static String check(String name) {
-        if (name == null) {
-            throw new InvalidNameException("null", "a name is required");
-        }
+        Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.charAt(0) != '/') {
             throw new InvalidNameException(name, "it must start with '/', as in \"/" + name + "\"");
         }

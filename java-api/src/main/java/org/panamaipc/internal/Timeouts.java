@@ -13,8 +13,10 @@ import java.util.Objects;
  *       {@code Duration.ofSeconds(Long.MAX_VALUE)}) means "wait as long as it takes": it saturates
  *       to {@link #FOREVER}, never an {@link ArithmeticException}.</li>
  * </ul>
- * Deadlines are {@link System#nanoTime()} values; {@link #FOREVER} as a timeout or a deadline means
- * none, and the sums saturate rather than wrap.
+ * Deadlines are {@link System#nanoTime()} values, which on Linux are {@code CLOCK_MONOTONIC}: the
+ * clock of futex and {@code poll(2)} timeouts, so a step of the wall clock moves no deadline.
+ * {@link #FOREVER} as a timeout or a deadline means none, and the sums saturate rather than wrap.
+ * Every wait of panama-ipc computes its deadline here.
  */
 public final class Timeouts {
 
@@ -71,5 +73,10 @@ public final class Timeouts {
     /** {@return whether {@code deadline} has passed at {@code now}} */
     public static boolean passed(long deadline, long now) {
         return deadline != FOREVER && now - deadline >= 0;
+    }
+
+    /** {@return whether {@code deadline} has passed, read now} */
+    public static boolean passed(long deadline) {
+        return deadline != FOREVER && System.nanoTime() - deadline >= 0;
     }
 }

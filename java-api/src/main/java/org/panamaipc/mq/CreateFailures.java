@@ -24,12 +24,12 @@ final class CreateFailures {
     private CreateFailures() {
     }
 
-    static IpcException explain(int errno, String action, String name, int maxMessages, int maxMessageSize,
+    static IpcException explain(int errno, String action, String name, int maxMessages, int maxMessageLength,
                                 MessageQueueLimits limits) {
         String object = name + " (" + maxMessages + (maxMessages == 1 ? " message" : " messages") + " of up to "
-                + maxMessageSize + " bytes)";
+                + maxMessageLength + " bytes)";
         if (errno == errno_h.EINVAL()) {
-            IpcException e = sizeLimit(errno, action, object, maxMessages, maxMessageSize, limits);
+            IpcException e = sizeLimit(errno, action, object, maxMessages, maxMessageLength, limits);
             if (e != null) {
                 return e;
             }
@@ -40,7 +40,7 @@ final class CreateFailures {
             long nofile = parse(Limits.rlimit("Max open files"));
             int open = Limits.openDescriptors();
             if (nofile < 0 || open < 0 || open < nofile - 1) {
-                long bytes = bytesNeeded(maxMessages, maxMessageSize);
+                long bytes = bytesNeeded(maxMessages, maxMessageLength);
                 return Errors.limit(errno, action, object,
                         "RLIMIT_MSGQUEUE (bytes of all message queues of this user; this queue needs about "
                                 + bytes + ")",
@@ -52,16 +52,16 @@ final class CreateFailures {
             return Errors.fromErrno(errno, action, object);
         } else if (errno == errno_h.ENOMEM()) {
             return Errors.limit(errno, action, object, "kernel memory (this queue needs about "
-                            + bytesNeeded(maxMessages, maxMessageSize) + " bytes)", null,
+                            + bytesNeeded(maxMessages, maxMessageLength) + " bytes)", null,
                     "freeing memory, or asking for fewer or smaller messages");
         }
         return Errors.fromErrno(errno, action, object);
     }
 
     private static IpcException sizeLimit(int errno, String action, String object, int maxMessages,
-                                          int maxMessageSize, MessageQueueLimits limits) {
+                                          int maxMessageLength, MessageQueueLimits limits) {
         boolean tooMany = limits.effectiveMsgMax() >= 0 && maxMessages > limits.effectiveMsgMax();
-        boolean tooLarge = limits.effectiveMsgsizeMax() >= 0 && maxMessageSize > limits.effectiveMsgsizeMax();
+        boolean tooLarge = limits.effectiveMsgsizeMax() >= 0 && maxMessageLength > limits.effectiveMsgsizeMax();
         if (limits.capSysResource()) {
             if (tooMany || tooLarge) {
                 return Errors.limit(errno, action, object,
@@ -77,7 +77,7 @@ final class CreateFailures {
             return Errors.limit(errno, action, object,
                     "fs.mqueue.msg_max (messages per queue) and fs.mqueue.msgsize_max (bytes per message)",
                     limits.msgMax() + " and " + limits.msgsizeMax(),
-                    "sysctl -w fs.mqueue.msg_max=" + maxMessages + " fs.mqueue.msgsize_max=" + maxMessageSize
+                    "sysctl -w fs.mqueue.msg_max=" + maxMessages + " fs.mqueue.msgsize_max=" + maxMessageLength
                             + " (as root)");
         }
         if (tooMany) {
@@ -86,14 +86,14 @@ final class CreateFailures {
         }
         if (tooLarge) {
             return Errors.limit(errno, action, object, "fs.mqueue.msgsize_max (bytes per message)",
-                    value(limits.msgsizeMax()), "sysctl -w fs.mqueue.msgsize_max=" + maxMessageSize + " (as root)");
+                    value(limits.msgsizeMax()), "sysctl -w fs.mqueue.msgsize_max=" + maxMessageLength + " (as root)");
         }
         return null;
     }
 
     /** {@return about how many bytes of {@code RLIMIT_MSGQUEUE} a queue of these sizes takes} */
-    static long bytesNeeded(int maxMessages, int maxMessageSize) {
-        return (long) maxMessages * ((long) maxMessageSize + KERNEL_BYTES_PER_MESSAGE);
+    static long bytesNeeded(int maxMessages, int maxMessageLength) {
+        return (long) maxMessages * ((long) maxMessageLength + KERNEL_BYTES_PER_MESSAGE);
     }
 
     private static String value(long v) {

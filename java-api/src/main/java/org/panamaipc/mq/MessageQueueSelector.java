@@ -3,6 +3,7 @@ package org.panamaipc.mq;
 import org.panamaipc.bindings.poll_h;
 import org.panamaipc.internal.EventFd;
 import org.panamaipc.internal.InterruptFd;
+import org.panamaipc.internal.Timeouts;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +44,12 @@ import java.util.function.ObjIntConsumer;
  * select within microseconds with {@link InterruptedException} (the thread's interrupt eventfd is
  * in the poll set, as for a blocking receive).
  *
- * <p>A selector is meant for one selecting thread. Its methods other than {@link #wakeup()} are
- * synchronised with {@code select}, so another thread that registers while a select blocks waits
- * until it returns: call {@link #wakeup()} first. {@code wakeup} may be called from any thread; one
- * that comes while no select is in progress makes the next select return at once.
+ * <p>A selector is meant for one selecting thread. Its methods other than {@link #wakeup()} and
+ * {@link #close()} are synchronised with {@code select}, so another thread that registers while a
+ * select blocks waits until it returns: call {@link #wakeup()} first. {@code wakeup} may be called
+ * from any thread; one that comes while no select is in progress makes the next select return at
+ * once. {@code close} may be called from any thread too: a select in progress ends at once with
+ * {@link IllegalStateException}.
  * A select holds each registered queue open until it returns: closing one wakes the select.
  */
 public final class MessageQueueSelector implements AutoCloseable {
@@ -57,7 +60,8 @@ public final class MessageQueueSelector implements AutoCloseable {
     /** Interest in, and readiness for, sending: the queue has room for a message ({@code POLLOUT}). */
     public static final int WRITABLE = 2;
 
-    private static final long FOREVER = PollSet.FOREVER;
+    /** What the internal select returns when the thread was interrupted. */
+    private static final int INTERRUPTED = -1;
     /** Poll set entries before the queues': the wakeup eventfd and the thread's interrupt eventfd. */
     private static final int FIXED_FDS = 2;
 
@@ -68,7 +72,11 @@ public final class MessageQueueSelector implements AutoCloseable {
     private int count;
     private int readyCount;
     private final PollSet pollSet = new PollSet(FIXED_FDS + 2 * 4);
+    /** Set by {@link #close()} before anything else, so that a select in progress sees it. */
+    private volatile boolean closing;
+    /** Whether the wakeup eventfd is closed; guarded by {@link #signalLock}. */
     private boolean closed;
+    private final Object signalLock = new Object();
 
     private MessageQueueSelector(EventFd wakeup) {
         this.wakeup = wakeup;
@@ -93,8 +101,8 @@ public final class MessageQueueSelector implements AutoCloseable {
         if (interest == 0 || (interest & ~(READABLE | WRITABLE)) != 0) {
             throw new IllegalArgumentException("interest=" + interest + " must be READABLE, WRITABLE or both");
         }
-        if ((interest & READABLE) != 0 && !queue.access().canReceive()
-                || (interest & WRITABLE) != 0 && !queue.access().canSend()) {
+        if ((interest & READABLE) != 0 && !queue.access().canRead()
+                || (interest & WRITABLE) != 0 && !queue.access().canWrite()) {
             throw new IllegalArgumentException("interest=" + opsText(interest) + " does not suit " + queue);
         }
         if (queue.isClosed()) {
@@ -120,6 +128,7 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @return whether it was registered
      */
     public synchronized boolean deregister(MessageQueue queue) {
+        Objects.requireNonNull(queue, "queue");
         int index = indexOf(queue);
         if (index < 0) {
             return false;
@@ -142,7 +151,7 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted before or while waiting
      */
     public int select() throws InterruptedException {
-        return select(FOREVER);
+        return selectWaiting(Timeouts.FOREVER);
     }
 
     /**
@@ -151,7 +160,17 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @return how many queues are ready; 0 if none became ready in time
      */
     public int select(Duration timeout) throws InterruptedException {
-        return select(PollSet.nanos(timeout));
+        long timeoutNanos = Timeouts.toNanos(timeout);
+        return timeoutNanos <= 0 ? selectNow() : selectWaiting(timeoutNanos);
+    }
+
+    private int selectWaiting(long timeoutNanos) throws InterruptedException {
+        QueueTransfer.checkInterrupt();
+        int ready = select(timeoutNanos, InterruptFd.current());
+        if (ready == INTERRUPTED) {
+            throw new InterruptedException();
+        }
+        return ready;
     }
 
     /**
@@ -160,39 +179,42 @@ public final class MessageQueueSelector implements AutoCloseable {
      * @return how many queues are ready now
      */
     public int selectNow() {
-        try {
-            return select(0);
-        } catch (InterruptedException cannotHappen) {
-            throw new AssertionError("selectNow does not wait", cannotHappen);
-        }
+        return select(0, null);
     }
 
-    private synchronized int select(long timeoutNanos) throws InterruptedException {
+    /**
+     * Polls the registered queues, until {@code timeoutNanos} has passed if {@code interrupt}
+     * is given, once if not. {@return how many are ready, or {@link #INTERRUPTED}}
+     */
+    private synchronized int select(long timeoutNanos, InterruptFd interrupt) {
         ensureOpen();
-        if (timeoutNanos > 0 && Thread.interrupted()) {
-            throw new InterruptedException();
-        }
         dropClosedQueues();
         Arrays.fill(ready, 0, count, 0);
         readyCount = 0;
         int held = 0;
-        InterruptFd interrupt = timeoutNanos > 0 ? InterruptFd.current() : null;
         try {
             for (; held < count; held++) {
-                queues[held].beginOp();
+                queues[held].handle.beginOp();
             }
             fillPollSet(interrupt);
-            long deadline = PollSet.deadline(timeoutNanos);
+            long deadline = Timeouts.deadline(timeoutNanos);
             if (interrupt != null) {
                 interrupt.arm();
             }
             try {
                 while (true) {
                     int polled = pollSet.poll(FIXED_FDS + 2L * count, deadline, "poll message queues", null);
+                    if (closing) {
+                        throw closedException();
+                    }
                     if (polled > 0 && collect(interrupt)) {
                         return readyCount;
                     }
-                    if (timeoutNanos == 0 || PollSet.passed(deadline)) {
+                    if (interrupt != null && Thread.currentThread().isInterrupted()) {
+                        Thread.interrupted();
+                        return INTERRUPTED;
+                    }
+                    if (interrupt == null || Timeouts.passed(deadline)) {
                         return 0;
                     }
                 }
@@ -208,7 +230,7 @@ public final class MessageQueueSelector implements AutoCloseable {
             throw queueClosedMeanwhile;
         } finally {
             for (int i = 0; i < held; i++) {
-                queues[i].endOp();
+                queues[i].handle.endOp();
             }
         }
     }
@@ -221,21 +243,22 @@ public final class MessageQueueSelector implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             short events = (short) (((interests[i] & READABLE) != 0 ? poll_h.POLLIN() : 0)
                     | ((interests[i] & WRITABLE) != 0 ? poll_h.POLLOUT() : 0));
-            pollSet.set(FIXED_FDS + 2L * i, queues[i].descriptor(), events);
-            pollSet.set(FIXED_FDS + 2L * i + 1, queues[i].closeDescriptor(), poll_h.POLLIN());
+            pollSet.set(FIXED_FDS + 2L * i, queues[i].handle.mqd, events);
+            pollSet.set(FIXED_FDS + 2L * i + 1, queues[i].handle.closeDescriptor(), poll_h.POLLIN());
         }
     }
 
     /**
-     * Reads the poll results.
+     * Reads the poll results; an interrupt of the thread is left for {@code select} to see.
      *
      * @return whether select should return
      */
-    private boolean collect(InterruptFd interrupt) throws InterruptedException {
+    private boolean collect(InterruptFd interrupt) {
         boolean wake = false;
         if (interrupt != null && pollSet.revents(1) != 0) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+            if (Thread.currentThread().isInterrupted()) {
+                pollSet.clearRevents(FIXED_FDS + 2L * count);
+                return false;
             }
             interrupt.clearStale();
         }
@@ -270,22 +293,26 @@ public final class MessageQueueSelector implements AutoCloseable {
 
     /** {@return what the last select found {@code queue} ready for ({@link #READABLE}, {@link #WRITABLE}, both), 0 if nothing or not registered} */
     public synchronized int readyOps(MessageQueue queue) {
+        Objects.requireNonNull(queue, "queue");
         int index = indexOf(queue);
         return index < 0 ? 0 : ready[index];
     }
 
     /** {@return whether the last select found {@code queue} holding a message} */
     public boolean isReadable(MessageQueue queue) {
+        Objects.requireNonNull(queue, "queue");
         return (readyOps(queue) & READABLE) != 0;
     }
 
     /** {@return whether the last select found room in {@code queue}} */
     public boolean isWritable(MessageQueue queue) {
+        Objects.requireNonNull(queue, "queue");
         return (readyOps(queue) & WRITABLE) != 0;
     }
 
     /** Calls {@code action} with each queue the last select found ready, and what it is ready for. No allocation. */
     public synchronized void forEachReady(ObjIntConsumer<MessageQueue> action) {
+        Objects.requireNonNull(action, "action");
         for (int i = 0; i < count; i++) {
             if (ready[i] != 0) {
                 action.accept(queues[i], ready[i]);
@@ -300,26 +327,47 @@ public final class MessageQueueSelector implements AutoCloseable {
         return result;
     }
 
-    /** Makes a select in progress return at once, or else the next one. Safe from any thread. */
+    /** Makes a select in progress return at once, or else the next one. Safe from any thread; after {@link #close()}, does nothing. */
     public void wakeup() {
-        wakeup.signal();
+        synchronized (signalLock) {
+            if (!closed) {
+                wakeup.signal();
+            }
+        }
     }
 
-    /** Closes the selector (not the queues). Calling it again does nothing. */
+    /**
+     * Closes the selector (not the queues), from any thread: a select in progress ends at once
+     * with {@link IllegalStateException}, and this call returns once it has. Calling it again does
+     * nothing.
+     */
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        wakeup();
+        synchronized (this) { // a select in progress has returned once this is held
             Arrays.fill(queues, null);
             count = 0;
-            wakeup.close();
+            synchronized (signalLock) {
+                if (!closed) {
+                    closed = true;
+                    wakeup.close();
+                }
+            }
         }
     }
 
     private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("selector is closed");
+        if (closing) {
+            throw closedException();
         }
+    }
+
+    private static IllegalStateException closedException() {
+        return new IllegalStateException("message queue selector is closed");
     }
 
     private void dropClosedQueues() {
@@ -353,6 +401,6 @@ public final class MessageQueueSelector implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return "MessageQueueSelector[" + count + " queues" + (closed ? ", closed" : "") + "]";
+        return "MessageQueueSelector[" + count + " queues" + (closing ? ", closed" : "") + "]";
     }
 }

@@ -44,14 +44,14 @@ final class Notifications {
     }
 
     static void register(MessageQueue queue, int mqd, Consumer<? super MessageQueue> callback) {
-        synchronized (queue.notificationLock) {
-            if (queue.notification != 0) {
+        synchronized (queue.handle.notificationLock) {
+            if (queue.handle.notification != 0) {
                 throw new IllegalStateException("message queue " + queue.name()
                         + " has a notification pending already; cancel it first, or wait for it to fire");
             }
             long id = IDS.incrementAndGet();
             PENDING.put(id, new Registration(queue, callback));
-            queue.notification = id;
+            queue.handle.notification = id;
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment event = sigevent.allocate(arena);
                 sigevent.sigev_notify(event, signal_h.SIGEV_THREAD());
@@ -61,7 +61,7 @@ final class Notifications {
                 if (mqueue_h.mq_notify(mqd, event) != 0) {
                     int errno = Errno.last();
                     PENDING.remove(id);
-                    queue.notification = 0;
+                    queue.handle.notification = 0;
                     if (errno == errno_h.EBUSY()) {
                         throw new IpcException("register for notification on message queue", queue.name(),
                                 "another registration holds it (one process, through one descriptor, may be registered at a time)", errno,
@@ -74,12 +74,12 @@ final class Notifications {
     }
 
     static boolean cancel(MessageQueue queue, int mqd) {
-        synchronized (queue.notificationLock) {
-            long id = queue.notification;
+        synchronized (queue.handle.notificationLock) {
+            long id = queue.handle.notification;
             if (id == 0) {
                 return false;
             }
-            queue.notification = 0;
+            queue.handle.notification = 0;
             boolean pending = PENDING.remove(id) != null;
             if (mqueue_h.mq_notify(mqd, MemorySegment.NULL) != 0) {
                 throw Errors.lastError("cancel notification on message queue", queue.name());
@@ -90,10 +90,10 @@ final class Notifications {
 
     /** Drops the queue's registration when it closes; closing the descriptor withdraws it in the kernel. */
     static void forget(MessageQueue queue) {
-        synchronized (queue.notificationLock) {
-            long id = queue.notification;
+        synchronized (queue.handle.notificationLock) {
+            long id = queue.handle.notification;
             if (id != 0) {
-                queue.notification = 0;
+                queue.handle.notification = 0;
                 PENDING.remove(id);
             }
         }
@@ -107,9 +107,9 @@ final class Notifications {
                 return;
             }
             MessageQueue queue = registration.queue();
-            synchronized (queue.notificationLock) {
-                if (queue.notification == id) {
-                    queue.notification = 0;
+            synchronized (queue.handle.notificationLock) {
+                if (queue.handle.notification == id) {
+                    queue.handle.notification = 0;
                 }
             }
             if (!queue.isClosed()) {

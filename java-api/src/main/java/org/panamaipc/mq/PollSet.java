@@ -5,23 +5,18 @@ import org.panamaipc.bindings.poll_h;
 import org.panamaipc.bindings.pollfd;
 import org.panamaipc.internal.Errno;
 import org.panamaipc.internal.Errors;
-import org.panamaipc.internal.MonotonicClock;
+import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
-import java.util.Objects;
 
 /**
- * A native {@code struct pollfd} array and the deadline arithmetic of the waits built on
- * {@code poll(2)}. Deadlines are {@code CLOCK_MONOTONIC} nanoseconds, {@link #FOREVER} for none;
- * {@code poll} measures its relative timeout on the same clock, so a change of the wall clock
- * affects no wait.
+ * A native {@code struct pollfd} array, and {@code poll(2)} until a deadline. Deadlines are
+ * {@link Timeouts} deadlines ({@code CLOCK_MONOTONIC} nanoseconds, {@link Timeouts#FOREVER} for
+ * none); {@code poll} measures its relative timeout on the same clock, so a change of the wall
+ * clock affects no wait.
  */
 final class PollSet {
-
-    /** A deadline that never comes; also the timeout of the blocking forms. */
-    static final long FOREVER = Long.MAX_VALUE;
 
     private MemorySegment fds;
 
@@ -79,40 +74,13 @@ final class PollSet {
 
     /** {@return the poll(2) timeout that ends at {@code deadline}, rounded up to whole milliseconds} */
     static int timeoutMillis(long deadline) {
-        if (deadline == FOREVER) {
+        if (deadline == Timeouts.FOREVER) {
             return -1;
         }
-        long remaining = deadline - MonotonicClock.nanos();
+        long remaining = Timeouts.remaining(deadline);
         if (remaining <= 0) {
             return 0;
         }
         return (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
-    }
-
-    /** {@return the deadline {@code timeoutNanos} from now, {@link #FOREVER} if that overflows} */
-    static long deadline(long timeoutNanos) {
-        if (timeoutNanos == FOREVER) {
-            return FOREVER;
-        }
-        long now = MonotonicClock.nanos();
-        return timeoutNanos >= FOREVER - now ? FOREVER : now + timeoutNanos;
-    }
-
-    /** {@return whether {@code deadline} has passed} */
-    static boolean passed(long deadline) {
-        return deadline != FOREVER && MonotonicClock.nanos() - deadline >= 0;
-    }
-
-    /** {@return {@code timeout} in nanoseconds: 0 if negative, {@link #FOREVER} if too long to count} */
-    static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            return 0;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            return FOREVER;
-        }
     }
 }

@@ -5,6 +5,8 @@ import org.panamaipc.bindings.signal_h;
 import org.panamaipc.internal.Errno;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,7 +40,10 @@ public record ProcessId(int pid, long startTime) {
 
     /**
      * {@return whether this process still runs} False once it has exited, even if it is a zombie
-     * its parent has not yet reaped, and false if its pid now belongs to another process.
+     * its parent has not yet reaped, and false if its pid now belongs to another process. A
+     * process runs as long as any of its threads does, even after its first (main) thread has
+     * ended; when {@code /proc} cannot be read (out of file descriptors, say), the answer is
+     * {@code true}: a process is never declared dead without evidence.
      */
     public boolean isAlive() {
         return isAlive(pid, startTime);
@@ -67,11 +72,44 @@ public record ProcessId(int pid, long startTime) {
         if (fields.length < 20) {
             return false;
         }
-        char state = fields[0].charAt(0);
-        if (state == 'Z' || state == 'X') {
-            return false;
+        if (startTime != 0 && Long.parseLong(fields[19]) != startTime) {
+            return false; // the pid belongs to another process now
         }
-        return startTime == 0 || Long.parseLong(fields[19]) == startTime;
+        char state = fields[0].charAt(0);
+        // the state is the first thread's: a zombie leader may still have live threads
+        return !ended(state) || anyThreadRuns(pid);
+    }
+
+    private static boolean ended(char state) {
+        return state == 'Z' || state == 'X';
+    }
+
+    /**
+     * {@return whether a thread of {@code pid} has not ended} A process whose first thread called
+     * {@code pthread_exit} shows that thread as a zombie in {@code /proc/<pid>/stat} while its
+     * other threads run on; once the whole process has exited, only the zombie leader is left.
+     */
+    private static boolean anyThreadRuns(int pid) {
+        Path tasks = Path.of("/proc", Integer.toString(pid), "task");
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (NoSuchFileException threadGone) {
+                    continue;
+                }
+                String[] fields = fieldsAfterName(stat);
+                if (fields.length > 0 && !fields[0].isEmpty() && !ended(fields[0].charAt(0))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (NoSuchFileException gone) {
+            return false;
+        } catch (IOException | SecurityException | DirectoryIteratorException e) {
+            return true; // cannot read /proc now: never declare a process dead without evidence
+        }
     }
 
     /** {@return the start time of {@code pid} in clock ticks after boot, or -1 if there is no such process} */

@@ -2,6 +2,8 @@ package org.panamaipc.shm;
 
 import org.panamaipc.IpcException;
 
+import java.util.Objects;
+
 /**
  * A shared-memory object does not hold what its opener expects: it is empty or shorter than its
  * header says, its magic, kind or layout version is not the expected one, or its creator never
@@ -38,8 +40,23 @@ public class InvalidSegmentException extends IpcException {
      * @param detail what was expected and found, in words
      */
     public InvalidSegmentException(String name, Reason reason, String detail) {
-        super("Unable to open shared memory " + name + " since " + detail + " (" + reason + ")",
-                "open shared memory", name);
+        this("open shared memory", name, reason, detail);
+    }
+
+    /**
+     * For a segment found wrong while doing something other than opening it, such as a corrupt
+     * record found by a receive: "Unable to receive from channel /quotes since record at position
+     * 4096 has length -7 (CORRUPT)".
+     *
+     * @param action what was being done, such as {@code "receive from channel"}
+     * @param name   the object's name
+     * @param reason what is wrong
+     * @param detail what was expected and found, in words
+     */
+    public InvalidSegmentException(String action, String name, Reason reason, String detail) {
+        super("Unable to " + Objects.requireNonNull(action, "action") + " " + Objects.requireNonNull(name, "name")
+                + " since " + Objects.requireNonNull(detail, "detail") + " (" + Objects.requireNonNull(reason, "reason")
+                + ")", action, name);
         this.reason = reason;
     }
 

@@ -14,7 +14,7 @@ public enum SegmentKind {
     /** An {@link org.panamaipc.sync.IpcLatch}. */
     LATCH(4, 1),
     /** A {@link org.panamaipc.channel.RingChannel}. */
-    CHANNEL(5, 1);
+    CHANNEL(5, 2);
 
     private final int code;
     private final int layoutVersion;

@@ -5,6 +5,8 @@ import org.panamaipc.bindings.futex_h;
 import org.panamaipc.internal.Errno;
 import org.panamaipc.internal.Errors;
 import org.panamaipc.internal.MonotonicClock;
+import org.panamaipc.internal.Sleepers;
+import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -24,10 +26,10 @@ import java.util.Objects;
  * {@snippet lang=java :
  * Futex ready = Futex.of(shm.segment(), READY_OFFSET);
  * // waiter
- * long deadline = System.nanoTime() + timeout.toNanos();
- * int seen;
- * while ((seen = ready.value()) == 0) {
- *     if (ready.wait(0, Duration.ofNanos(deadline - System.nanoTime())) == Futex.WaitResult.TIMED_OUT) {
+ * long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+ * while (ready.value() == 0) {
+ *     long left = deadline - System.nanoTime();
+ *     if (left <= 0 || ready.waitNanos(0, left) == Futex.WaitResult.TIMED_OUT) {
  *         break;
  *     }
  * }
@@ -38,6 +40,10 @@ import java.util.Objects;
  *
  * <p>Waits always use the shared (not process-private) futex operations, with an absolute
  * deadline on CLOCK_MONOTONIC, so a change of the wall clock neither shortens nor stretches them.
+ *
+ * <p>Closing the {@link org.panamaipc.shm.SharedMemory} that holds the word (or growing it, which
+ * maps it anew) wakes the threads of this process that wait on it, and they throw
+ * {@link IllegalStateException} naming the object; the close waits until they have left the memory.
  *
  * <p>{@link Thread#interrupt()} ends a wait with {@link InterruptedException}. The interrupting
  * thread wakes the futex word itself, so the wait ends within microseconds; should the interrupt
@@ -129,12 +135,16 @@ public final class Futex {
      * the thread is interrupted.
      *
      * @param timeout how long to wait at most; zero or negative returns {@link WaitResult#TIMED_OUT}
-     *                at once unless the word differs
+     *                at once unless the word differs; a duration too long to count in nanoseconds
+     *                (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes
      * @return why the wait ended
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalStateException if the memory is closed before the wait, or while the thread
+     *         waits (then the close wakes it, and the message names the object)
      * @throws InterruptedException if the thread is interrupted before or during the wait
      */
     public WaitResult wait(int expected, Duration timeout) throws InterruptedException {
-        return waitNanos(expected, timeout.toNanos());
+        return waitNanos(expected, Timeouts.toNanos(timeout));
     }
 
     /**
@@ -152,7 +162,8 @@ public final class Futex {
             return WaitResult.TIMED_OUT;
         }
         long start = MonotonicClock.nanos();
-        long deadline = timeoutNanos > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + timeoutNanos;
+        long deadline = Timeouts.deadline(start, timeoutNanos);
+        Sleepers.Sleeper sleeper = Sleepers.enter(word);
         Interruptor interruptor = new Interruptor(word);
         interruptor.arm();
         try {
@@ -161,9 +172,11 @@ public final class Futex {
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                long sliceEnd = deadline - now > SLICE_NANOS ? now + SLICE_NANOS : deadline;
+                sleeper.ensureOpen();
+                long sliceEnd = Timeouts.remaining(deadline, now) > SLICE_NANOS ? now + SLICE_NANOS : deadline;
                 long rc = futex_h.futex_wait_bitset(word, expected, MonotonicClock.timespecAt(sliceEnd),
                         futex_h.FUTEX_BITSET_MATCH_ANY());
+                sleeper.ensureOpen(); // woken because the memory is being unmapped
                 if (rc == 0) {
                     return Thread.currentThread().isInterrupted() ? null : WaitResult.WOKEN;
                 }
@@ -175,11 +188,12 @@ public final class Futex {
                     throw Errors.fromErrno(errno, "wait on futex", "0x" + Long.toHexString(word.address()));
                 }
                 now = MonotonicClock.nanos();
-                if (errno == errno_h.ETIMEDOUT() && now - deadline >= 0) {
+                if (errno == errno_h.ETIMEDOUT() && Timeouts.passed(deadline, now)) {
                     return WaitResult.TIMED_OUT;
                 }
             }
         } finally {
+            Sleepers.exit(sleeper);
             interruptor.disarm();
             if (Thread.interrupted()) {
                 throw new InterruptedException();

@@ -1,18 +1,24 @@
 package org.panamaipc.sync;
 
+import org.panamaipc.internal.Lifecycle;
+import org.panamaipc.internal.Namespace;
+import org.panamaipc.internal.Sleepers;
+import org.panamaipc.internal.Timeouts;
 import org.panamaipc.shm.IpcSegment;
 import org.panamaipc.shm.SegmentKind;
-import org.panamaipc.shm.SharedMemory;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
 
 import static org.panamaipc.sync.EventDescriptor.*;
 
 /**
- * An event that threads of any process can wait for, set and reset.
+ * An event that threads of any process can wait for, set and reset. Waiting comes in the three
+ * forms of every wait: {@link #tryAwait()} returns at once, {@link #await()} waits as long as it
+ * takes, {@link #await(Duration)} waits at most that long. Its {@link Type} says how it resets.
  *
  * <ul>
  * <li><b>Manual reset</b>: once {@link #set()}, every {@link #await} returns at once until
@@ -23,7 +29,7 @@ import static org.panamaipc.sync.EventDescriptor.*;
  *
  * {@snippet lang=java :
  * // process A
- * try (IpcEvent ready = IpcEvent.create("/feed.ready", IpcEvent.Mode.MANUAL_RESET)) {
+ * try (IpcEvent ready = IpcEvent.create("/feed.ready", IpcEvent.Type.MANUAL_RESET)) {
  *     loadFeed();
  *     ready.set();
  * }
@@ -34,11 +40,15 @@ import static org.panamaipc.sync.EventDescriptor.*;
  *     }
  * }
  * }
+ *
+ * <p>An event lives in a segment of its own ({@link #create}, {@link #open},
+ * {@link #openOrCreate}; removed with {@link #unlink(String)}) or in a region of the caller's
+ * shared memory ({@link #initialize}, {@link #wrap}).
  */
 public final class IpcEvent extends SharedPrimitive {
 
-    /** How an event resets. */
-    public enum Mode {
+    /** How an event resets: its type, chosen when it is created. */
+    public enum Type {
         /** Stays set until {@link #reset()}. */
         MANUAL_RESET,
         /** Reset by the one await that it lets through. */
@@ -50,49 +60,112 @@ public final class IpcEvent extends SharedPrimitive {
     private final Futex state;
     private final boolean autoReset;
 
-    private IpcEvent(IpcSegment segment, MemorySegment region) {
-        super("event", segment, region);
+    private static final String WHAT = "event";
+
+    private IpcEvent(IpcSegment segment, MemorySegment region, boolean created) {
+        super(WHAT, segment, region, created);
         this.state = Futex.of(region, STATE_OFFSET);
         this.autoReset = region.get(ValueLayout.JAVA_INT, AUTO_RESET_OFFSET) != 0;
     }
 
-    /** Creates a reset event in a new segment {@code name} (mode {@code 0600}). */
-    public static IpcEvent create(String name, Mode mode) {
-        IpcSegment segment = IpcSegment.create(name, SegmentKind.EVENT, SIZE, SharedMemory.DEFAULT_MODE,
-                body -> initialize0(body, mode));
-        return new IpcEvent(segment, segment.body());
+    /**
+     * Creates a reset event of {@code type} in a new segment {@code name}, with mode {@code 0600}.
+     *
+     * @throws org.panamaipc.AlreadyExistsException if the name exists
+     */
+    public static IpcEvent create(String name, Type type) {
+        return create(name, type, Lifecycle.DEFAULT_MODE);
     }
 
-    /** Opens the event segment {@code name}. */
+    /**
+     * Creates a reset event as {@link #create(String, Type)} does, with permission bits
+     * {@code mode} (such as {@code 0660}), applied exactly whatever the umask.
+     *
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777}, or does not
+     *         give the owner read and write ({@code 0600})
+     */
+    public static IpcEvent create(String name, Type type, int mode) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        IpcSegment segment = createSegment(name, SegmentKind.EVENT, SIZE, mode, WHAT, body -> initialize0(body, type));
+        return new IpcEvent(segment, segment.body(), true);
+    }
+
+    /**
+     * Opens the event segment {@code name}.
+     *
+     * @throws org.panamaipc.NotFoundException if it does not exist
+     * @throws org.panamaipc.shm.InvalidSegmentException if it is not a valid event segment
+     */
     public static IpcEvent open(String name) {
-        IpcSegment segment = IpcSegment.open(name, SegmentKind.EVENT, SIZE);
-        return new IpcEvent(segment, regionOf(segment, SIZE));
+        IpcSegment segment = openSegment(name, SegmentKind.EVENT, SIZE);
+        return new IpcEvent(segment, regionOf(segment, SIZE), false);
     }
 
-    /** Sets up a reset event in {@code region}, and {@return it} */
-    public static IpcEvent initialize(MemorySegment region, Mode mode) {
-        MemorySegment checked = Regions.check(region, SIZE, "event");
-        initialize0(checked, mode);
-        return new IpcEvent(null, checked);
+    /**
+     * Opens {@code name}, or creates it as a reset event of {@code type} (mode {@code 0600}) if it
+     * does not exist; {@link #created()} says which. An existing event keeps its own type: check
+     * {@link #type()}.
+     */
+    public static IpcEvent openOrCreate(String name, Type type) {
+        return openOrCreate(name, type, Lifecycle.DEFAULT_MODE);
+    }
+
+    /** As {@link #openOrCreate(String, Type)}, creating with permission bits {@code mode} (see {@link #create(String, Type, int)}). */
+    public static IpcEvent openOrCreate(String name, Type type, int mode) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        IpcSegment segment = openOrCreateSegment(name, SegmentKind.EVENT, SIZE, mode, WHAT,
+                body -> initialize0(body, type));
+        return new IpcEvent(segment, regionOf(segment, SIZE), segment.created());
+    }
+
+    /**
+     * Removes the name {@code name}; processes that have the event open keep it until they close.
+     *
+     * @throws org.panamaipc.NotFoundException if no object of that name exists
+     */
+    public static void unlink(String name) {
+        Namespace.SHARED_MEMORY.unlink(name, WHAT);
+    }
+
+    /** {@return whether the name existed and was removed} As {@link #unlink(String)}, without failing on a missing name. */
+    public static boolean unlinkIfExists(String name) {
+        return Namespace.SHARED_MEMORY.unlinkIfExists(name, WHAT);
+    }
+
+    /** {@return whether a shared-memory object named {@code name} exists now} Whatever it holds. */
+    public static boolean exists(String name) {
+        return Namespace.SHARED_MEMORY.exists(name, WHAT);
+    }
+
+    /** Sets up a reset event of {@code type} in {@code region}, and {@return it} */
+    public static IpcEvent initialize(MemorySegment region, Type type) {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(type, "type");
+        MemorySegment checked = Regions.check(region, SIZE, WHAT);
+        initialize0(checked, type);
+        return new IpcEvent(null, checked, true);
     }
 
     /** {@return the event that {@link #initialize} set up in {@code region}} */
     public static IpcEvent wrap(MemorySegment region) {
-        return new IpcEvent(null, Regions.check(region, SIZE, "event"));
+        return new IpcEvent(null, Regions.check(region, SIZE, WHAT), false);
     }
 
-    private static void initialize0(MemorySegment region, Mode mode) {
-        region.set(ValueLayout.JAVA_INT, AUTO_RESET_OFFSET, mode == Mode.AUTO_RESET ? 1 : 0);
+    private static void initialize0(MemorySegment region, Type type) {
+        region.set(ValueLayout.JAVA_INT, AUTO_RESET_OFFSET, type == Type.AUTO_RESET ? 1 : 0);
         INT.setRelease(region, (long) STATE_OFFSET, RESET);
     }
 
     /** {@return how this event resets} */
-    public Mode mode() {
-        return autoReset ? Mode.AUTO_RESET : Mode.MANUAL_RESET;
+    public Type type() {
+        return autoReset ? Type.AUTO_RESET : Type.MANUAL_RESET;
     }
 
     /** Sets the event and wakes its waiters: all of them (manual reset) or one (auto reset). */
     public void set() {
+        ensureOpen();
         if (state.getAndSet(SET) == RESET && (int) INT.getVolatile(region, (long) WAITERS_OFFSET) > 0) {
             if (autoReset) {
                 state.wake(1);
@@ -104,11 +177,13 @@ public final class IpcEvent extends SharedPrimitive {
 
     /** Resets the event. */
     public void reset() {
+        ensureOpen();
         state.setRelease(RESET);
     }
 
     /** {@return whether the event is set now} */
     public boolean isSet() {
+        ensureOpen();
         return state.value() == SET;
     }
 
@@ -117,6 +192,7 @@ public final class IpcEvent extends SharedPrimitive {
      * {@return whether it was set}
      */
     public boolean tryAwait() {
+        ensureOpen();
         return autoReset ? state.compareAndSet(SET, RESET) : state.value() == SET;
     }
 
@@ -124,33 +200,52 @@ public final class IpcEvent extends SharedPrimitive {
      * Waits until the event is set. In auto-reset mode, resets it.
      *
      * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException if the event is closed, also by another thread while this one waits
      */
     public void await() throws InterruptedException {
-        awaitNanos(Long.MAX_VALUE);
+        awaitNanos(Timeouts.FOREVER);
     }
 
     /**
      * Waits at most {@code timeout} until the event is set. In auto-reset mode, a successful wait
      * resets it. {@return whether the event was set}
+     * Zero or negative does not wait (as {@link #tryAwait()}); a duration too long to count in
+     * nanoseconds (such as {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits as long as it takes.
      *
+     * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException if the event is closed, also by another thread while this one waits
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(timeout.toNanos());
+        return awaitNanos(Timeouts.toNanos(timeout));
     }
 
     private boolean awaitNanos(long timeoutNanos) throws InterruptedException {
         if (tryAwait()) {
             return true;
         }
-        long deadline = Regions.deadline(timeoutNanos);
+        if (timeoutNanos <= 0) {
+            return false;
+        }
+        long deadline = Timeouts.deadline(timeoutNanos);
+        Sleepers.Sleeper waiting = enterWait(state);
+        try {
+            return awaitCounted(deadline, waiting);
+        } finally {
+            Sleepers.exit(waiting);
+        }
+    }
+
+    /** Waits counted among the waiters, so that a release or set knows to wake. */
+    private boolean awaitCounted(long deadline, Sleepers.Sleeper waiting) throws InterruptedException {
         INT.getAndAdd(region, (long) WAITERS_OFFSET, 1);
         try {
             while (true) {
+                checkWaiting(waiting);
                 if (tryAwait()) {
                     return true;
                 }
-                long remaining = Regions.remaining(deadline);
+                long remaining = Timeouts.remaining(deadline);
                 if (remaining <= 0) {
                     return false;
                 }
@@ -163,7 +258,10 @@ public final class IpcEvent extends SharedPrimitive {
 
     @Override
     public String toString() {
-        return "IpcEvent[" + describe() + ", " + mode() + ", "
+        if (!isOpen()) {
+            return "IpcEvent[" + describe() + ", closed]";
+        }
+        return "IpcEvent[" + describe() + ", " + type() + ", "
                 + (isSet() ? "set" : "reset") + "]";
     }
 }

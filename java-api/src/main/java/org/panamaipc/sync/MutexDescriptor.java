@@ -18,7 +18,7 @@ package org.panamaipc.sync;
  *  +---------------------------------------------------------------+
  *  |                   owner pid, copy (32)                        | 24
  *  +---------------------------------------------------------------+
- *  |                        reserved (32)                          | 28
+ *  |             owner record sequence number (32)                 | 28
  *  +---------------------------------------------------------------+
  *  |                     acquisitions (64)                         | 32
  *  +---------------------------------------------------------------+
@@ -32,7 +32,9 @@ package org.panamaipc.sync;
  * ({@code FUTEX_WAITERS}, "W") set once a thread sleeps, or is about to sleep, on it. Only the word
  * decides ownership: the record after it (start time, thread, pid copy) is written by the owner
  * after it has won the word, and lets a waiter tell a dead owner from a live one even after the
- * pid is reused. The two counters are updated only by the owner.
+ * pid is reused. The owner makes the sequence number odd before it writes the start time and the
+ * pid copy and even after (a seqlock), so a waiter never pairs one owner's pid with the next
+ * owner's start time. The two counters are updated only by the owner.
  */
 public final class MutexDescriptor {
 
@@ -46,8 +48,10 @@ public final class MutexDescriptor {
     public static final int OWNER_THREAD_OFFSET = OWNER_START_TIME_OFFSET + Long.BYTES;
     /** Offset of the copy of the owner's pid that pairs with the start time. */
     public static final int OWNER_PID_OFFSET = OWNER_THREAD_OFFSET + Long.BYTES;
+    /** Offset of the sequence number of the owner record: odd while a new owner writes the record. */
+    public static final int OWNER_SEQUENCE_OFFSET = OWNER_PID_OFFSET + Integer.BYTES;
     /** Offset of the count of acquisitions. */
-    public static final int ACQUISITIONS_OFFSET = OWNER_PID_OFFSET + 2 * Integer.BYTES;
+    public static final int ACQUISITIONS_OFFSET = OWNER_SEQUENCE_OFFSET + Integer.BYTES;
     /** Offset of the count of takeovers from dead owners. */
     public static final int TAKEOVERS_OFFSET = ACQUISITIONS_OFFSET + Long.BYTES;
     /** The layout's size. */

@@ -27,13 +27,4 @@ final class Regions {
         }
         return region.asSlice(0, size);
     }
-
-    static long deadline(long timeoutNanos) {
-        long now = System.nanoTime();
-        return timeoutNanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeoutNanos;
-    }
-
-    static long remaining(long deadline) {
-        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-    }
 }

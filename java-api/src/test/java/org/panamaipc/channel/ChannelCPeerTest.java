@@ -405,6 +405,34 @@ class ChannelCPeerTest {
         });
     }
 
+    /**
+     * A C sender registers after a C sender died with a claim open: its registration retires dead
+     * slots, and must keep that one (the only record of what the dead sender claimed) for the
+     * Java receiver to pass over; erased, the gap could not be sized.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ChannelType.class, names = {"MPSC", "MPMC"})
+    void shouldKeepADeadSendersClaimWhenACSenderRegistersAfterIt(ChannelType type) throws Exception {
+        withName("cpeer-keep-" + type, name -> {
+            int count = 1000;
+            try (RingChannel channel = RingChannel.create(name, options(type, 1 << 16));
+                 Receiver receiver = channel.receiver(WaitStrategy.blocking(), false)) {
+                PeerPattern.Checker checker = new PeerPattern.Checker(SEED, channel);
+                try (ChildProcess dead = ringPeer("send", name, Integer.toString(count), Long.toString(SEED), "--abandon")) {
+                    checker.receive(receiver, count);
+                    dead.assertSuccess(DEADLINE);
+                }
+                try (ChildProcess next = ringPeer("send", name, "10", Long.toString(SEED))) {
+                    next.assertSuccess(DEADLINE);
+                }
+                checker.receive(receiver, count + 10);
+                assertEquals(sumTo(count) + sumTo(10), checker.sequenceSum());
+                assertEquals(1, channel.stats().skippedRecords());
+                assertEquals(channel.stats().tail(), channel.stats().head());
+            }
+        });
+    }
+
     // refusals
 
     private interface Corruption {
@@ -413,8 +441,13 @@ class ChannelCPeerTest {
 
     static Stream<Arguments> corruptChannels() {
         return Stream.of(
-                Arguments.of("layout version 2", "WRONG_VERSION", (Corruption) all ->
-                        all.set(ValueLayout.JAVA_INT, SegmentHeaderDescriptor.LAYOUT_VERSION_OFFSET, 2)),
+                Arguments.of("the layout version before this one", "WRONG_VERSION", (Corruption) all ->
+                        all.set(ValueLayout.JAVA_INT, SegmentHeaderDescriptor.LAYOUT_VERSION_OFFSET,
+                                SegmentKind.CHANNEL.layoutVersion() - 1)),
+                Arguments.of("head not a position", "its head 370 is not a position", (Corruption) all ->
+                        all.set(ValueLayout.JAVA_LONG, SegmentHeaderDescriptor.HEADER_SIZE + ChannelDescriptor.HEAD_OFFSET, 370)),
+                Arguments.of("tail a lap and more past the head", "are more than the capacity 4096 apart", (Corruption) all ->
+                        all.set(ValueLayout.JAVA_LONG, SegmentHeaderDescriptor.HEADER_SIZE + ChannelDescriptor.TAIL_OFFSET, 8192)),
                 Arguments.of("capacity not a power of two", "its capacity 3000 is not a power of two", (Corruption) all ->
                         all.set(ValueLayout.JAVA_LONG, SegmentHeaderDescriptor.HEADER_SIZE + ChannelDescriptor.CAPACITY_OFFSET, 3000)),
                 Arguments.of("channel type 9", "its channel type is 9", (Corruption) all ->

@@ -3,9 +3,13 @@ package org.panamaipc.channel;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.panamaipc.MessageTooLongException;
 import org.panamaipc.PeerGoneException;
 import org.panamaipc.shm.SharedMemory;
+import org.panamaipc.testkit.KernelWaits;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
 
@@ -17,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,9 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeakedObjects.class)
 @Timeout(60)
 class ChannelConformanceTest {
-
-    private static final WaitStrategy[] STRATEGIES = {
-            WaitStrategy.busySpin(), WaitStrategy.yielding(), WaitStrategy.backoff(), WaitStrategy.blocking()};
 
     private interface Body {
         void run(RingChannel channel) throws Exception;
@@ -68,7 +71,7 @@ class ChannelConformanceTest {
                 for (int i = 0; i < 100; i++) {
                     assertEquals((7 + i) + ":" + (i + 1) + ":" + sender.endpointId() + ":message " + i, seen.get(i));
                 }
-                assertEquals(0, receiver.poll((h, b, o, l) -> { }, 10));
+                assertEquals(Receiver.EMPTY, receiver.poll((h, b, o, l) -> { }, 10));
                 ChannelStats stats = channel.stats();
                 assertEquals(100, stats.messagesSent());
                 assertEquals(100, stats.messagesReceived());
@@ -181,10 +184,15 @@ class ChannelConformanceTest {
         withChannel(ChannelOptions.of(type).capacity(1 << 12).maxMessageLength(100), channel -> {
             Sender sender = channel.sender(WaitStrategy.busySpin());
             Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false);
-            IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+            MessageTooLongException tooLong = assertThrows(MessageTooLongException.class,
                     () -> sender.trySend(1, new byte[101]));
-            assertTrue(tooLong.getMessage().startsWith("message length=101 exceeds maxMessageLength=100"),
-                    tooLong.getMessage());
+            assertEquals("EMSGSIZE", tooLong.errnoName(), "as a queue's: code testing the errno sees both");
+            assertEquals(101, tooLong.length());
+            assertEquals(100, tooLong.maxLength());
+            assertTrue(tooLong.getMessage().contains("channel " + channel.name()), tooLong.getMessage());
+            assertThrows(MessageTooLongException.class, () -> sender.tryClaim(1, 101));
+            assertThrows(MessageTooLongException.class, () -> sender.send(1, new byte[101], Duration.ofSeconds(1)));
+            assertThrows(IllegalArgumentException.class, () -> sender.tryClaim(1, -1));
             assertTrue(sender.trySend(1, new byte[50]) > 0);
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment small = arena.allocate(10);
@@ -233,7 +241,7 @@ class ChannelConformanceTest {
                 long start = System.nanoTime();
                 assertEquals(Receiver.EMPTY, receiver.receive(arena.allocate(64), 0, Duration.ofMillis(50)));
                 assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50));
-                assertEquals(0, receiver.receive((h, b, o, l) -> { }, 1, Duration.ofMillis(20)));
+                assertEquals(Receiver.EMPTY, receiver.receive((h, b, o, l) -> { }, 1, Duration.ofMillis(20)));
                 assertNull(receiver.receiveBytes(Duration.ofMillis(20)));
                 while (sender.trySend(1, new byte[200]) > 0) {
                     // fill
@@ -257,48 +265,63 @@ class ChannelConformanceTest {
         });
     }
 
-    @ParameterizedTest
-    @EnumSource(ChannelType.class)
-    void shouldStreamBetweenThreadsWithEveryStrategy(ChannelType type) throws Exception {
-        for (WaitStrategy strategy : STRATEGIES) {
-            withChannel(ChannelOptions.of(type).capacity(1 << 14).maxMessageLength(512), channel -> {
-                int count = 50_000;
-                try (Sender sender = channel.sender(strategy);
-                     Receiver receiver = channel.receiver(strategy, true)) {
-                    CompletableFuture<Long> consumer = CompletableFuture.supplyAsync(() -> {
-                        long[] next = {1};
-                        try {
-                            while (true) {
-                                int n = receiver.receive((h, b, o, l) -> {
-                                    if (h.sequence() != next[0]) {
-                                        throw new AssertionError("sequence " + h.sequence() + " after " + (next[0] - 1));
-                                    }
-                                    verify(b, o, l, h.sequence());
-                                    next[0]++;
-                                }, 64, Duration.ofSeconds(30));
-                                if (n == Receiver.CLOSED) {
-                                    return next[0] - 1;
+    /** Every channel type with every wait strategy, named as {@code ipc bench} names them. */
+    static Stream<Arguments> typesAndStrategies() {
+        return Stream.of(ChannelType.values()).flatMap(type -> Stream.of("spin", "yield", "backoff", "blocking")
+                .map(strategy -> Arguments.of(type, strategy)));
+    }
+
+    static WaitStrategy strategy(String name) {
+        return switch (name) {
+            case "spin" -> WaitStrategy.busySpin();
+            case "yield" -> WaitStrategy.yielding();
+            case "backoff" -> WaitStrategy.backoff();
+            case "blocking" -> WaitStrategy.blocking();
+            default -> throw new IllegalArgumentException("strategy=" + name);
+        };
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("typesAndStrategies")
+    void shouldStreamBetweenThreads(ChannelType type, String strategyName) throws Exception {
+        WaitStrategy strategy = strategy(strategyName);
+        withChannel(ChannelOptions.of(type).capacity(1 << 14).maxMessageLength(512), channel -> {
+            int count = 50_000;
+            try (Sender sender = channel.sender(strategy);
+                 Receiver receiver = channel.receiver(strategy)) {
+                CompletableFuture<Long> consumer = CompletableFuture.supplyAsync(() -> {
+                    long[] next = {1};
+                    try {
+                        while (true) {
+                            int n = receiver.receive((h, b, o, l) -> {
+                                if (h.sequence() != next[0]) {
+                                    throw new AssertionError("sequence " + h.sequence() + " after " + (next[0] - 1));
                                 }
-                                if (n == 0) {
-                                    throw new AssertionError("no message within 30 s with " + strategy);
-                                }
+                                verify(b, o, l, h.sequence());
+                                next[0]++;
+                            }, 64, Duration.ofSeconds(30));
+                            if (n == Receiver.CLOSED) {
+                                return next[0] - 1;
                             }
-                        } catch (InterruptedException e) {
-                            throw new AssertionError(e);
+                            if (n == Receiver.EMPTY) {
+                                throw new AssertionError("no message within 30 s");
+                            }
                         }
-                    });
-                    for (long seq = 1; seq <= count; seq++) {
-                        int length = (int) (seq % 500);
-                        long index = sender.claim(1, length, Duration.ofSeconds(30));
-                        assertTrue(index >= 0, "claim timed out with " + strategy);
-                        fill(sender.buffer(), index, length, seq);
-                        assertEquals(seq, sender.commit(index));
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
                     }
-                    sender.close(); // the receiver then drains and sees CLOSED
-                    assertEquals(count, consumer.get(60, TimeUnit.SECONDS), "with " + strategy);
+                });
+                for (long seq = 1; seq <= count; seq++) {
+                    int length = (int) (seq % 500);
+                    long index = sender.claim(1, length, Duration.ofSeconds(30));
+                    assertTrue(index >= 0, "claim timed out");
+                    fill(sender.buffer(), index, length, seq);
+                    assertEquals(seq, sender.commit(index));
                 }
-            });
-        }
+                sender.close(); // the receiver then drains and sees CLOSED
+                assertEquals(count, consumer.get(60, TimeUnit.SECONDS));
+            }
+        });
     }
 
     @ParameterizedTest
@@ -403,26 +426,48 @@ class ChannelConformanceTest {
         });
     }
 
+    /**
+     * A receiver asleep on the futex is woken by its last sender's close, and told CLOSED. Its sleep
+     * slice is made a minute long here, so that it cannot wake by itself before the 20 s the test
+     * waits: without the close's wake-up this fails (the receiver sleeps on); with the usual 250 ms
+     * slice it would pass either way.
+     */
     @ParameterizedTest
     @EnumSource(ChannelType.class)
     void shouldTellASleepingReceiverThatItsLastSenderClosed(ChannelType type) throws Exception {
-        withChannel(ChannelOptions.of(type), channel -> {
-            try (Receiver receiver = channel.receiver(WaitStrategy.blocking(), true)) {
-                Sender sender = channel.sender(WaitStrategy.blocking());
-                CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> {
+        long slice = ReceiverEndpoint.sleepSliceNanos;
+        ReceiverEndpoint.sleepSliceNanos = TimeUnit.MINUTES.toNanos(1);
+        try {
+            withChannel(ChannelOptions.of(type), channel -> {
+                try (Receiver receiver = channel.receiver(WaitStrategy.blocking())) {
+                    Sender sender = channel.sender(WaitStrategy.blocking());
+                    FutureTask<Integer> received = new FutureTask<>(() -> receiver.receive((h, b, o, l) -> { }, 1));
+                    Thread thread = new Thread(received, "rsleep-" + type);
+                    thread.setDaemon(true);
+                    thread.start();
+                    awaitAsleep(channel, receiver.endpointId());
+                    KernelWaits.awaitFutexWait(thread); // in the kernel: only a wake-up (or the slice) ends it now
+                    sender.close();
                     try {
-                        return receiver.receive((h, b, o, l) -> { }, 1, Duration.ofSeconds(30));
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
+                        assertEquals(Receiver.CLOSED, received.get(20, TimeUnit.SECONDS));
+                    } finally {
+                        thread.interrupt();
                     }
-                });
-                Thread.sleep(300); // past the spin, asleep on the futex
-                long start = System.nanoTime();
-                sender.close();
-                assertEquals(Receiver.CLOSED, received.get(20, TimeUnit.SECONDS));
-                System.out.printf("%s: receiver told its sender closed after %.1f ms%n", type,
-                        (System.nanoTime() - start) / 1e6);
+                }
+            });
+        } finally {
+            ReceiverEndpoint.sleepSliceNanos = slice;
+        }
+    }
+
+    /** Waits (with a deadline) until endpoint {@code id} says it sleeps on the futex: past its spin, counted among the sleepers. */
+    static void awaitAsleep(RingChannel channel, int id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (channel.endpoints().stream().noneMatch(e -> e.id() == id && e.sleeping())) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("endpoint " + id + " not asleep after 20 s: " + channel.endpoints());
             }
-        });
+            Thread.sleep(1);
+        }
     }
 }

@@ -130,7 +130,7 @@ final class PeerPattern {
         void receive(Receiver receiver, long count) throws InterruptedException {
             while (received < count) {
                 int n = receiver.receive(this, (int) Math.min(64, count - received), WAIT);
-                if (n == 0) {
+                if (n == Receiver.EMPTY) {
                     throw new AssertionError("no message within " + WAIT + " after " + received + " of " + count);
                 }
                 if (n == Receiver.CLOSED) {
@@ -146,7 +146,7 @@ final class PeerPattern {
                 if (n == Receiver.CLOSED) {
                     return;
                 }
-                if (n == 0) {
+                if (n == Receiver.EMPTY) {
                     throw new AssertionError("neither a message nor CLOSED within " + WAIT + " after " + received);
                 }
             }

@@ -35,6 +35,9 @@ public final class ChannelChild {
             case "take" -> take(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "send-later" -> sendLater(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]));
             case "idle-receive" -> idleReceive(args[1], Long.parseLong(args[2]));
+            case "claim-forged-then-hang" -> claimForgedThenHang(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "pad-then-hang" -> padThenHang(args[1], Integer.parseInt(args[2]));
+            case "anon-echo" -> anonymousEcho(java.nio.file.Path.of(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
         System.exit(0);
@@ -114,7 +117,7 @@ public final class ChannelChild {
                 if (n == Receiver.CLOSED) {
                     break;
                 }
-                if (n == 0) {
+                if (n == Receiver.EMPTY) {
                     System.out.println("nothing for 60 s after " + taken[0]);
                     System.exit(4);
                 }
@@ -137,6 +140,58 @@ public final class ChannelChild {
         }
     }
 
+    /**
+     * Sends {@code count} messages of 16 bytes, then claims {@code length} bytes of type 0 and fills
+     * the payload with forged tags: each 8-byte word holds the stream position it sits at with
+     * the COMMITTED state, as if a record started there. Says so and waits to be killed. The
+     * channel must be on its first lap, where a position is its index.
+     */
+    private static void claimForgedThenHang(String name, int count, int length) throws InterruptedException {
+        try (RingChannel channel = RingChannel.open(name); Sender sender = channel.sender(WaitStrategy.blocking())) {
+            for (int i = 0; i < count; i++) {
+                sender.send(9, new byte[16]);
+            }
+            long index = sender.claim(0, length, Duration.ofSeconds(60));
+            if (index < 0) {
+                System.out.println("claim failed: " + index);
+                System.exit(3);
+            }
+            MemorySegment ring = sender.buffer();
+            for (long word = index; word + 8 <= index + length; word += 8) {
+                ring.set(ValueLayout.JAVA_LONG, word, word | 1);
+            }
+            System.out.println("claimed at index " + index + " with forged tags");
+            System.out.flush();
+            Thread.sleep(DEADLINE.toMillis());
+        }
+    }
+
+    /**
+     * As a single sender, sends messages of {@code length} bytes until the next one no longer fits
+     * before the end of the ring, then claims it (which writes the padding tag at once, and
+     * publishes the tail only at commit), says so and waits to be killed.
+     */
+    private static void padThenHang(String name, int length) throws InterruptedException {
+        try (RingChannel channel = RingChannel.open(name); Sender sender = channel.sender(WaitStrategy.blocking())) {
+            long record = (32 + length + 7) & -8;
+            long index = 0;
+            int sent = 0;
+            while (index + record <= channel.capacity()) {
+                sender.send(1, new byte[length]);
+                index += record;
+                sent++;
+            }
+            long claimed = sender.claim(2, length, Duration.ofSeconds(60));
+            if (claimed < 0) {
+                System.out.println("claim failed: " + claimed);
+                System.exit(3);
+            }
+            System.out.println("sent " + sent + ", claimed past the padding at index " + claimed);
+            System.out.flush();
+            Thread.sleep(DEADLINE.toMillis());
+        }
+    }
+
     /** Sends {@code count} messages, each after {@code delayMillis}, each carrying the nanoTime it was sent at. */
     private static void sendLater(String name, long delayMillis, int count) throws InterruptedException {
         try (RingChannel channel = RingChannel.open(name); Sender sender = channel.sender(WaitStrategy.blocking());
@@ -149,6 +204,37 @@ public final class ChannelChild {
                 sender.send(1, message, 0, 8);
             }
             System.out.println("sent " + count);
+        }
+    }
+
+    /**
+     * Connects to the socket, receives two rings without a name (requests, replies) as the
+     * descriptors of one message, opens each over its memory as {@code RingChannel.open(name)}
+     * would (the seals checked first), and echoes {@code count} requests as replies of the type plus
+     * 1000.
+     */
+    private static void anonymousEcho(java.nio.file.Path socket, int count) throws InterruptedException {
+        try (org.panamaipc.socket.DescriptorSocket connection = org.panamaipc.socket.DescriptorSocket.open(socket);
+             org.panamaipc.socket.Received handed = connection.receive(Duration.ofSeconds(60))) {
+            if (handed == null) {
+                System.out.println("nothing came over " + socket);
+                System.exit(3);
+            }
+            try (RingChannel requests = RingChannel.open(handed.takeSharedMemory(0, RingChannel.SEALS));
+                 RingChannel replies = RingChannel.open(handed.takeSharedMemory(1, RingChannel.SEALS));
+                 Receiver in = requests.receiver(WaitStrategy.blocking());
+                 Sender out = replies.sender(WaitStrategy.blocking())) {
+                System.out.println("opened " + requests + " and " + replies);
+                for (int i = 0; i < count; i++) {
+                    byte[] request = in.receiveBytes(Duration.ofSeconds(60));
+                    if (request == null) {
+                        System.out.println("no request " + i + " within 60 s");
+                        System.exit(4);
+                    }
+                    out.send(in.lastHeader().type() + 1000, request);
+                }
+                System.out.println("echoed " + count);
+            }
         }
     }
 }

@@ -1,11 +1,13 @@
 package org.panamaipc.children;
 
+import org.panamaipc.Access;
 import org.panamaipc.LimitReachedException;
 import org.panamaipc.bindings.resource_h;
 import org.panamaipc.bindings.rlimit;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.TypedMessageQueue;
 
 import java.lang.foreign.Arena;
@@ -72,7 +74,7 @@ public final class MqChild {
     }
 
     private static int send(String[] args) throws InterruptedException {
-        try (MessageQueue queue = MessageQueue.open(args[1], MessageQueue.Access.WRITE_ONLY)) {
+        try (MessageQueue queue = MessageQueue.open(args[1], Access.WRITE_ONLY)) {
             for (int i = 2; i < args.length; i++) {
                 int colon = args[i].indexOf(':');
                 int priority = Integer.parseInt(args[i].substring(0, colon));
@@ -85,7 +87,7 @@ public final class MqChild {
     }
 
     private static int receive(String name, int count) throws InterruptedException {
-        try (MessageQueue queue = MessageQueue.open(name, MessageQueue.Access.READ_ONLY)) {
+        try (MessageQueue queue = MessageQueue.open(name, Access.READ_ONLY)) {
             System.out.println("receiving");
             System.out.flush();
             for (int i = 0; i < count; i++) {
@@ -111,7 +113,7 @@ public final class MqChild {
         return 0;
     }
 
-    private static int createUnderRlimit(String name, long bytes, int maxMessages, int maxMessageSize) {
+    private static int createUnderRlimit(String name, long bytes, int maxMessages, int maxMessageLength) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment limit = rlimit.allocate(arena);
             rlimit.rlim_cur(limit, bytes);
@@ -121,7 +123,7 @@ public final class MqChild {
                 return 3;
             }
         }
-        try (MessageQueue queue = MessageQueue.create(name, maxMessages, maxMessageSize)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(maxMessages, maxMessageLength))) {
             System.out.println("created " + queue + " under RLIMIT_MSGQUEUE=" + bytes);
             queue.unlink();
             return EXIT_CREATED;

@@ -4,6 +4,7 @@ import org.panamaipc.bindings.signal_h;
 import org.panamaipc.bindings.sigaction;
 import org.panamaipc.internal.InterruptSignal;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -45,7 +46,7 @@ public final class MqSignalChild {
         System.out.println("usable=" + InterruptSignal.usable());
         System.out.println(InterruptSignal.describe());
         String name = args[1];
-        try (MessageQueue queue = MessageQueue.create(name, 2, 32)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32))) {
             System.out.println("interrupt: " + blockThen(queue, true));
             System.out.println("close: " + blockThen(queue, false));
         } finally {

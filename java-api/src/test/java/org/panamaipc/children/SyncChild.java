@@ -77,7 +77,7 @@ public final class SyncChild {
         try (IpcMutex mutex = IpcMutex.open(mutexName)) {
             System.out.println("taking");
             long start = System.nanoTime();
-            boolean locked = mutex.lock(Duration.ofMillis(timeoutMillis));
+            boolean locked = mutex.tryLock(Duration.ofMillis(timeoutMillis));
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             System.out.println("locked=" + locked + " ownerDied=" + (locked && mutex.ownerDied()) + " after " + ms + " ms");
             if (locked) {

@@ -36,7 +36,8 @@ class PosixNamesTest {
     @Test
     void shouldRejectEmptyAndNullAndNul() {
         assertThrows(InvalidNameException.class, () -> PosixNames.check(""));
-        assertThrows(InvalidNameException.class, () -> PosixNames.check(null));
+        NullPointerException noName = assertThrows(NullPointerException.class, () -> PosixNames.check(null));
+        assertEquals("name", noName.getMessage(), "a null is a caller bug naming the parameter (docs/conventions.md)");
         assertThrows(InvalidNameException.class, () -> PosixNames.check("/a\0b"));
     }
 

@@ -1,11 +1,13 @@
 package org.panamaipc.mq;
 
+import org.panamaipc.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.panamaipc.children.MqChild;
 import org.panamaipc.children.MqChild.Tick;
 import org.panamaipc.codec.Codec;
+import org.panamaipc.testkit.KernelWaits;
 import org.panamaipc.testkit.ChildProcess;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
@@ -56,7 +58,7 @@ class MessageQueueAcrossProcessesTest {
     @Test
     void shouldReceiveAnotherJvmsMessagesInPriorityOrderAndFifoWithinAPriority() throws Exception {
         String name = TestNames.unique("mq-order");
-        try (MessageQueue queue = MessageQueue.create(name, 10, 128)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(10, 128))) {
             try (ChildProcess child = ChildProcess.java(MqChild.class, sendArgs(name, SENT))) {
                 child.assertSuccess(CHILD_EXIT);
             }
@@ -75,7 +77,7 @@ class MessageQueueAcrossProcessesTest {
     @Test
     void shouldWakeABlockedReceiveOnAnotherJvmsSend() throws Exception {
         String name = TestNames.unique("mq-wake");
-        try (MessageQueue queue = MessageQueue.create(name, 4, 64)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64))) {
             CompletableFuture<Message> received = new CompletableFuture<>();
             Thread receiver = Thread.ofPlatform().name("mq-wake-recv").start(() -> {
                 try {
@@ -98,7 +100,7 @@ class MessageQueueAcrossProcessesTest {
     @Test
     void shouldWakeABlockedReceiveInAnotherJvm() throws Exception {
         String name = TestNames.unique("mq-wake-child");
-        try (MessageQueue queue = MessageQueue.create(name, 4, 64);
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64));
              ChildProcess child = ChildProcess.java(MqChild.class, "receive", name, "1")) {
             child.awaitOutput("receiving", Duration.ofSeconds(60));
             queue.send("to the child".getBytes(StandardCharsets.UTF_8), 2);
@@ -112,11 +114,11 @@ class MessageQueueAcrossProcessesTest {
     @Test
     void shouldBlockASendOnAFullQueueUntilAnotherJvmReceives() throws Exception {
         String name = TestNames.unique("mq-full");
-        try (MessageQueue queue = MessageQueue.create(name, 2, 64)) {
-            assertTrue(queue.trySend("first".getBytes(StandardCharsets.UTF_8), 1));
-            assertTrue(queue.trySend("second".getBytes(StandardCharsets.UTF_8), 1));
-            assertFalse(queue.trySend("no room".getBytes(StandardCharsets.UTF_8), 1), "try reports full");
-            assertFalse(queue.send("no room".getBytes(StandardCharsets.UTF_8), 1, Duration.ofMillis(100)),
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 64))) {
+            assertEquals(0, queue.trySend("first".getBytes(StandardCharsets.UTF_8), 1));
+            assertEquals(0, queue.trySend("second".getBytes(StandardCharsets.UTF_8), 1));
+            assertEquals(Outcome.FULL, queue.trySend("no room".getBytes(StandardCharsets.UTF_8), 1), "try reports full");
+            assertEquals(Outcome.FULL, queue.send("no room".getBytes(StandardCharsets.UTF_8), 1, Duration.ofMillis(100)),
                     "a timed send times out");
             CompletableFuture<Void> sent = new CompletableFuture<>();
             Thread sender = Thread.ofPlatform().name("mq-full-send").start(() -> {
@@ -149,7 +151,7 @@ class MessageQueueAcrossProcessesTest {
         int count = 30;
         try (TypedMessageQueue<Tick> ticks = TypedMessageQueue.create(name, 10, Codec.ofRecord(Tick.class));
              ChildProcess child = ChildProcess.java(MqChild.class, "send-ticks", name, Integer.toString(count))) {
-            assertEquals(Codec.ofRecord(Tick.class).byteSize(), ticks.queue().maxMessageSize());
+            assertEquals(Codec.ofRecord(Tick.class).byteSize(), ticks.queue().maxMessageLength());
             // the queue holds 10: the child blocks on a full queue until we take some
             List<Tick> received = new ArrayList<>();
             for (int i = 0; i < count; i++) {

@@ -1,5 +1,6 @@
 package org.panamaipc.mq;
 
+import org.panamaipc.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,7 +81,7 @@ class MessageQueueAllocationTest {
     @Test
     void shouldNotAllocatePerMessageInSteadyState() {
         String name = TestNames.unique("mq-alloc");
-        try (MessageQueue queue = MessageQueue.create(name, 4, 64); Arena arena = Arena.ofConfined()) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64)); Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(48);
             MemorySegment in = arena.allocate(64);
             byte[] array = new byte[40];
@@ -89,9 +90,9 @@ class MessageQueueAllocationTest {
             ByteBuffer bufferIn = ByteBuffer.allocate(64);
 
             long segments = allocatedBy(i -> {
-                assertTrue(queue.trySend(out, i & 7));
-                if (queue.tryReceive(in) == MessageQueue.NO_MESSAGE) {
-                    throw new AssertionError("no message");
+                assertEquals(0, queue.trySend(out, i & 7));
+                if (queue.tryReceive(in) != 48 || queue.lastHeader().priority() != (i & 7)) {
+                    throw new AssertionError("no message, or not the one sent: " + queue.lastHeader());
                 }
             });
             long arrays = allocatedBy(i -> {
@@ -117,7 +118,7 @@ class MessageQueueAllocationTest {
     @Test
     void shouldNotAllocateInTheBlockingForms() throws InterruptedException {
         String name = TestNames.unique("mq-alloc-block");
-        try (MessageQueue queue = MessageQueue.create(name, 4, 64); Arena arena = Arena.ofConfined()) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64)); Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(48);
             MemorySegment in = arena.allocate(64);
             Duration timeout = Duration.ofSeconds(5);
@@ -127,7 +128,7 @@ class MessageQueueAllocationTest {
                     queue.send(out, 1);
                     queue.receive(in);
                     queue.send(out, 2, timeout);
-                    if (queue.receive(in, timeout) == MessageQueue.NO_MESSAGE) {
+                    if (queue.receive(in, timeout) == Outcome.EMPTY) {
                         throw new AssertionError("no message");
                     }
                 } catch (InterruptedException e) {
@@ -147,14 +148,14 @@ class MessageQueueAllocationTest {
         Tick tick = Tick.number(3);
         try (TypedMessageQueue<Tick> queue = TypedMessageQueue.create(name, 4, Codec.ofRecord(Tick.class));
              Arena arena = Arena.ofConfined()) {
-            MemorySegment in = arena.allocate(queue.queue().maxMessageSize());
+            MemorySegment in = arena.allocate(queue.queue().maxMessageLength());
             long sends = allocatedBy(i -> {
                 queue.trySend(tick, 0);
                 queue.queue().tryReceive(in);
             });
             System.out.printf("bytes allocated over %d typed record sends: %d%n", MEASURED, sends);
             assertTrue(sends < ALLOWED_BYTES, "typed sends: " + sends + " bytes");
-            assertTrue(queue.trySend(tick, 0));
+            assertEquals(0, queue.trySend(tick, 0));
             assertEquals(tick, queue.tryReceive());
         } finally {
             MessageQueue.unlinkIfExists(name);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.panamaipc.children.MqSignalChild;
 import org.panamaipc.internal.InterruptSignal;
+import org.panamaipc.testkit.KernelWaits;
 import org.panamaipc.testkit.ChildProcess;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
@@ -56,7 +57,7 @@ class MessageQueueBlockingWaitTest {
     @Test
     void shouldWaitInTheQueueAndEndWhenInterrupted() throws Exception {
         String name = TestNames.unique("mq-bw-int");
-        try (MessageQueue queue = MessageQueue.create(name, 1, 32)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(1, 32))) {
             CompletableFuture<Object> received = new CompletableFuture<>();
             Thread receiver = start("mq-bw-recv", queue::receive, received);
             KernelWaits.awaitSleeping(receiver, KernelWaits.MQ_WAIT);
@@ -67,7 +68,7 @@ class MessageQueueBlockingWaitTest {
                     (System.nanoTime() - start) / 1e3);
             receiver.join(10_000);
 
-            assertTrue(queue.trySend(new byte[] {1}, 0));
+            assertEquals(0, queue.trySend(new byte[] {1}, 0));
             CompletableFuture<Object> sent = new CompletableFuture<>();
             Thread sender = start("mq-bw-send", () -> {
                 queue.send(new byte[] {2}, 0);
@@ -88,7 +89,7 @@ class MessageQueueBlockingWaitTest {
     @Test
     void shouldWakeEveryThreadBlockedInTheQueueWhenClosed() throws Exception {
         String name = TestNames.unique("mq-bw-close");
-        try (MessageQueue queue = MessageQueue.create(name, 1, 32)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(1, 32))) {
             MessageQueue receiving = MessageQueue.open(name);
             List<CompletableFuture<Object>> outcomes = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
@@ -109,7 +110,7 @@ class MessageQueueBlockingWaitTest {
                 thread.join(10_000);
             }
 
-            assertTrue(queue.trySend(new byte[] {1}, 0));
+            assertEquals(0, queue.trySend(new byte[] {1}, 0));
             MessageQueue sending = MessageQueue.open(name);
             CompletableFuture<Object> sent = new CompletableFuture<>();
             Thread sender = start("mq-bw-cs", () -> {
@@ -129,10 +130,10 @@ class MessageQueueBlockingWaitTest {
     @Test
     void shouldEndATimedReceiveAfterItsTimeoutOnly() throws Exception {
         String name = TestNames.unique("mq-bw-time");
-        try (MessageQueue queue = MessageQueue.create(name, 2, 32)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32))) {
             // a timed wait polls with its deadline on the monotonic clock; longer than a slice of the
             // untimed forms, to show nothing of theirs leaks into it
-            long timeout = MessageQueue.SLICE_NANOS * 2 + TimeUnit.MILLISECONDS.toNanos(50);
+            long timeout = QueueTransfer.SLICE_NANOS * 2 + TimeUnit.MILLISECONDS.toNanos(50);
             long start = System.nanoTime();
             assertNull(queue.receive(Duration.ofNanos(timeout)));
             long waited = System.nanoTime() - start;
@@ -147,12 +148,12 @@ class MessageQueueBlockingWaitTest {
     @Test
     void shouldWaitInPollWhenTheNameNoLongerLeadsToTheQueue() throws Exception {
         String name = TestNames.unique("mq-bw-unl");
-        try (MessageQueue queue = MessageQueue.create(name, 2, 32)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32))) {
             queue.unlink(); // the blocking descriptor is opened by name: it cannot be, so receive polls
             CompletableFuture<Object> received = new CompletableFuture<>();
             Thread receiver = start("mq-bw-poll", () -> queue.receive(Duration.ofSeconds(30)), received);
             KernelWaits.awaitPolling(receiver);
-            assertTrue(queue.trySend("via poll".getBytes(StandardCharsets.UTF_8), 0));
+            assertEquals(0, queue.trySend("via poll".getBytes(StandardCharsets.UTF_8), 0));
             assertEquals("via poll", assertInstanceOf(Message.class, received.get(20, TimeUnit.SECONDS)).text());
             receiver.join(10_000);
         } finally {

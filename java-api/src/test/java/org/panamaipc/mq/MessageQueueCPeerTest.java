@@ -54,7 +54,7 @@ class MessageQueueCPeerTest {
     @Test
     void shouldReceiveTheCPeersMessagesInPriorityOrder() throws Exception {
         String name = TestNames.unique("mq-from-c");
-        try (MessageQueue queue = MessageQueue.create(name, 10, 64)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(10, 64))) {
             List<String> args = new ArrayList<>(List.of("-t", "30", "send", name));
             SENT.forEach(m -> args.add(m.priority() + ":" + m.text()));
             try (ChildProcess peer = ChildProcess.nativePeer("mq_peer", args.toArray(String[]::new))) {
@@ -75,7 +75,7 @@ class MessageQueueCPeerTest {
     @Test
     void shouldSendToTheCPeerKeepingPriorities() throws Exception {
         String name = TestNames.unique("mq-to-c");
-        try (MessageQueue queue = MessageQueue.create(name, 10, 64)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(10, 64))) {
             for (Message m : SENT) {
                 queue.send(m.payload(), m.priority());
             }
@@ -94,7 +94,7 @@ class MessageQueueCPeerTest {
     @Test
     void shouldWakeTheCPeerBlockedInReceive() throws Exception {
         String name = TestNames.unique("mq-wake-c");
-        try (MessageQueue queue = MessageQueue.create(name, 4, 64);
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64));
              ChildProcess peer = ChildProcess.nativePeer("mq_peer", "-t", "30", "receive", name, "2")) {
             peer.awaitOutput("opened " + name, Duration.ofSeconds(30));
             queue.send("binary\u0001\u00ff".getBytes(StandardCharsets.ISO_8859_1), 17);

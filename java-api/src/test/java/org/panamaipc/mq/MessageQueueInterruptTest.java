@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.panamaipc.codec.Codec;
+import org.panamaipc.testkit.KernelWaits;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
 
@@ -71,7 +72,7 @@ class MessageQueueInterruptTest {
     @Test
     void shouldEndABlockedReceivePromptlyWhenInterrupted() throws Exception {
         String name = TestNames.unique("mq-int-recv");
-        try (MessageQueue queue = MessageQueue.create(name, 2, 32)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32))) {
             long[] samples = new long[15];
             for (int i = 0; i < samples.length; i++) {
                 Outcome outcome = interruptWhileBlocked("mq-recv-int", queue::receive);
@@ -83,7 +84,7 @@ class MessageQueueInterruptTest {
                     samples[samples.length / 2] / 1e3, samples.length, samples[0] / 1e3,
                     samples[samples.length - 1] / 1e3);
             // the queue is still fine, and the thread's interrupt eventfd was reset
-            assertTrue(queue.trySend("after".getBytes(StandardCharsets.UTF_8), 0));
+            assertEquals(0, queue.trySend("after".getBytes(StandardCharsets.UTF_8), 0));
             assertEquals("after", queue.receive(Duration.ofSeconds(5)).text());
             assertEquals(null, queue.receive(Duration.ofMillis(50)), "no stale wake-up");
         } finally {
@@ -94,8 +95,8 @@ class MessageQueueInterruptTest {
     @Test
     void shouldEndABlockedSendPromptlyWhenInterrupted() throws Exception {
         String name = TestNames.unique("mq-int-send");
-        try (MessageQueue queue = MessageQueue.create(name, 1, 32)) {
-            assertTrue(queue.trySend(new byte[] {1}, 0));
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(1, 32))) {
+            assertEquals(0, queue.trySend(new byte[] {1}, 0));
             Outcome outcome = interruptWhileBlocked("mq-send-int", () -> queue.send(new byte[] {2}, 0));
             assertInstanceOf(InterruptedException.class, outcome.thrown());
             System.out.printf("blocked send ended %.1f us after interrupt%n", outcome.nanosAfter() / 1e3);
@@ -111,7 +112,7 @@ class MessageQueueInterruptTest {
     @Test
     void shouldEndATypedReceivePromptlyWhenInterrupted() throws Exception {
         String name = TestNames.unique("mq-int-typed");
-        try (TypedMessageQueue<String> queue = MessageQueue.create(name, 2, 64).typed(Codec.utf8())) {
+        try (TypedMessageQueue<String> queue = MessageQueue.create(name, QueueOptions.of(2, 64)).typed(Codec.utf8())) {
             Outcome outcome = interruptWhileBlocked("mq-typed-int", () -> queue.receive(Duration.ofSeconds(30)));
             assertInstanceOf(InterruptedException.class, outcome.thrown());
         } finally {
@@ -122,7 +123,7 @@ class MessageQueueInterruptTest {
     @Test
     void shouldThrowAtOnceIfAlreadyInterrupted() throws Exception {
         String name = TestNames.unique("mq-preint");
-        try (MessageQueue queue = MessageQueue.create(name, 2, 32)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32))) {
             queue.send(new byte[] {1}, 0);
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class, queue::receive);
@@ -136,11 +137,52 @@ class MessageQueueInterruptTest {
         }
     }
 
+    /**
+     * {@code close()} has one meaning in every family: the blocked threads wake (with
+     * {@link IllegalStateException} naming the object) and the descriptors are released before
+     * it returns. The queue's close used to return at once and leave the descriptors to the last
+     * blocked thread to leave.
+     */
+    @Test
+    void shouldReleaseTheDescriptorsBeforeCloseReturns() throws Exception {
+        String name = TestNames.unique("mq-close-fds");
+        try {
+            MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32));
+            long[] open = new long[2];
+            Outcome outcome = blockThen("mq-close-fds", queue::receive, () -> {
+                open[0] = descriptors(name);
+                queue.close();
+                open[1] = descriptors(name);
+            });
+            assertEquals(2, open[0], "the queue's descriptor and the blocking one, before the close");
+            assertEquals(0, open[1], "released when close() returned");
+            assertInstanceOf(IllegalStateException.class, outcome.thrown());
+            assertTrue(outcome.thrown().getMessage().contains(name), outcome.thrown().getMessage());
+        } finally {
+            MessageQueue.unlinkIfExists(name);
+        }
+    }
+
+    /** {@return how many descriptors of this process lead to the queue {@code name}} */
+    private static long descriptors(String name) {
+        try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(fd).toString().endsWith(name);
+                } catch (java.io.IOException closedMeanwhile) {
+                    return false;
+                }
+            }).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void shouldWakeBlockedThreadsWhenTheQueueIsClosed() throws Exception {
         String name = TestNames.unique("mq-close-wake");
         try {
-            MessageQueue queue = MessageQueue.create(name, 2, 32);
+            MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32));
             Outcome outcome = blockThen("mq-close-wait", queue::receive, queue::close);
             assertInstanceOf(IllegalStateException.class, outcome.thrown());
             assertTrue(outcome.thrown().getMessage().contains("was closed while waiting"), outcome.thrown().getMessage());

@@ -48,7 +48,7 @@ class MessageQueueLimitsTest {
         String name = TestNames.unique("mq-msgmax");
         try {
             LimitReachedException e = assertThrows(LimitReachedException.class,
-                    () -> MessageQueue.create(name, tooMany, 64).close());
+                    () -> MessageQueue.create(name, QueueOptions.of(tooMany, 64)).close());
             System.out.println(e.getMessage());
             assertEquals("EINVAL", e.errnoName());
             if (limits.capSysResource()) {
@@ -71,7 +71,7 @@ class MessageQueueLimitsTest {
         String name = TestNames.unique("mq-msgsize");
         try {
             LimitReachedException e = assertThrows(LimitReachedException.class,
-                    () -> MessageQueue.create(name, 1, tooLarge).close());
+                    () -> MessageQueue.create(name, QueueOptions.of(1, tooLarge)).close());
             System.out.println(e.getMessage());
             if (limits.capSysResource()) {
                 assertTrue(e.limit().startsWith("HARD_MSGSIZEMAX"), e.limit());

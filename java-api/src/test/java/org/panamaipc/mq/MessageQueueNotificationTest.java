@@ -41,7 +41,7 @@ class MessageQueueNotificationTest {
     @Test
     void shouldNotifyOnArrivalFromAnotherProcess() throws Exception {
         String name = TestNames.unique("mq-notify");
-        try (MessageQueue queue = MessageQueue.create(name, 4, 64)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64))) {
             CompletableFuture<Thread> notified = new CompletableFuture<>();
             CompletableFuture<MessageQueue> argument = new CompletableFuture<>();
             queue.notifyOnArrival(q -> {
@@ -66,7 +66,7 @@ class MessageQueueNotificationTest {
     @Test
     void shouldNotifyOnlyWhenAnEmptyQueueGetsAMessage() throws Exception {
         String name = TestNames.unique("mq-notify-empty");
-        try (MessageQueue queue = MessageQueue.create(name, 4, 64)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64))) {
             queue.send(bytes("already there"), 0);
             AtomicInteger calls = new AtomicInteger();
             CompletableFuture<Void> fired = new CompletableFuture<>();
@@ -95,7 +95,7 @@ class MessageQueueNotificationTest {
     @Test
     void shouldRegisterAgainFromTheCallback() throws Exception {
         String name = TestNames.unique("mq-notify-again");
-        try (MessageQueue queue = MessageQueue.create(name, 4, 64)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64))) {
             AtomicInteger drained = new AtomicInteger();
             AtomicInteger finishedCalls = new AtomicInteger();
             CompletableFuture<Void> twice = new CompletableFuture<>();
@@ -128,7 +128,7 @@ class MessageQueueNotificationTest {
     @Test
     void shouldRefuseASecondRegistrationAndCancelOnClose() throws Exception {
         String name = TestNames.unique("mq-notify-busy");
-        try (MessageQueue queue = MessageQueue.create(name, 4, 64); MessageQueue other = MessageQueue.open(name)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64)); MessageQueue other = MessageQueue.open(name)) {
             AtomicInteger calls = new AtomicInteger();
             queue.notifyOnArrival(q -> calls.incrementAndGet());
             assertThrows(IllegalStateException.class, () -> queue.notifyOnArrival(q -> { }));
@@ -152,7 +152,7 @@ class MessageQueueNotificationTest {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         CompletableFuture<Throwable> caught = new CompletableFuture<>();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> caught.complete(e));
-        try (MessageQueue queue = MessageQueue.create(name, 4, 64)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(4, 64))) {
             queue.notifyOnArrival(q -> {
                 throw new IllegalStateException("thrown by the callback");
             });

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.panamaipc.children.MqChild;
+import org.panamaipc.testkit.KernelWaits;
 import org.panamaipc.testkit.ChildProcess;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
@@ -33,9 +34,9 @@ class MessageQueueSelectorTest {
 
     private static void withThreeQueues(String label, int maxMessages, ThreeQueues body) throws Exception {
         String[] names = {TestNames.unique(label + "-a"), TestNames.unique(label + "-b"), TestNames.unique(label + "-c")};
-        try (MessageQueue a = MessageQueue.create(names[0], maxMessages, 32);
-             MessageQueue b = MessageQueue.create(names[1], maxMessages, 32);
-             MessageQueue c = MessageQueue.create(names[2], maxMessages, 32)) {
+        try (MessageQueue a = MessageQueue.create(names[0], QueueOptions.of(maxMessages, 32));
+             MessageQueue b = MessageQueue.create(names[1], QueueOptions.of(maxMessages, 32));
+             MessageQueue c = MessageQueue.create(names[2], QueueOptions.of(maxMessages, 32))) {
             body.run(a, b, c);
         } finally {
             for (String name : names) {
@@ -88,7 +89,7 @@ class MessageQueueSelectorTest {
     void shouldReportWritableQueuesAndBothReadinessesAtOnce() throws Exception {
         withThreeQueues("mq-sel-w", 1, (a, b, c) -> {
             try (MessageQueueSelector selector = MessageQueueSelector.open()) {
-                assertTrue(a.trySend(new byte[] {1}, 0)); // a is full
+                assertEquals(0, a.trySend(new byte[] {1}, 0)); // a is full
                 int both = MessageQueueSelector.READABLE | MessageQueueSelector.WRITABLE;
                 selector.register(a, both);
                 selector.register(b, both);
@@ -132,6 +133,39 @@ class MessageQueueSelectorTest {
                         (System.nanoTime() - interruptedAt[0]) / 1e3);
                 thread.join(10_000);
             }
+        });
+    }
+
+    /**
+     * Closing the selector while another thread selects ends that select at once with
+     * {@link IllegalStateException} naming the selector, as closing any object does. The close
+     * used to wait for the monitor that the select holds: for a select without a timeout, forever.
+     */
+    @Test
+    void shouldEndABlockedSelectWhenTheSelectorIsClosed() throws Exception {
+        withThreeQueues("mq-sel-close", 4, (a, b, c) -> {
+            MessageQueueSelector selector = MessageQueueSelector.open();
+            selector.register(a, MessageQueueSelector.READABLE);
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            Thread thread = Thread.ofPlatform().name("mq-sel-closed").start(() -> {
+                try {
+                    selector.select();
+                    thrown.complete(null);
+                } catch (Throwable t) {
+                    thrown.complete(t);
+                }
+            });
+            KernelWaits.awaitPolling(thread);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(selector::close);
+            Throwable outcome = thrown.get(20, TimeUnit.SECONDS);
+            assertInstanceOf(IllegalStateException.class, outcome, "the select's outcome: " + outcome);
+            assertTrue(outcome.getMessage().contains("selector"), outcome.getMessage());
+            closing.get(20, TimeUnit.SECONDS);
+            thread.join(10_000);
+            selector.close();
+            selector.wakeup(); // after close: does nothing
+            assertThrows(IllegalStateException.class, selector::selectNow);
+            assertEquals(0, a.messageCount(), "the queues stay open");
         });
     }
 

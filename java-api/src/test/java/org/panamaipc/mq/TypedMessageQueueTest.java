@@ -1,5 +1,6 @@
 package org.panamaipc.mq;
 
+import org.panamaipc.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,11 +29,11 @@ class TypedMessageQueueTest {
     @Test
     void shouldSendAndReceiveTextWithPriorities() throws Exception {
         String name = TestNames.unique("mq-text");
-        try (TypedMessageQueue<String> queue = MessageQueue.create(name, 3, 16).typed(Codec.utf8())) {
+        try (TypedMessageQueue<String> queue = MessageQueue.create(name, QueueOptions.of(3, 16)).typed(Codec.utf8())) {
             queue.send("later", 1);
-            assertTrue(queue.trySend("sooner", 2));
-            assertTrue(queue.send("größe", 1, Duration.ofSeconds(1)));
-            assertFalse(queue.trySend("full", 0));
+            assertEquals(0, queue.trySend("sooner", 2));
+            assertEquals(0, queue.send("größe", 1, Duration.ofSeconds(1)));
+            assertEquals(Outcome.FULL, queue.trySend("full", 0));
             assertEquals("sooner", queue.receive());
             assertEquals("later", queue.tryReceive());
             assertEquals("größe", queue.receive(Duration.ofSeconds(1)));
@@ -52,7 +53,7 @@ class TypedMessageQueueTest {
     void shouldSendRecordsInMessagesOfTheirSize() throws Exception {
         String name = TestNames.unique("mq-records");
         try (TypedMessageQueue<Point> points = TypedMessageQueue.create(name, 4, Codec.ofRecord(Point.class))) {
-            assertEquals(8, points.queue().maxMessageSize());
+            assertEquals(8, points.queue().maxMessageLength());
             points.send(new Point(1, 2), 0);
             points.send(new Point(-3, 4), 5);
             assertEquals(new Point(-3, 4), points.receive());
@@ -72,7 +73,7 @@ class TypedMessageQueueTest {
     @Test
     void shouldCarryBytes() throws Exception {
         String name = TestNames.unique("mq-bytes");
-        try (TypedMessageQueue<byte[]> queue = MessageQueue.create(name, 2, 8).typed(Codec.bytes())) {
+        try (TypedMessageQueue<byte[]> queue = MessageQueue.create(name, QueueOptions.of(2, 8)).typed(Codec.bytes())) {
             queue.send(new byte[] {9, 8, 7}, 3);
             assertArrayEquals(new byte[] {9, 8, 7}, queue.receive());
             assertThrows(MessageTooLongException.class, () -> queue.trySend(new byte[9], 0));

@@ -3,20 +3,28 @@ package org.panamaipc.shm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.panamaipc.IpcTimeoutException;
 import org.panamaipc.process.ProcessId;
+import org.panamaipc.sync.Futex;
 import org.panamaipc.sync.IpcMutex;
+import org.panamaipc.testkit.KernelWaits;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.panamaipc.shm.SegmentHeaderDescriptor.*;
@@ -105,9 +113,8 @@ class IpcSegmentTest {
         String name = TestNames.unique("never-ready");
         try (SharedMemory raw = SharedMemory.create(name, HEADER_SIZE + 64)) {
             long start = System.nanoTime();
-            InvalidSegmentException e = assertThrows(InvalidSegmentException.class,
+            IpcTimeoutException e = assertThrows(IpcTimeoutException.class,
                     () -> IpcSegment.open(name, SegmentKind.MUTEX, 64, Duration.ofMillis(200)));
-            assertEquals(InvalidSegmentException.Reason.NOT_READY, e.reason());
             assertTrue(System.nanoTime() - start >= Duration.ofMillis(200).toNanos());
             assertTrue(e.getMessage().contains("not marked ready within PT0.2S"), e.getMessage());
         } finally {
@@ -137,30 +144,82 @@ class IpcSegmentTest {
     void shouldWaitForACreatorThatFinishesLate() throws Exception {
         String name = TestNames.unique("late");
         try (SharedMemory raw = SharedMemory.create(name, HEADER_SIZE + 64)) {
-            Thread creator = new Thread(() -> {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                var all = raw.segment();
-                all.set(ValueLayout.JAVA_LONG, MAGIC_OFFSET, MAGIC);
-                all.set(ValueLayout.JAVA_INT, KIND_OFFSET, SegmentKind.MUTEX.code());
-                all.set(ValueLayout.JAVA_INT, LAYOUT_VERSION_OFFSET, SegmentKind.MUTEX.layoutVersion());
-                all.set(ValueLayout.JAVA_LONG, TOTAL_SIZE_OFFSET, HEADER_SIZE + 64);
-                all.set(ValueLayout.JAVA_LONG, HEADER_SIZE_OFFSET, HEADER_SIZE);
-                all.set(ValueLayout.JAVA_LONG, BODY_SIZE_OFFSET, 64);
-                org.panamaipc.sync.Futex ready = org.panamaipc.sync.Futex.of(all, READY_OFFSET);
-                ready.setRelease(READY);
-                ready.wakeAll();
-            });
-            creator.start();
-            try (IpcSegment opened = IpcSegment.open(name, SegmentKind.MUTEX, 64, Duration.ofSeconds(30))) {
+            Opener opener = Opener.start("seg-late", name);
+            KernelWaits.awaitFutexWait(opener.thread()); // blocked on the ready word before it is set
+            assertFalse(opener.result().isDone(), "the opener waits while the segment is not ready");
+
+            markReady(raw.segment());
+
+            try (IpcSegment opened = opener.segment()) {
                 assertEquals(64, opened.body().byteSize());
+                assertFalse(opened.created());
             }
-            creator.join();
         } finally {
             SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    /**
+     * A creator between {@code shm_open} and sizing the object: an opener (an {@code openOrCreate}
+     * that lost the race to create, say) used to fail at once with EMPTY; it waits for the creator
+     * like for a segment not yet ready.
+     */
+    @Test
+    void shouldWaitForACreatorThatHasNotSizedTheObjectYet() throws Exception {
+        String name = TestNames.unique("unsized");
+        Path file = Path.of("/dev/shm", name.substring(1));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            Opener opener = Opener.start("seg-unsized", name);
+            KernelWaits.awaitFutexWait(opener.thread()); // sleeping between two looks at the empty object
+            assertFalse(opener.result().isDone(), "the opener waits while the object is empty: " + opener.result());
+
+            channel.write(ByteBuffer.allocate(1), HEADER_SIZE + 63); // sized as a creator sizes it
+
+            try (SharedMemory raw = SharedMemory.open(name)) {
+                markReady(raw.segment());
+            }
+
+            try (IpcSegment opened = opener.segment()) {
+                assertEquals(64, opened.body().byteSize());
+            }
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    private static void markReady(MemorySegment all) {
+        all.set(ValueLayout.JAVA_LONG, MAGIC_OFFSET, MAGIC);
+        all.set(ValueLayout.JAVA_INT, KIND_OFFSET, SegmentKind.MUTEX.code());
+        all.set(ValueLayout.JAVA_INT, LAYOUT_VERSION_OFFSET, SegmentKind.MUTEX.layoutVersion());
+        all.set(ValueLayout.JAVA_LONG, TOTAL_SIZE_OFFSET, HEADER_SIZE + 64);
+        all.set(ValueLayout.JAVA_LONG, HEADER_SIZE_OFFSET, HEADER_SIZE);
+        all.set(ValueLayout.JAVA_LONG, BODY_SIZE_OFFSET, 64);
+        Futex ready = Futex.of(all, READY_OFFSET);
+        ready.setRelease(READY);
+        ready.wakeAll();
+    }
+
+    /** A platform thread that opens a MUTEX segment with a long ready timeout. */
+    private record Opener(Thread thread, CompletableFuture<IpcSegment> result) {
+        static Opener start(String threadName, String name) {
+            CompletableFuture<IpcSegment> result = new CompletableFuture<>();
+            Thread thread = Thread.ofPlatform().name(threadName).start(() -> {
+                try {
+                    result.complete(IpcSegment.open(name, SegmentKind.MUTEX, 64, Duration.ofSeconds(30)));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+            return new Opener(thread, result);
+        }
+
+        IpcSegment segment() throws Exception {
+            try {
+                return result.get(20, TimeUnit.SECONDS);
+            } finally {
+                thread.join(20_000);
+            }
         }
     }
 

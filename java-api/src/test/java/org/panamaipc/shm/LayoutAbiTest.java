@@ -57,6 +57,7 @@ class LayoutAbiTest {
         v.put(m + "owner_start_time", (long) MutexDescriptor.OWNER_START_TIME_OFFSET);
         v.put(m + "owner_thread", (long) MutexDescriptor.OWNER_THREAD_OFFSET);
         v.put(m + "owner_pid", (long) MutexDescriptor.OWNER_PID_OFFSET);
+        v.put(m + "owner_sequence", (long) MutexDescriptor.OWNER_SEQUENCE_OFFSET);
         v.put(m + "acquisitions", (long) MutexDescriptor.ACQUISITIONS_OFFSET);
         v.put(m + "takeovers", (long) MutexDescriptor.TAKEOVERS_OFFSET);
         String s = "layout.pipc_semaphore.";
@@ -112,6 +113,9 @@ class LayoutAbiTest {
         v.put(e + "messages", (long) ChannelDescriptor.EP_MESSAGES_OFFSET);
         v.put(e + "bytes", (long) ChannelDescriptor.EP_BYTES_OFFSET);
         v.put(e + "waits", (long) ChannelDescriptor.EP_WAITS_OFFSET);
+        v.put(e + "sleeping", (long) ChannelDescriptor.EP_SLEEPING_OFFSET);
+        v.put("layout.PIPC_CLAIM_WON", ChannelDescriptor.CLAIM_WON);
+        v.put("layout.PIPC_CHANNEL_LAYOUT_VERSION", (long) SegmentKind.CHANNEL.layoutVersion());
         String c = "layout.pipc_channel.";
         v.put(c + "sizeof", (long) ChannelDescriptor.ENDPOINTS_OFFSET);
         v.put(c + "capacity", (long) ChannelDescriptor.CAPACITY_OFFSET);
@@ -136,6 +140,8 @@ class LayoutAbiTest {
         v.put(c + "retired_sleeps", (long) ChannelDescriptor.RETIRED_SLEEPS_OFFSET);
         v.put(c + "senders_ever", (long) ChannelDescriptor.SENDERS_EVER_OFFSET);
         v.put(c + "receivers_ever", (long) ChannelDescriptor.RECEIVERS_EVER_OFFSET);
+        v.put(c + "senders_left", (long) ChannelDescriptor.SENDERS_LEFT_OFFSET);
+        v.put(c + "receivers_left", (long) ChannelDescriptor.RECEIVERS_LEFT_OFFSET);
         v.put(c + "repair_lock", (long) ChannelDescriptor.REPAIR_LOCK_OFFSET);
         v.put(c + "endpoints", (long) ChannelDescriptor.ENDPOINTS_OFFSET);
         v.put("layout.pipc_records_offset.16", ChannelDescriptor.recordsOffset(16));

@@ -1,5 +1,6 @@
 package org.panamaipc.shm;
 
+import org.panamaipc.Access;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,7 +101,7 @@ class SharedMemoryTest {
     void shouldRefuseWritesToAReadOnlyMapping() {
         String name = TestNames.unique("ro");
         try (SharedMemory rw = SharedMemory.create(name, 4096);
-             SharedMemory ro = SharedMemory.open(name, SharedMemory.Access.READ_ONLY)) {
+             SharedMemory ro = SharedMemory.open(name, Access.READ_ONLY)) {
             rw.segment().set(ValueLayout.JAVA_INT, 0, 7);
             assertEquals(7, ro.segment().get(ValueLayout.JAVA_INT, 0));
             assertTrue(ro.segment().isReadOnly());

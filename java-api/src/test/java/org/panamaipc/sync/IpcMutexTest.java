@@ -54,7 +54,7 @@ class IpcMutexTest {
                 try {
                     boolean tried = mutex.tryLock();
                     long start = System.nanoTime();
-                    boolean locked = mutex.lock(Duration.ofMillis(100));
+                    boolean locked = mutex.tryLock(Duration.ofMillis(100));
                     assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(100));
                     return tried || locked;
                 } catch (InterruptedException e) {
@@ -76,7 +76,7 @@ class IpcMutexTest {
             mutex.lock();
             CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> {
                 try {
-                    boolean locked = mutex.lock(Duration.ofSeconds(30));
+                    boolean locked = mutex.tryLock(Duration.ofSeconds(30));
                     mutex.unlock();
                     return locked;
                 } catch (InterruptedException e) {
@@ -157,7 +157,7 @@ class IpcMutexTest {
             long body = org.panamaipc.shm.SegmentHeaderDescriptor.HEADER_SIZE;
             raw.segment().set(ValueLayout.JAVA_INT, body + MutexDescriptor.WORD_OFFSET, deadPid);
             raw.segment().set(ValueLayout.JAVA_INT, body + MutexDescriptor.OWNER_PID_OFFSET, deadPid);
-            assertTrue(mutex.lock(Duration.ofSeconds(10)));
+            assertTrue(mutex.tryLock(Duration.ofSeconds(10)));
             assertTrue(mutex.ownerDied());
             assertEquals(1, mutex.takeovers());
             mutex.unlock();

@@ -23,6 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SemaphoreEventLatchTest {
 
     @Test
+    void shouldRefuseAModeThatLocksTheOwnerOutAsWhenTheCountAndModeAreSwapped() {
+        String name = TestNames.unique("sem-swapped");
+        IllegalArgumentException swapped = assertThrows(IllegalArgumentException.class,
+                () -> IpcSemaphore.create(name, 0600, 2)); // meant: create(name, 2, 0600)
+        assertTrue(swapped.getMessage().contains("mode=02 does not give the owner read and write (0600)"),
+                swapped.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> IpcLatch.openOrCreate(name, 3, 0440));
+        assertThrows(IllegalArgumentException.class, () -> IpcMutex.create(name, 0));
+        assertFalse(SharedMemory.exists(name), "refused before any system call");
+    }
+
+    @Test
     void shouldCountPermits() throws Exception {
         String name = TestNames.unique("sem");
         try (IpcSemaphore sem = IpcSemaphore.create(name, 2); IpcSemaphore other = IpcSemaphore.open(name)) {
@@ -55,7 +67,7 @@ class SemaphoreEventLatchTest {
     @Test
     void shouldLetEveryWaiterThroughAManualResetEvent() throws Exception {
         String name = TestNames.unique("event-manual");
-        try (IpcEvent event = IpcEvent.create(name, IpcEvent.Mode.MANUAL_RESET)) {
+        try (IpcEvent event = IpcEvent.create(name, IpcEvent.Type.MANUAL_RESET)) {
             assertFalse(event.await(Duration.ofMillis(20)));
             AtomicInteger through = new AtomicInteger();
             CompletableFuture<?>[] waiters = new CompletableFuture<?>[3];
@@ -85,8 +97,10 @@ class SemaphoreEventLatchTest {
     @Test
     void shouldLetOneAwaitThroughPerSetOfAnAutoResetEvent() throws Exception {
         String name = TestNames.unique("event-auto");
-        try (IpcEvent event = IpcEvent.create(name, IpcEvent.Mode.AUTO_RESET)) {
-            assertEquals(IpcEvent.Mode.AUTO_RESET, IpcEvent.open(name).mode());
+        try (IpcEvent event = IpcEvent.create(name, IpcEvent.Type.AUTO_RESET)) {
+            try (IpcEvent opened = IpcEvent.open(name)) {
+                assertEquals(IpcEvent.Type.AUTO_RESET, opened.type());
+            }
             event.set();
             event.set(); // a second set before any await is the same single set
             assertTrue(event.await(Duration.ofSeconds(1)));

@@ -126,7 +126,7 @@ class SyncAcrossProcessesTest {
     @Test
     void shouldWakeAJvmAwaitingAnEvent() {
         String name = TestNames.unique("event");
-        try (IpcEvent event = IpcEvent.create(name, IpcEvent.Mode.MANUAL_RESET);
+        try (IpcEvent event = IpcEvent.create(name, IpcEvent.Type.MANUAL_RESET);
              ChildProcess child = ChildProcess.java(SyncChild.class, "event-await", name, "30000")) {
             child.awaitOutput("awaiting", Duration.ofSeconds(30));
             event.set();

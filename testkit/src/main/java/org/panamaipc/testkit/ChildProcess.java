@@ -55,6 +55,14 @@ public final class ChildProcess implements AutoCloseable {
         return start(command, name);
     }
 
+    /**
+     * Starts any program, such as {@code sh -c '...'} or {@code python3 peer.py}, found on the
+     * {@code PATH}; {@code label} names its output file and its messages.
+     */
+    public static ChildProcess program(String label, String... command) {
+        return start(List.of(command), label);
+    }
+
     /** {@return the path of a program built by {@code native/}, failing clearly if it is missing} */
     public static Path nativeBinary(String name) {
         String dir = System.getProperty("panama.ipc.native.bin");

@@ -1,2 +1,2 @@
-/** Test support: child processes with deadlines, unique names for OS objects, leak checks. */
+/** Test support: child processes with deadlines, C programs compiled by a test, unique names for OS objects, leak checks. */
 package org.panamaipc.testkit;

@@ -5,6 +5,7 @@ import org.panamaipc.channel.ChannelType;
 import org.panamaipc.channel.RingChannel;
 import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 
 /**
  * Runs the close and unlink paths of a channel or queue once, on a throwaway object, during setup.
@@ -36,7 +37,7 @@ final class Prelink {
 
     /** Creates a message queue, unlinks and closes it. */
     static void messageQueue() {
-        MessageQueue queue = MessageQueue.create(Names.unique("prelink-mq"), 1, 16);
+        MessageQueue queue = MessageQueue.create(Names.unique("prelink-mq"), QueueOptions.of(1, 16));
         queue.unlink();
         queue.close();
     }

@@ -1,0 +1,31 @@
+package org.panamaipc.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ipc bench} with sizes a transport cannot carry. */
+class BenchCommandTest {
+
+    @Test
+    @Timeout(180)
+    void shouldSkipTransportsThatCannotCarryTheSizeAndExitWithZero(@TempDir Path dir) throws Exception {
+        IpcProcess.Result run = IpcProcess.run("bench", "--quick", "--transports", "mq,mapped", "--sizes", "65536",
+                "--out", dir.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("skipped mq at 65536 B: ")), run::toString);
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("skipped mapped/256 at 65536 B: ")), run::toString);
+        assertFalse(run.out().contains("Exception") || run.err().contains("Exception"), run::toString);
+        assertFalse(run.out().contains("FAILED"), run::toString);
+        String json = Files.readString(dir.resolve("results.json"));
+        assertTrue(json.contains("\"skipped\""), json);
+    }
+}

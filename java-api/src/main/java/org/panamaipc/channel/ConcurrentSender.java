@@ -1,0 +1,65 @@
+package org.panamaipc.channel;
+
+import java.lang.foreign.ValueLayout;
+
+import static org.panamaipc.channel.ChannelDescriptor.*;
+import static org.panamaipc.channel.ChannelMemory.LONG;
+import static org.panamaipc.channel.RecordDescriptor.*;
+
+/**
+ * One of the senders of an MPSC or MPMC channel: it takes room with a compare-and-set on the
+ * shared tail, after publishing the claim in its endpoint slot, so that a receiver can tell the
+ * space of a sender that died in its claim from the space of one still writing (see
+ * {@link ChannelDescriptor}, "Claims", and {@link DeadSenders}).
+ */
+final class ConcurrentSender extends SenderEndpoint {
+
+    ConcurrentSender(ChannelMemory memory, WaitStrategy strategy, RingChannel channel) {
+        super(memory, strategy, channel);
+    }
+
+    @Override
+    long reserve(long size) {
+        while (true) {
+            long position = memory.tailVolatile();
+            if (!isPosition(position)) {
+                LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L); // no claim of ours stays behind
+                memory.checkedPosition(position, "tail", SEND);
+            }
+            long index = position & mask;
+            long pad = index + size > capacity ? capacity - index : 0;
+            long end = position + pad + size;
+            if (end - headCache > capacity) {
+                headCache = memory.headVolatile();
+                if (end - headCache > capacity) {
+                    // withdraw a claim published by a lost compare-and-set: left in place, it would
+                    // look like a live writer to a receiver repairing after a dead sender
+                    LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L);
+                    return -1;
+                }
+            }
+            // publish the claim before making it, so a receiver can tell it from a dead sender's
+            body.set(ValueLayout.JAVA_LONG, slot + EP_CLAIM_END_OFFSET, end);
+            LONG.setVolatile(body, slot + EP_CLAIM_START_OFFSET, position);
+            if (LONG.compareAndSet(body, (long) TAIL_OFFSET, position, end)) {
+                // mark the claim as won before anything else: a repair after our death then knows
+                // it from a claim that lost at the same position
+                body.set(ValueLayout.JAVA_LONG, slot + EP_CLAIM_END_OFFSET, end | CLAIM_WON);
+                if (pad > 0) {
+                    RecordWrites.publish(records, index, tag(position, PADDING));
+                }
+                return position + pad;
+            }
+        }
+    }
+
+    @Override
+    void published() {
+        LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L);
+    }
+
+    @Override
+    long nextPosition() {
+        return memory.tailVolatile();
+    }
+}

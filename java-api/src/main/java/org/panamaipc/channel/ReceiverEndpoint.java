@@ -1,0 +1,400 @@
+package org.panamaipc.channel;
+
+import org.panamaipc.PeerGoneException;
+import org.panamaipc.internal.Timeouts;
+import org.panamaipc.shm.InvalidSegmentException;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+
+import static org.panamaipc.channel.ChannelDescriptor.*;
+import static org.panamaipc.channel.ChannelMemory.LONG;
+import static org.panamaipc.channel.RecordDescriptor.*;
+
+/**
+ * What both kinds of receiver share: every form of receive, built on the kind's one look
+ * ({@link #pollOnce}, {@link #takeOnce}); whether the senders have gone; and, on a channel of
+ * many senders, passing over the space of a sender that died in its claim. When the position at
+ * the head stays empty while space beyond it is claimed, the receiver checks, at most every
+ * {@link #GAP_CHECK_NANOS}, whether the claimer died, and if so passes over exactly the space it
+ * had claimed ({@link DeadSenders}). How a record is taken is the kind's: {@link SoleReceiver}
+ * reads in place and publishes the head, {@link ConcurrentReceiver} copies and takes the record
+ * with a compare-and-set.
+ */
+abstract sealed class ReceiverEndpoint extends Endpoint implements Receiver permits SoleReceiver, ConcurrentReceiver {
+
+    /** How long a gap at the head is tolerated before the senders' liveness is checked. */
+    static final long GAP_CHECK_NANOS = 10_000_000L;
+    /**
+     * The longest a blocked receiver sleeps before it looks again by itself: it bounds how late it
+     * notices a sender that died (one that closes wakes it at once) and a wake-up lost to the race
+     * of a receiver registering while a sender commits. Each wake-up of an idle JVM costs CPU (the
+     * futex wait underneath also wakes every {@link org.panamaipc.sync.Futex#INTERRUPT_CHECK_INTERVAL}).
+     * Not final only so that a test can lengthen it, to show that a close wakes the sleeper.
+     */
+    static volatile long sleepSliceNanos = 250_000_000L;
+    /** Without being told, a try form that finds nothing repairs gaps (many senders) once in this many plus one. */
+    private static final int EMPTY_TRIES_MASK = 255;
+    static final String RECEIVE = "receive from channel";
+
+    final boolean closeWhenSendersGone;
+    private final boolean manySenders;
+    /** The header handed to handlers. */
+    final MessageHeader header = new MessageHeader();
+    final MessageHeader lastHeader = new MessageHeader();
+    private final BytesHandler bytes = new BytesHandler();
+
+    long messages;
+    long bytesReceived;
+    private long sleeps;
+    private long gapHead = -1;
+    private long gapSince;
+    private int emptyTries;
+
+    ReceiverEndpoint(ChannelMemory memory, WaitStrategy strategy, boolean closeWhenSendersGone, RingChannel channel) {
+        super(memory, strategy, ROLE_RECEIVER, channel);
+        this.closeWhenSendersGone = closeWhenSendersGone;
+        this.manySenders = memory.type.manySenders();
+    }
+
+    // what a kind supplies
+
+    /** One look, handing up to {@code limit} messages to {@code handler}: {@return how many (0 if none)} */
+    abstract int pollOnce(MessageHandler handler, int limit);
+
+    /** One look, copying a message into {@code destination}: {@return its length, or -1 if none}, {@link #lastHeader} set */
+    abstract int takeOnce(MemorySegment destination, long offset);
+
+    /** {@return the position this receiver takes from next} */
+    abstract long headPosition();
+
+    @Override
+    public final MessageHeader lastHeader() {
+        return lastHeader;
+    }
+
+    // what the wait loop asks
+
+    @Override
+    final int leftCount() {
+        return memory.sendersLeft();
+    }
+
+    @Override
+    final boolean lookAtPeers(long now) {
+        if (manySenders) {
+            repairGapIfSenderDied(now);
+        }
+        return closeWhenSendersGone && sendersGone();
+    }
+
+    /**
+     * The last look before sleeping: {@return whether there is a record at the head, or, for a
+     * receiver that is to be told, a sender has left since the last liveness check} (that check
+     * then runs at once; see {@link #checkDue}).
+     */
+    @Override
+    final boolean readyToRetry() {
+        return hasRecord() || closeWhenSendersGone && peerLeftSinceCheck();
+    }
+
+    @Override
+    final long sleepSliceNanos() {
+        return gapHead >= 0 ? GAP_CHECK_NANOS : sleepSliceNanos;
+    }
+
+    @Override
+    final void beforeSleep() {
+        sleeps++;
+        LONG.setOpaque(body, slot + EP_WAITS_OFFSET, sleeps);
+    }
+
+    final boolean hasRecord() {
+        long position = headPosition();
+        return !isPosition(position) || memory.hasRecord(position); // not a position: let the next take say so
+    }
+
+    /**
+     * {@return whether every sender has gone and nothing committed is left} With one sender, the
+     * tail may lie behind the head: a sender that died after writing padding, before publishing
+     * the tail of the record after it, leaves the head past the padding and the tail before it.
+     */
+    private boolean sendersGone() {
+        if (hasRecord()) {
+            return false;
+        }
+        return memory.endpoints.gone(peers) && memory.tailVolatile() - headPosition() <= 0;
+    }
+
+    /**
+     * After a try found nothing: {@return {@link #CLOSED} if the receiver is to be told the senders
+     * have gone, else {@link #EMPTY}} The look is rate-limited ({@link #peersGone}); a receiver that
+     * is not to be told still repairs gaps (many senders) now and then, as the waiting forms do.
+     */
+    final int closedOrEmpty() {
+        if (!closeWhenSendersGone && (!manySenders || (++emptyTries & EMPTY_TRIES_MASK) != 0)) {
+            return EMPTY;
+        }
+        return peersGone(System.nanoTime()) && closeWhenSendersGone ? CLOSED : EMPTY;
+    }
+
+    /**
+     * Passes over space claimed by senders that died before committing ({@link DeadSenders}).
+     * Called at most every {@link #CHECK_INTERVAL_NANOS}; acts when the head has been empty for
+     * {@link #GAP_CHECK_NANOS} although the tail is beyond it, and another receiver is not at it.
+     */
+    private void repairGapIfSenderDied(long now) {
+        long position = headPosition();
+        if (hasRecord() || memory.tailVolatile() - position <= 0) {
+            gapHead = -1;
+            return;
+        }
+        if (gapHead != position) {
+            gapHead = position;
+            gapSince = now;
+            return;
+        }
+        if (now - gapSince < GAP_CHECK_NANOS) {
+            return;
+        }
+        if (!memory.repairLock.tryLock()) {
+            return; // another process repairs or registers (or a dead one held the lock: tryLock sees through that soon)
+        }
+        try {
+            memory.endpoints.retireDead();
+        } finally {
+            memory.repairLock.unlock();
+        }
+        gapHead = -1;
+    }
+
+    // the exceptions of a record that cannot be right
+
+    final InvalidSegmentException tooCloseToTheEnd(long position, long index) {
+        return memory.corrupt(RECEIVE, "record at position " + position + " starts " + (capacity - index)
+                + " bytes before the end of the ring, too few for its " + HEADER_LENGTH + "-byte header");
+    }
+
+    final InvalidSegmentException badLength(long position, int length) {
+        return memory.corrupt(RECEIVE, "record at position " + position + " has length " + length
+                + " (max message length " + maxLength + ", capacity " + capacity + ")");
+    }
+
+    final InvalidSegmentException unknownState(long position, int state) {
+        return memory.corrupt(RECEIVE, "record at position " + position + " has unknown state " + state);
+    }
+
+    static IllegalArgumentException doesNotFit(int length, MemorySegment destination, long offset) {
+        return new IllegalArgumentException("message length=" + length + " does not fit destination of "
+                + (destination.byteSize() - offset) + " bytes from offset=" + offset);
+    }
+
+    // handing messages to a handler
+
+    @Override
+    public final int poll(MessageHandler handler, int limit) {
+        checkHandled(handler, limit);
+        int count = pollHandling(handler, limit);
+        return count > 0 ? count : closedOrEmpty();
+    }
+
+    @Override
+    public final int receive(MessageHandler handler, int limit) throws InterruptedException {
+        checkHandled(handler, limit);
+        return receiveHandled(handler, limit, Timeouts.FOREVER);
+    }
+
+    @Override
+    public final int receive(MessageHandler handler, int limit, Duration timeout) throws InterruptedException {
+        checkHandled(handler, limit);
+        return receiveHandled(handler, limit, Timeouts.toNanos(timeout));
+    }
+
+    private void checkHandled(MessageHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
+        ensureOpen();
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit=" + limit + " must be positive");
+        }
+    }
+
+    /** {@link #pollOnce}, marking this thread as inside a handler of this receiver meanwhile. */
+    private int pollHandling(MessageHandler handler, int limit) {
+        handling = Thread.currentThread();
+        try {
+            return pollOnce(handler, limit);
+        } finally {
+            handling = null;
+        }
+    }
+
+    private int receiveHandled(MessageHandler handler, int limit, long timeoutNanos) throws InterruptedException {
+        int count = pollHandling(handler, limit);
+        if (count != 0) {
+            return count;
+        }
+        if (timeoutNanos <= 0) {
+            return closedOrEmpty();
+        }
+        wait.begin(timeoutNanos);
+        try {
+            while (true) {
+                int step = wait.step();
+                if (step != WaitLoop.LOOK) {
+                    return step == WaitLoop.GONE ? CLOSED : closedOrEmpty();
+                }
+                count = pollHandling(handler, limit);
+                if (count != 0) {
+                    return count;
+                }
+            }
+        } finally {
+            wait.end();
+        }
+    }
+
+    // copying into the caller's memory
+
+    @Override
+    public final int tryReceive(MemorySegment destination, long offset) {
+        Objects.requireNonNull(destination, "destination");
+        ensureOpen();
+        int length = takeOnce(destination, offset);
+        return length >= 0 ? length : closedOrEmpty();
+    }
+
+    @Override
+    public final int receive(MemorySegment destination, long offset) throws InterruptedException {
+        Objects.requireNonNull(destination, "destination");
+        return receiveInto(destination, offset, Timeouts.FOREVER);
+    }
+
+    @Override
+    public final int receive(MemorySegment destination, long offset, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(destination, "destination");
+        return receiveInto(destination, offset, Timeouts.toNanos(timeout));
+    }
+
+    private int receiveInto(MemorySegment destination, long offset, long timeoutNanos) throws InterruptedException {
+        ensureOpen();
+        int length = takeOnce(destination, offset);
+        if (length >= 0) {
+            return length;
+        }
+        if (timeoutNanos <= 0) {
+            return closedOrEmpty();
+        }
+        wait.begin(timeoutNanos);
+        try {
+            while (true) {
+                int step = wait.step();
+                if (step != WaitLoop.LOOK) {
+                    return step == WaitLoop.GONE ? CLOSED : closedOrEmpty();
+                }
+                length = takeOnce(destination, offset);
+                if (length >= 0) {
+                    return length;
+                }
+            }
+        } finally {
+            wait.end();
+        }
+    }
+
+    @Override
+    public final int tryReceive(ByteBuffer destination) {
+        return advanced(destination, tryReceive(segmentOf(destination), 0));
+    }
+
+    @Override
+    public final int receive(ByteBuffer destination) throws InterruptedException {
+        return advanced(destination, receiveInto(segmentOf(destination), 0, Timeouts.FOREVER));
+    }
+
+    @Override
+    public final int receive(ByteBuffer destination, Duration timeout) throws InterruptedException {
+        long timeoutNanos = Timeouts.toNanos(timeout);
+        return advanced(destination, receiveInto(segmentOf(destination), 0, timeoutNanos));
+    }
+
+    /** {@return the buffer's remaining bytes as a segment} */
+    private static MemorySegment segmentOf(ByteBuffer destination) {
+        Objects.requireNonNull(destination, "destination");
+        if (destination.isReadOnly()) {
+            throw new IllegalArgumentException("destination is a read-only buffer");
+        }
+        return MemorySegment.ofBuffer(destination);
+    }
+
+    /** Moves the buffer's position past what was received, if anything was: {@return {@code length}} */
+    private static int advanced(ByteBuffer destination, int length) {
+        if (length > 0) {
+            destination.position(destination.position() + length);
+        }
+        return length;
+    }
+
+    // receiving arrays
+
+    @Override
+    public final byte[] tryReceiveBytes() {
+        ensureOpen();
+        if (pollHandling(bytes, 1) > 0) {
+            return bytes.take(lastHeader);
+        }
+        if (closedOrEmpty() == CLOSED) {
+            throw sendersGoneException();
+        }
+        return null;
+    }
+
+    @Override
+    public final byte[] receiveBytes() throws InterruptedException {
+        ensureOpen();
+        return bytesOf(receiveHandled(bytes, 1, Timeouts.FOREVER));
+    }
+
+    @Override
+    public final byte[] receiveBytes(Duration timeout) throws InterruptedException {
+        long timeoutNanos = Timeouts.toNanos(timeout);
+        ensureOpen();
+        return bytesOf(receiveHandled(bytes, 1, timeoutNanos));
+    }
+
+    private byte[] bytesOf(int count) {
+        if (count == CLOSED) {
+            throw sendersGoneException();
+        }
+        return count > 0 ? bytes.take(lastHeader) : null;
+    }
+
+    private PeerGoneException sendersGoneException() {
+        return new PeerGoneException(RECEIVE, memory.name, "its senders have all gone (closed or died) and nothing is left");
+    }
+
+    /** Copies the one message it is handed into a new array, and its header, for {@link #receiveBytes}. */
+    private static final class BytesHandler implements MessageHandler {
+        private byte[] payload;
+        private int type;
+        private int source;
+        private long sequence;
+
+        @Override
+        public void onMessage(MessageHeader header, MemorySegment buffer, long offset, int length) {
+            payload = buffer.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
+            type = header.type();
+            source = header.source();
+            sequence = header.sequence();
+        }
+
+        byte[] take(MessageHeader into) {
+            byte[] taken = payload;
+            payload = null;
+            into.set(type, source, sequence, taken.length);
+            return taken;
+        }
+    }
+}

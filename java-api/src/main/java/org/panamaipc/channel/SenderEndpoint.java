@@ -1,0 +1,340 @@
+package org.panamaipc.channel;
+
+import org.panamaipc.MessageTooLongException;
+import org.panamaipc.PeerGoneException;
+import org.panamaipc.internal.Timeouts;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+
+import static org.panamaipc.channel.ChannelDescriptor.*;
+import static org.panamaipc.channel.ChannelMemory.LONG;
+import static org.panamaipc.channel.RecordDescriptor.*;
+
+/**
+ * What both kinds of sender share: the claim (a header written, the record's tag not yet), commit
+ * and abort (the tag written, then the claim published by the kind), the waiting claim, and every
+ * copying send built on them. How room is taken is the kind's: {@link SoleSender} keeps the tail
+ * itself, {@link ConcurrentSender} takes it with a compare-and-set.
+ */
+abstract sealed class SenderEndpoint extends Endpoint implements Sender permits SoleSender, ConcurrentSender {
+
+    static final long NO_CLAIM = -1;
+    /** The longest a sender asleep on a full ring sleeps before it looks again by itself. */
+    private static final long SLEEP_SLICE_NANOS = 10_000_000L;
+    static final String SEND = "send to channel";
+    static final String CLAIM = "claim room in channel";
+
+    /** The sequence number of the next message. */
+    long sequence = 1;
+    /** The head as last read: room is known to be there up to it plus the capacity. */
+    long headCache;
+    long claimPosition = NO_CLAIM;
+    long claimIndex = NO_CLAIM;
+    /** The size of the record a claim found no room for: the last look before sleeping checks it. */
+    private long pendingSize;
+    private long fullEvents;
+
+    SenderEndpoint(ChannelMemory memory, WaitStrategy strategy, RingChannel channel) {
+        super(memory, strategy, ROLE_SENDER, channel);
+        this.headCache = memory.headVolatile();
+    }
+
+    // what a kind supplies
+
+    /**
+     * Takes room for a record of {@code size} bytes (after padding, written at once, if the record
+     * does not fit before the ring's end). {@return the record's position, or -1 if there is no room}
+     */
+    abstract long reserve(long size);
+
+    /** Publishes the claim whose tag was just written: the tail for a sole sender, the claim's end for the others. */
+    abstract void published();
+
+    /** {@return the position a claim would start at now} */
+    abstract long nextPosition();
+
+    /**
+     * The common case of a copying send, kept short for the JIT: {@return the sequence number, or
+     * {@link #FULL} for "take the general path"}, which also handles every error. None by default.
+     */
+    long sendFast(int type, MemorySegment source, long offset, int length) {
+        return FULL;
+    }
+
+    @Override
+    public int maxMessageLength() {
+        return maxLength;
+    }
+
+    @Override
+    public MemorySegment buffer() {
+        return records;
+    }
+
+    // what the wait loop asks
+
+    @Override
+    final int leftCount() {
+        return memory.receiversLeft();
+    }
+
+    @Override
+    final boolean lookAtPeers(long now) {
+        return memory.endpoints.gone(peers);
+    }
+
+    /** Ready to retry: the pending record now fits, or a receiver left (perhaps the last). */
+    @Override
+    final boolean readyToRetry() {
+        long position = nextPosition();
+        long index = position & mask;
+        long pad = index + pendingSize > capacity ? capacity - index : 0;
+        return position + pad + pendingSize - memory.headVolatile() <= capacity || peerLeftSinceCheck();
+    }
+
+    @Override
+    final long sleepSliceNanos() {
+        return SLEEP_SLICE_NANOS;
+    }
+
+    // claiming
+
+    @Override
+    public final long tryClaim(int type, int length) {
+        long result = claimNow(type, length, CLAIM);
+        return result == FULL ? noRoom() : result;
+    }
+
+    @Override
+    public final long claim(int type, int length) throws InterruptedException {
+        long index = claimWaiting(type, length, Timeouts.FOREVER, CLAIM);
+        if (index == CLOSED) {
+            throw peerGone(CLAIM);
+        }
+        return index;
+    }
+
+    @Override
+    public final long claim(int type, int length, Duration timeout) throws InterruptedException {
+        return claimWaiting(type, length, Timeouts.toNanos(timeout), CLAIM);
+    }
+
+    /** Claims if there is room now: {@return the payload's index, or {@link #FULL}} */
+    final long claimNow(int type, int length, String action) {
+        ensureOpen();
+        if (claimPosition != NO_CLAIM) {
+            throw new IllegalStateException("a claim is open at index " + claimIndex + "; commit or abort it first");
+        }
+        checkLength(length, action);
+        long size = recordLength((long) length); // 64-bit: a length near Integer.MAX_VALUE must not wrap
+        long position = reserve(size);
+        if (position < 0) {
+            pendingSize = size;
+            return FULL;
+        }
+        long index = position & mask;
+        RecordWrites.header(records, index, type, length, id, sequence);
+        claimPosition = position;
+        claimIndex = index + HEADER_LENGTH;
+        return claimIndex;
+    }
+
+    final void checkLength(int length, String action) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length=" + length + " must not be negative");
+        }
+        if (length > maxLength) {
+            throw new MessageTooLongException(action, memory.name, length, maxLength);
+        }
+    }
+
+    /** After a claim found no room: counts it, and {@return {@link #CLOSED} if the receivers have gone, else {@link #FULL}} */
+    private long noRoom() {
+        fullEvents++;
+        LONG.setOpaque(body, slot + EP_WAITS_OFFSET, fullEvents);
+        return peersGone(System.nanoTime()) ? CLOSED : FULL;
+    }
+
+    /** Claims, waiting at most {@code timeoutNanos}: {@return the index, {@link #FULL} or {@link #CLOSED}} */
+    final long claimWaiting(int type, int length, long timeoutNanos, String action) throws InterruptedException {
+        long result = claimNow(type, length, action);
+        if (result != FULL) {
+            return result;
+        }
+        if (timeoutNanos <= 0) {
+            return noRoom();
+        }
+        fullEvents++;
+        LONG.setOpaque(body, slot + EP_WAITS_OFFSET, fullEvents);
+        wait.begin(timeoutNanos);
+        try {
+            while (true) {
+                int step = wait.step();
+                if (step == WaitLoop.TIMED_OUT) {
+                    return peersGone(System.nanoTime()) ? CLOSED : FULL;
+                }
+                if (step == WaitLoop.GONE) {
+                    return CLOSED;
+                }
+                result = claimNow(type, length, action);
+                if (result != FULL) {
+                    return result;
+                }
+            }
+        } finally {
+            wait.end();
+        }
+    }
+
+    final PeerGoneException peerGone(String action) {
+        return new PeerGoneException(action, memory.name, "it is full and its receivers have all gone (closed or died)");
+    }
+
+    @Override
+    public final long commit(long index) {
+        checkClaim(index);
+        long position = claimPosition;
+        RecordWrites.publish(records, position & mask, tag(position, COMMITTED));
+        endClaim();
+        long committed = sequence++;
+        memory.signalData();
+        return committed;
+    }
+
+    @Override
+    public final void abort(long index) {
+        checkClaim(index);
+        long position = claimPosition;
+        RecordWrites.publish(records, position & mask, tag(position, SKIP));
+        endClaim();
+        memory.signalData();
+    }
+
+    private void endClaim() {
+        published();
+        claimPosition = NO_CLAIM;
+        claimIndex = NO_CLAIM;
+    }
+
+    private void checkClaim(long index) {
+        if (claimPosition == NO_CLAIM || index != claimIndex) {
+            throw new IllegalStateException("index=" + index + " is not the open claim"
+                    + (claimPosition == NO_CLAIM ? " (none is open)" : " (that is at " + claimIndex + ")"));
+        }
+    }
+
+    // copying sends
+
+    @Override
+    public final long trySend(int type, MemorySegment source, long offset, int length) {
+        Objects.requireNonNull(source, "source");
+        long sent = sendFast(type, source, offset, length);
+        if (sent != FULL) {
+            return sent;
+        }
+        long index = claimNow(type, length, SEND);
+        if (index == FULL) {
+            return noRoom();
+        }
+        return copyAndCommit(source, offset, length, index);
+    }
+
+    @Override
+    public final long send(int type, MemorySegment source, long offset, int length) throws InterruptedException {
+        Objects.requireNonNull(source, "source");
+        long sent = sendFast(type, source, offset, length);
+        if (sent != FULL) {
+            return sent;
+        }
+        long index = claimWaiting(type, length, Timeouts.FOREVER, SEND);
+        if (index == CLOSED) {
+            throw peerGone(SEND);
+        }
+        return copyAndCommit(source, offset, length, index);
+    }
+
+    @Override
+    public final long send(int type, MemorySegment source, long offset, int length, Duration timeout)
+            throws InterruptedException {
+        Objects.requireNonNull(source, "source");
+        long timeoutNanos = Timeouts.toNanos(timeout);
+        long sent = sendFast(type, source, offset, length);
+        if (sent != FULL) {
+            return sent;
+        }
+        long index = claimWaiting(type, length, timeoutNanos, SEND);
+        return index < 0 ? index : copyAndCommit(source, offset, length, index);
+    }
+
+    /** Copies the payload into the claim and commits it; a source that throws aborts the claim. */
+    private long copyAndCommit(MemorySegment source, long offset, int length, long index) {
+        try {
+            RecordWrites.payload(source, offset, records, index - HEADER_LENGTH, length);
+        } catch (RuntimeException e) {
+            abort(index);
+            throw e;
+        }
+        return commit(index);
+    }
+
+    @Override
+    public final long trySend(int type, byte[] message) {
+        Objects.requireNonNull(message, "message");
+        long index = claimNow(type, message.length, SEND);
+        if (index == FULL) {
+            return noRoom();
+        }
+        RecordWrites.payload(message, records, index - HEADER_LENGTH);
+        return commit(index);
+    }
+
+    @Override
+    public final long send(int type, byte[] message) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        return send(type, MemorySegment.ofArray(message), 0, message.length);
+    }
+
+    @Override
+    public final long send(int type, byte[] message, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        return send(type, MemorySegment.ofArray(message), 0, message.length, timeout);
+    }
+
+    @Override
+    public final long trySend(int type, ByteBuffer message) {
+        Objects.requireNonNull(message, "message");
+        return consumed(message, trySend(type, MemorySegment.ofBuffer(message), 0, message.remaining()));
+    }
+
+    @Override
+    public final long send(int type, ByteBuffer message) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        return consumed(message, send(type, MemorySegment.ofBuffer(message), 0, message.remaining()));
+    }
+
+    @Override
+    public final long send(int type, ByteBuffer message, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(timeout, "timeout");
+        return consumed(message, send(type, MemorySegment.ofBuffer(message), 0, message.remaining(), timeout));
+    }
+
+    /** Moves the buffer's position past what was sent, if anything was: {@return {@code result}} */
+    private static long consumed(ByteBuffer message, long result) {
+        if (result >= 0) {
+            message.position(message.limit());
+        }
+        return result;
+    }
+
+    @Override
+    final void beforeRetire() {
+        if (claimPosition != NO_CLAIM) {
+            abort(claimIndex);
+        }
+        LONG.setOpaque(body, slot + EP_SEQUENCE_OFFSET, sequence);
+    }
+}
