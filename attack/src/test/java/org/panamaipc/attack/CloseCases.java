@@ -5,6 +5,7 @@ import org.panamaipc.channel.Receiver;
 import org.panamaipc.channel.RingChannel;
 import org.panamaipc.channel.Sender;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.MessageQueueSelector;
 import org.panamaipc.sync.IpcEvent;
 import org.panamaipc.sync.IpcLatch;
@@ -72,7 +73,7 @@ final class CloseCases {
         });
         add(cases, "IpcEvent.await()", f -> {
             String name = f.fresh("close-event");
-            f.keep(IpcEvent.create(name, IpcEvent.Mode.MANUAL_RESET));
+            f.keep(IpcEvent.create(name, IpcEvent.Type.MANUAL_RESET));
             IpcEvent e = IpcEvent.open(name);
             return new Setup(e::await, e, name);
         });
@@ -98,7 +99,7 @@ final class CloseCases {
             return new Setup(() -> s.send(1, new byte[256]), s, null);
         });
         add(cases, "MessageQueue.receive()", f -> {
-            MessageQueue q = MessageQueue.create(f.fresh("close-mq"), 4, 64);
+            MessageQueue q = MessageQueue.create(f.fresh("close-mq"), QueueOptions.of(4, 64));
             return new Setup(q::receive, q, q.name());
         });
         add(cases, "MessageQueueSelector.select()", f -> {

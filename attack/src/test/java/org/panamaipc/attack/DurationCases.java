@@ -177,7 +177,7 @@ final class DurationCases {
             }
         };
         return new Wait(d -> {
-            boolean got = m.lock(d);
+            boolean got = m.tryLock(d);
             if (got) {
                 m.unlock();
             }

@@ -11,6 +11,7 @@ import org.panamaipc.codec.Codec;
 import org.panamaipc.codec.RecordCodec;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.MessageQueueSelector;
 import org.panamaipc.mq.TypedMessageQueue;
 import org.panamaipc.process.ProcessId;
@@ -87,7 +88,7 @@ final class Fixture implements AutoCloseable {
     }
 
     IpcEvent event() {
-        return keep(IpcEvent.create(fresh("event"), IpcEvent.Mode.MANUAL_RESET));
+        return keep(IpcEvent.create(fresh("event"), IpcEvent.Type.MANUAL_RESET));
     }
 
     IpcLatch latch(int count) {
@@ -107,7 +108,7 @@ final class Fixture implements AutoCloseable {
     }
 
     MessageQueue queue(int maxMessages, int maxMessageSize) {
-        return keep(MessageQueue.create(fresh("mq"), maxMessages, maxMessageSize));
+        return keep(MessageQueue.create(fresh("mq"), QueueOptions.of(maxMessages, maxMessageSize)));
     }
 
     MessageQueueSelector selector(MessageQueue queue) {
@@ -265,14 +266,14 @@ final class Fixture implements AutoCloseable {
         if (type == ChannelType.class) {
             return ChannelType.MPMC;
         }
-        if (type == SharedMemory.Access.class) {
-            return SharedMemory.Access.READ_WRITE;
+        if (type == QueueOptions.class) {
+            return QueueOptions.of(4, 64);
         }
-        if (type == MessageQueue.Access.class) {
-            return MessageQueue.Access.READ_WRITE;
+        if (type == org.panamaipc.Access.class) {
+            return org.panamaipc.Access.READ_WRITE;
         }
-        if (type == IpcEvent.Mode.class) {
-            return IpcEvent.Mode.MANUAL_RESET;
+        if (type == IpcEvent.Type.class) {
+            return IpcEvent.Type.MANUAL_RESET;
         }
         if (type == MessageQueue.class) {
             return queue(4, 64);
@@ -298,7 +299,7 @@ final class Fixture implements AutoCloseable {
         switch (type.getSimpleName()) {
             case "IpcMutex" -> keep(IpcMutex.create(name));
             case "IpcSemaphore" -> keep(IpcSemaphore.create(name, 1));
-            case "IpcEvent" -> keep(IpcEvent.create(name, IpcEvent.Mode.MANUAL_RESET));
+            case "IpcEvent" -> keep(IpcEvent.create(name, IpcEvent.Type.MANUAL_RESET));
             case "IpcLatch" -> keep(IpcLatch.create(name, 1));
             case "IpcSegment", "SegmentHeaderDescriptor" -> keep(IpcSegment.create(name, SegmentKind.MUTEX, 64,
                     SharedMemory.DEFAULT_MODE, body -> { }));

@@ -4,6 +4,7 @@ import org.panamaipc.attack.children.MqPeer;
 import org.panamaipc.attack.children.Peers;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.testkit.TestNames;
 
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class MqTrial extends Trial {
         String name = TestNames.unique("atk-mq");
         Map<Integer, Long> attempted = new HashMap<>();
         int killedReceivers = 0;
-        try (MessageQueue queue = MessageQueue.create(name, maxMessages, maxSize)) {
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(maxMessages, maxSize))) {
             List<Child> receiving = new ArrayList<>();
             for (int id = 0; id < receivers; id++) {
                 receiving.add(start(Child.java(MqPeer.class, "receive", name, dir.toString(), Integer.toString(id),
@@ -96,7 +97,7 @@ final class MqTrial extends Trial {
             problem(Kind.AFTERMATH, queue.messageCount() + " message(s) left in the queue after the receivers drained it");
         }
         byte[] probe = "probe".getBytes();
-        if (!queue.send(probe, 3, Duration.ofSeconds(10))) {
+        if (queue.send(probe, 3, Duration.ofSeconds(10)) < 0) {
             problem(Kind.AFTERMATH, "the queue did not take a message after the attack");
             return;
         }

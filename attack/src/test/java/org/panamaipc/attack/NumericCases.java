@@ -12,6 +12,7 @@ import org.panamaipc.codec.Codec;
 import org.panamaipc.codec.MalformedMessageException;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.MessageQueueSelector;
 import org.panamaipc.mq.TypedMessageQueue;
 import org.panamaipc.process.ProcessId;
@@ -278,18 +279,21 @@ final class NumericCases {
     }
 
     private static void queues() {
-        String create = "MessageQueue.create(String,int,int)";
-        row("messages-zero:" + create, create, f -> thrown(call(() -> f.keep(MessageQueue.create(f.fresh("q"), 0, 8))), IllegalArgumentException.class, "maxMessages=0"));
-        row("messages-negative:" + create, create, f -> thrown(call(() -> f.keep(MessageQueue.create(f.fresh("q"), -1, 8))), IllegalArgumentException.class, "maxMessages=-1"));
-        row("size-zero:" + create, create, f -> thrown(call(() -> f.keep(MessageQueue.create(f.fresh("q"), 4, 0))), IllegalArgumentException.class, "maxMessageSize=0"));
-        row("messages-max:" + create, create, f -> thrown(call(() -> f.keep(MessageQueue.create(f.fresh("q"), Integer.MAX_VALUE, 8))), LimitReachedException.class));
-        row("size-max:" + create, create, f -> thrown(call(() -> f.keep(MessageQueue.create(f.fresh("q"), 4, Integer.MAX_VALUE))), LimitReachedException.class));
-        String createMode = "MessageQueue.create(String,int,int,int)";
-        row("mode-negative:" + createMode, createMode, f -> thrown(call(() -> f.keep(MessageQueue.create(f.fresh("q"), 4, 8, -1))), IllegalArgumentException.class, "mode="));
-        String ooc = "MessageQueue.openOrCreate(String,int,int)";
-        row("messages-zero:" + ooc, ooc, f -> thrown(call(() -> f.keep(MessageQueue.openOrCreate(f.fresh("q"), 0, 8))), IllegalArgumentException.class, "maxMessages=0"));
-        String oocMode = "MessageQueue.openOrCreate(String,int,int,int)";
-        row("mode-negative:" + oocMode, oocMode, f -> thrown(call(() -> f.keep(MessageQueue.openOrCreate(f.fresh("q"), 4, 8, 01000))), IllegalArgumentException.class, "mode="));
+        String of = "QueueOptions.of(int,int)";
+        row("messages-zero:" + of, of, f -> thrown(call(() -> QueueOptions.of(0, 8)), IllegalArgumentException.class, "maxMessages=0"));
+        row("messages-negative:" + of, of, f -> thrown(call(() -> QueueOptions.of(-1, 8)), IllegalArgumentException.class, "maxMessages=-1"));
+        row("length-zero:" + of, of, f -> thrown(call(() -> QueueOptions.of(4, 0)), IllegalArgumentException.class, "maxMessageLength=0"));
+        String ctor = "QueueOptions.new(int,int,int)";
+        row("mode-negative:" + ctor, ctor, f -> thrown(call(() -> new QueueOptions(4, 8, -1)), IllegalArgumentException.class, "mode="));
+        row("messages-zero:QueueOptions.maxMessages(int)", "QueueOptions.maxMessages(int)", f -> thrown(call(() -> QueueOptions.of(4, 8).maxMessages(0)), IllegalArgumentException.class, "maxMessages=0"));
+        row("length-negative:QueueOptions.maxMessageLength(int)", "QueueOptions.maxMessageLength(int)", f -> thrown(call(() -> QueueOptions.of(4, 8).maxMessageLength(-1)), IllegalArgumentException.class, "maxMessageLength=-1"));
+        row("mode-negative:QueueOptions.mode(int)", "QueueOptions.mode(int)", f -> thrown(call(() -> QueueOptions.of(4, 8).mode(-1)), IllegalArgumentException.class, "mode="));
+        row("mode-no-owner-rw:QueueOptions.mode(int)", "QueueOptions.mode(int)", f -> thrown(call(() -> QueueOptions.of(4, 8).mode(01000)), IllegalArgumentException.class, "mode="));
+        String create = "MessageQueue.create(String,QueueOptions)";
+        row("messages-max:" + create, create, f -> thrown(call(() -> f.keep(MessageQueue.create(f.fresh("q"), QueueOptions.of(Integer.MAX_VALUE, 8)))), LimitReachedException.class));
+        row("length-max:" + create, create, f -> thrown(call(() -> f.keep(MessageQueue.create(f.fresh("q"), QueueOptions.of(4, Integer.MAX_VALUE)))), LimitReachedException.class));
+        String ooc = "MessageQueue.openOrCreate(String,QueueOptions)";
+        row("length-max:" + ooc, ooc, f -> thrown(call(() -> f.keep(MessageQueue.openOrCreate(f.fresh("q"), QueueOptions.of(4, Integer.MAX_VALUE)))), LimitReachedException.class));
         for (String form : List.of("byte[]", "ByteBuffer", "MemorySegment")) {
             for (String kind : List.of("send", "trySend", "sendTimed")) {
                 String sig = "MessageQueue." + (kind.equals("sendTimed") ? "send" : kind) + "(" + form + ",int"
@@ -393,7 +397,7 @@ final class NumericCases {
             String shown = bad.length() > 20 ? "/x*256" : bad.isEmpty() ? "empty" : bad;
             row("name-" + shown + ":SharedMemory.create(String,long)", "SharedMemory.create(String,long)", f -> thrown(call(() -> f.keep(SharedMemory.create(bad, 64))), InvalidNameException.class));
             row("name-" + shown + ":SharedMemory.open(String)", "SharedMemory.open(String)", f -> thrown(call(() -> f.keep(SharedMemory.open(bad))), InvalidNameException.class));
-            row("name-" + shown + ":MessageQueue.create(String,int,int)", "MessageQueue.create(String,int,int)", f -> thrown(call(() -> f.keep(MessageQueue.create(bad, 4, 8))), InvalidNameException.class));
+            row("name-" + shown + ":MessageQueue.create(String,QueueOptions)", "MessageQueue.create(String,QueueOptions)", f -> thrown(call(() -> f.keep(MessageQueue.create(bad, QueueOptions.of(4, 8)))), InvalidNameException.class));
             row("name-" + shown + ":MessageQueue.open(String)", "MessageQueue.open(String)", f -> thrown(call(() -> f.keep(MessageQueue.open(bad))), InvalidNameException.class));
             row("name-" + shown + ":RingChannel.create(String,ChannelOptions)", "RingChannel.create(String,ChannelOptions)", f -> thrown(call(() -> f.keep(RingChannel.create(bad, ChannelOptions.of(ChannelType.SPSC)))), InvalidNameException.class));
             row("name-" + shown + ":RingChannel.open(String)", "RingChannel.open(String)", f -> thrown(call(() -> f.keep(RingChannel.open(bad))), InvalidNameException.class));

@@ -13,6 +13,7 @@ import org.panamaipc.channel.RingChannel;
 import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.mq.Message;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.sync.IpcEvent;
 import org.panamaipc.sync.IpcLatch;
@@ -94,7 +95,7 @@ class PermissionTest {
                 f.keep(switch (kind) {
                     case "shm" -> SharedMemory.create(name, 4096, 0666);
                     case "ring" -> RingChannel.create(name, ChannelOptions.of(ChannelType.MPSC).capacity(4096).mode(0666));
-                    default -> MessageQueue.create(name, 2, 64, 0666);
+                    default -> MessageQueue.create(name, QueueOptions.of(2, 64).mode(0666));
                 });
             } else {
                 // no mode at creation for this kind (see mode-option:): widen it as an administrator would
@@ -163,10 +164,10 @@ class PermissionTest {
         f.keep(switch (kind) {
             case "shm" -> SharedMemory.create(name, 4096);
             case "ring" -> RingChannel.create(name, ChannelOptions.of(ChannelType.MPSC).capacity(4096));
-            case "mq" -> MessageQueue.create(name, 2, 64);
+            case "mq" -> MessageQueue.create(name, QueueOptions.of(2, 64));
             case "mutex" -> IpcMutex.create(name);
             case "semaphore" -> IpcSemaphore.create(name, 1);
-            case "event" -> IpcEvent.create(name, IpcEvent.Mode.MANUAL_RESET);
+            case "event" -> IpcEvent.create(name, IpcEvent.Type.MANUAL_RESET);
             default -> IpcLatch.create(name, 1);
         });
     }

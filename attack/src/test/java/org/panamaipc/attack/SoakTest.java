@@ -8,6 +8,7 @@ import org.panamaipc.channel.ChannelOptions;
 import org.panamaipc.channel.ChannelType;
 import org.panamaipc.channel.RingChannel;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.testkit.TestNames;
 
@@ -61,7 +62,7 @@ class SoakTest {
         try (SharedMemory bitmap = SharedMemory.create(bitmapName, SoakPeer.BITS + SoakPeer.PRODUCERS * perProducer);
              AutoCloseable transport = ring
                      ? RingChannel.create(name, ChannelOptions.of(ChannelType.MPMC).capacity(1 << 16).maxMessageLength(512))
-                     : MessageQueue.create(name, 10, 512)) {
+                     : MessageQueue.create(name, QueueOptions.of(10, 512))) {
             String prefix = ring ? "ring-" : "mq-";
             section(transport);
             List<Child> consumers = new ArrayList<>();

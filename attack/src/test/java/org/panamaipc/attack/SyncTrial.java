@@ -118,7 +118,7 @@ final class SyncTrial extends Trial {
         if (heldWhenKilled && d.get(ValueLayout.JAVA_LONG, MutexPeer.REPAIRS) < 1 && d.get(ValueLayout.JAVA_INT, MutexPeer.DIRTY) == 0) {
             problem(Kind.VIOLATION, "the victim died half-way through its section and no later holder repaired it");
         }
-        if (!mutex.lock(Duration.ofSeconds(10))) {
+        if (!mutex.tryLock(Duration.ofSeconds(10))) {
             problem(Kind.AFTERMATH, "the mutex could not be locked after the attack: " + mutex);
             return;
         }

@@ -8,6 +8,7 @@ import org.panamaipc.channel.Sender;
 import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.codec.Codec;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.mq.MessageQueueSelector;
 import org.panamaipc.mq.TypedMessageQueue;
 import org.panamaipc.shm.IpcSegment;
@@ -145,7 +146,7 @@ public final class LeakChild {
                 }, unlinkAll);
             }
             case "IpcEvent open/set/close" -> {
-                IpcEvent.create(object, IpcEvent.Mode.AUTO_RESET).close();
+                IpcEvent.create(object, IpcEvent.Type.AUTO_RESET).close();
                 yield new Kind(name, i -> {
                     try (IpcEvent e = IpcEvent.open(object)) {
                         e.set();
@@ -174,7 +175,7 @@ public final class LeakChild {
                 }, unlinkAll);
             }
             case "MessageQueue open/send/receive/close" -> {
-                MessageQueue.create(object, 4, 64).close();
+                MessageQueue.create(object, QueueOptions.of(4, 64)).close();
                 yield new Kind(name, i -> {
                     try (MessageQueue q = MessageQueue.open(object)) {
                         q.trySend(new byte[8], 1);
@@ -183,12 +184,12 @@ public final class LeakChild {
                 }, unlinkAll);
             }
             case "MessageQueue create/close/unlink" -> new Kind(name, i -> {
-                try (MessageQueue q = MessageQueue.create(object + "-" + i, 2, 16)) {
+                try (MessageQueue q = MessageQueue.create(object + "-" + i, QueueOptions.of(2, 16))) {
                     q.unlink();
                 }
             }, unlinkAll);
             case "TypedMessageQueue open/send/receive/close" -> {
-                MessageQueue.create(object, 4, 64).close();
+                MessageQueue.create(object, QueueOptions.of(4, 64)).close();
                 yield new Kind(name, i -> {
                     try (TypedMessageQueue<String> q = MessageQueue.open(object).typed(Codec.utf8())) {
                         q.trySend("leak " + i, 0);
@@ -197,7 +198,7 @@ public final class LeakChild {
                 }, unlinkAll);
             }
             case "MessageQueueSelector open/register/select/close" -> {
-                MessageQueue queue = MessageQueue.create(object, 4, 64);
+                MessageQueue queue = MessageQueue.create(object, QueueOptions.of(4, 64));
                 yield new Kind(name, i -> {
                     try (MessageQueueSelector s = MessageQueueSelector.open()) {
                         s.register(queue, MessageQueueSelector.READABLE | MessageQueueSelector.WRITABLE);

@@ -59,7 +59,7 @@ public final class MqPeer {
         try (MessageQueue queue = MessageQueue.open(name);
              Log acks = new Log(dir.resolve("ack-" + producer));
              Arena arena = Arena.ofConfined()) {
-            int max = queue.maxMessageSize();
+            int max = queue.maxMessageLength();
             MemorySegment local = arena.allocate(max, 8);
             Peers.say("ready");
             for (long seq = 1; seq <= count; seq++) {
@@ -68,13 +68,13 @@ public final class MqPeer {
                 Frames.write(local, 0, length, seed, producer, seq, crc);
                 long form = Frames.mix(seed ^ producer * 31L ^ seq) & 3;
                 while (true) {
-                    boolean sent = switch ((int) form) {
+                    long sent = switch ((int) form) {
                         case 0 -> queue.send(local.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE), priority, STEP);
                         case 1 -> queue.send(local.asSlice(0, length), priority, STEP);
                         case 2 -> queue.send(local.asSlice(0, length).asByteBuffer(), priority, STEP);
                         default -> queue.trySend(local.asSlice(0, length), priority);
                     };
-                    if (sent) {
+                    if (sent >= 0) {
                         acks.write(producer, seq, 0);
                         break;
                     }
@@ -95,7 +95,7 @@ public final class MqPeer {
         CRC32C crc = new CRC32C();
         try (MessageQueue queue = MessageQueue.open(name);
              Log log = new Log(dir.resolve("recv-" + id))) {
-            int max = queue.maxMessageSize();
+            int max = queue.maxMessageLength();
             long received = 0;
             long doneSeen = 0;
             Peers.say("ready");

@@ -107,7 +107,7 @@ public final class MutexPeer {
                 }
             }
             default -> {
-                if (!mutex.lock(LOCK_DEADLINE)) {
+                if (!mutex.tryLock(LOCK_DEADLINE)) {
                     Peers.hang("lock(" + LOCK_DEADLINE + ") timed out: " + mutex);
                 }
             }

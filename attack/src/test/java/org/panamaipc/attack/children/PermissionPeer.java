@@ -7,6 +7,7 @@ import org.panamaipc.channel.RingChannel;
 import org.panamaipc.channel.Sender;
 import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.mq.MessageQueue;
+import org.panamaipc.mq.QueueOptions;
 import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.sync.IpcEvent;
 import org.panamaipc.sync.IpcLatch;
@@ -53,7 +54,7 @@ public final class PermissionPeer {
         switch (kind) {
             case "shm" -> SharedMemory.create(name, 4096, 0666).close();
             case "ring" -> RingChannel.create(name, ChannelOptions.of(ChannelType.MPSC).capacity(4096).mode(0666)).close();
-            case "mq" -> MessageQueue.create(name, 2, 64, 0666).close();
+            case "mq" -> MessageQueue.create(name, QueueOptions.of(2, 64).mode(0666)).close();
             default -> throw new IllegalArgumentException("no mode to give to a " + kind + " at create");
         }
     }
@@ -79,7 +80,7 @@ public final class PermissionPeer {
             }
             case "mutex" -> {
                 try (IpcMutex m = IpcMutex.open(name)) {
-                    if (!m.lock(Duration.ofSeconds(10))) {
+                    if (!m.tryLock(Duration.ofSeconds(10))) {
                         throw new IllegalStateException("could not lock");
                     }
                     m.unlock();

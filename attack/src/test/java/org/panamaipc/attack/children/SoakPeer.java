@@ -101,14 +101,14 @@ public final class SoakPeer {
                 }
             } else {
                 try (MessageQueue queue = MessageQueue.open(name)) {
-                    int maxLength = queue.maxMessageSize();
+                    int maxLength = queue.maxMessageLength();
                     MemorySegment local = arena.allocate(maxLength, 8);
                     Peers.say("ready");
                     while (sent < max && ((sent & 255) != 0 || System.nanoTime() - end < 0)) {
                         long seq = sent + 1;
                         int length = Frames.length(seed, producer, seq, maxLength);
                         Frames.write(local, 0, length, seed, producer, seq, crc);
-                        if (!queue.send(local.asSlice(0, length), MqPeer.priority(seed, producer, seq), Duration.ofSeconds(30))) {
+                        if (queue.send(local.asSlice(0, length), MqPeer.priority(seed, producer, seq), Duration.ofSeconds(30)) < 0) {
                             Peers.hang("producer " + producer + " could not send message " + seq);
                         }
                         sent = seq;
@@ -155,7 +155,7 @@ public final class SoakPeer {
                 }
             } else {
                 try (MessageQueue queue = MessageQueue.open(name)) {
-                    int maxLength = queue.maxMessageSize();
+                    int maxLength = queue.maxMessageLength();
                     Peers.say("ready");
                     long emptySince = 0;
                     while (true) {

@@ -96,7 +96,7 @@ final class PrimitiveCase extends HostileCase {
             case 0 -> IpcMutex.create(name);
             case 1 -> IpcSemaphore.create(name, random.nextInt(0, 4));
             case 2 -> {
-                IpcEvent e = IpcEvent.create(name, random.nextBoolean() ? IpcEvent.Mode.AUTO_RESET : IpcEvent.Mode.MANUAL_RESET);
+                IpcEvent e = IpcEvent.create(name, random.nextBoolean() ? IpcEvent.Type.AUTO_RESET : IpcEvent.Type.MANUAL_RESET);
                 if (random.nextBoolean()) {
                     e.set();
                 }
@@ -135,7 +135,7 @@ final class PrimitiveCase extends HostileCase {
                     }
                 });
                 outcomes.run(who + " lock(10ms)", () -> {
-                    if (m.lock(SHORT)) {
+                    if (m.tryLock(SHORT)) {
                         outcomes.run("unlock after lock", m::unlock);
                     }
                 });
@@ -167,7 +167,7 @@ final class PrimitiveCase extends HostileCase {
                 outcomes.run(who + " set", e::set);
                 outcomes.run(who + " await(10ms) after set", () -> e.await(SHORT));
                 outcomes.run(who + " reset", e::reset);
-                outcomes.run(who + " mode", e::mode);
+                outcomes.run(who + " type", e::type);
                 outcomes.run(who + " toString", e::toString);
             }
             case IpcLatch l -> {
