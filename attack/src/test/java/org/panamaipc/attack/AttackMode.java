@@ -36,6 +36,23 @@ public enum AttackMode {
     private static final String SEED_PROPERTY = blankToNull(System.getProperty("attack.seed"));
     private static final long RUN_SEED = chooseRunSeed();
 
+    /**
+     * {@return the number set by system property {@code property} (-Dattack.trials, -Dattack.fuzz,
+     * -Dattack.soak in seconds per transport, -Dattack.cycles per kind), else {@code modeValue}}
+     * For a long run that must end by a given time; the report says the counts it ran.
+     */
+    private static int override(String property, int modeValue) {
+        String value = blankToNull(System.getProperty(property));
+        if (value == null || value.startsWith("${")) {
+            return modeValue;
+        }
+        int n = Integer.parseInt(value.strip());
+        if (n <= 0) {
+            throw new IllegalArgumentException(property + "=" + n + " must be positive");
+        }
+        return n;
+    }
+
     /** {@return the mode of this run} */
     public static AttackMode current() {
         return CURRENT;
@@ -47,7 +64,7 @@ public enum AttackMode {
      */
     public int trialsPerTransport(String transport) {
         boolean ring = transport.equals("SPSC") || transport.equals("MPSC") || transport.equals("MPMC");
-        return this == SHORT && !ring ? 1 : trialsPerTransport;
+        return override("attack.trials", this == SHORT && !ring ? 1 : trialsPerTransport);
     }
 
     /** {@return how many messages each sender of a trial sends} */
@@ -57,17 +74,17 @@ public enum AttackMode {
 
     /** {@return hostile-segment cases, besides the named regression cases} */
     public int fuzzCases() {
-        return fuzzCases;
+        return override("attack.fuzz", fuzzCases);
     }
 
     /** {@return how long each soak runs, in seconds} */
     public int soakSeconds() {
-        return soakSeconds;
+        return override("attack.soak", soakSeconds);
     }
 
     /** {@return open/close cycles per object kind in the leak check} */
     public int leakCycles() {
-        return leakCycles;
+        return override("attack.cycles", leakCycles);
     }
 
     /** {@return the run seed: every trial and case seed derives from it} */

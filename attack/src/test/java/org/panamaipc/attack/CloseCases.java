@@ -127,6 +127,8 @@ final class CloseCases {
             }
         });
         awaitBlocked(blocked);
+        // the fixture keeps another handle (the creator's) mapped: count, rather than look for, the mappings
+        int mappedBefore = setup.name() != null ? mappings(setup.name()) : 0;
         AtomicReference<Expect.Outcome> closing = new AtomicReference<>();
         Thread closer = Thread.ofPlatform().daemon().start(() -> closing.set(Expect.call(() -> {
             setup.closed().close();
@@ -153,9 +155,11 @@ final class CloseCases {
             return null;
         });
         Expect.that(again.thrown() == null, "a second close() must do nothing, but it " + again);
-        if (setup.name() != null) {
-            Expect.that(!mapped(setup.name()), "after close() this process must no longer map " + setup.name()
-                    + " (/proc/self/maps still shows it: the mapping leaked)");
+        if (mappedBefore > 0) { // a message queue is not mapped
+            int mappedAfter = mappings(setup.name());
+            Expect.that(mappedAfter < mappedBefore, "close() must unmap the closed handle's mapping of " + setup.name()
+                    + " (/proc/self/maps shows " + mappedBefore + " mapping(s) before and " + mappedAfter
+                    + " after: the mapping leaked)");
         }
     }
 
@@ -186,14 +190,15 @@ final class CloseCases {
         }
     }
 
-    /** {@return whether /proc/self/maps shows a mapping of {@code name} in /dev/shm} */
-    static boolean mapped(String name) throws IOException {
+    /** {@return how many mappings of {@code name} in /dev/shm /proc/self/maps shows} */
+    static int mappings(String name) throws IOException {
         String path = "/dev/shm" + name;
+        int n = 0;
         for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
             if (line.endsWith(path) || line.endsWith(path + " (deleted)")) {
-                return true;
+                n++;
             }
         }
-        return false;
+        return n;
     }
 }

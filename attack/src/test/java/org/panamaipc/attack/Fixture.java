@@ -278,6 +278,13 @@ final class Fixture implements AutoCloseable {
         if (type == MessageQueue.class) {
             return queue(4, 64);
         }
+        if (type == SharedMemory.class) {
+            // memory without a name, large enough for any layout the calls that take it lay out
+            return keep(SharedMemory.anonymous(1 << 20));
+        }
+        if (type == java.util.Set.class) {
+            return java.util.Set.of(org.panamaipc.shm.Seal.SHRINK, org.panamaipc.shm.Seal.GROW);
+        }
         if (type == Record.class) {
             return new Tick(1, 2);
         }

@@ -76,6 +76,13 @@ final class NumericCases {
     }
 
     private static void sharedMemory() {
+        for (String anonymous : List.of("SharedMemory.anonymous(long)", "SharedMemory.anonymous(long,Set)")) {
+            boolean seals = anonymous.contains("Set");
+            row("size-zero:" + anonymous, anonymous, f -> thrown(call(() -> f.keep(seals ? SharedMemory.anonymous(0, Set.of())
+                    : SharedMemory.anonymous(0))), IllegalArgumentException.class, "size=0"));
+            row("size-negative:" + anonymous, anonymous, f -> thrown(call(() -> f.keep(seals ? SharedMemory.anonymous(-1, Set.of())
+                    : SharedMemory.anonymous(-1))), IllegalArgumentException.class, "size=-1"));
+        }
         String create = "SharedMemory.create(String,long)";
         row("size-zero:" + create, create, f -> thrown(call(() -> f.keep(SharedMemory.create(f.fresh("s"), 0))), IllegalArgumentException.class, "size=0"));
         row("size-negative:" + create, create, f -> thrown(call(() -> f.keep(SharedMemory.create(f.fresh("s"), -1))), IllegalArgumentException.class, "size=-1"));
@@ -430,7 +437,7 @@ final class NumericCases {
             MessageQueue q = f.queue(1, 64);
             q.trySend(new byte[1], 0);
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).position(4);
-            value(call(() -> q.trySend(b, 0)), "false: full", Boolean.FALSE::equals);
+            value(call(() -> q.trySend(b, 0)), "FULL", Long.valueOf(org.panamaipc.Outcome.FULL)::equals);
             Expect.that(b.position() == 4, "nothing happened, so the position stays: " + b.position());
         });
         row("bytebuffer-position:MessageQueue.tryReceive(ByteBuffer)", "MessageQueue.tryReceive(ByteBuffer)", f -> {

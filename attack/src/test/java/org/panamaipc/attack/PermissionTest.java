@@ -45,11 +45,28 @@ import java.util.stream.Stream;
 class PermissionTest {
 
     private static final List<String> KINDS = List.of("shm", "ring", "mq", "mutex", "semaphore", "event", "latch");
-    private static final List<String> WITH_MODE = List.of("shm", "ring", "mq");
+    private static final List<String> WITH_MODE = KINDS;
     private static Path classPathCopy;
+
+    /** {@return the ids of every permission case} */
+    static List<String> caseIds() {
+        return cases().stream().map(MatrixCase::id).toList();
+    }
 
     @TestFactory
     Stream<DynamicTest> permissions() {
+        String replay = AttackMode.replay("permission");
+        return cases().stream().filter(c -> !AttackMode.replaying() || c.id().equals(replay))
+                .map(c -> DynamicTest.dynamicTest(c.id(), () -> {
+                    if (c.id().startsWith("other-user")) {
+                        Assumptions.assumeTrue(isRoot(), "skipped: switching to another user (setpriv) needs root, and this "
+                                + "JVM runs as uid " + uid());
+                    }
+                    Judge.judge("permissions", "permission:", c);
+                }));
+    }
+
+    private static List<MatrixCase> cases() {
         List<MatrixCase> cases = new ArrayList<>();
         for (String kind : KINDS) {
             cases.add(new MatrixCase("default-mode:" + kind, kind, f -> {
@@ -74,15 +91,7 @@ class PermissionTest {
                         + Integer.toOctalString(mode(kind, name)));
             }));
         }
-        String replay = AttackMode.replay("permission");
-        return cases.stream().filter(c -> !AttackMode.replaying() || c.id().equals(replay))
-                .map(c -> DynamicTest.dynamicTest(c.id(), () -> {
-                    if (c.id().startsWith("other-user")) {
-                        Assumptions.assumeTrue(isRoot(), "skipped: switching to another user (setpriv) needs root, and this "
-                                + "JVM runs as uid " + uid());
-                    }
-                    Judge.judge("permissions", "permission:", c);
-                }));
+        return cases;
     }
 
     private static void otherUser(Fixture f, String kind, boolean admitted) throws Exception {
@@ -95,7 +104,11 @@ class PermissionTest {
                 f.keep(switch (kind) {
                     case "shm" -> SharedMemory.create(name, 4096, 0666);
                     case "ring" -> RingChannel.create(name, ChannelOptions.of(ChannelType.MPSC).capacity(4096).mode(0666));
-                    default -> MessageQueue.create(name, QueueOptions.of(2, 64).mode(0666));
+                    case "mq" -> MessageQueue.create(name, QueueOptions.of(2, 64).mode(0666));
+                    case "mutex" -> IpcMutex.create(name, 0666);
+                    case "semaphore" -> IpcSemaphore.create(name, 1, 0666);
+                    case "event" -> IpcEvent.create(name, IpcEvent.Type.MANUAL_RESET, 0666);
+                    default -> IpcLatch.create(name, 1, 0666);
                 });
             } else {
                 // no mode at creation for this kind (see mode-option:): widen it as an administrator would
@@ -176,7 +189,7 @@ class PermissionTest {
         return switch (kind) {
             case "shm" -> SharedMemory.class;
             case "ring" -> ChannelOptions.class;
-            case "mq" -> MessageQueue.class;
+            case "mq" -> QueueOptions.class;
             case "mutex" -> IpcMutex.class;
             case "semaphore" -> IpcSemaphore.class;
             case "event" -> IpcEvent.class;

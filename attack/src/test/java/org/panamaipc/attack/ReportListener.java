@@ -69,6 +69,11 @@ public final class ReportListener implements TestExecutionListener {
         sb.append("mode ").append(AttackMode.current()).append(", run seed ").append(AttackMode.hex(AttackMode.runSeed()))
                 .append(" (rerun: -Dattack.mode=").append(AttackMode.current().name().toLowerCase())
                 .append(" -Dattack.seed=").append(AttackMode.hex(AttackMode.runSeed())).append(")\n");
+        AttackMode m = AttackMode.current();
+        sb.append("counts: ").append(m.trialsPerTransport("MPSC")).append(" trials per ring transport, ")
+                .append(m.trialsPerTransport("mq")).append(" per other transport, ").append(m.fuzzCases())
+                .append(" hostile segments, ").append(m.soakSeconds()).append(" s of soak per transport, ")
+                .append(m.leakCycles()).append(" open/close cycles per kind\n");
         sb.append("finished ").append(Instant.now()).append(", took ").append(took.toSeconds()).append(" s, ")
                 .append(testsRun).append(" tests\n\n");
         sb.append(summary()).append('\n');

@@ -55,6 +55,10 @@ public final class PermissionPeer {
             case "shm" -> SharedMemory.create(name, 4096, 0666).close();
             case "ring" -> RingChannel.create(name, ChannelOptions.of(ChannelType.MPSC).capacity(4096).mode(0666)).close();
             case "mq" -> MessageQueue.create(name, QueueOptions.of(2, 64).mode(0666)).close();
+            case "mutex" -> IpcMutex.create(name, 0666).close();
+            case "semaphore" -> IpcSemaphore.create(name, 1, 0666).close();
+            case "event" -> IpcEvent.create(name, IpcEvent.Type.MANUAL_RESET, 0666).close();
+            case "latch" -> IpcLatch.create(name, 1, 0666).close();
             default -> throw new IllegalArgumentException("no mode to give to a " + kind + " at create");
         }
     }

@@ -82,11 +82,16 @@ final class Mutator {
                 new Field("channel.sendersWaiting", b + ChannelDescriptor.SENDERS_WAITING_OFFSET, 4),
                 new Field("channel.blockingSenders", b + ChannelDescriptor.BLOCKING_SENDERS_OFFSET, 4),
                 new Field("channel.skipped", b + ChannelDescriptor.SKIPPED_OFFSET, 8),
+                new Field("channel.retiredSent", b + ChannelDescriptor.RETIRED_SENT_OFFSET, 8),
+                new Field("channel.retiredSentBytes", b + ChannelDescriptor.RETIRED_SENT_BYTES_OFFSET, 8),
                 new Field("channel.retiredFull", b + ChannelDescriptor.RETIRED_FULL_OFFSET, 8),
                 new Field("channel.retiredReceived", b + ChannelDescriptor.RETIRED_RECEIVED_OFFSET, 8),
                 new Field("channel.retiredReceivedBytes", b + ChannelDescriptor.RETIRED_RECEIVED_BYTES_OFFSET, 8),
                 new Field("channel.sendersEver", b + ChannelDescriptor.SENDERS_EVER_OFFSET, 4),
-                new Field("channel.receiversEver", b + ChannelDescriptor.RECEIVERS_EVER_OFFSET, 4)));
+                new Field("channel.retiredSleeps", b + ChannelDescriptor.RETIRED_SLEEPS_OFFSET, 8),
+                new Field("channel.receiversEver", b + ChannelDescriptor.RECEIVERS_EVER_OFFSET, 4),
+                new Field("channel.sendersLeft", b + ChannelDescriptor.SENDERS_LEFT_OFFSET, 4),
+                new Field("channel.receiversLeft", b + ChannelDescriptor.RECEIVERS_LEFT_OFFSET, 4)));
         for (Field m : primitive("channel.repairLock", ChannelDescriptor.REPAIR_LOCK_OFFSET, mutexLayout())) {
             f.add(m);
         }
@@ -103,6 +108,8 @@ final class Mutator {
             f.add(new Field(n + "sequence", s + ChannelDescriptor.EP_SEQUENCE_OFFSET, 8));
             f.add(new Field(n + "messages", s + ChannelDescriptor.EP_MESSAGES_OFFSET, 8));
             f.add(new Field(n + "bytes", s + ChannelDescriptor.EP_BYTES_OFFSET, 8));
+            f.add(new Field(n + "waits", s + ChannelDescriptor.EP_WAITS_OFFSET, 8));
+            f.add(new Field(n + "sleeping", s + ChannelDescriptor.EP_SLEEPING_OFFSET, 4));
         }
         for (long at : recordIndexes) {
             String n = "record@" + at + ".";
