@@ -28,9 +28,6 @@ final class KnownDefects {
             Map.entry("11", "issue 11: docs/conventions.md not held here yet (nulls named inside the codecs, "
                     + "closed objects naming themselves)"),
             Map.entry("new-spsc-overlay", SPSC_OVERLAY),
-            Map.entry("new-overflow", "new: IpcSegment.create with a huge body size overflows into a negative size "
-                    + "(IllegalArgumentException size=-9223372036854775681, not LimitReachedException)"),
-            Map.entry("new-negative-size", "new: IpcSegment.open accepts a negative minBodySize"),
             Map.entry("new-offset", "new: a negative offset into the caller's memory gives FFM's IndexOutOfBoundsException, "
                     + "not IllegalArgumentException offset=-1 (docs/conventions.md)"));
 
