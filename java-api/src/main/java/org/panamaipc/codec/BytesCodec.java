@@ -2,6 +2,7 @@ package org.panamaipc.codec;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /** Byte arrays, copied as they are: an encoding is the array's bytes. See {@link Codec#bytes()}. */
 final class BytesCodec implements Codec<byte[]> {
@@ -13,6 +14,8 @@ final class BytesCodec implements Codec<byte[]> {
 
     @Override
     public long encode(byte[] value, MemorySegment target, long offset) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(target, "target");
         if (value.length > target.byteSize() - offset) {
             return -value.length;
         }
@@ -22,7 +25,7 @@ final class BytesCodec implements Codec<byte[]> {
 
     @Override
     public byte[] decode(MemorySegment source) {
-        return source.toArray(ValueLayout.JAVA_BYTE);
+        return Objects.requireNonNull(source, "source").toArray(ValueLayout.JAVA_BYTE);
     }
 
     @Override

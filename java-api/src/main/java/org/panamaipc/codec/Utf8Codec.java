@@ -3,6 +3,7 @@ package org.panamaipc.codec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Strings as UTF-8, without a terminator or a length prefix: the message's length is the string's.
@@ -19,12 +20,14 @@ final class Utf8Codec implements Codec<String> {
 
     @Override
     public long encode(String value, MemorySegment target, long offset) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(target, "target");
         return Utf8.write(value, target, offset, target.byteSize() - offset);
     }
 
     @Override
     public String decode(MemorySegment source) {
-        return new String(source.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        return new String(Objects.requireNonNull(source, "source").toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
     @Override
