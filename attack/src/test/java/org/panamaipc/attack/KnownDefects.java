@@ -25,8 +25,8 @@ final class KnownDefects {
      * and 11 and left the list; their cases now fail if the defects come back.
      */
     static final Map<String, String> DEFECTS = Map.ofEntries(
-            Map.entry("11", "issue 11: docs/conventions.md not held here yet (nulls named inside the codecs, "
-                    + "closed objects naming themselves)"),
+            Map.entry("11", "issue 11: docs/conventions.md not held here yet: after RingChannel.close(), stats() and "
+                    + "endpoints() throw FFM's 'Already closed', and a closed sender's commit/abort do not name the channel"),
             Map.entry("new-spsc-overlay", SPSC_OVERLAY),
             Map.entry("new-offset", "new: a negative offset into the caller's memory gives FFM's IndexOutOfBoundsException, "
                     + "not IllegalArgumentException offset=-1 (docs/conventions.md)"));
