@@ -20,6 +20,10 @@ final class KnownDefects {
     static final String SPSC_OVERLAY = "new: an SPSC sender that replaces a dead one writes over the dead one's claimed "
             + "bytes; a payload word equal to its position|state is taken for a record (corrupt, or a forged message delivered)";
 
+    static final String BUSY = "new: a channel whose repair lock a live process holds (a hostile value: the lock word "
+            + "names a live pid) makes sender()/receiver() wait 10 s and throw IllegalStateException \"is busy: could not "
+            + "register\", undocumented; docs/conventions.md has IpcTimeoutException for a lifecycle wait that times out";
+
     /**
      * Key to description. Issue 10's defects (10.1 to 10.8) were fixed by main's merges of issue 10
      * and 11 and left the list; their cases now fail if the defects come back.
@@ -28,6 +32,7 @@ final class KnownDefects {
             Map.entry("11", "issue 11: docs/conventions.md not held here yet: after RingChannel.close(), stats() and "
                     + "endpoints() throw FFM's 'Already closed', and a closed sender's commit/abort do not name the channel"),
             Map.entry("new-spsc-overlay", SPSC_OVERLAY),
+            Map.entry("new-busy", BUSY),
             Map.entry("new-offset", "new: a negative offset into the caller's memory gives FFM's IndexOutOfBoundsException, "
                     + "not IllegalArgumentException offset=-1 (docs/conventions.md)"));
 
@@ -70,12 +75,20 @@ final class KnownDefects {
     }
 
     /**
-     * {@return the defects that explain an unacceptable hostile-segment case, or null} None does
-     * today: issue 10 #7 (FFM's alignment and bounds errors from a corrupt ring) was the last, and
-     * is fixed. Each of a case's bad outcomes must be explained, else none is.
+     * {@return the defects that explain an unacceptable hostile-segment case, or null} Issue 10 #7
+     * (FFM's alignment and bounds errors from a corrupt ring) is fixed and no longer explains
+     * anything. Each of a case's bad outcomes must be explained, else none is.
      */
     static String explainFuzz(String verdict, String detail) {
-        return null;
+        if (!verdict.equals("BAD")) {
+            return null;
+        }
+        for (String b : detail.split(" \\|\\| ")[0].split(" ;; ")) {
+            if (!(b.startsWith("attach") && b.contains("IllegalStateException") && b.contains("could not register within"))) {
+                return null;
+            }
+        }
+        return BUSY;
     }
 
     /** {@return the defect that explains problem {@code p} of fault-injection {@code trial}, or null} */
