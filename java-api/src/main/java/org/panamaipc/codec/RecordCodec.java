@@ -400,7 +400,7 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
      * @throws IllegalArgumentException if there is no such component
      */
     public long offsetOf(String name) {
-        return field(name).offset();
+        return field(Objects.requireNonNull(name, "name")).offset();
     }
 
     /**

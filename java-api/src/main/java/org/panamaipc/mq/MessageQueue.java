@@ -417,8 +417,13 @@ public final class MessageQueue implements AutoCloseable {
     /**
      * {@return a view of this queue that sends and receives values of type {@code T} through
      * {@code codec}} The view shares this queue's descriptor; closing either closes both.
+     *
+     * @throws IllegalStateException if the queue is closed
      */
     public <T> TypedMessageQueue<T> typed(Codec<T> codec) {
+        if (isClosed()) {
+            throw handle.closedException();
+        }
         return new TypedMessageQueue<>(this, codec);
     }
 

@@ -126,9 +126,12 @@ public final class MessageQueueSelector implements AutoCloseable {
      * Removes {@code queue}.
      *
      * @return whether it was registered
+     * @throws IllegalStateException if the selector is closed (as every call but {@link #close()}
+     *         and {@link #wakeup()} does)
      */
     public synchronized boolean deregister(MessageQueue queue) {
         Objects.requireNonNull(queue, "queue");
+        ensureOpen();
         int index = indexOf(queue);
         if (index < 0) {
             return false;
@@ -139,6 +142,7 @@ public final class MessageQueueSelector implements AutoCloseable {
 
     /** {@return the queues registered now} */
     public synchronized List<MessageQueue> registered() {
+        ensureOpen();
         return List.of(Arrays.copyOf(queues, count));
     }
 
@@ -294,6 +298,7 @@ public final class MessageQueueSelector implements AutoCloseable {
     /** {@return what the last select found {@code queue} ready for ({@link #READABLE}, {@link #WRITABLE}, both), 0 if nothing or not registered} */
     public synchronized int readyOps(MessageQueue queue) {
         Objects.requireNonNull(queue, "queue");
+        ensureOpen();
         int index = indexOf(queue);
         return index < 0 ? 0 : ready[index];
     }
@@ -313,6 +318,7 @@ public final class MessageQueueSelector implements AutoCloseable {
     /** Calls {@code action} with each queue the last select found ready, and what it is ready for. No allocation. */
     public synchronized void forEachReady(ObjIntConsumer<MessageQueue> action) {
         Objects.requireNonNull(action, "action");
+        ensureOpen();
         for (int i = 0; i < count; i++) {
             if (ready[i] != 0) {
                 action.accept(queues[i], ready[i]);
@@ -322,6 +328,7 @@ public final class MessageQueueSelector implements AutoCloseable {
 
     /** {@return the queues the last select found ready, in registration order} */
     public synchronized List<MessageQueue> readyQueues() {
+        ensureOpen();
         List<MessageQueue> result = new ArrayList<>(readyCount);
         forEachReady((queue, ops) -> result.add(queue));
         return result;

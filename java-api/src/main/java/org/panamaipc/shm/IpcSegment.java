@@ -66,7 +66,9 @@ public final class IpcSegment implements AutoCloseable {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(initializer, "initializer");
         checkBodySize(bodySize);
-        SharedMemory memory = SharedMemory.create(name, HEADER_SIZE + bodySize, mode);
+        // a body no system can hold asks for all there is, never a size that wraps to negative
+        long total = bodySize > Long.MAX_VALUE - HEADER_SIZE ? Long.MAX_VALUE : HEADER_SIZE + bodySize;
+        SharedMemory memory = SharedMemory.create(name, total, mode);
         try {
             return setUp(memory, kind, initializer);
         } catch (RuntimeException | Error e) {
@@ -144,10 +146,12 @@ public final class IpcSegment implements AutoCloseable {
      * @throws IpcTimeoutException if its creator, still alive, did not mark it ready in time
      * @throws IpcInterruptedException if the thread is interrupted while waiting for the creator
      * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code minBodySize} is negative
      */
     public static IpcSegment open(SharedMemory memory, SegmentKind kind, long minBodySize) {
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(kind, "kind");
+        checkMinBodySize(minBodySize);
         try {
             MemorySegment all = memory.segment();
             if (all.byteSize() >= HEADER_SIZE && all.get(ValueLayout.JAVA_LONG, MAGIC_OFFSET) == 0
@@ -176,6 +180,7 @@ public final class IpcSegment implements AutoCloseable {
      * @throws IpcTimeoutException if its creator, still alive, did not mark it ready in time
      * @throws IpcInterruptedException if the thread is interrupted while waiting for the creator
      *         (its interrupt status is set again)
+     * @throws IllegalArgumentException if {@code minBodySize} is negative
      */
     public static IpcSegment open(String name, SegmentKind kind, long minBodySize) {
         return open(name, kind, minBodySize, DEFAULT_READY_TIMEOUT);
@@ -192,6 +197,7 @@ public final class IpcSegment implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         long timeoutNanos = Timeouts.toNanos(Objects.requireNonNull(readyTimeout, "readyTimeout"));
+        checkMinBodySize(minBodySize);
         long deadline = Timeouts.deadline(timeoutNanos);
         SharedMemory memory = openSized(name, readyTimeout, deadline);
         try {
@@ -211,7 +217,8 @@ public final class IpcSegment implements AutoCloseable {
      * {@link #open(String, SegmentKind, long)} opens it, with {@code minBodySize}; it keeps its own
      * body size.
      *
-     * @throws IllegalArgumentException if {@code bodySize} is less than {@code minBodySize}
+     * @throws IllegalArgumentException if {@code bodySize} is less than {@code minBodySize}, or
+     *         {@code minBodySize} is negative
      */
     public static IpcSegment openOrCreate(String name, SegmentKind kind, long bodySize, int mode,
                                           Consumer<MemorySegment> initializer, long minBodySize) {
@@ -219,6 +226,7 @@ public final class IpcSegment implements AutoCloseable {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(initializer, "initializer");
         checkBodySize(bodySize);
+        checkMinBodySize(minBodySize);
         Lifecycle.checkMode(mode);
         if (bodySize < minBodySize) {
             throw new IllegalArgumentException("bodySize=" + bodySize + " is less than minBodySize=" + minBodySize);
@@ -249,6 +257,12 @@ public final class IpcSegment implements AutoCloseable {
     private static void checkBodySize(long bodySize) {
         if (bodySize <= 0) {
             throw new IllegalArgumentException("bodySize=" + bodySize + " must be positive");
+        }
+    }
+
+    private static void checkMinBodySize(long minBodySize) {
+        if (minBodySize < 0) {
+            throw new IllegalArgumentException("minBodySize=" + minBodySize + " must not be negative");
         }
     }
 
@@ -330,11 +344,13 @@ public final class IpcSegment implements AutoCloseable {
      * Checks the header of a ready segment. Public for tools that inspect segments.
      *
      * @throws InvalidSegmentException naming the field, the expected and the found value
+     * @throws IllegalArgumentException if {@code minBodySize} is negative
      */
     public static void validate(String name, MemorySegment all, SegmentKind kind, long minBodySize) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(all, "all");
         Objects.requireNonNull(kind, "kind");
+        checkMinBodySize(minBodySize);
         long size = all.byteSize();
         if (size < HEADER_SIZE) {
             throw new InvalidSegmentException(name, InvalidSegmentException.Reason.TRUNCATED,

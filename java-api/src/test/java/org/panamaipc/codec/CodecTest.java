@@ -147,6 +147,22 @@ class CodecTest {
     }
 
     @Test
+    void shouldNameTheNullParameter() {
+        // docs/conventions.md: a NullPointerException naming the parameter (the byte and UTF-8 codecs
+        // gave the JVM's "Cannot invoke ... because "source" is null", offsetOf named "path")
+        MemorySegment target = MemorySegment.ofArray(new byte[8]);
+        for (Codec<?> codec : List.<Codec<?>>of(Codec.bytes(), Codec.utf8())) {
+            @SuppressWarnings("unchecked")
+            Codec<Object> c = (Codec<Object>) codec;
+            Object value = codec == Codec.utf8() ? "x" : new byte[1];
+            assertEquals("value", assertThrows(NullPointerException.class, () -> c.encode(null, target, 0)).getMessage(), codec.toString());
+            assertEquals("target", assertThrows(NullPointerException.class, () -> c.encode(value, null, 0)).getMessage(), codec.toString());
+            assertEquals("source", assertThrows(NullPointerException.class, () -> c.decode(null)).getMessage(), codec.toString());
+        }
+        assertEquals("name", assertThrows(NullPointerException.class, () -> Codec.ofRecord(Tick.class).offsetOf(null)).getMessage());
+    }
+
+    @Test
     void shouldUseAGivenLookup() {
         RecordCodec<Tick> codec = RecordCodec.of(MethodHandles.lookup(), Tick.class);
         Tick tick = new Tick(1, 2.5, 3, true);

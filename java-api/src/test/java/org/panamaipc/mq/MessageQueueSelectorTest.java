@@ -169,6 +169,38 @@ class MessageQueueSelectorTest {
         });
     }
 
+    /**
+     * Every call on a closed selector but close and wakeup throws IllegalStateException naming it
+     * (docs/conventions.md), as a closed NIO selector's do; they used to answer from the emptied
+     * state (false, 0, an empty list), as if the selector were open and idle.
+     */
+    @Test
+    void shouldRefuseEveryCallAfterClose() throws Exception {
+        withThreeQueues("mq-sel-after", 4, (a, b, c) -> {
+            MessageQueueSelector selector = MessageQueueSelector.open();
+            selector.register(a, MessageQueueSelector.READABLE);
+            selector.close();
+            List<org.junit.jupiter.api.function.Executable> calls = List.of(() -> selector.deregister(a), selector::registered,
+                    () -> selector.readyOps(a), () -> selector.isReadable(a), () -> selector.isWritable(a),
+                    () -> selector.forEachReady((q, ops) -> { }), selector::readyQueues, selector::selectNow,
+                    () -> selector.register(b, MessageQueueSelector.READABLE));
+            for (org.junit.jupiter.api.function.Executable call : calls) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, call);
+                assertTrue(e.getMessage().contains("selector"), e.getMessage());
+            }
+        });
+    }
+
+    /** A typed view of a closed queue is refused, as every other call on the queue is. */
+    @Test
+    void shouldRefuseATypedViewOfAClosedQueue() throws Exception {
+        withThreeQueues("mq-typed-after", 4, (a, b, c) -> {
+            a.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.typed(org.panamaipc.codec.Codec.bytes()));
+            assertTrue(e.getMessage().contains(a.name()), e.getMessage());
+        });
+    }
+
     @Test
     void shouldReturnOnWakeupAndWhenARegisteredQueueCloses() throws Exception {
         withThreeQueues("mq-sel-wake", 4, (a, b, c) -> {

@@ -52,6 +52,38 @@ class IpcSegmentTest {
     }
 
     @Test
+    void shouldRefuseABodyTooLargeForAnySystemWithoutOverflowing() {
+        // HEADER_SIZE + Long.MAX_VALUE used to wrap to a negative size: IllegalArgumentException size=-9223372036854775681
+        String name = TestNames.unique("huge-body");
+        try {
+            assertThrows(org.panamaipc.LimitReachedException.class,
+                    () -> IpcSegment.create(name, SegmentKind.MUTEX, Long.MAX_VALUE, 0600, body -> { }).close());
+            assertFalse(SharedMemory.exists(name), "a refused create leaves no object");
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    @Test
+    void shouldRefuseANegativeMinimumBodySize() {
+        // a negative minBodySize used to be accepted, as if it were 0
+        String name = TestNames.unique("min-body");
+        try (IpcSegment created = IpcSegment.create(name, SegmentKind.MUTEX, 64, 0600, body -> { })) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> IpcSegment.open(name, SegmentKind.MUTEX, -1).close());
+            assertTrue(e.getMessage().contains("minBodySize=-1"), e.getMessage());
+            IllegalArgumentException timed = assertThrows(IllegalArgumentException.class,
+                    () -> IpcSegment.open(name, SegmentKind.MUTEX, -1, Duration.ofSeconds(1)).close());
+            assertTrue(timed.getMessage().contains("minBodySize=-1"), timed.getMessage());
+            IllegalArgumentException validated = assertThrows(IllegalArgumentException.class,
+                    () -> IpcSegment.validate(name, created.memory().segment(), SegmentKind.MUTEX, -1));
+            assertTrue(validated.getMessage().contains("minBodySize=-1"), validated.getMessage());
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    @Test
     void shouldRejectAWrongMagic() {
         InvalidSegmentException e = corrupt(all -> all.set(ValueLayout.JAVA_LONG, MAGIC_OFFSET, 0x1234L));
         assertEquals(InvalidSegmentException.Reason.BAD_MAGIC, e.reason());
