@@ -112,7 +112,7 @@ abstract sealed class ReceiverEndpoint extends Endpoint implements Receiver perm
         LONG.setOpaque(body, slot + EP_WAITS_OFFSET, sleeps);
     }
 
-    final boolean hasRecord() {
+    boolean hasRecord() {
         long position = headPosition();
         return !isPosition(position) || memory.hasRecord(position); // not a position: let the next take say so
     }
