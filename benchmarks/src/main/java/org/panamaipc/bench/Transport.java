@@ -56,6 +56,27 @@ public interface Transport {
         int receive(MemorySegment buffer) throws Exception;
 
         /**
+         * Sends the first {@code count} of {@code messages}, {@code length} bytes of each, in order,
+         * waiting for room if need be. A transport with batches sends them as few batches as room
+         * allows; the default sends them one at a time.
+         */
+        default void sendBatch(MemorySegment[] messages, int count, int length) throws Exception {
+            for (int i = 0; i < count; i++) {
+                send(messages[i], length);
+            }
+        }
+
+        /**
+         * Receives at least one and at most {@code limit} messages, waiting for the first, each
+         * copied into {@code buffer} in turn, so that {@code buffer} holds the last. {@return how
+         * many} The default receives one.
+         */
+        default int receiveBatch(MemorySegment buffer, int limit) throws Exception {
+            receive(buffer);
+            return 1;
+        }
+
+        /**
          * {@return counters the transport keeps, as {@code key=value} pairs for the RESULT line}
          * such as how often a ring was found full; empty by default
          */
