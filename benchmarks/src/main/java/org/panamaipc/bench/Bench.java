@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * JSON keeps every round's figure.
  *
  * <p>Usage: {@code Bench [--quick] [--rounds N] [--transports SPEC,SPEC...] [--sizes 32,1024] [--out DIR]
- * [--batch N] [--pace 200us]}.
+ * [--batch N] [--pace 200us] [--producers N]}.
  * Writes {@code results.json} and {@code results.txt} into DIR (default {@code benchmarks/target/bench}).
  */
 public final class Bench {
@@ -57,6 +57,8 @@ public final class Bench {
     private int batch = 1;
     /** The pause between round trips of the paced mode, in microseconds; 0: no such mode. */
     private long paceMicros;
+    /** Producer JVMs of the many-producers throughput mode; 1: no such mode. */
+    private int producers = 1;
 
     Bench(boolean quick) {
         this.quick = quick;
@@ -69,6 +71,7 @@ public final class Bench {
         int rounds = -1;
         int batch = 1;
         long paceMicros = 0;
+        int producers = 1;
         List<String> transports = Transports.all();
         List<Integer> sizes = List.of(32, 1024);
         Path out = defaultOut();
@@ -81,14 +84,15 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--pace" -> paceMicros = parsePace(args[++i]);
+                case "--producers" -> producers = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("usage: Bench [--quick] [--rounds N] [--transports SPEC,...] [--sizes N,...] [--out DIR]"
-                            + " [--batch N] [--pace 200us]");
+                            + " [--batch N] [--pace 200us] [--producers N]");
                     System.exit(2);
                 }
             }
         }
-        System.exit(run(quick, rounds, transports, sizes, out, batch, paceMicros));
+        System.exit(run(quick, rounds, transports, sizes, out, batch, paceMicros, producers));
     }
 
     /** The most messages a batch may hold: the C ring's batch receive takes at most this many at once. */
@@ -117,6 +121,11 @@ public final class Bench {
         return micros;
     }
 
+    /** {@return whether {@code spec} is a ring of many senders (MPSC, MPMC): the transports of {@code tput-producersN}} */
+    static boolean manySenders(String spec) {
+        return spec.matches("ring:(MPSC|MPMC):.*");
+    }
+
     /** {@return where results go by default: benchmarks/target/bench under the project's root} */
     public static Path defaultOut() {
         return Path.of(System.getProperty("panama.ipc.root", "."), "benchmarks", "target", "bench");
@@ -134,7 +143,7 @@ public final class Bench {
      */
     public static int run(boolean quick, int rounds, List<String> transports, List<Integer> sizes, Path out)
             throws Exception {
-        return run(quick, rounds, transports, sizes, out, 1, 0);
+        return run(quick, rounds, transports, sizes, out, 1, 0, 1);
     }
 
     /**
@@ -142,10 +151,15 @@ public final class Bench {
      * asked: {@code tput-batchN}, throughput with {@code batch} messages per send and up to as
      * many per receive (where the transport has batches; one at a time elsewhere), and
      * {@code rtt-paceNus}, round trips with the ping pausing {@code paceMicros} between them, so
-     * that a blocking pong falls asleep before each message. {@return 0 if every case ran, 1 otherwise}
+     * that a blocking pong falls asleep before each message, and {@code tput-producersN}: the
+     * aggregate throughput of {@code producers} JVMs sending into one channel (rings of many
+     * senders only: MPSC, MPMC), the ping one of them. {@return 0 if every case ran, 1 otherwise}
      */
     public static int run(boolean quick, int rounds, List<String> transports, List<Integer> sizes, Path out,
-                          int batch, long paceMicros) throws Exception {
+                          int batch, long paceMicros, int producers) throws Exception {
+        if (producers < 1 || producers > 8) {
+            throw new IllegalArgumentException("producers " + producers + " is outside 1..8");
+        }
         if (batch < 1 || batch > MAX_BATCH) {
             throw new IllegalArgumentException("batch " + batch + " is outside 1.." + MAX_BATCH);
         }
@@ -155,6 +169,7 @@ public final class Bench {
         Bench bench = new Bench(quick);
         bench.batch = batch;
         bench.paceMicros = paceMicros;
+        bench.producers = producers;
         if (rounds != -1) {
             if (rounds < 1 || rounds > 100) {
                 throw new IllegalArgumentException("rounds " + rounds + " is outside 1..100");
@@ -200,6 +215,9 @@ public final class Bench {
         if (batch > 1) {
             modes.add("tput-batch" + batch);
         }
+        if (producers > 1) {
+            modes.add("tput-producers" + producers);
+        }
         Progress progress = new Progress(transports.size() + rounds * modes.size() * carried);
         for (String spec : transports) {
             progress.starting(spec + " idle");
@@ -221,7 +239,8 @@ public final class Bench {
             for (String mode : modes) {
                 for (int size : sizes) {
                     for (String spec : transports) {
-                        if (Transports.cannotCarry(spec, size) != null) {
+                        if (Transports.cannotCarry(spec, size) != null
+                                || mode.startsWith("tput-producers") && !manySenders(spec)) {
                             continue;
                         }
                         progress.starting(spec + " " + mode + " " + size + " B");
@@ -345,12 +364,24 @@ public final class Bench {
         Path pongLog = Files.createTempFile("pipc-bench-pong-", ".log");
         Path pingLog = Files.createTempFile("pipc-bench-ping-", ".log");
         String load = loadAverage();
+        List<Process> helpers = new ArrayList<>();
+        List<Path> helperLogs = new ArrayList<>();
         try {
             transport.setUp(id);
             List<String> peerArgs = List.of(spec, id, mode, Integer.toString(size), Integer.toString(warmupMillis),
                     Integer.toString(measure), Integer.toString(iterations));
             pong = start(transport, "1", "pong", peerArgs, pongLog);
             awaitLine(pong, pongLog, "READY", 60);
+            if (mode.startsWith("tput-producers")) {
+                // the other producers, on the ping's CPU, for longer than the ping sends
+                long millis = warmupMillis + (long) iterations * measure + 5_000;
+                for (int k = 1; k < producers; k++) {
+                    Path log = Files.createTempFile("pipc-bench-producer-", ".log");
+                    helperLogs.add(log);
+                    helpers.add(start(transport, "0", "producer",
+                            List.of(spec, id, Integer.toString(size), Long.toString(millis)), log));
+                }
+            }
             ping = start(transport, "0", "ping", peerArgs, pingLog);
             if (!ping.waitFor(300, TimeUnit.SECONDS)) {
                 throw new IOException("ping still running after 300 s: " + Files.readString(pingLog));
@@ -377,7 +408,11 @@ public final class Bench {
             throw new IOException("ping printed no result: " + Files.readString(pingLog));
         } finally {
             kill(ping);
+            helpers.forEach(Bench::kill);
             kill(pong);
+            for (Path log : helperLogs) {
+                Files.deleteIfExists(log);
+            }
             transport.tearDown(id);
             Files.deleteIfExists(pongLog);
             Files.deleteIfExists(pingLog);

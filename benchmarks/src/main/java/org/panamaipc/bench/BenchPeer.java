@@ -60,6 +60,10 @@ public final class BenchPeer {
         });
         watchdog.setDaemon(true);
         watchdog.start();
+        if (args[0].equals("producer")) {
+            produce(Transports.parse(args[1]), args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]));
+            System.exit(0);
+        }
         boolean ping = args[0].equals("ping");
         Transport transport = Transports.parse(args[1]);
         String id = args[2];
@@ -85,7 +89,7 @@ public final class BenchPeer {
                 if (mode.equals("idle")) {
                     side.receive(buffer); // nothing comes: the harness measures the wait, then kills us
                 } else {
-                    pong(side, buffer, mode.startsWith("rtt"), batchOf(mode));
+                    pong(side, buffer, mode.startsWith("rtt"), batchOf(mode), mode.startsWith("tput-producers"));
                 }
             } else if (mode.startsWith("rtt")) {
                 pingRoundTrips(transport, side, message, buffer, size, warmupNanos, measure, mode, paceOf(mode));
@@ -118,7 +122,9 @@ public final class BenchPeer {
      * with a {@code batch} above 1 (tput), receives up to that many at once: a control word is
      * always the last message before the ping waits, so it is the last of its batch.
      */
-    private static void pong(Transport.Side side, MemorySegment buffer, boolean echo, int batch) throws Exception {
+    private static void pong(Transport.Side side, MemorySegment buffer, boolean echo, int batch, boolean count)
+            throws Exception {
+        long received = 0;
         while (true) {
             int length;
             if (batch > 1) {
@@ -131,7 +137,12 @@ public final class BenchPeer {
             if (echo) {
                 side.send(buffer, length);
             } else if (word == ACK_REQUEST || word == STOP) {
-                side.send(buffer, Long.BYTES);
+                if (count) {
+                    buffer.set(SEQ, Long.BYTES, received); // every producer's messages so far
+                }
+                side.send(buffer, count ? 2 * Long.BYTES : Long.BYTES);
+            } else {
+                received++;
             }
             if (word == STOP) {
                 return;
@@ -199,7 +210,9 @@ public final class BenchPeer {
                                        MemorySegment buffer, int size, long warmupNanos, long iterationNanos,
                                        int iterations, String mode) throws Exception {
         MemorySegment message = batch[0];
+        boolean aggregate = mode.startsWith("tput-producers");
         long warmups = blast(side, batch, buffer, size, warmupNanos, 0);
+        long total = buffer.get(SEQ, Long.BYTES);
         double[] rates = new double[iterations];
         long sequence = warmups;
         for (int k = 0; k < iterations; k++) {
@@ -207,7 +220,14 @@ public final class BenchPeer {
             long sent = blast(side, batch, buffer, size, iterationNanos, sequence);
             long nanos = System.nanoTime() - start;
             sequence += sent;
-            rates[k] = sent / (nanos / 1e9);
+            if (aggregate) {
+                // what the pong received from every producer in this iteration
+                long now = buffer.get(SEQ, Long.BYTES);
+                rates[k] = (now - total) / (nanos / 1e9);
+                total = now;
+            } else {
+                rates[k] = sent / (nanos / 1e9);
+            }
         }
         control(side, message, buffer, size, STOP);
         String counters = side.counters();
@@ -250,6 +270,30 @@ public final class BenchPeer {
         } while (System.nanoTime() - start < nanos);
         control(side, message, buffer, size, ACK_REQUEST);
         return i - first + 1;
+    }
+
+    /**
+     * One more producer of {@code tput-producersN}: sends {@code size}-byte messages into the
+     * pong's channel for {@code millis}, or until the channel stays full for a second or its
+     * receiver has gone (the pong ended), then exits. Only the measuring ping asks for
+     * acknowledgements; the pong counts every producer's messages.
+     */
+    private static void produce(Transport transport, String id, int size, long millis) throws Exception {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        try (Arena arena = Arena.ofConfined(); Transport.Side side = transport.openProducer(id)) {
+            MemorySegment message = arena.allocate(size, 8);
+            long i = 1L << 40;
+            try {
+                while (System.nanoTime() - end < 0) {
+                    for (int k = 0; k < CHUNK; k++) {
+                        message.set(SEQ, 0, i++);
+                        side.send(message, size);
+                    }
+                }
+            } catch (IllegalStateException | org.panamaipc.PeerGoneException ended) {
+                // the pong has gone, or stopped taking: this producer's part is over
+            }
+        }
     }
 
     /** {@return the CPUs this process may run on, as the kernel says, such as {@code 0} or {@code 0-1}} */

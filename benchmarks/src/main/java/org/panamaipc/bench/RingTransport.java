@@ -74,6 +74,22 @@ public final class RingTransport implements Transport {
     }
 
     @Override
+    public Side openProducer(String id) {
+        if (!type.manySenders()) {
+            throw new UnsupportedOperationException(name() + " takes one producer");
+        }
+        RingChannel out = RingChannel.open(toPong(id));
+        Sender sender = out.sender(strategy(strategyName));
+        return new RingSide(sender, null) {
+            @Override
+            public void close() {
+                sender.close();
+                out.close();
+            }
+        };
+    }
+
+    @Override
     public Side open(String id, boolean ping) {
         WaitStrategy strategy = strategy(strategyName);
         RingChannel out = RingChannel.open(ping ? toPong(id) : toPing(id));

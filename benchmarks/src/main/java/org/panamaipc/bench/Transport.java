@@ -46,6 +46,17 @@ public interface Transport {
      */
     Side open(String id, boolean ping) throws Exception;
 
+    /**
+     * Opens one more sender into the pong's channel of run {@code id}, for the extra producers of
+     * {@code tput-producersN}; its {@code receive} is not used. Only transports of many senders
+     * have it.
+     *
+     * @throws UnsupportedOperationException by default
+     */
+    default Side openProducer(String id) throws Exception {
+        throw new UnsupportedOperationException(name() + " takes one producer");
+    }
+
     /** One end: sends to and receives from the other process. Used by one thread. */
     interface Side extends AutoCloseable {
 

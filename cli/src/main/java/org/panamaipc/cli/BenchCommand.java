@@ -54,6 +54,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " so that a blocking receiver is asleep when the message comes (rtt-paceNus)")
     private String pace;
 
+    @Option(names = "--producers", paramLabel = "N",
+            description = "also measure the throughput of N producer JVMs into one ring (tput-producersN;"
+                    + " ring:MPSC and ring:MPMC transports only), 2 to 8")
+    private Integer producers;
+
     /** Created by picocli. */
     public BenchCommand() {
     }
@@ -85,7 +90,11 @@ public final class BenchCommand implements Callable<Integer> {
                         + " (such as 200us or 1ms)");
             }
         }
+        if (producers != null && (producers < 2 || producers > 8)) {
+            throw new ParameterException(spec.commandLine(), "--producers: " + producers + " is outside 2..8");
+        }
         return Bench.run(quick, rounds != null ? rounds : -1, transports != null ? transports : Transports.all(), chosen,
-                out != null ? out : Bench.defaultOut(), batch != null ? batch : 1, paceMicros);
+                out != null ? out : Bench.defaultOut(), batch != null ? batch : 1, paceMicros,
+                producers != null ? producers : 1);
     }
 }
