@@ -449,6 +449,10 @@ static inline int pipc_endpoint_register0(const struct pipc_ring *ring, uint32_t
             }
             pipc_fetch_add(role == PIPC_ROLE_SENDER ? &channel->senders_ever : &channel->receivers_ever, 1);
             pipc_store_release(&endpoint->state, PIPC_EP_ACTIVE);
+            if (role == PIPC_ROLE_SENDER) {
+                /* a receiver asleep without a slice (Java's quiet sleep) learns to watch the new sender */
+                pipc_wake_all(&channel->blocking_receivers, &channel->receivers_waiting, &channel->data_signal);
+            }
             return id;
         }
     }

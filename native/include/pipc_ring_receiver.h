@@ -20,8 +20,13 @@ struct pipc_receiver {
     int64_t messages;
     int64_t bytes;
     int64_t sleeps;
-    uint8_t *scratch;   /* many receivers: a message is copied out before it is taken */
+    uint8_t *scratch;   /* many receivers: messages are copied out before they are taken */
+    size_t scratch_size;
 };
+
+/* many receivers: the most messages one compare-and-set takes, and the scratch a batch needs at least */
+#define PIPC_RECEIVE_BATCH 64
+#define PIPC_RECEIVE_BATCH_SCRATCH 65536
 
 /* Registers a receiver; returns PIPC_OK, or a negative status with a message. */
 static inline int pipc_receiver_open(struct pipc_receiver *receiver, const struct pipc_ring *ring, bool blocking,
@@ -29,7 +34,9 @@ static inline int pipc_receiver_open(struct pipc_receiver *receiver, const struc
     memset(receiver, 0, sizeof *receiver);
     receiver->single = ring->type != PIPC_CHANNEL_MPMC;
     if (!receiver->single) {
-        receiver->scratch = malloc((size_t) ring->max_message_length + 1);
+        receiver->scratch_size = (size_t) ring->max_message_length > PIPC_RECEIVE_BATCH_SCRATCH
+                ? (size_t) ring->max_message_length : PIPC_RECEIVE_BATCH_SCRATCH;
+        receiver->scratch = malloc(receiver->scratch_size);
         if (receiver->scratch == NULL) {
             return pipc_fail(PIPC_ERR_OS, message, size, "out of memory for a %d-byte message", ring->max_message_length);
         }
@@ -168,8 +175,76 @@ static inline int pipc_take_many(struct pipc_receiver *receiver, struct pipc_rec
 }
 
 /*
+ * Many receivers, a batch: copies up to limit committed records from the head on into the scratch
+ * memory (while they are plausible and fit), then takes them all with one compare-and-set on the
+ * head; if another receiver moved it first, the copies are discarded and it starts again. Returns
+ * how many (headers[i] and offsets[i] say where each is), 0 if the head holds nothing or something
+ * the careful path (pipc_take_many) must look at. The Java twin is ConcurrentReceiver.takeBatch.
+ */
+static inline int pipc_take_many_batch(struct pipc_receiver *receiver, struct pipc_record_header *headers,
+                                       size_t *offsets, int limit) {
+    const struct pipc_ring *ring = receiver->ring;
+    int64_t *head = &ring->channel->head;
+    while (true) {
+        int64_t start = pipc_load_seq_cst(head);
+        int64_t position = start;
+        int n = 0;
+        size_t used = 0;
+        int64_t bytes = 0;
+        while (n < limit) {
+            uint32_t state = pipc_record_state(ring, position);
+            if (state == 0) {
+                break;
+            }
+            if (state == PIPC_RECORD_PADDING) {
+                position += ring->capacity - (position & ring->mask);
+                continue;
+            }
+            if (!pipc_header_fits(ring, position)) {
+                break;
+            }
+            struct pipc_record_header *record = pipc_record_at(ring, position);
+            int32_t length = pipc_checked_length(ring, position, state, pipc_load_relaxed(&record->length));
+            if (length < 0 || (state != PIPC_RECORD_COMMITTED && state != PIPC_RECORD_SKIP)) {
+                break;
+            }
+            if (state == PIPC_RECORD_COMMITTED) {
+                if (used + (size_t) length > receiver->scratch_size) {
+                    break;
+                }
+                memcpy(receiver->scratch + used, record + 1, (size_t) length);
+                headers[n].length = length;
+                headers[n].type = pipc_load_relaxed(&record->type);
+                headers[n].source = pipc_load_relaxed(&record->source);
+                headers[n].sequence = pipc_load_relaxed(&record->sequence);
+                offsets[n] = used;
+                used += ((size_t) length + 7) & ~(size_t) 7;
+                bytes += length;
+                n++;
+            }
+            position += pipc_record_length(length);
+        }
+        if (n == 0) {
+            return 0;
+        }
+        if (!pipc_cas_i64(head, start, position)) {
+            continue; /* another receiver took some first: what we copied is discarded */
+        }
+        pipc_signal_space(ring);
+        receiver->head = position;
+        receiver->messages += n;
+        receiver->bytes += bytes;
+        pipc_store_relaxed(&receiver->slot->messages, receiver->messages);
+        pipc_store_relaxed(&receiver->slot->bytes, receiver->bytes);
+        return n;
+    }
+}
+
+/*
  * Delivers up to limit messages to handler; returns how many, or PIPC_ERR_CORRUPT if a record at
- * the head cannot be right (the messages before it are delivered and consumed).
+ * the head cannot be right (the messages before it are delivered and consumed). One receiver
+ * publishes the head once for them all; many take up to PIPC_RECEIVE_BATCH with one
+ * compare-and-set.
  */
 static inline int pipc_receiver_poll(struct pipc_receiver *receiver, pipc_message_handler handler, void *context,
                                      int limit) {
@@ -177,14 +252,24 @@ static inline int pipc_receiver_poll(struct pipc_receiver *receiver, pipc_messag
         return pipc_poll_single(receiver, handler, context, limit);
     }
     int count = 0;
-    struct pipc_record_header header;
+    struct pipc_record_header headers[PIPC_RECEIVE_BATCH];
+    size_t offsets[PIPC_RECEIVE_BATCH];
     while (count < limit) {
-        int taken = pipc_take_many(receiver, &header);
+        int want = limit - count < PIPC_RECEIVE_BATCH ? limit - count : PIPC_RECEIVE_BATCH;
+        int taken = want > 1 ? pipc_take_many_batch(receiver, headers, offsets, want) : 0;
+        if (taken > 0) {
+            for (int i = 0; i < taken; i++) {
+                handler(context, &headers[i], receiver->scratch + offsets[i]);
+            }
+            count += taken;
+            continue;
+        }
+        taken = pipc_take_many(receiver, &headers[0]);
         if (taken <= 0) {
             return taken < 0 ? taken : count;
         }
         count++;
-        handler(context, &header, receiver->scratch);
+        handler(context, &headers[0], receiver->scratch);
     }
     return count;
 }

@@ -204,6 +204,51 @@ static inline void pipc_sender_abort(struct pipc_sender *sender) {
     pipc_signal_data(sender->ring);
 }
 
+/*
+ * Sends up to count messages (messages[i], lengths[i] bytes, each 0..max_message_length, of type
+ * types[i], or all of type types[0] when all_one_type: the Java twin takes one type per batch),
+ * in order, as many as there is room for now; returns how many went (0 if none fits). Each record's
+ * tag is stored after the rest of it; a single sender publishes the tail once for the batch, and
+ * a receiver asleep is woken once. With many senders each record is a claim of its own, so a
+ * dead sender's space is repaired as for one message. No claim may be open. The Java twin is
+ * SenderEndpoint.sendBatchNow.
+ */
+static inline int pipc_sender_try_send_batch(struct pipc_sender *sender, const int32_t *types, bool all_one_type,
+                                             const uint8_t *const *messages, const int32_t *lengths, int count) {
+    const struct pipc_ring *ring = sender->ring;
+    int sent = 0;
+    while (sent < count) {
+        int32_t length = lengths[sent];
+        int64_t size = pipc_record_length(length);
+        int64_t position = sender->single ? pipc_claim_single(sender, size) : pipc_claim_many(sender, size);
+        if (position < 0) {
+            sender->pending_size = size;
+            break;
+        }
+        struct pipc_record_header *record = pipc_record_at(ring, position);
+        memcpy(record + 1, messages[sent], (size_t) length);
+        record->length = length;
+        record->type = types[all_one_type ? 0 : sent];
+        record->source = sender->id;
+        record->reserved = 0;
+        record->sequence = sender->sequence++;
+        pipc_store_release(&record->tag, pipc_tag(position, PIPC_RECORD_COMMITTED));
+        if (!sender->single) {
+            pipc_store_release(&sender->slot->claim_start, PIPC_NO_POSITION);
+        }
+        sender->messages++;
+        sender->bytes += length;
+        sent++;
+    }
+    if (sent > 0) {
+        if (sender->single) {
+            pipc_store_release(&ring->channel->tail, sender->tail);
+        }
+        pipc_signal_data(ring);
+    }
+    return sent;
+}
+
 /* Counts one wait on a full ring (a claim, however often retried, counts once): "times full". */
 static inline void pipc_sender_count_full(struct pipc_sender *sender) {
     sender->full++;

@@ -48,6 +48,6 @@ int main(int argc, char **argv) {
     snprintf(b, sizeof b, "/pipc-bench-%s-mq-b", argv[3]);
     struct queues q = {mq_open(ping ? a : b, O_WRONLY), mq_open(ping ? b : a, O_RDONLY)};
     if (q.out == (mqd_t) -1 || q.in == (mqd_t) -1) die("mq_open");
-    struct pipc_bench_ops ops = {"c-mq", &q, send_message, receive_message};
+    struct pipc_bench_ops ops = {"c-mq", &q, send_message, receive_message, NULL, NULL};
     return pipc_bench_main(&ops, ping, argc, argv);
 }

@@ -61,6 +61,34 @@ static void on_message(void *context, const struct pipc_record_header *header, c
     out->length = header->length;
 }
 
+static void send_batch(void *context, const uint8_t *const *messages, int count, int32_t size) {
+    struct endpoints *e = context;
+    int32_t lengths[PIPC_BENCH_MAX_BATCH];
+    int32_t type = 1;
+    for (int k = 0; k < count; k++) lengths[k] = size;
+    int sent = 0;
+    while (sent < count) {
+        int n = pipc_sender_try_send_batch(&e->sender, &type, true, messages + sent, lengths + sent, count - sent);
+        if (n == 0) {
+            e->full_tries++;
+            __builtin_ia32_pause();
+        }
+        sent += n;
+    }
+}
+
+static int receive_batch(void *context, uint8_t *buffer, int limit) {
+    struct endpoints *e = context;
+    struct copy_out out = {buffer, -1};
+    int n;
+    while ((n = pipc_receiver_poll(&e->receiver, on_message, &out, limit)) == 0) {
+        e->empty_polls++;
+        __builtin_ia32_pause();
+    }
+    if (n < 0) pipc_bench_fail("corrupt record");
+    return n;
+}
+
 static int32_t receive_copy(void *context, uint8_t *buffer) {
     struct endpoints *e = context;
     struct copy_out out = {buffer, -1};
@@ -94,7 +122,7 @@ int main(int argc, char **argv) {
     if (pipc_receiver_open(&e.receiver, &in_channel.ring, false, message, sizeof message) != PIPC_OK) {
         pipc_bench_fail(message);
     }
-    struct pipc_bench_ops ops = {"c-ring", &e, send_copy, receive_copy};
+    struct pipc_bench_ops ops = {"c-ring", &e, send_copy, receive_copy, send_batch, receive_batch};
     int status = pipc_bench_main(&ops, ping, argc, argv);
     if (getenv("RING_BENCH_COUNTERS") != NULL) {
         fprintf(stderr, "%s: full_tries=%ld empty_polls=%ld\n", ping ? "ping" : "pong", e.full_tries, e.empty_polls);

@@ -175,6 +175,8 @@ class ConventionTest {
                 new Family(Sender.class, null, null, null, List.of(
                         Operation.of("trySend", "send", "send", long.class, long.class,
                                 int.class, MemorySegment.class, long.class, int.class),
+                        Operation.of("trySend", "send", "send", long.class, long.class,
+                                int.class, MemorySegment[].class, int.class, int.class),
                         Operation.of("trySend", "send", "send", long.class, long.class, int.class, byte[].class),
                         Operation.of("trySend", "send", "send", long.class, long.class, int.class, ByteBuffer.class),
                         Operation.of("tryClaim", "claim", "claim", long.class, long.class, int.class, int.class))),

@@ -92,26 +92,7 @@ public final class AnonymousRingTransport implements Transport {
     private static Side side(RingChannel out, RingChannel in, WaitStrategy strategy, DescriptorServer server) {
         Sender sender = out.sender(strategy);
         Receiver receiver = in.receiver(strategy, false);
-        return new Side() {
-            @Override
-            public void send(MemorySegment message, int length) throws InterruptedException {
-                if (sender.trySend(1, message, 0, length) < 0 && sender.send(1, message, 0, length, TIMEOUT) < 0) {
-                    throw new IllegalStateException("no room in " + out.name() + " for " + TIMEOUT);
-                }
-            }
-
-            @Override
-            public int receive(MemorySegment buffer) throws InterruptedException {
-                int length = receiver.tryReceive(buffer, 0);
-                if (length < 0) {
-                    length = receiver.receive(buffer, 0, TIMEOUT);
-                    if (length < 0) {
-                        throw new IllegalStateException("nothing from " + in.name() + " for " + TIMEOUT);
-                    }
-                }
-                return length;
-            }
-
+        return new RingTransport.RingSide(sender, receiver) {
             @Override
             public String counters() {
                 var sent = out.stats();

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * rounds; a ratio is the median over the rounds of that round's ratio (see {@link Report}); the
  * JSON keeps every round's figure.
  *
- * <p>Usage: {@code Bench [--quick] [--rounds N] [--transports SPEC,SPEC...] [--sizes 32,1024] [--out DIR]}.
+ * <p>Usage: {@code Bench [--quick] [--rounds N] [--transports SPEC,SPEC...] [--sizes 32,1024] [--out DIR]
+ * [--batch N] [--pace 200us] [--producers N]}.
  * Writes {@code results.json} and {@code results.txt} into DIR (default {@code benchmarks/target/bench}).
  */
 public final class Bench {
@@ -52,6 +53,12 @@ public final class Bench {
     private int rounds;
     private final boolean pin;
     private int runs;
+    /** Messages per send and most per receive in the batched throughput mode; 1: no such mode. */
+    private int batch = 1;
+    /** The pause between round trips of the paced mode, in microseconds; 0: no such mode. */
+    private long paceMicros;
+    /** Producer JVMs of the many-producers throughput mode; 1: no such mode. */
+    private int producers = 1;
 
     Bench(boolean quick) {
         this.quick = quick;
@@ -62,6 +69,9 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         int rounds = -1;
+        int batch = 1;
+        long paceMicros = 0;
+        int producers = 1;
         List<String> transports = Transports.all();
         List<Integer> sizes = List.of(32, 1024);
         Path out = defaultOut();
@@ -72,13 +82,48 @@ public final class Bench {
                 case "--transports" -> transports = List.of(args[++i].split(","));
                 case "--sizes" -> sizes = List.of(args[++i].split(",")).stream().map(Integer::parseInt).toList();
                 case "--out" -> out = Path.of(args[++i]);
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--pace" -> paceMicros = parsePace(args[++i]);
+                case "--producers" -> producers = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: Bench [--quick] [--rounds N] [--transports SPEC,...] [--sizes N,...] [--out DIR]");
+                    System.err.println("usage: Bench [--quick] [--rounds N] [--transports SPEC,...] [--sizes N,...] [--out DIR]"
+                            + " [--batch N] [--pace 200us] [--producers N]");
                     System.exit(2);
                 }
             }
         }
-        System.exit(run(quick, rounds, transports, sizes, out));
+        System.exit(run(quick, rounds, transports, sizes, out, batch, paceMicros, producers));
+    }
+
+    /** The most messages a batch may hold: the C ring's batch receive takes at most this many at once. */
+    public static final int MAX_BATCH = 1024;
+
+    /**
+     * {@return {@code text} ("200us", "1ms", "150000ns", or a bare number of microseconds) in microseconds}
+     *
+     * @throws IllegalArgumentException if it is not a pace from 1 µs to 1 s
+     */
+    public static long parsePace(String text) {
+        String t = text.trim();
+        long micros;
+        if (t.endsWith("us")) {
+            micros = Long.parseLong(t.substring(0, t.length() - 2));
+        } else if (t.endsWith("ms")) {
+            micros = 1000 * Long.parseLong(t.substring(0, t.length() - 2));
+        } else if (t.endsWith("ns")) {
+            micros = Long.parseLong(t.substring(0, t.length() - 2)) / 1000;
+        } else {
+            micros = Long.parseLong(t);
+        }
+        if (micros < 1 || micros > 1_000_000) {
+            throw new IllegalArgumentException("pace " + text + " is outside 1us..1000ms");
+        }
+        return micros;
+    }
+
+    /** {@return whether {@code spec} is a ring of many senders (MPSC, MPMC): the transports of {@code tput-producersN}} */
+    static boolean manySenders(String spec) {
+        return spec.matches("ring:(MPSC|MPMC):.*");
     }
 
     /** {@return where results go by default: benchmarks/target/bench under the project's root} */
@@ -98,7 +143,33 @@ public final class Bench {
      */
     public static int run(boolean quick, int rounds, List<String> transports, List<Integer> sizes, Path out)
             throws Exception {
+        return run(quick, rounds, transports, sizes, out, 1, 0, 1);
+    }
+
+    /**
+     * Runs the benchmark as {@link #run(boolean, int, List, List, Path)}, with two more modes when
+     * asked: {@code tput-batchN}, throughput with {@code batch} messages per send and up to as
+     * many per receive (where the transport has batches; one at a time elsewhere), and
+     * {@code rtt-paceNus}, round trips with the ping pausing {@code paceMicros} between them, so
+     * that a blocking pong falls asleep before each message, and {@code tput-producersN}: the
+     * aggregate throughput of {@code producers} JVMs sending into one channel (rings of many
+     * senders only: MPSC, MPMC), the ping one of them. {@return 0 if every case ran, 1 otherwise}
+     */
+    public static int run(boolean quick, int rounds, List<String> transports, List<Integer> sizes, Path out,
+                          int batch, long paceMicros, int producers) throws Exception {
+        if (producers < 1 || producers > 8) {
+            throw new IllegalArgumentException("producers " + producers + " is outside 1..8");
+        }
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new IllegalArgumentException("batch " + batch + " is outside 1.." + MAX_BATCH);
+        }
+        if (paceMicros < 0 || paceMicros > 1_000_000) {
+            throw new IllegalArgumentException("pace " + paceMicros + " us is outside 0..1000000");
+        }
         Bench bench = new Bench(quick);
+        bench.batch = batch;
+        bench.paceMicros = paceMicros;
+        bench.producers = producers;
         if (rounds != -1) {
             if (rounds < 1 || rounds > 100) {
                 throw new IllegalArgumentException("rounds " + rounds + " is outside 1..100");
@@ -137,7 +208,17 @@ public final class Bench {
                 }
             }
         }
-        Progress progress = new Progress(transports.size() + rounds * 2 * carried);
+        List<String> modes = new ArrayList<>(List.of("rtt", "tput"));
+        if (paceMicros > 0) {
+            modes.add("rtt-pace" + paceMicros + "us");
+        }
+        if (batch > 1) {
+            modes.add("tput-batch" + batch);
+        }
+        if (producers > 1) {
+            modes.add("tput-producers" + producers);
+        }
+        Progress progress = new Progress(transports.size() + rounds * modes.size() * carried);
         for (String spec : transports) {
             progress.starting(spec + " idle");
             try {
@@ -155,10 +236,11 @@ public final class Bench {
             if (rounds > 1) {
                 System.out.printf("round %d of %d%n", round, rounds);
             }
-            for (String mode : List.of("rtt", "tput")) {
+            for (String mode : modes) {
                 for (int size : sizes) {
                     for (String spec : transports) {
-                        if (Transports.cannotCarry(spec, size) != null) {
+                        if (Transports.cannotCarry(spec, size) != null
+                                || mode.startsWith("tput-producers") && !manySenders(spec)) {
                             continue;
                         }
                         progress.starting(spec + " " + mode + " " + size + " B");
@@ -248,7 +330,7 @@ public final class Bench {
      * (max - min) / median, as {@code spread}}
      */
     static Result median(List<Result> measured) {
-        String key = measured.get(0).mode().equals("rtt") ? "p50" : "msgs_per_s";
+        String key = measured.get(0).mode().startsWith("rtt") ? "p50" : "msgs_per_s";
         List<Result> sorted = new ArrayList<>(measured);
         sorted.sort(java.util.Comparator.comparingDouble(r -> r.value(key)));
         Result median = sorted.get(sorted.size() / 2);
@@ -267,23 +349,39 @@ public final class Bench {
     private Result measure(String spec, String mode, int size) throws Exception {
         Transport transport = Transports.parse(spec);
         String id = ProcessHandle.current().pid() + "-" + (++runs);
-        boolean rtt = mode.equals("rtt");
+        boolean rtt = mode.startsWith("rtt");
         // warm-up is by time (see BenchPeer); rtt measures a count of round trips, tput several
         // iterations of a fixed time
         int warmupMillis = quick ? 200 : 1_000;
         int measure = rtt ? (quick ? 10_000 : 100_000) : (quick ? 100 : 300);
+        if (rtt && paceMicros > 0 && !mode.equals("rtt")) {
+            // paced: a round trip takes the pace too; keep the case to about the time of a steady one
+            measure = (int) Math.max(1_000, Math.min(measure, 2_000_000L / paceMicros * (quick ? 1 : 5)));
+        }
         int iterations = rtt ? 1 : (quick ? 3 : 5);
         Process pong = null;
         Process ping = null;
         Path pongLog = Files.createTempFile("pipc-bench-pong-", ".log");
         Path pingLog = Files.createTempFile("pipc-bench-ping-", ".log");
         String load = loadAverage();
+        List<Process> helpers = new ArrayList<>();
+        List<Path> helperLogs = new ArrayList<>();
         try {
             transport.setUp(id);
             List<String> peerArgs = List.of(spec, id, mode, Integer.toString(size), Integer.toString(warmupMillis),
                     Integer.toString(measure), Integer.toString(iterations));
             pong = start(transport, "1", "pong", peerArgs, pongLog);
             awaitLine(pong, pongLog, "READY", 60);
+            if (mode.startsWith("tput-producers")) {
+                // the other producers, on the ping's CPU, for longer than the ping sends
+                long millis = warmupMillis + (long) iterations * measure + 5_000;
+                for (int k = 1; k < producers; k++) {
+                    Path log = Files.createTempFile("pipc-bench-producer-", ".log");
+                    helperLogs.add(log);
+                    helpers.add(start(transport, "0", "producer",
+                            List.of(spec, id, Integer.toString(size), Long.toString(millis)), log));
+                }
+            }
             ping = start(transport, "0", "ping", peerArgs, pingLog);
             if (!ping.waitFor(300, TimeUnit.SECONDS)) {
                 throw new IOException("ping still running after 300 s: " + Files.readString(pingLog));
@@ -310,7 +408,11 @@ public final class Bench {
             throw new IOException("ping printed no result: " + Files.readString(pingLog));
         } finally {
             kill(ping);
+            helpers.forEach(Bench::kill);
             kill(pong);
+            for (Path log : helperLogs) {
+                Files.deleteIfExists(log);
+            }
             transport.tearDown(id);
             Files.deleteIfExists(pongLog);
             Files.deleteIfExists(pingLog);

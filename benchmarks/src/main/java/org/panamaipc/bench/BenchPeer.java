@@ -60,6 +60,10 @@ public final class BenchPeer {
         });
         watchdog.setDaemon(true);
         watchdog.start();
+        if (args[0].equals("producer")) {
+            produce(Transports.parse(args[1]), args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]));
+            System.exit(0);
+        }
         boolean ping = args[0].equals("ping");
         Transport transport = Transports.parse(args[1]);
         String id = args[2];
@@ -85,27 +89,60 @@ public final class BenchPeer {
                 if (mode.equals("idle")) {
                     side.receive(buffer); // nothing comes: the harness measures the wait, then kills us
                 } else {
-                    pong(side, buffer, mode.equals("rtt"));
+                    pong(side, buffer, mode.startsWith("rtt"), batchOf(mode), mode.startsWith("tput-producers"));
                 }
-            } else if (mode.equals("rtt")) {
-                pingRoundTrips(transport, side, message, buffer, size, warmupNanos, measure);
+            } else if (mode.startsWith("rtt")) {
+                pingRoundTrips(transport, side, message, buffer, size, warmupNanos, measure, mode, paceOf(mode));
             } else {
-                pingThroughput(transport, side, message, buffer, size, warmupNanos,
-                        TimeUnit.MILLISECONDS.toNanos(measure), iterations);
+                MemorySegment[] batch = new MemorySegment[batchOf(mode)];
+                MemorySegment all = arena.allocate((long) size * batch.length, 8);
+                for (int k = 0; k < batch.length; k++) {
+                    batch[k] = all.asSlice((long) k * size, size);
+                }
+                pingThroughput(transport, side, batch, buffer, size, warmupNanos,
+                        TimeUnit.MILLISECONDS.toNanos(measure), iterations, mode);
             }
         }
         System.exit(0);
     }
 
-    /** Echoes every message (rtt), or answers the control words only (tput), until {@link #STOP}. */
-    private static void pong(Transport.Side side, MemorySegment buffer, boolean echo) throws Exception {
+    /** {@return the batch of a mode {@code tput-batchN}: N; 1 for any other mode} */
+    static int batchOf(String mode) {
+        return mode.startsWith("tput-batch") ? Integer.parseInt(mode.substring("tput-batch".length())) : 1;
+    }
+
+    /** {@return the pause of a mode {@code rtt-paceNus} in nanoseconds: N µs; 0 for any other mode} */
+    static long paceOf(String mode) {
+        return mode.startsWith("rtt-pace") && mode.endsWith("us")
+                ? 1_000L * Long.parseLong(mode.substring("rtt-pace".length(), mode.length() - 2)) : 0;
+    }
+
+    /**
+     * Echoes every message (rtt), or answers the control words only (tput), until {@link #STOP};
+     * with a {@code batch} above 1 (tput), receives up to that many at once: a control word is
+     * always the last message before the ping waits, so it is the last of its batch.
+     */
+    private static void pong(Transport.Side side, MemorySegment buffer, boolean echo, int batch, boolean count)
+            throws Exception {
+        long received = 0;
         while (true) {
-            int length = side.receive(buffer);
+            int length;
+            if (batch > 1) {
+                side.receiveBatch(buffer, batch);
+                length = Long.BYTES; // tput: only control words are answered
+            } else {
+                length = side.receive(buffer);
+            }
             long word = buffer.get(SEQ, 0);
             if (echo) {
                 side.send(buffer, length);
             } else if (word == ACK_REQUEST || word == STOP) {
-                side.send(buffer, Long.BYTES);
+                if (count) {
+                    buffer.set(SEQ, Long.BYTES, received); // every producer's messages so far
+                }
+                side.send(buffer, count ? 2 * Long.BYTES : Long.BYTES);
+            } else {
+                received++;
             }
             if (word == STOP) {
                 return;
@@ -137,8 +174,14 @@ public final class BenchPeer {
         return nanos;
     }
 
+    /**
+     * Round trips: warm-up by time, then {@code count} timed ones; with a {@code paceNanos} above
+     * 0, the ping waits that long (spinning on the clock, outside the timed part) before each
+     * timed round trip, so that a pong that sleeps when idle is asleep when the message comes.
+     */
     private static void pingRoundTrips(Transport transport, Transport.Side side, MemorySegment message,
-                                       MemorySegment buffer, int size, long warmupNanos, int count) throws Exception {
+                                       MemorySegment buffer, int size, long warmupNanos, int count, String mode,
+                                       long paceNanos) throws Exception {
         long i = 0;
         long warmupStart = System.nanoTime();
         while (System.nanoTime() - warmupStart < warmupNanos) {
@@ -147,28 +190,44 @@ public final class BenchPeer {
         long warmups = i;
         Histogram histogram = new Histogram(10_000_000_000L, 3);
         for (int k = 0; k < count; k++) {
+            if (paceNanos > 0) {
+                long until = System.nanoTime() + paceNanos;
+                while (System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+            }
             histogram.recordValue(roundTrip(side, message, buffer, size, i++));
         }
         control(side, message, buffer, size, STOP);
-        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=rtt size=%d count=%d warmup=%d p50=%d p90=%d p99=%d"
+        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=" + mode + " size=%d count=%d warmup=%d p50=%d p90=%d p99=%d"
                         + " p999=%d max=%d mean=%.0f cpus=%s%n",
                 transport.name(), size, count, warmups, histogram.getValueAtPercentile(50),
                 histogram.getValueAtPercentile(90), histogram.getValueAtPercentile(99),
                 histogram.getValueAtPercentile(99.9), histogram.getMaxValue(), histogram.getMean(), cpus());
     }
 
-    private static void pingThroughput(Transport transport, Transport.Side side, MemorySegment message,
+    private static void pingThroughput(Transport transport, Transport.Side side, MemorySegment[] batch,
                                        MemorySegment buffer, int size, long warmupNanos, long iterationNanos,
-                                       int iterations) throws Exception {
-        long warmups = blast(side, message, buffer, size, warmupNanos, 0);
+                                       int iterations, String mode) throws Exception {
+        MemorySegment message = batch[0];
+        boolean aggregate = mode.startsWith("tput-producers");
+        long warmups = blast(side, batch, buffer, size, warmupNanos, 0);
+        long total = buffer.get(SEQ, Long.BYTES);
         double[] rates = new double[iterations];
         long sequence = warmups;
         for (int k = 0; k < iterations; k++) {
             long start = System.nanoTime();
-            long sent = blast(side, message, buffer, size, iterationNanos, sequence);
+            long sent = blast(side, batch, buffer, size, iterationNanos, sequence);
             long nanos = System.nanoTime() - start;
             sequence += sent;
-            rates[k] = sent / (nanos / 1e9);
+            if (aggregate) {
+                // what the pong received from every producer in this iteration
+                long now = buffer.get(SEQ, Long.BYTES);
+                rates[k] = (now - total) / (nanos / 1e9);
+                total = now;
+            } else {
+                rates[k] = sent / (nanos / 1e9);
+            }
         }
         control(side, message, buffer, size, STOP);
         String counters = side.counters();
@@ -178,7 +237,7 @@ public final class BenchPeer {
         for (double rate : rates) {
             each.append(each.isEmpty() ? "" : ",").append(Math.round(rate));
         }
-        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=tput size=%d count=%d warmup=%d msgs_per_s=%.0f"
+        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=" + mode + " size=%d count=%d warmup=%d msgs_per_s=%.0f"
                         + " msgs_per_s_min=%.0f msgs_per_s_max=%.0f iterations=%s cpus=%s%s%n",
                 transport.name(), size, sequence - warmups, warmups, sorted[iterations / 2], sorted[0],
                 sorted[iterations - 1], each, cpus(), counters.isEmpty() ? "" : " " + counters);
@@ -188,18 +247,53 @@ public final class BenchPeer {
      * Sends for at least {@code nanos}, then asks for an acknowledgement and waits for it:
      * everything sent has arrived. {@return how many messages were sent, the last one included}
      */
-    private static long blast(Transport.Side side, MemorySegment message, MemorySegment buffer, int size, long nanos,
+    private static long blast(Transport.Side side, MemorySegment[] batch, MemorySegment buffer, int size, long nanos,
                               long first) throws Exception {
         long start = System.nanoTime();
         long i = first;
+        MemorySegment message = batch[0];
         do {
-            for (int k = 0; k < CHUNK; k++) {
-                message.set(SEQ, 0, i++);
-                side.send(message, size);
+            if (batch.length == 1) {
+                for (int k = 0; k < CHUNK; k++) {
+                    message.set(SEQ, 0, i++);
+                    side.send(message, size);
+                }
+            } else {
+                for (int k = 0; k < CHUNK; k += batch.length) {
+                    int n = Math.min(batch.length, CHUNK - k);
+                    for (int m = 0; m < n; m++) {
+                        batch[m].set(SEQ, 0, i++);
+                    }
+                    side.sendBatch(batch, n, size);
+                }
             }
         } while (System.nanoTime() - start < nanos);
         control(side, message, buffer, size, ACK_REQUEST);
         return i - first + 1;
+    }
+
+    /**
+     * One more producer of {@code tput-producersN}: sends {@code size}-byte messages into the
+     * pong's channel for {@code millis}, or until the channel stays full for a second or its
+     * receiver has gone (the pong ended), then exits. Only the measuring ping asks for
+     * acknowledgements; the pong counts every producer's messages.
+     */
+    private static void produce(Transport transport, String id, int size, long millis) throws Exception {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        try (Arena arena = Arena.ofConfined(); Transport.Side side = transport.openProducer(id)) {
+            MemorySegment message = arena.allocate(size, 8);
+            long i = 1L << 40;
+            try {
+                while (System.nanoTime() - end < 0) {
+                    for (int k = 0; k < CHUNK; k++) {
+                        message.set(SEQ, 0, i++);
+                        side.send(message, size);
+                    }
+                }
+            } catch (IllegalStateException | org.panamaipc.PeerGoneException ended) {
+                // the pong has gone, or stopped taking: this producer's part is over
+            }
+        }
     }
 
     /** {@return the CPUs this process may run on, as the kernel says, such as {@code 0} or {@code 0-1}} */

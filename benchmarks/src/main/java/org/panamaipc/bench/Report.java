@@ -15,12 +15,12 @@ final class Report {
             return String.format(Locale.ROOT, "%-22s idle          %8s%% of a CPU while waiting with nothing arriving",
                     r.transport(), r.values().get("cpu_percent"));
         }
-        if (r.mode().equals("rtt")) {
-            return String.format(Locale.ROOT, "%-22s rtt  %5d B  p50 %8.2f us  p99 %8.2f us  max %9.1f us  (cpus %s)",
+        if (r.mode().startsWith("rtt")) {
+            return String.format(Locale.ROOT, "%-22s " + r.mode() + "  %5d B  p50 %8.2f us  p99 %8.2f us  max %9.1f us  (cpus %s)",
                     r.transport(), r.size(), r.value("p50") / 1e3, r.value("p99") / 1e3, r.value("max") / 1e3,
                     r.values().get("cpus") + "/" + r.values().get("pong_cpus"));
         }
-        return String.format(Locale.ROOT, "%-22s tput %5d B  %,14.0f msg/s  (cpus %s)", r.transport(), r.size(),
+        return String.format(Locale.ROOT, "%-22s " + r.mode() + " %5d B  %,14.0f msg/s  (cpus %s)", r.transport(), r.size(),
                 r.value("msgs_per_s"), r.values().get("cpus") + "/" + r.values().get("pong_cpus"));
     }
 
@@ -34,43 +34,16 @@ final class Report {
      */
     static String table(List<Bench.Result> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Round trip, microseconds; ratios: p50 / the reference's p50 (lower is better)\n");
-        sb.append(String.format(Locale.ROOT, "%-22s %5s %8s %8s %8s %8s %9s %5s %6s", "transport", "size", "p50", "p90",
-                "p99", "p99.9", "max", "load", "spread"));
-        for (String ref : REFERENCES) {
-            sb.append(String.format(Locale.ROOT, " %9s", "/" + ref));
-        }
-        sb.append('\n');
-        for (Bench.Result r : results) {
-            if (!r.mode().equals("rtt")) {
-                continue;
+        List<String> modes = results.stream().map(Bench.Result::mode).filter(m -> !m.equals("idle")).distinct()
+                .sorted((a, b) -> Boolean.compare(!a.startsWith("rtt"), !b.startsWith("rtt"))).toList();
+        for (String mode : modes) {
+            if (mode.startsWith("rtt")) {
+                rttTable(sb, results, mode);
+            } else {
+                tputTable(sb, results, mode);
             }
-            sb.append(String.format(Locale.ROOT, "%-22s %5d %8.2f %8.2f %8.2f %8.2f %9.1f %5s %6s", r.transport(), r.size(),
-                    r.value("p50") / 1e3, r.value("p90") / 1e3, r.value("p99") / 1e3, r.value("p999") / 1e3,
-                    r.value("max") / 1e3, r.values().getOrDefault("load", "-"), r.values().getOrDefault("spread", "-")));
-            for (String ref : REFERENCES) {
-                sb.append(String.format(Locale.ROOT, " %9s", pairedRatio(results, r, ref, "p50")));
-            }
-            sb.append('\n');
         }
-        sb.append("\nOne-way throughput, messages per second; ratios: / the reference's (higher is better)\n");
-        sb.append(String.format(Locale.ROOT, "%-22s %5s %14s %5s %6s", "transport", "size", "msg/s", "load", "spread"));
-        for (String ref : REFERENCES) {
-            sb.append(String.format(Locale.ROOT, " %9s", "/" + ref));
-        }
-        sb.append('\n');
-        for (Bench.Result r : results) {
-            if (!r.mode().equals("tput")) {
-                continue;
-            }
-            sb.append(String.format(Locale.ROOT, "%-22s %5d %,14.0f %5s %6s", r.transport(), r.size(), r.value("msgs_per_s"),
-                    r.values().getOrDefault("load", "-"), r.values().getOrDefault("spread", "-")));
-            for (String ref : REFERENCES) {
-                sb.append(String.format(Locale.ROOT, " %9s", pairedRatio(results, r, ref, "msgs_per_s")));
-            }
-            sb.append('\n');
-        }
-        sb.append("\nIdle receiver: CPU used while blocked in receive with nothing arriving\n");
+        sb.append("Idle receiver: CPU used while blocked in receive with nothing arriving\n");
         sb.append(String.format(Locale.ROOT, "%-22s %12s%n", "transport", "% of a CPU"));
         for (Bench.Result r : results) {
             if (r.mode().equals("idle")) {
@@ -83,6 +56,50 @@ final class Report {
                 + " the row shows the median round; a ratio is the median of the rounds' ratios."
                 + " Throughput is itself the median of timed iterations.\n");
         return sb.toString();
+    }
+
+    private static void rttTable(StringBuilder sb, List<Bench.Result> results, String mode) {
+        sb.append("Round trip (" + mode + "), microseconds; ratios: p50 / the reference's p50 (lower is better)\n");
+        sb.append(String.format(Locale.ROOT, "%-22s %5s %8s %8s %8s %8s %9s %5s %6s", "transport", "size", "p50", "p90",
+                "p99", "p99.9", "max", "load", "spread"));
+        for (String ref : REFERENCES) {
+            sb.append(String.format(Locale.ROOT, " %9s", "/" + ref));
+        }
+        sb.append('\n');
+        for (Bench.Result r : results) {
+            if (!r.mode().equals(mode)) {
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, "%-22s %5d %8.2f %8.2f %8.2f %8.2f %9.1f %5s %6s", r.transport(), r.size(),
+                    r.value("p50") / 1e3, r.value("p90") / 1e3, r.value("p99") / 1e3, r.value("p999") / 1e3,
+                    r.value("max") / 1e3, r.values().getOrDefault("load", "-"), r.values().getOrDefault("spread", "-")));
+            for (String ref : REFERENCES) {
+                sb.append(String.format(Locale.ROOT, " %9s", pairedRatio(results, r, ref, "p50")));
+            }
+            sb.append('\n');
+        }
+        sb.append('\n');
+    }
+
+    private static void tputTable(StringBuilder sb, List<Bench.Result> results, String mode) {
+        sb.append("One-way throughput (" + mode + "), messages per second; ratios: / the reference's (higher is better)\n");
+        sb.append(String.format(Locale.ROOT, "%-22s %5s %14s %5s %6s", "transport", "size", "msg/s", "load", "spread"));
+        for (String ref : REFERENCES) {
+            sb.append(String.format(Locale.ROOT, " %9s", "/" + ref));
+        }
+        sb.append('\n');
+        for (Bench.Result r : results) {
+            if (!r.mode().equals(mode)) {
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, "%-22s %5d %,14.0f %5s %6s", r.transport(), r.size(), r.value("msgs_per_s"),
+                    r.values().getOrDefault("load", "-"), r.values().getOrDefault("spread", "-")));
+            for (String ref : REFERENCES) {
+                sb.append(String.format(Locale.ROOT, " %9s", pairedRatio(results, r, ref, "msgs_per_s")));
+            }
+            sb.append('\n');
+        }
+        sb.append('\n');
     }
 
     private static String ratio(double value, double reference) {

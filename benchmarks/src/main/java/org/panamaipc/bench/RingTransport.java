@@ -2,6 +2,8 @@ package org.panamaipc.bench;
 
 import org.panamaipc.channel.ChannelOptions;
 import org.panamaipc.channel.ChannelType;
+import org.panamaipc.channel.MessageHandler;
+import org.panamaipc.channel.MessageHeader;
 import org.panamaipc.channel.Receiver;
 import org.panamaipc.channel.RingChannel;
 import org.panamaipc.channel.Sender;
@@ -72,30 +74,35 @@ public final class RingTransport implements Transport {
     }
 
     @Override
+    public Side openProducer(String id) {
+        if (!type.manySenders()) {
+            throw new UnsupportedOperationException(name() + " takes one producer");
+        }
+        RingChannel out = RingChannel.open(toPong(id));
+        Sender sender = out.sender(strategy(strategyName));
+        return new RingSide(sender, null) {
+            @Override
+            public void close() {
+                sender.close();
+                out.close();
+            }
+        };
+    }
+
+    @Override
     public Side open(String id, boolean ping) {
         WaitStrategy strategy = strategy(strategyName);
         RingChannel out = RingChannel.open(ping ? toPong(id) : toPing(id));
         RingChannel in = RingChannel.open(ping ? toPing(id) : toPong(id));
         Sender sender = out.sender(strategy);
         Receiver receiver = in.receiver(strategy, false);
-        return new Side() {
+        return new RingSide(sender, receiver) {
             @Override
-            public void send(MemorySegment message, int length) throws InterruptedException {
-                if (sender.trySend(1, message, 0, length) < 0 && sender.send(1, message, 0, length, TIMEOUT) < 0) {
-                    throw new IllegalStateException("no room in " + out.name() + " for " + TIMEOUT);
-                }
-            }
-
-            @Override
-            public int receive(MemorySegment buffer) throws InterruptedException {
-                int length = receiver.tryReceive(buffer, 0);
-                if (length < 0) {
-                    length = receiver.receive(buffer, 0, TIMEOUT);
-                    if (length < 0) {
-                        throw new IllegalStateException("nothing from " + in.name() + " for " + TIMEOUT);
-                    }
-                }
-                return length;
+            public void close() {
+                sender.close();
+                receiver.close();
+                out.close();
+                in.close();
             }
 
             @Override
@@ -106,13 +113,73 @@ public final class RingTransport implements Transport {
                         + " in_full=" + received.timesFull() + " in_sleeps=" + received.receiverSleeps();
             }
 
-            @Override
-            public void close() {
-                sender.close();
-                receiver.close();
-                out.close();
-                in.close();
-            }
         };
+    }
+
+    /**
+     * One side over a ring sender and receiver, shared with {@link AnonymousRingTransport}: every
+     * send and receive tries first and waits only if it must; batches go through the ring's
+     * batch send and a poll whose handler copies each message out, as a copying receive does.
+     */
+    abstract static class RingSide implements Side, MessageHandler {
+        private final Sender sender;
+        private final Receiver receiver;
+        private MemorySegment into;
+
+        RingSide(Sender sender, Receiver receiver) {
+            this.sender = sender;
+            this.receiver = receiver;
+        }
+
+        @Override
+        public void send(MemorySegment message, int length) throws InterruptedException {
+            if (sender.trySend(1, message, 0, length) < 0 && sender.send(1, message, 0, length, TIMEOUT) < 0) {
+                throw new IllegalStateException("no room in the ring for " + TIMEOUT);
+            }
+        }
+
+        @Override
+        public int receive(MemorySegment buffer) throws InterruptedException {
+            int length = receiver.tryReceive(buffer, 0);
+            if (length < 0) {
+                length = receiver.receive(buffer, 0, TIMEOUT);
+                if (length < 0) {
+                    throw new IllegalStateException("nothing from the ring for " + TIMEOUT);
+                }
+            }
+            return length;
+        }
+
+        @Override
+        public void sendBatch(MemorySegment[] messages, int count, int length) throws InterruptedException {
+            for (int sent = 0; sent < count; ) {
+                long went = sender.trySend(1, messages, sent, count - sent);
+                if (went < 0) {
+                    went = sender.send(1, messages, sent, count - sent, TIMEOUT);
+                    if (went < 0) {
+                        throw new IllegalStateException("no room in the ring for " + TIMEOUT);
+                    }
+                }
+                sent += (int) went;
+            }
+        }
+
+        @Override
+        public int receiveBatch(MemorySegment buffer, int limit) throws InterruptedException {
+            into = buffer;
+            int n = receiver.poll(this, limit);
+            if (n < 0) {
+                n = receiver.receive(this, limit, TIMEOUT);
+                if (n < 0) {
+                    throw new IllegalStateException("nothing from the ring for " + TIMEOUT);
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void onMessage(MessageHeader header, MemorySegment buffer, long offset, int length) {
+            MemorySegment.copy(buffer, offset, into, 0, length);
+        }
     }
 }

@@ -46,6 +46,17 @@ public interface Transport {
      */
     Side open(String id, boolean ping) throws Exception;
 
+    /**
+     * Opens one more sender into the pong's channel of run {@code id}, for the extra producers of
+     * {@code tput-producersN}; its {@code receive} is not used. Only transports of many senders
+     * have it.
+     *
+     * @throws UnsupportedOperationException by default
+     */
+    default Side openProducer(String id) throws Exception {
+        throw new UnsupportedOperationException(name() + " takes one producer");
+    }
+
     /** One end: sends to and receives from the other process. Used by one thread. */
     interface Side extends AutoCloseable {
 
@@ -54,6 +65,27 @@ public interface Transport {
 
         /** Receives one message into {@code buffer}, waiting for it; {@return its length} */
         int receive(MemorySegment buffer) throws Exception;
+
+        /**
+         * Sends the first {@code count} of {@code messages}, {@code length} bytes of each, in order,
+         * waiting for room if need be. A transport with batches sends them as few batches as room
+         * allows; the default sends them one at a time.
+         */
+        default void sendBatch(MemorySegment[] messages, int count, int length) throws Exception {
+            for (int i = 0; i < count; i++) {
+                send(messages[i], length);
+            }
+        }
+
+        /**
+         * Receives at least one and at most {@code limit} messages, waiting for the first, each
+         * copied into {@code buffer} in turn, so that {@code buffer} holds the last. {@return how
+         * many} The default receives one.
+         */
+        default int receiveBatch(MemorySegment buffer, int limit) throws Exception {
+            receive(buffer);
+            return 1;
+        }
 
         /**
          * {@return counters the transport keeps, as {@code key=value} pairs for the RESULT line}

@@ -95,6 +95,40 @@ public final class futex_h {
      * The raw call, shared form. May block; {@code uaddr} must be a 4-byte aligned native segment.
      * {@snippet lang=c : long syscall(SYS_futex, uint32_t *uaddr, int futex_op, uint32_t val, const struct timespec *timeout, uint32_t *uaddr2, uint32_t val3) }
      */
+    private static final int FUTEX_32 = 2;
+
+    /** {@snippet lang=c : #define FUTEX_32 2 } (the size of a futex2 word: 32 bits, the only one) */
+    public static int FUTEX_32() {
+        return FUTEX_32;
+    }
+
+    private static final int FUTEX_WAITV_MAX = 128;
+
+    /** {@snippet lang=c : #define FUTEX_WAITV_MAX 128 } */
+    public static int FUTEX_WAITV_MAX() {
+        return FUTEX_WAITV_MAX;
+    }
+
+    /**
+     * Sleeps until one of {@code nr_futexes} words is woken (Linux 5.16 and later), each with its own
+     * expected value in its {@link futex_waitv} entry.
+     * {@snippet lang=c : long syscall(SYS_futex_waitv, struct futex_waitv *waiters, unsigned int nr_futexes,
+     *                 unsigned int flags, struct timespec *timeout, clockid_t clockid) }
+     * <p>Returns the index of a woken entry, or -1 with the cause in {@link errno_h#errno()}:
+     * {@code EAGAIN} if a word did not hold its value, {@code ETIMEDOUT} at the absolute
+     * {@code timeout} (NULL: none) on {@code clockid}, {@code EINTR} on a signal, {@code ENOSYS}
+     * on an older kernel.
+     */
+    public static long futex_waitv(MemorySegment waiters, int nr_futexes, int flags, MemorySegment timeout,
+                                   int clockid) {
+        try {
+            return (long) syscall_h.futex_waitv.HANDLE.invokeExact(Native.capture(), syscall_h.SYS_futex_waitv(),
+                    waiters, nr_futexes, flags, timeout, clockid);
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
     public static long futex(MemorySegment uaddr, int futex_op, int val, MemorySegment timeout,
                              MemorySegment uaddr2, int val3) {
         try {

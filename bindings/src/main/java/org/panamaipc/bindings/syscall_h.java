@@ -33,6 +33,13 @@ public final class syscall_h {
         return SYS_pidfd_open;
     }
 
+    private static final long SYS_futex_waitv = 449L;
+
+    /** {@snippet lang=c : #define SYS_futex_waitv 449 } */
+    public static long SYS_futex_waitv() {
+        return SYS_futex_waitv;
+    }
+
     private static final long SYS_gettid = 186L;
 
     /** {@snippet lang=c : #define SYS_gettid 186 } */
@@ -85,6 +92,21 @@ public final class syscall_h {
         /** FUTEX_WAKE does not block; a critical call skips the thread-state transition. */
         static final MethodHandle CRITICAL = Native.downcallErrno("syscall", DESC,
                 Linker.Option.firstVariadicArg(1), Linker.Option.critical(false));
+    }
+
+    /** {@code syscall(SYS_futex_waitv, waiters, nr_futexes, flags, timeout, clockid)} */
+    static final class futex_waitv {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                C_LONG,    // return: the index of the woken futex, or -1
+                C_LONG,    // long number: SYS_futex_waitv
+                C_POINTER, // variadic: struct futex_waitv *waiters
+                C_INT,     // variadic: unsigned int nr_futexes, 1..FUTEX_WAITV_MAX
+                C_INT,     // variadic: unsigned int flags, 0
+                C_POINTER, // variadic: struct timespec *timeout, absolute, or NULL
+                C_INT);    // variadic: clockid_t clockid, CLOCK_MONOTONIC or CLOCK_REALTIME
+        /** May block: never critical. */
+        static final MethodHandle HANDLE =
+                Native.downcallErrno("syscall", DESC, Linker.Option.firstVariadicArg(1));
     }
 
     private static final class pidfd_open {

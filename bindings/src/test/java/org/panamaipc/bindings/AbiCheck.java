@@ -33,7 +33,7 @@ final class AbiCheck {
     /** Every struct class of the bindings. */
     static final List<Class<?>> STRUCTS = List.of(timespec.class, mq_attr.class, pollfd.class,
             stat.class, sigevent.class, sigaction.class, rlimit.class, msghdr.class, cmsghdr.class, iovec.class,
-            sockaddr_un.class, ucred.class);
+            sockaddr_un.class, ucred.class, futex_waitv.class);
 
     /** The data lengths for which the probe prints the {@code CMSG_*} macros, and the Java side computes them. */
     static final List<Long> CMSG_LENGTHS = List.of(0L, 1L, 4L, 8L, 12L, 13L, 4L * 253);

@@ -49,6 +49,21 @@ public final class BenchCommand implements Callable<Integer> {
             description = "where results.json, results.txt and the charts go (default: benchmarks/target/bench)")
     private Path out;
 
+    @Option(names = "--batch", paramLabel = "N",
+            description = "also measure throughput with N messages per send and up to N per receive"
+                    + " (tput-batchN; transports without batches send one at a time), 2 to " + Bench.MAX_BATCH)
+    private Integer batch;
+
+    @Option(names = "--pace", paramLabel = "TIME",
+            description = "also measure round trips with the ping pausing TIME (such as 200us) before each,"
+                    + " so that a blocking receiver is asleep when the message comes (rtt-paceNus)")
+    private String pace;
+
+    @Option(names = "--producers", paramLabel = "N",
+            description = "also measure the throughput of N producer JVMs into one ring (tput-producersN;"
+                    + " ring:MPSC and ring:MPMC transports only), 2 to 8")
+    private Integer producers;
+
     /** Created by picocli. */
     public BenchCommand() {
     }
@@ -68,13 +83,28 @@ public final class BenchCommand implements Callable<Integer> {
         if (rounds != null && (rounds < 1 || rounds > 100)) {
             throw new ParameterException(spec.commandLine(), "--rounds: " + rounds + " is outside 1..100");
         }
+        if (batch != null && (batch < 2 || batch > Bench.MAX_BATCH)) {
+            throw new ParameterException(spec.commandLine(), "--batch: " + batch + " is outside 2.." + Bench.MAX_BATCH);
+        }
+        long paceMicros = 0;
+        if (pace != null) {
+            try {
+                paceMicros = Bench.parsePace(pace);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--pace: " + pace + " is not a time from 1us to 1000ms"
+                        + " (such as 200us or 1ms)");
+            }
+        }
+        if (producers != null && (producers < 2 || producers > 8)) {
+            throw new ParameterException(spec.commandLine(), "--producers: " + producers + " is outside 2..8");
+        }
         Path where = out != null ? out : Bench.defaultOut();
         if (rpc) {
             return RpcBench.run(quick, where);
         }
         int status = Bench.run(quick, rounds != null ? rounds : -1, transports != null ? transports : Transports.all(), chosen,
-                where);
-        if (transports == null) {
+                where, batch != null ? batch : 1, paceMicros, producers != null ? producers : 1);
+        if (transports == null && batch == null && pace == null && producers == null) {
             System.out.println();
             status = Math.max(status, RpcBench.run(quick, where));
         }

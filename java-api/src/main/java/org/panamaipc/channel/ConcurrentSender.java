@@ -59,6 +59,15 @@ final class ConcurrentSender extends SenderEndpoint {
     }
 
     @Override
+    void recordPublished() {
+        published();
+    }
+
+    @Override
+    void batchPublished() {
+    }
+
+    @Override
     long nextPosition() {
         return memory.tailVolatile();
     }

@@ -134,6 +134,29 @@ abstract sealed class Endpoint permits SenderEndpoint, ReceiverEndpoint {
     void beforeSleep() {
     }
 
+    /** From {@link #prepareQuietSleep()}: sleep with no slice, as long as the deadline allows. */
+    static final int QUIET = 1;
+    /** From {@link #prepareQuietSleep()}: sleep in slices of {@link #sleepSliceNanos()}. */
+    static final int SLICED = 0;
+    /** From {@link #prepareQuietSleep()}: do not sleep; a peer has died, and the next step looks. */
+    static final int LOOK_NOW = -1;
+
+    /**
+     * Gets ready for a sleep on the futex. {@return {@link #QUIET} if everything that should end the
+     * sleep wakes it (then no slice is needed), {@link #SLICED}, or {@link #LOOK_NOW}} By default
+     * sliced: a sender's sleep ends every 10 ms by itself.
+     */
+    int prepareQuietSleep() {
+        return SLICED;
+    }
+
+    /** Makes the next {@link #checkDue} say yes, whatever the time: something has changed. */
+    final void forceCheck() {
+        forcedCheck = true;
+    }
+
+    private boolean forcedCheck;
+
     /**
      * {@return whether the rate-limited checks are due: {@link #CHECK_INTERVAL_NANOS} has passed
      * since the last, or an endpoint of the other side has left since (closed, or retired as dead)
@@ -142,9 +165,10 @@ abstract sealed class Endpoint permits SenderEndpoint, ReceiverEndpoint {
     final boolean checkDue(long now) {
         int left = leftCount();
         int ever = memory.endpoints.ever(peers.role());
-        if (left == leftSeen && ever == everSeen && now - lastCheck < CHECK_INTERVAL_NANOS) {
+        if (left == leftSeen && ever == everSeen && now - lastCheck < CHECK_INTERVAL_NANOS && !forcedCheck) {
             return false;
         }
+        forcedCheck = false;
         leftSeen = left;
         everSeen = ever;
         lastCheck = now;

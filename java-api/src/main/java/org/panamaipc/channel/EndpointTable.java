@@ -169,6 +169,9 @@ final class EndpointTable {
                 }
                 INT.getAndAdd(body, (long) everOffset(role), 1);
                 INT.setRelease(body, s + EP_STATE_OFFSET, EP_ACTIVE);
+                if (role == ROLE_SENDER) {
+                    memory.wakeReceivers(); // a receiver asleep without a slice learns to watch the new sender
+                }
                 return id;
             }
         }

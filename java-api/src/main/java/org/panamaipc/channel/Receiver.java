@@ -31,9 +31,13 @@ import java.time.Duration;
  * while one was alive when this receiver attached or one attached since (a receiver that has never
  * had a sender waits for one). The forms that return an array say it with
  * {@link org.panamaipc.PeerGoneException}. It is not final: once a sender attaches again, messages
- * flow again. A sender that closes wakes a receiver waiting for it at once; one that dies is
- * noticed within the receiver's sleep slice (250 ms), and space a dead sender had claimed but not
- * committed is passed over first. A receiver made with
+ * flow again. A sender that closes wakes a receiver waiting for it at once; so does one that dies
+ * (a thread of this JVM watches the senders' processes through pidfds), and space a dead sender
+ * had claimed but not committed is passed over first. A blocked receiver makes no system call
+ * while nothing happens: it sleeps in one {@code futex_waitv} on the ring's word and a word of its
+ * own thread that {@link Thread#interrupt()} changes, so neither an interrupt nor a sender's death
+ * needs it to wake by itself to look. Where the kernel lacks {@code futex_waitv} (before Linux
+ * 5.16) or pidfds, it sleeps in slices of 250 ms, and notices a death within one. A receiver made with
  * {@link RingChannel#receiver(WaitStrategy, boolean) receiver(strategy, false)} is never told:
  * it waits through the absence of senders for the next one, as a long-lived server does.
  *

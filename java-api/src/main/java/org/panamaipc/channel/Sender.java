@@ -118,6 +118,47 @@ public interface Sender extends AutoCloseable {
     long send(int type, ByteBuffer message, Duration timeout) throws InterruptedException;
 
     /**
+     * Sends {@code messages[offset]} up to {@code messages[offset + count - 1]}, each whole segment
+     * one message of {@code type}, in order, as many as there is room for now, and publishes them
+     * together: a single sender stores the tail once for the batch, and a receiver asleep is woken
+     * once. Every length is checked before anything is sent.
+     * {@return how many were sent ({@code 1..count}, the first ones), or {@link #FULL} or {@link #CLOSED}}
+     *
+     * <p>A batch larger than the ring, or than the room in it, is sent in part: the caller sends
+     * the rest with a second call.
+     * {@snippet lang=java :
+     * for (int sent = 0; sent < messages.length; ) {
+     *     sent += (int) sender.send(TYPE, messages, sent, messages.length - sent);
+     * }
+     * }
+     *
+     * @throws org.panamaipc.MessageTooLongException if a message exceeds {@link #maxMessageLength()}; nothing is sent
+     * @throws IllegalArgumentException if {@code count} is not positive
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code count} do not lie within {@code messages}
+     * @throws NullPointerException if {@code messages} or one of the messages to send is {@code null}
+     * @throws IllegalStateException if this sender is closed, or a claim is open
+     */
+    long trySend(int type, MemorySegment[] messages, int offset, int count);
+
+    /**
+     * Sends as {@link #trySend(int, MemorySegment[], int, int)}, waiting as long as it takes until
+     * there is room for the first. {@return how many were sent ({@code 1..count})}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws org.panamaipc.PeerGoneException if every receiver has gone while the ring is full
+     */
+    long send(int type, MemorySegment[] messages, int offset, int count) throws InterruptedException;
+
+    /**
+     * Sends as {@link #trySend(int, MemorySegment[], int, int)}, waiting at most {@code timeout}
+     * until there is room for the first. {@return how many were sent ({@code 1..count}), or
+     * {@link #FULL} on timeout, or {@link #CLOSED}}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    long send(int type, MemorySegment[] messages, int offset, int count, Duration timeout) throws InterruptedException;
+
+    /**
      * Claims room for a message of {@code length} bytes of {@code type} if there is room now.
      * {@return the index in {@link #buffer()} where the payload goes, or {@link #FULL} or
      * {@link #CLOSED}} Follow with exactly one {@link #commit(long)} or {@link #abort(long)}.

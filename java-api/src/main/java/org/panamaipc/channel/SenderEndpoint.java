@@ -57,6 +57,16 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
     abstract long nextPosition();
 
     /**
+     * Publishes one record of a batch, just written: nothing for a sole sender (its tail is
+     * published once, by {@link #batchPublished()}), the claim withdrawn for the others, whose
+     * every record is a claim of its own (so a dead sender's space is repaired as before).
+     */
+    abstract void recordPublished();
+
+    /** Publishes a batch whose records were all published by {@link #recordPublished()}. */
+    abstract void batchPublished();
+
+    /**
      * The common case of a copying send, kept short for the JIT: {@return the sequence number, or
      * {@link #FULL} for "take the general path"}, which also handles every error. None by default.
      */
@@ -328,6 +338,132 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
             message.position(message.limit());
         }
         return result;
+    }
+
+    // batches
+
+    @Override
+    public final long trySend(int type, MemorySegment[] messages, int offset, int count) {
+        checkBatch(messages, offset, count);
+        int sent = sendBatchNow(type, messages, offset, count);
+        return sent > 0 ? sent : noRoom();
+    }
+
+    @Override
+    public final long send(int type, MemorySegment[] messages, int offset, int count) throws InterruptedException {
+        checkBatch(messages, offset, count);
+        long sent = sendBatchWaiting(type, messages, offset, count, Timeouts.FOREVER);
+        if (sent == CLOSED) {
+            throw peerGone(SEND);
+        }
+        return sent;
+    }
+
+    @Override
+    public final long send(int type, MemorySegment[] messages, int offset, int count, Duration timeout)
+            throws InterruptedException {
+        long timeoutNanos = Timeouts.toNanos(timeout);
+        checkBatch(messages, offset, count);
+        return sendBatchWaiting(type, messages, offset, count, timeoutNanos);
+    }
+
+    /** Checks a batch whole, before anything of it is sent. */
+    private void checkBatch(MemorySegment[] messages, int offset, int count) {
+        Objects.requireNonNull(messages, "messages");
+        if (count <= 0) {
+            throw new IllegalArgumentException("count=" + count + " must be positive");
+        }
+        Objects.checkFromIndexSize(offset, count, messages.length);
+        ensureOpen();
+        if (claimPosition != NO_CLAIM) {
+            throw new IllegalStateException("a claim is open at index " + claimIndex + "; commit or abort it first");
+        }
+        for (int i = offset; i < offset + count; i++) {
+            MemorySegment message = messages[i];
+            if (message == null) {
+                throw new NullPointerException("messages[" + i + "]");
+            }
+            if (message.byteSize() > maxLength) {
+                throw new MessageTooLongException(SEND, memory.name, message.byteSize(), maxLength);
+            }
+        }
+    }
+
+    /** Waits at most {@code timeoutNanos} for room for the first message: {@return how many went, {@link #FULL} or {@link #CLOSED}} */
+    private long sendBatchWaiting(int type, MemorySegment[] messages, int offset, int count, long timeoutNanos)
+            throws InterruptedException {
+        int sent = sendBatchNow(type, messages, offset, count);
+        if (sent > 0) {
+            return sent;
+        }
+        if (timeoutNanos <= 0) {
+            return noRoom();
+        }
+        fullEvents++;
+        LONG.setOpaque(body, slot + EP_WAITS_OFFSET, fullEvents);
+        wait.begin(timeoutNanos);
+        try {
+            while (true) {
+                int step = wait.step();
+                if (step == WaitLoop.TIMED_OUT) {
+                    return peersGone(System.nanoTime()) ? CLOSED : FULL;
+                }
+                if (step == WaitLoop.GONE) {
+                    return CLOSED;
+                }
+                sent = sendBatchNow(type, messages, offset, count);
+                if (sent > 0) {
+                    return sent;
+                }
+            }
+        } finally {
+            wait.end();
+        }
+    }
+
+    /**
+     * Writes as many of the (checked) messages as there is room for now, each record's tag stored
+     * after the rest of it, then publishes the batch and wakes a sleeping receiver once. A message
+     * whose source throws while being copied becomes a skip record; the messages before it are
+     * sent, and the exception reaches the caller. {@return how many were sent}
+     */
+    private int sendBatchNow(int type, MemorySegment[] messages, int offset, int count) {
+        ensureOpen();
+        int sent = 0;
+        boolean wrote = false;
+        try {
+            while (sent < count) {
+                MemorySegment message = messages[offset + sent];
+                int length = (int) message.byteSize();
+                long size = recordLength((long) length);
+                long position = reserve(size);
+                if (position < 0) {
+                    pendingSize = size;
+                    break;
+                }
+                wrote = true;
+                long index = position & mask;
+                try {
+                    RecordWrites.payload(message, 0, records, index, length);
+                } catch (RuntimeException e) {
+                    RecordWrites.header(records, index, type, length, id, sequence);
+                    RecordWrites.publish(records, index, tag(position, SKIP));
+                    recordPublished();
+                    throw e;
+                }
+                RecordWrites.header(records, index, type, length, id, sequence);
+                RecordWrites.publish(records, index, tag(position, COMMITTED));
+                recordPublished();
+                sequence++;
+                sent++;
+            }
+        } finally {
+            if (wrote) {
+                batchPublished();
+                memory.signalData();
+            }
+        }
+        return sent;
     }
 
     @Override

@@ -86,6 +86,15 @@ final class SoleSender extends SenderEndpoint {
     }
 
     @Override
+    void recordPublished() {
+    }
+
+    @Override
+    void batchPublished() {
+        LONG.setRelease(body, (long) TAIL_OFFSET, tail);
+    }
+
+    @Override
     long nextPosition() {
         return tail;
     }

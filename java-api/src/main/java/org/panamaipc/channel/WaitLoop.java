@@ -1,5 +1,6 @@
 package org.panamaipc.channel;
 
+import org.panamaipc.internal.MonotonicClock;
 import org.panamaipc.internal.Sleepers;
 import org.panamaipc.internal.Timeouts;
 import org.panamaipc.sync.Futex;
@@ -127,18 +128,29 @@ final class WaitLoop {
             return GONE;
         }
         if (idler.idle(now)) {
-            long slice = endpoint.sleepSliceNanos();
+            int how = endpoint.prepareQuietSleep();
+            if (how == Endpoint.LOOK_NOW) {
+                return LOOK;
+            }
+            long slice = how == Endpoint.QUIET ? Timeouts.FOREVER : endpoint.sleepSliceNanos();
             if (unorderedSleep) {
                 slice = Math.min(slice, UNORDERED_SLEEP_NANOS);
                 unorderedSleep = false;
+                how = Endpoint.SLICED;
             }
             endpoint.beforeSleep();
-            sleep(Math.min(Timeouts.remaining(Timeouts.deadline(start, timeoutNanos), now), slice));
+            long remaining = timeoutNanos == Timeouts.FOREVER ? Timeouts.FOREVER
+                    : Timeouts.remaining(Timeouts.deadline(start, timeoutNanos), now);
+            sleep(Math.min(remaining, slice), how == Endpoint.QUIET);
         }
         return LOOK;
     }
 
-    private void sleep(long nanos) throws InterruptedException {
+    /**
+     * Sleeps at most {@code nanos} ({@link Timeouts#FOREVER}: no bound), on the signal word alone
+     * in slices, or, when {@code quiet}, in one {@link QuietSleep} that an interrupt ends too.
+     */
+    private void sleep(long nanos, boolean quiet) throws InterruptedException {
         int seen = signal.value();
         INT.getAndAdd(body, waitersOffset, 1);
         INT.setOpaque(body, sleepingOffset, 1);
@@ -147,7 +159,13 @@ final class WaitLoop {
             sleeper.ensureOpen();
             endpoint.ensureOpen();
             if (!endpoint.readyToRetry()) {
-                signal.waitNanos(seen, nanos);
+                if (!quiet || !QuietSleep.sleep(signal.word(), seen,
+                        nanos == Timeouts.FOREVER ? Timeouts.FOREVER : MonotonicClock.nanos() + nanos)) {
+                    signal.waitNanos(seen, nanos);
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
             }
             sleeper.ensureOpen(); // woken by a close of the endpoint or its channel
         } finally {

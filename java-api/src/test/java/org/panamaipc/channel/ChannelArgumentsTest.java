@@ -76,9 +76,13 @@ class ChannelArgumentsTest {
                 assertNamed("message", () -> sender.send(1, (byte[]) null));
                 assertNamed("message", () -> sender.send(1, (byte[]) null, Duration.ofSeconds(1)));
                 assertNamed("message", () -> sender.trySend(1, (ByteBuffer) null));
-                assertNamed("source", () -> sender.trySend(1, null, 0, 1));
-                assertNamed("source", () -> sender.send(1, null, 0, 1));
-                assertNamed("source", () -> sender.send(1, null, 0, 1, Duration.ofSeconds(1)));
+                assertNamed("source", () -> sender.trySend(1, (MemorySegment) null, 0, 1));
+                assertNamed("source", () -> sender.send(1, (MemorySegment) null, 0, 1));
+                assertNamed("source", () -> sender.send(1, (MemorySegment) null, 0, 1, Duration.ofSeconds(1)));
+                assertNamed("messages", () -> sender.trySend(1, (MemorySegment[]) null, 0, 1));
+                assertNamed("messages", () -> sender.send(1, (MemorySegment[]) null, 0, 1));
+                assertNamed("messages", () -> sender.send(1, (MemorySegment[]) null, 0, 1, Duration.ofSeconds(1)));
+                assertNamed("timeout", () -> sender.send(1, new MemorySegment[1], 0, 1, null));
                 assertNamed("timeout", () -> sender.send(1, new byte[1], null));
                 assertNamed("timeout", () -> sender.send(1, MemorySegment.ofArray(new byte[1]), 0, 1, null));
                 assertNamed("timeout", () -> sender.claim(1, 1, null));
