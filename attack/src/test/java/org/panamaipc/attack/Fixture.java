@@ -285,6 +285,10 @@ final class Fixture implements AutoCloseable {
         if (type == java.util.Set.class) {
             return java.util.Set.of(org.panamaipc.shm.Seal.SHRINK, org.panamaipc.shm.Seal.GROW);
         }
+        if (type == MemorySegment[].class) {
+            // a batch of two small messages
+            return new MemorySegment[] {Arena.ofAuto().allocate(8), Arena.ofAuto().allocate(8)};
+        }
         if (type == Record.class) {
             return new Tick(1, 2);
         }

@@ -1,6 +1,7 @@
 package org.panamaipc.codec;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -58,11 +59,13 @@ public interface Codec<T> {
      * {@return the length of {@code value}'s encoding in bytes if the codec can tell it before
      * encoding, or -1} A transport that knows it claims exactly that much room and encodes the
      * value in place, rather than into a buffer of its own that it then copies. The default is
-     * {@link #fixedSize()}, or -1; byte arrays and strings know theirs.
+     * {@link #fixedSize()}, or -1, and refuses {@code null} (a codec that encodes {@code null}
+     * overrides it); byte arrays and strings know theirs.
      *
      * @throws NullPointerException if {@code value} is null and the codec does not encode null
      */
     default long encodedSize(T value) {
+        Objects.requireNonNull(value, "value");
         OptionalLong fixed = fixedSize();
         return fixed.isPresent() ? fixed.getAsLong() : -1;
     }
