@@ -54,6 +54,8 @@ class DurationRuleTest {
     /** How "wait forever" is commonly written; {@code toNanos()} overflows on it. */
     private static final Duration HUGE = Duration.ofSeconds(Long.MAX_VALUE);
     private static final Duration NEGATIVE = Duration.ofNanos(-1);
+    /** Runs each task on a new thread, so no task waits for a pool thread another one holds. */
+    private static final java.util.concurrent.Executor OWN_THREAD = task -> Thread.ofPlatform().daemon().start(task);
 
     /** One waiting call on an object that cannot go on yet, and what lets it go on. */
     interface Scenario extends AutoCloseable {
@@ -117,6 +119,7 @@ class DurationRuleTest {
         String name = TestNames.unique("duration");
         try (Scenario scenario = entry.factory().create(name)) {
             AtomicBoolean madeAvailable = new AtomicBoolean();
+            // a thread of its own: the common pool has one thread on 2 CPUs, which a scenario may hold
             CompletableFuture<Void> later = CompletableFuture.runAsync(() -> {
                 try {
                     Thread.sleep(200);
@@ -125,7 +128,7 @@ class DurationRuleTest {
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
-            });
+            }, OWN_THREAD);
             // nothing is available until the other thread says so: a call that did not wait
             // (a huge Duration taken as zero) returns false at once; one that waited returns true
             // after the other thread went on (an order, not a time: the machine may be loaded)
@@ -349,7 +352,7 @@ class DurationRuleTest {
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                    }));
+                    }), OWN_THREAD);
             assertTrue(initialising.await(10, TimeUnit.SECONDS));
         }
 
