@@ -28,9 +28,7 @@ final class KnownDefects {
     static final Map<String, String> DEFECTS = Map.ofEntries(
             Map.entry("11", "issue 11: docs/conventions.md not held here yet: after RingChannel.close(), stats() and "
                     + "endpoints() throw FFM's 'Already closed', and a closed sender's commit/abort do not name the channel"),
-            Map.entry("new-busy", BUSY),
-            Map.entry("new-offset", "new: a negative offset into the caller's memory gives FFM's IndexOutOfBoundsException, "
-                    + "not IllegalArgumentException offset=-1 (docs/conventions.md)"));
+            Map.entry("new-busy", BUSY));
 
     /** Case id to the description of the defect that makes it fail today. */
     static final Map<String, String> FAILING_CASES = load();

@@ -241,6 +241,7 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
     @Override
     public final long trySend(int type, MemorySegment source, long offset, int length) {
         Objects.requireNonNull(source, "source");
+        checkOffset(offset);
         long sent = sendFast(type, source, offset, length);
         if (sent != FULL) {
             return sent;
@@ -255,6 +256,7 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
     @Override
     public final long send(int type, MemorySegment source, long offset, int length) throws InterruptedException {
         Objects.requireNonNull(source, "source");
+        checkOffset(offset);
         long sent = sendFast(type, source, offset, length);
         if (sent != FULL) {
             return sent;
@@ -270,6 +272,7 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
     public final long send(int type, MemorySegment source, long offset, int length, Duration timeout)
             throws InterruptedException {
         Objects.requireNonNull(source, "source");
+        checkOffset(offset);
         long timeoutNanos = Timeouts.toNanos(timeout);
         long sent = sendFast(type, source, offset, length);
         if (sent != FULL) {
