@@ -26,8 +26,6 @@ final class KnownDefects {
      * and 11 and left the list; their cases now fail if the defects come back.
      */
     static final Map<String, String> DEFECTS = Map.ofEntries(
-            Map.entry("11", "issue 11: docs/conventions.md not held here yet: after RingChannel.close(), stats() and "
-                    + "endpoints() throw FFM's 'Already closed', and a closed sender's commit/abort do not name the channel"),
             Map.entry("new-busy", BUSY));
 
     /** Case id to the description of the defect that makes it fail today. */

@@ -352,8 +352,11 @@ public final class RingChannel implements AutoCloseable {
      * what was sent is that plus the messages still in the ring, which this call counts by walking
      * the records from the head (so it takes time in proportion to what is queued: tens of
      * microseconds for a full 1 MiB ring of small messages).
+     *
+     * @throws IllegalStateException naming the channel if it is closed
      */
     public ChannelStats stats() {
+        ensureOpen();
         return memory.stats();
     }
 
@@ -361,8 +364,11 @@ public final class RingChannel implements AutoCloseable {
      * {@return the endpoints attached now, of every process, in slot order: an immutable
      * snapshot} Each says its role, its process and whether that is alive (a /proc read per
      * endpoint), whether it may sleep or sleeps now, and its counters.
+     *
+     * @throws IllegalStateException naming the channel if it is closed
      */
     public List<EndpointInfo> endpoints() {
+        ensureOpen();
         return memory.endpoints.snapshot();
     }
 

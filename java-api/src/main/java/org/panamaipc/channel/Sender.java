@@ -190,14 +190,14 @@ public interface Sender extends AutoCloseable {
     /**
      * Publishes the claimed message. {@return its sequence number}
      *
-     * @throws IllegalStateException if {@code index} is not the open claim
+     * @throws IllegalStateException if {@code index} is not the open claim, or this sender is closed (naming it)
      */
     long commit(long index);
 
     /**
      * Gives up the claim: receivers pass over it without seeing a message.
      *
-     * @throws IllegalStateException if {@code index} is not the open claim
+     * @throws IllegalStateException if {@code index} is not the open claim, or this sender is closed (naming it)
      */
     void abort(long index);
 
