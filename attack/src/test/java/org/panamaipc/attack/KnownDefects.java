@@ -17,16 +17,12 @@ import java.util.Map;
  */
 final class KnownDefects {
 
-    static final String BUSY = "new: a channel whose repair lock a live process holds (a hostile value: the lock word "
-            + "names a live pid) makes sender()/receiver() wait 10 s and throw IllegalStateException \"is busy: could not "
-            + "register\", undocumented; docs/conventions.md has IpcTimeoutException for a lifecycle wait that times out";
-
     /**
      * Key to description. Issue 10's defects (10.1 to 10.8) were fixed by main's merges of issue 10
-     * and 11 and left the list; their cases now fail if the defects come back.
+     * and 11 and left the list, and so did the ring channel's last ones (new-spsc-overlay,
+     * new-offset, 11, new-busy); their cases now fail if the defects come back. Empty today.
      */
-    static final Map<String, String> DEFECTS = Map.ofEntries(
-            Map.entry("new-busy", BUSY));
+    static final Map<String, String> DEFECTS = Map.of();
 
     /** Case id to the description of the defect that makes it fail today. */
     static final Map<String, String> FAILING_CASES = load();
@@ -68,19 +64,11 @@ final class KnownDefects {
 
     /**
      * {@return the defects that explain an unacceptable hostile-segment case, or null} Issue 10 #7
-     * (FFM's alignment and bounds errors from a corrupt ring) is fixed and no longer explains
-     * anything. Each of a case's bad outcomes must be explained, else none is.
+     * (FFM's alignment and bounds errors from a corrupt ring) and new-busy (a repair lock a live
+     * process keeps, now IpcTimeoutException) are fixed: nothing is explained, every bad case fails.
      */
     static String explainFuzz(String verdict, String detail) {
-        if (!verdict.equals("BAD")) {
-            return null;
-        }
-        for (String b : detail.split(" \\|\\| ")[0].split(" ;; ")) {
-            if (!(b.startsWith("attach") && b.contains("IllegalStateException") && b.contains("could not register within"))) {
-                return null;
-            }
-        }
-        return BUSY;
+        return null;
     }
 
     /**

@@ -104,6 +104,31 @@ class ChannelDeadPeerTest {
     // 1. dead-sender repair passes over exactly what the dead sender claimed
 
     /**
+     * Another process holds the channel's registration lock and does not let go: attaching waits
+     * its 10 s, then throws {@link org.panamaipc.IpcTimeoutException} (the convention for a
+     * lifecycle wait that runs out) saying which process holds it. Before the fix it was an
+     * undocumented IllegalStateException "is busy".
+     */
+    @Test
+    void shouldTimeOutAttachingWhileALiveProcessHoldsTheRegistrationLock() throws Exception {
+        String name = TestNames.unique("lock-held");
+        try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(ChannelType.MPMC));
+             ChildProcess holder = ChildProcess.java(ChannelChild.class, "hold-repair-lock", name)) {
+            holder.awaitOutput("holding the repair lock", DEADLINE);
+            org.panamaipc.IpcTimeoutException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.panamaipc.IpcTimeoutException.class, () -> channel.sender(WaitStrategy.busySpin()));
+            assertTrue(e.getMessage().contains(name) && e.getMessage().contains(Long.toString(holder.pid())),
+                    "names the channel and the process holding the lock: " + e.getMessage());
+            holder.kill();
+            try (Sender sender = channel.sender(WaitStrategy.busySpin())) {
+                assertTrue(sender.trySend(1, new byte[8]) > 0, "attaching works once the holder has died");
+            }
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    /**
      * The single sender of an SPSC ring killed inside a claim whose payload holds words that look
      * like record tags of their own positions; a replacement sender resumes at the published tail
      * and sends one short message, whose record ends inside the dead claim. Before the fix the
