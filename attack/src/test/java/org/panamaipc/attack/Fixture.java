@@ -229,6 +229,9 @@ final class Fixture implements AutoCloseable {
             }
             return name.equals("region") || name.equals("memory") ? shm().segment() : memory();
         }
+        if (type == MemorySegment[].class) {
+            return new MemorySegment[] {memory().asSlice(0, 8)}; // a batch of one message that fits (Sender's batch sends)
+        }
         if (type == byte[].class) {
             return new byte[8];
         }

@@ -25,6 +25,7 @@ final class BytesCodec implements Codec<byte[]> {
 
     @Override
     public long encodedSize(byte[] value) {
+        Objects.requireNonNull(value, "value");
         return value.length;
     }
 

@@ -27,6 +27,7 @@ final class Utf8Codec implements Codec<String> {
 
     @Override
     public long encodedSize(String value) {
+        Objects.requireNonNull(value, "value");
         return Utf8.remainingBytes(value, 0);
     }
 
