@@ -31,7 +31,12 @@
  *    before the padding tag; after the record's tag, claim_start goes back to -1 with release.
  *    Space is free while end - head <= capacity;
  *  - a new single sender (SPSC) starts at the published tail moved past records committed after
- *    it (a sender that died between commit and publishing the tail);
+ *    it (a sender that died between commit and publishing the tail), and before its first write
+ *    zeroes what a dead sender's one unpublished record may have left there: from that position
+ *    to the least of one record of max_message_length further, the end of the records and the end
+ *    of the free space (head + capacity); the word at the position with one whole-word store, as
+ *    a receiver may be reading its tag. A receiver reads past a position only after acquiring a
+ *    tag there, which the sender stores with release after these stores;
  *  - registration: CAS a slot's state FREE -> REGISTERING, write role, pid, flags, start time,
  *    claim_end = claim_start = -1, sequence = 1, zero counters; if the endpoint may sleep on the
  *    futex (PIPC_EP_FLAG_BLOCKING) add 1 to blocking_senders / blocking_receivers; add 1 to

@@ -25,6 +25,34 @@ struct pipc_sender {
 };
 
 /*
+ * Zeroes what a dead single sender may have left past position, where a new one resumes: at most
+ * one unpublished record (payload and header are written before the tag), never past the end of
+ * the records (padding is published first) nor past the free space. Else a shorter new record
+ * would end inside those bytes and the receiver would take them for the next record. The word at
+ * position, which a receiver may be reading, is cleared with one whole-word store; the receiver
+ * reads the rest only after acquiring the tag this sender later stores there with release. Twin
+ * of SoleSender.clearDeadClaim.
+ */
+static inline void pipc_sender_clear_dead_claim(const struct pipc_ring *ring, int64_t position) {
+    int64_t index = position & ring->mask;
+    int64_t end = index + pipc_record_length(ring->max_message_length);
+    if (end > ring->capacity) {
+        end = ring->capacity;
+    }
+    int64_t free_end = index + pipc_load_acquire(&ring->channel->head) + ring->capacity - position;
+    if (end > free_end) {
+        end = free_end;
+    }
+    if (end <= index) {
+        return;
+    }
+    pipc_store_relaxed(&pipc_record_at(ring, position)->tag, 0);
+    if (end > index + 8) {
+        memset(ring->records + index + 8, 0, (size_t) (end - index - 8));
+    }
+}
+
+/*
  * A new single sender resumes where the last one committed: the published tail, moved past
  * records committed after it was last published (a sender that died between commit and publish).
  */
@@ -53,6 +81,7 @@ static inline int pipc_sender_recover_tail(struct pipc_sender *sender, char *mes
         }
         position += pipc_record_length(length);
     }
+    pipc_sender_clear_dead_claim(ring, position);
     pipc_store_release(&ring->channel->tail, position);
     sender->tail = position;
     return PIPC_OK;

@@ -229,6 +229,9 @@ final class Fixture implements AutoCloseable {
             }
             return name.equals("region") || name.equals("memory") ? shm().segment() : memory();
         }
+        if (type == MemorySegment[].class) {
+            return new MemorySegment[] {memory().asSlice(0, 8)}; // a batch of one message that fits (Sender's batch sends)
+        }
         if (type == byte[].class) {
             return new byte[8];
         }
@@ -284,10 +287,6 @@ final class Fixture implements AutoCloseable {
         }
         if (type == java.util.Set.class) {
             return java.util.Set.of(org.panamaipc.shm.Seal.SHRINK, org.panamaipc.shm.Seal.GROW);
-        }
-        if (type == MemorySegment[].class) {
-            // a batch of two small messages
-            return new MemorySegment[] {Arena.ofAuto().allocate(8), Arena.ofAuto().allocate(8)};
         }
         if (type == Record.class) {
             return new Tick(1, 2);

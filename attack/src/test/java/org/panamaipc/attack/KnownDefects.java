@@ -17,24 +17,12 @@ import java.util.Map;
  */
 final class KnownDefects {
 
-    static final String SPSC_OVERLAY = "new: an SPSC sender that replaces a dead one writes over the dead one's claimed "
-            + "bytes; a payload word equal to its position|state is taken for a record (corrupt, or a forged message delivered)";
-
-    static final String BUSY = "new: a channel whose repair lock a live process holds (a hostile value: the lock word "
-            + "names a live pid) makes sender()/receiver() wait 10 s and throw IllegalStateException \"is busy: could not "
-            + "register\", undocumented; docs/conventions.md has IpcTimeoutException for a lifecycle wait that times out";
-
     /**
      * Key to description. Issue 10's defects (10.1 to 10.8) were fixed by main's merges of issue 10
-     * and 11 and left the list; their cases now fail if the defects come back.
+     * and 11 and left the list, and so did the ring channel's last ones (new-spsc-overlay,
+     * new-offset, 11, new-busy); their cases now fail if the defects come back. Empty today.
      */
-    static final Map<String, String> DEFECTS = Map.ofEntries(
-            Map.entry("11", "issue 11: docs/conventions.md not held here yet: after RingChannel.close(), stats() and "
-                    + "endpoints() throw FFM's 'Already closed', and a closed sender's commit/abort do not name the channel"),
-            Map.entry("new-spsc-overlay", SPSC_OVERLAY),
-            Map.entry("new-busy", BUSY),
-            Map.entry("new-offset", "new: a negative offset into the caller's memory gives FFM's IndexOutOfBoundsException, "
-                    + "not IllegalArgumentException offset=-1 (docs/conventions.md)"));
+    static final Map<String, String> DEFECTS = Map.of();
 
     /** Case id to the description of the defect that makes it fail today. */
     static final Map<String, String> FAILING_CASES = load();
@@ -76,34 +64,19 @@ final class KnownDefects {
 
     /**
      * {@return the defects that explain an unacceptable hostile-segment case, or null} Issue 10 #7
-     * (FFM's alignment and bounds errors from a corrupt ring) is fixed and no longer explains
-     * anything. Each of a case's bad outcomes must be explained, else none is.
+     * (FFM's alignment and bounds errors from a corrupt ring) and new-busy (a repair lock a live
+     * process keeps, now IpcTimeoutException) are fixed: nothing is explained, every bad case fails.
      */
     static String explainFuzz(String verdict, String detail) {
-        if (!verdict.equals("BAD")) {
-            return null;
-        }
-        for (String b : detail.split(" \\|\\| ")[0].split(" ;; ")) {
-            if (!(b.startsWith("attach") && b.contains("IllegalStateException") && b.contains("could not register within"))) {
-                return null;
-            }
-        }
-        return BUSY;
+        return null;
     }
 
-    /** {@return the defect that explains problem {@code p} of fault-injection {@code trial}, or null} */
+    /**
+     * {@return the defect that explains problem {@code p} of fault-injection {@code trial}, or null}
+     * None now: the SPSC overlay (a replacement sender's short record ending inside a dead
+     * sender's claim, read as a record) is fixed, and any problem of a trial fails the run.
+     */
     static String explainTrial(Trial trial, Trial.Problem p) {
-        if (!(trial instanceof RingTrial ring) || !trial.transport.equals("SPSC")
-                || ring.kind != RingTrial.Scenario.KILL_SENDER_MID_CLAIM) {
-            return null;
-        }
-        // payload words that equal their own stream position | state look like record tags; a
-        // replacement sender's records end inside the dead claim, and the receiver reads them
-        boolean tagLike = ring.pattern.equals("selfpos") || ring.pattern.equals("lenpos");
-        Trial.Kind k = p.kind();
-        if (tagLike && ring.replaced && k != Trial.Kind.CRASH && k != Trial.Kind.LEFTOVER && k != Trial.Kind.DUPLICATED) {
-            return SPSC_OVERLAY;
-        }
         return null;
     }
 }

@@ -194,6 +194,18 @@ abstract sealed class Endpoint permits SenderEndpoint, ReceiverEndpoint {
         }
     }
 
+    /**
+     * Refuses a negative offset into the caller's memory, as docs/conventions.md has it for a
+     * caller bug, before FFM would refuse it with an {@link IndexOutOfBoundsException} of its own.
+     *
+     * @throws IllegalArgumentException naming {@code offset=} and its value
+     */
+    static void checkOffset(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset=" + offset + " must not be negative");
+        }
+    }
+
     /** {@return whether the endpoint is closed} */
     final boolean isClosed() {
         return closedMessage != null;

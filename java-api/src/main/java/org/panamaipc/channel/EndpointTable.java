@@ -1,6 +1,7 @@
 package org.panamaipc.channel;
 
 import org.panamaipc.IpcInterruptedException;
+import org.panamaipc.IpcTimeoutException;
 import org.panamaipc.process.ProcessId;
 
 import java.lang.foreign.MemorySegment;
@@ -108,8 +109,8 @@ final class EndpointTable {
      * receiver on SPSC/MPSC, is refused. A blocking endpoint returns only once every thread's
      * commits are ordered with its count (see {@link ChannelMemory#orderEveryThread()}).
      *
-     * @throws IllegalStateException if the channel admits no more endpoints of that role, or its
-     *         repair lock stayed taken for {@link #REGISTER_TIMEOUT}
+     * @throws IllegalStateException if the channel admits no more endpoints of that role
+     * @throws IpcTimeoutException if a live process held the repair lock for {@link #REGISTER_TIMEOUT}
      * @throws IpcInterruptedException if the thread is interrupted while waiting for the lock
      */
     int register(int role, boolean blocking) {
@@ -117,8 +118,11 @@ final class EndpointTable {
         // the lock is an IpcMutex, so a process that dies holding it does not block the channel
         try {
             if (!memory.repairLock.tryLock(REGISTER_TIMEOUT)) {
-                throw new IllegalStateException("channel " + memory.name + " is busy: could not register within "
-                        + REGISTER_TIMEOUT.toSeconds() + " s (" + memory.repairLock + ")");
+                // a live process keeps the lock (one that died would have lost it): a stuck peer,
+                // or a hostile value in the lock word; either way a lifecycle wait that ran out
+                throw new IpcTimeoutException("register with channel", memory.name, "process "
+                        + memory.repairLock.owner() + " has held its registration lock for "
+                        + REGISTER_TIMEOUT.toSeconds() + " s (" + memory.repairLock + ")", 0, null, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

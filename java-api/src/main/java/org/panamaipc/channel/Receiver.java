@@ -102,7 +102,8 @@ public interface Receiver extends AutoCloseable {
      * waiting; {@link #lastHeader()} then describes it. Allocates nothing.
      * {@return the payload's length, or {@link #EMPTY} or {@link #CLOSED}}
      *
-     * @throws IllegalArgumentException if the message does not fit; it stays in the channel
+     * @throws IllegalArgumentException if {@code offset} is negative, or the message does not fit
+     *         from it; the message stays in the channel
      */
     int tryReceive(MemorySegment destination, long offset);
 

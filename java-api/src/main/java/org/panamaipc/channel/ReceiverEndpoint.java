@@ -339,6 +339,7 @@ abstract sealed class ReceiverEndpoint extends Endpoint implements Receiver perm
     @Override
     public final int tryReceive(MemorySegment destination, long offset) {
         Objects.requireNonNull(destination, "destination");
+        checkOffset(offset);
         ensureOpen();
         int length = takeOnce(destination, offset);
         return length >= 0 ? length : closedOrEmpty();
@@ -347,12 +348,14 @@ abstract sealed class ReceiverEndpoint extends Endpoint implements Receiver perm
     @Override
     public final int receive(MemorySegment destination, long offset) throws InterruptedException {
         Objects.requireNonNull(destination, "destination");
+        checkOffset(offset);
         return receiveInto(destination, offset, Timeouts.FOREVER);
     }
 
     @Override
     public final int receive(MemorySegment destination, long offset, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(destination, "destination");
+        checkOffset(offset);
         return receiveInto(destination, offset, Timeouts.toNanos(timeout));
     }
 

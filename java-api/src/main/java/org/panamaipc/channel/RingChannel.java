@@ -232,6 +232,10 @@ public final class RingChannel implements AutoCloseable {
      *
      * @throws IllegalStateException if the channel is closed, or SPSC and another live sender is
      *         attached, or every endpoint slot is taken by live processes
+     * @throws org.panamaipc.IpcTimeoutException if another live process holds the channel's
+     *         registration lock for 10 s (a peer stuck while attaching, or a corrupt lock word);
+     *         the message names that process
+     * @throws org.panamaipc.IpcInterruptedException if the thread is interrupted while waiting for that lock
      * @throws NullPointerException if {@code strategy} is null
      */
     public Sender sender(WaitStrategy strategy) {
@@ -253,6 +257,8 @@ public final class RingChannel implements AutoCloseable {
      *
      * @throws IllegalStateException if the channel is closed, or SPSC or MPSC and another live
      *         receiver is attached, or every endpoint slot is taken by live processes
+     * @throws org.panamaipc.IpcTimeoutException as {@link #sender(WaitStrategy)}
+     * @throws org.panamaipc.IpcInterruptedException as {@link #sender(WaitStrategy)}
      * @throws NullPointerException if {@code strategy} is null
      */
     public Receiver receiver(WaitStrategy strategy) {
@@ -268,6 +274,7 @@ public final class RingChannel implements AutoCloseable {
      *        long-lived server that senders come to and leave does (a blocking receive then waits
      *        until a message comes, however long no sender is attached)
      * @throws IllegalStateException as {@link #receiver(WaitStrategy)}
+     * @throws org.panamaipc.IpcTimeoutException as {@link #sender(WaitStrategy)}
      * @throws NullPointerException if {@code strategy} is null
      */
     public Receiver receiver(WaitStrategy strategy, boolean closeWhenSendersGone) {
@@ -352,8 +359,11 @@ public final class RingChannel implements AutoCloseable {
      * what was sent is that plus the messages still in the ring, which this call counts by walking
      * the records from the head (so it takes time in proportion to what is queued: tens of
      * microseconds for a full 1 MiB ring of small messages).
+     *
+     * @throws IllegalStateException naming the channel if it is closed
      */
     public ChannelStats stats() {
+        ensureOpen();
         return memory.stats();
     }
 
@@ -361,8 +371,11 @@ public final class RingChannel implements AutoCloseable {
      * {@return the endpoints attached now, of every process, in slot order: an immutable
      * snapshot} Each says its role, its process and whether that is alive (a /proc read per
      * endpoint), whether it may sleep or sleeps now, and its counters.
+     *
+     * @throws IllegalStateException naming the channel if it is closed
      */
     public List<EndpointInfo> endpoints() {
+        ensureOpen();
         return memory.endpoints.snapshot();
     }
 

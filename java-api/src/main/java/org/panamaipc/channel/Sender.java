@@ -69,7 +69,7 @@ public interface Sender extends AutoCloseable {
      * {@code type} if there is room now. {@return the sequence number, or {@link #FULL} or {@link #CLOSED}}
      *
      * @throws org.panamaipc.MessageTooLongException if {@code length} exceeds {@link #maxMessageLength()}
-     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws IllegalArgumentException if {@code length} or {@code offset} is negative; nothing is sent
      * @throws IndexOutOfBoundsException if {@code source} has no {@code length} bytes from {@code offset};
      *         nothing is sent
      * @throws IllegalStateException if this sender is closed, or a claim is open
@@ -190,14 +190,14 @@ public interface Sender extends AutoCloseable {
     /**
      * Publishes the claimed message. {@return its sequence number}
      *
-     * @throws IllegalStateException if {@code index} is not the open claim
+     * @throws IllegalStateException if {@code index} is not the open claim, or this sender is closed (naming it)
      */
     long commit(long index);
 
     /**
      * Gives up the claim: receivers pass over it without seeing a message.
      *
-     * @throws IllegalStateException if {@code index} is not the open claim
+     * @throws IllegalStateException if {@code index} is not the open claim, or this sender is closed (naming it)
      */
     void abort(long index);
 

@@ -205,6 +205,12 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
 
     @Override
     public final long commit(long index) {
+        ensureOpen();
+        return commitClaim(index);
+    }
+
+    /** Commits the open claim at {@code index}; for this class's own sends, which checked that it is open. */
+    private long commitClaim(long index) {
         checkClaim(index);
         long position = claimPosition;
         RecordWrites.publish(records, position & mask, tag(position, COMMITTED));
@@ -216,6 +222,12 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
 
     @Override
     public final void abort(long index) {
+        ensureOpen();
+        abortClaim(index);
+    }
+
+    /** Aborts the open claim at {@code index}; also while closing, when {@link #abort} would refuse. */
+    private void abortClaim(long index) {
         checkClaim(index);
         long position = claimPosition;
         RecordWrites.publish(records, position & mask, tag(position, SKIP));
@@ -241,6 +253,7 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
     @Override
     public final long trySend(int type, MemorySegment source, long offset, int length) {
         Objects.requireNonNull(source, "source");
+        checkOffset(offset);
         long sent = sendFast(type, source, offset, length);
         if (sent != FULL) {
             return sent;
@@ -255,6 +268,7 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
     @Override
     public final long send(int type, MemorySegment source, long offset, int length) throws InterruptedException {
         Objects.requireNonNull(source, "source");
+        checkOffset(offset);
         long sent = sendFast(type, source, offset, length);
         if (sent != FULL) {
             return sent;
@@ -270,6 +284,7 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
     public final long send(int type, MemorySegment source, long offset, int length, Duration timeout)
             throws InterruptedException {
         Objects.requireNonNull(source, "source");
+        checkOffset(offset);
         long timeoutNanos = Timeouts.toNanos(timeout);
         long sent = sendFast(type, source, offset, length);
         if (sent != FULL) {
@@ -284,10 +299,10 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
         try {
             RecordWrites.payload(source, offset, records, index - HEADER_LENGTH, length);
         } catch (RuntimeException e) {
-            abort(index);
+            abortClaim(index);
             throw e;
         }
-        return commit(index);
+        return commitClaim(index);
     }
 
     @Override
@@ -298,7 +313,7 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
             return noRoom();
         }
         RecordWrites.payload(message, records, index - HEADER_LENGTH);
-        return commit(index);
+        return commitClaim(index);
     }
 
     @Override
@@ -469,7 +484,7 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
     @Override
     final void beforeRetire() {
         if (claimPosition != NO_CLAIM) {
-            abort(claimIndex);
+            abortClaim(claimIndex);
         }
         LONG.setOpaque(body, slot + EP_SEQUENCE_OFFSET, sequence);
     }

@@ -57,8 +57,39 @@ final class SoleSender extends SenderEndpoint {
             }
             position += recordLength((long) length);
         }
+        clearDeadClaim(position);
         LONG.setRelease(body, (long) TAIL_OFFSET, position);
         return position;
+    }
+
+    /**
+     * Clears what a dead sender may have left past the tail it would resume at. A single sender
+     * has at most one record unpublished at a time, and writes its payload and header before its
+     * tag; so a sender that died left, at most, one record's bytes (any values: a payload may hold
+     * words equal to a committed tag of their own position) from {@code position} up to one
+     * record of the longest message further, never past the ring's end (padding is published
+     * before the record it moves) nor past the free space. A new record shorter than that would
+     * end inside them, and the receiver would read them as the next record; zeroed, they are no
+     * record ({@link RecordDescriptor#isRecordAt} refuses state 0) until a sender writes one.
+     *
+     * <p>Runs once, at attach, so a send costs nothing more. Ordering: the receiver reads past
+     * {@code position} only after it has acquired a record's tag at {@code position}, which this
+     * sender stores with release after these plain writes; the word at {@code position} itself,
+     * which the receiver may be reading now, is cleared by one whole-word store, so the receiver
+     * sees the old word (no record for {@code position}, else it would have been passed over
+     * above) or zero, never a torn mix.
+     */
+    private void clearDeadClaim(long position) {
+        long index = position & mask;
+        long end = Math.min(Math.min(index + recordLength((long) maxLength), capacity),
+                index + memory.headVolatile() + capacity - position);
+        if (end <= index) {
+            return;
+        }
+        LONG.setOpaque(records, index, 0L);
+        if (end > index + Long.BYTES) {
+            records.asSlice(index + Long.BYTES, end - index - Long.BYTES).fill((byte) 0);
+        }
     }
 
     @Override

@@ -448,6 +448,17 @@ public final class RecordCodec<R extends Record> implements Codec<R> {
     }
 
     /**
+     * {@inheritDoc} Every record of this codec encodes to {@link #fixedSize()} bytes.
+     *
+     * @throws NullPointerException if {@code value} is null (a record codec does not encode null)
+     */
+    @Override
+    public long encodedSize(R value) {
+        Objects.requireNonNull(value, "value");
+        return size;
+    }
+
+    /**
      * {@inheritDoc}
      *
      * <p>If a component cannot be encoded, throws before writing it; the components before it

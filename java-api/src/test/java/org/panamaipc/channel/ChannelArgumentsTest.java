@@ -169,4 +169,37 @@ class ChannelArgumentsTest {
             }
         });
     }
+
+    private static void assertOffsetRefused(Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains("offset=-1"), "the exception names the offset: " + e.getMessage());
+    }
+
+    /**
+     * A negative offset into the caller's memory is a caller bug: {@link IllegalArgumentException}
+     * naming {@code offset=-1}, not FFM's {@link IndexOutOfBoundsException}; nothing is sent and
+     * the waiting message stays. Before the fix every form threw FFM's "new offset = -1".
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldRefuseANegativeOffsetNamingIt(ChannelType type) throws Exception {
+        withChannel(type, channel -> {
+            try (Sender sender = channel.sender(WaitStrategy.busySpin());
+                 Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false);
+                 Arena arena = Arena.ofConfined()) {
+                MemorySegment memory = arena.allocate(100);
+                assertOffsetRefused(() -> sender.trySend(1, memory, -1, 8));
+                assertOffsetRefused(() -> sender.send(1, memory, -1, 8));
+                assertOffsetRefused(() -> sender.send(1, memory, -1, 8, Duration.ofMillis(10)));
+                assertEquals(Receiver.EMPTY, receiver.tryReceive(memory, 0), "a refused send sends nothing");
+                assertTrue(sender.trySend(5, new byte[] {1, 2, 3}) >= 0);
+                assertOffsetRefused(() -> receiver.tryReceive(memory, -1));
+                assertOffsetRefused(() -> receiver.receive(memory, -1));
+                assertOffsetRefused(() -> receiver.receive(memory, -1, Duration.ofMillis(10)));
+                assertThrows(IllegalArgumentException.class, () -> receiver.tryReceive(memory, memory.byteSize() + 1));
+                assertEquals(3, receiver.tryReceive(memory, 0), "the message stayed in the channel");
+                assertEquals(5, receiver.lastHeader().type());
+            }
+        });
+    }
 }

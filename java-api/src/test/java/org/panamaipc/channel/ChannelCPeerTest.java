@@ -111,6 +111,46 @@ class ChannelCPeerTest {
         }
     }
 
+    // a C single sender replacing a dead Java one
+
+    /**
+     * The Java single sender of an SPSC ring dies inside an 800-byte claim whose payload holds
+     * words equal to committed tags of their own positions; the C peer attaches as the new sender
+     * and sends one shorter message, whose record ends inside the dead claim. The Java receiver
+     * must get that message and then nothing: before the C sender zeroed the dead claim at attach
+     * (pipc_sender_clear_dead_claim), the receiver read a forged record after it.
+     */
+    @Test
+    void shouldNotExposeADeadJavaSendersClaimWhenTheCPeerTakesOver() throws Exception {
+        withName("cpeer-spsc-dead-claim", name -> {
+            long seed = 0;
+            while (PeerPattern.length(1, seed, PeerPattern.limit(MAX_LENGTH)) > 600) {
+                seed++;
+            }
+            int length = PeerPattern.length(1, seed, PeerPattern.limit(MAX_LENGTH));
+            try (RingChannel channel = RingChannel.create(name, options(ChannelType.SPSC, 1 << 16));
+                 Receiver receiver = channel.receiver(WaitStrategy.blocking(), false)) {
+                try (ChildProcess dead = ChildProcess.java(org.panamaipc.children.ChannelChild.class,
+                        "claim-forged-then-hang", name, "3", "800")) {
+                    dead.awaitOutput("with forged tags", DEADLINE);
+                    dead.kill();
+                }
+                try (ChildProcess peer = ringPeer("send", name, "1", Long.toString(seed))) {
+                    peer.assertSuccess(DEADLINE);
+                }
+                List<String> seen = new ArrayList<>();
+                MessageHandler record = (h, b, o, l) -> seen.add(h.type() + ":" + l);
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (seen.size() < 4 && System.nanoTime() - end < 0) {
+                    receiver.receive(record, 16, Duration.ofMillis(200));
+                }
+                receiver.receive(record, 16, Duration.ofMillis(100));
+                assertEquals(List.of("9:16", "9:16", "9:16", PeerPattern.type(1, seed) + ":" + length), seen,
+                        "the dead sender's claimed bytes are not a message: " + channel.stats());
+            }
+        });
+    }
+
     // C sends, Java receives
 
     @ParameterizedTest

@@ -179,4 +179,41 @@ class ChannelCloseTest {
             Thread.sleep(1);
         }
     }
+
+    private static void assertClosedNaming(String what, org.junit.jupiter.api.function.Executable call) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, call);
+        assertTrue(e.getMessage().contains(what) && e.getMessage().contains("is closed"),
+                "the exception names the closed object (" + what + "): " + e.getMessage());
+    }
+
+    /**
+     * After {@code close()}, every call on the channel or on a closed sender throws
+     * {@link IllegalStateException} naming it. Before the fix {@code stats()} and
+     * {@code endpoints()} threw FFM's "Already closed", and a closed sender's {@code commit} and
+     * {@code abort} said "index=... is not the open claim", naming nothing.
+     */
+    @Test
+    void shouldNameTheClosedChannelOrSenderInEveryLaterCall() throws Exception {
+        String name = TestNames.unique("closed-calls");
+        try (RingChannel peer = RingChannel.create(name, ChannelOptions.of(ChannelType.MPSC))) {
+            RingChannel channel = RingChannel.open(name);
+            Sender sender = channel.sender();
+            long index = sender.tryClaim(1, 8);
+            assertTrue(index >= 0);
+            sender.close();
+            String senderName = "sender " + sender.endpointId() + " of channel " + name;
+            assertClosedNaming(senderName, () -> sender.commit(index));
+            assertClosedNaming(senderName, () -> sender.abort(index));
+            assertClosedNaming(senderName, () -> sender.commit(32));
+            Sender other = channel.sender();
+            channel.close();
+            assertClosedNaming("channel " + name, channel::stats);
+            assertClosedNaming("channel " + name, channel::endpoints);
+            assertClosedNaming("channel " + name, () -> other.commit(32));
+            assertClosedNaming("channel " + name, () -> other.abort(32));
+            assertEquals(0, peer.stats().messagesSent(), "the claim was aborted, not committed: " + peer.stats());
+        } finally {
+            RingChannel.unlinkIfExists(name);
+        }
+    }
 }

@@ -104,6 +104,60 @@ class ChannelDeadPeerTest {
     // 1. dead-sender repair passes over exactly what the dead sender claimed
 
     /**
+     * Another process holds the channel's registration lock and does not let go: attaching waits
+     * its 10 s, then throws {@link org.panamaipc.IpcTimeoutException} (the convention for a
+     * lifecycle wait that runs out) saying which process holds it. Before the fix it was an
+     * undocumented IllegalStateException "is busy".
+     */
+    @Test
+    void shouldTimeOutAttachingWhileALiveProcessHoldsTheRegistrationLock() throws Exception {
+        String name = TestNames.unique("lock-held");
+        try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(ChannelType.MPMC));
+             ChildProcess holder = ChildProcess.java(ChannelChild.class, "hold-repair-lock", name)) {
+            holder.awaitOutput("holding the repair lock", DEADLINE);
+            org.panamaipc.IpcTimeoutException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.panamaipc.IpcTimeoutException.class, () -> channel.sender(WaitStrategy.busySpin()));
+            assertTrue(e.getMessage().contains(name) && e.getMessage().contains(Long.toString(holder.pid())),
+                    "names the channel and the process holding the lock: " + e.getMessage());
+            holder.kill();
+            try (Sender sender = channel.sender(WaitStrategy.busySpin())) {
+                assertTrue(sender.trySend(1, new byte[8]) > 0, "attaching works once the holder has died");
+            }
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    /**
+     * The single sender of an SPSC ring killed inside a claim whose payload holds words that look
+     * like record tags of their own positions; a replacement sender resumes at the published tail
+     * and sends one short message, whose record ends inside the dead claim. Before the fix the
+     * receiver then read the dead sender's bytes there as a committed record and delivered it.
+     */
+    @Test
+    void shouldNotDeliverTheDeadClaimOfASingleSenderAfterAReplacementSentLessThanIt() throws Exception {
+        String name = TestNames.unique("forged-SPSC");
+        try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(ChannelType.SPSC).capacity(1 << 16).maxMessageLength(1024));
+             Receiver receiver = channel.receiver(WaitStrategy.blocking(), false)) {
+            try (ChildProcess dead = ChildProcess.java(ChannelChild.class, "claim-forged-then-hang", name, "3", "200")) {
+                dead.awaitOutput("with forged tags", DEADLINE);
+                dead.kill();
+            }
+            try (Sender replacement = channel.sender(WaitStrategy.blocking())) {
+                assertTrue(replacement.send(LIVE_TYPE, livePayload(0), Duration.ofSeconds(5)) > 0);
+                assertEquals(expected(3, 1), receiveSome(receiver, 4));
+                List<String> more = new ArrayList<>();
+                receiver.receive((h, b, o, l) -> more.add(h.type() + ":" + l), 10, Duration.ofMillis(100));
+                assertEquals(List.of(), more, "the dead sender's claimed bytes are not a message: " + channel.stats());
+                assertTrue(replacement.send(LIVE_TYPE, livePayload(1), Duration.ofSeconds(5)) > 0);
+                assertEquals(List.of(LIVE_TYPE + ":25:" + 0x41), receiveSome(receiver, 1));
+            }
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    /**
      * A sender killed inside a claim whose payload holds words that look like record tags of their
      * own positions; a live sender, attached before the death, commits after it. Before the fix the
      * repair scanned the dead bytes for a tag, stopped at a forged one and delivered it (or jumped

@@ -37,6 +37,7 @@ public final class ChannelChild {
             case "idle-receive" -> idleReceive(args[1], Long.parseLong(args[2]));
             case "claim-forged-then-hang" -> claimForgedThenHang(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "pad-then-hang" -> padThenHang(args[1], Integer.parseInt(args[2]));
+            case "hold-repair-lock" -> holdRepairLock(args[1]);
             case "anon-echo" -> anonymousEcho(java.nio.file.Path.of(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
@@ -235,6 +236,19 @@ public final class ChannelChild {
                 }
                 System.out.println("echoed " + count);
             }
+        }
+    }
+
+    /** Takes the channel's repair lock (the registration lock), says so and keeps it until killed. */
+    private static void holdRepairLock(String name) throws InterruptedException {
+        try (SharedMemory memory = SharedMemory.open(name)) {
+            MemorySegment lock = memory.segment().asSlice(org.panamaipc.shm.SegmentHeaderDescriptor.HEADER_SIZE
+                    + org.panamaipc.channel.ChannelDescriptor.REPAIR_LOCK_OFFSET, org.panamaipc.sync.MutexDescriptor.SIZE);
+            org.panamaipc.sync.IpcMutex mutex = org.panamaipc.sync.IpcMutex.wrap(lock);
+            mutex.lock();
+            System.out.println("holding the repair lock");
+            System.out.flush();
+            Thread.sleep(DEADLINE.toMillis());
         }
     }
 }

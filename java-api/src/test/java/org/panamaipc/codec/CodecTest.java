@@ -163,6 +163,17 @@ class CodecTest {
     }
 
     @Test
+    void shouldNameTheNullValueWhoseSizeIsAsked() {
+        // docs/conventions.md: the byte and UTF-8 codecs gave the JVM's "Cannot read the array
+        // length because "value" is null", a record codec returned its size for null
+        for (Codec<?> codec : List.<Codec<?>>of(Codec.bytes(), Codec.utf8(), Codec.ofRecord(Tick.class))) {
+            @SuppressWarnings("unchecked")
+            Codec<Object> c = (Codec<Object>) codec;
+            assertEquals("value", assertThrows(NullPointerException.class, () -> c.encodedSize(null)).getMessage(), codec.toString());
+        }
+    }
+
+    @Test
     void shouldUseAGivenLookup() {
         RecordCodec<Tick> codec = RecordCodec.of(MethodHandles.lookup(), Tick.class);
         Tick tick = new Tick(1, 2.5, 3, true);
