@@ -155,6 +155,8 @@ public final class Broadcast implements AutoCloseable {
      *
      * @throws IllegalStateException if another live publisher is attached (a dead one is replaced,
      *         and the sequence numbers continue), or this instance is closed
+     * @throws org.panamaipc.IpcTimeoutException if a live process has held the registration lock for 10 s
+     *         (a stuck peer, or a damaged lock word), naming that process
      */
     public Publisher publisher() {
         synchronized (endpoints) {
@@ -170,6 +172,8 @@ public final class Broadcast implements AutoCloseable {
      *
      * @throws IllegalStateException if every subscriber slot is taken by a live process, or this
      *         instance is closed
+     * @throws org.panamaipc.IpcTimeoutException if a live process has held the registration lock for 10 s
+     *         (a stuck peer, or a damaged lock word), naming that process
      */
     public Subscriber subscribe() {
         synchronized (endpoints) {

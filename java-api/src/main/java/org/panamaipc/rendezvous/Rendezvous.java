@@ -151,6 +151,8 @@ public final class Rendezvous implements AutoCloseable {
      *
      * @throws IllegalStateException if every sender slot is taken by a live process, or this
      *         instance is closed
+     * @throws org.panamaipc.IpcTimeoutException if a live process has held the registration lock for 10 s
+     *         (a stuck peer, or a damaged lock word), naming that process
      */
     public RendezvousSender sender() {
         synchronized (endpoints) {
@@ -166,6 +168,8 @@ public final class Rendezvous implements AutoCloseable {
      *
      * @throws IllegalStateException if every receiver slot is taken by a live process, or this
      *         instance is closed
+     * @throws org.panamaipc.IpcTimeoutException if a live process has held the registration lock for 10 s
+     *         (a stuck peer, or a damaged lock word), naming that process
      */
     public RendezvousReceiver receiver() {
         synchronized (endpoints) {

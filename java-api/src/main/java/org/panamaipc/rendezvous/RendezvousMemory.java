@@ -1,6 +1,7 @@
 package org.panamaipc.rendezvous;
 
 import org.panamaipc.IpcInterruptedException;
+import org.panamaipc.IpcTimeoutException;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.sync.Futex;
@@ -341,8 +342,11 @@ final class RendezvousMemory {
     private void lock() {
         try {
             if (!lock.tryLock(LOCK_TIMEOUT)) {
-                throw new IllegalStateException("rendezvous " + name + " is busy: its registration lock was not free within "
-                        + LOCK_TIMEOUT.toSeconds() + " s (" + lock + ")");
+                // a live process keeps the lock (one that died would have lost it): a stuck peer,
+                // or a hostile value in the lock word; either way a lifecycle wait that ran out
+                throw new IpcTimeoutException("register with rendezvous", name, "process " + lock.owner()
+                        + " has held its registration lock for " + LOCK_TIMEOUT.toSeconds() + " s (" + lock + ")",
+                        0, null, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
