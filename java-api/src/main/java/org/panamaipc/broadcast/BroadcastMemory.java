@@ -1,7 +1,6 @@
 package org.panamaipc.broadcast;
 
-import org.panamaipc.IpcInterruptedException;
-import org.panamaipc.IpcTimeoutException;
+import org.panamaipc.internal.RegistrationLock;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.sync.Futex;
@@ -11,7 +10,6 @@ import org.panamaipc.sync.MutexDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 
 import static org.panamaipc.broadcast.BroadcastDescriptor.*;
 
@@ -26,7 +24,6 @@ final class BroadcastMemory {
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     /** How long joining, leaving or retiring waits for the registration lock. */
-    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     final String name;
     final MemorySegment body;
@@ -330,7 +327,7 @@ final class BroadcastMemory {
 
     /**
      * Retires subscriber {@code id} if it is dead: what a publisher held back by it does. {@return
-     * whether the slot is free now} Waits for the lock at most {@code LOCK_TIMEOUT}.
+     * whether the slot is free now} Waits for the lock at most {@link RegistrationLock#TIMEOUT}.
      */
     boolean retireIfDead(int id) {
         if (slotState(id) != ACTIVE || slotOwner(id).isAlive()) {
@@ -363,18 +360,7 @@ final class BroadcastMemory {
     }
 
     private void lock() {
-        try {
-            if (!lock.tryLock(LOCK_TIMEOUT)) {
-                // a live process keeps the lock (one that died would have lost it): a stuck peer,
-                // or a hostile value in the lock word; either way a lifecycle wait that ran out
-                throw new IpcTimeoutException("register with broadcast", name, "process " + lock.owner()
-                        + " has held its registration lock for " + LOCK_TIMEOUT.toSeconds() + " s (" + lock + ")",
-                        0, null, null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IpcInterruptedException("register with broadcast", name, "the thread was interrupted", 0, null, null);
-        }
+        RegistrationLock.acquire(lock, "register with broadcast", name);
     }
 
     // statistics

@@ -1,12 +1,10 @@
 package org.panamaipc.channel;
 
-import org.panamaipc.IpcInterruptedException;
-import org.panamaipc.IpcTimeoutException;
+import org.panamaipc.internal.RegistrationLock;
 import org.panamaipc.process.ProcessId;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +21,6 @@ import static org.panamaipc.channel.ChannelMemory.LONG;
 final class EndpointTable {
 
     /** How long a registration waits for the repair lock, which another process holds only briefly. */
-    private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
 
     private final ChannelMemory memory;
     private final MemorySegment body;
@@ -110,25 +107,13 @@ final class EndpointTable {
      * commits are ordered with its count (see {@link ChannelMemory#orderEveryThread()}).
      *
      * @throws IllegalStateException if the channel admits no more endpoints of that role
-     * @throws IpcTimeoutException if a live process held the repair lock for {@link #REGISTER_TIMEOUT}
-     * @throws IpcInterruptedException if the thread is interrupted while waiting for the lock
+     * @throws org.panamaipc.IpcTimeoutException if a live process held the repair lock for {@link RegistrationLock#TIMEOUT}
+     * @throws org.panamaipc.IpcInterruptedException if the thread is interrupted while waiting for the lock
      */
     int register(int role, boolean blocking) {
         // one registration at a time, so two processes cannot both pass the "only one" check;
         // the lock is an IpcMutex, so a process that dies holding it does not block the channel
-        try {
-            if (!memory.repairLock.tryLock(REGISTER_TIMEOUT)) {
-                // a live process keeps the lock (one that died would have lost it): a stuck peer,
-                // or a hostile value in the lock word; either way a lifecycle wait that ran out
-                throw new IpcTimeoutException("register with channel", memory.name, "process "
-                        + memory.repairLock.owner() + " has held its registration lock for "
-                        + REGISTER_TIMEOUT.toSeconds() + " s (" + memory.repairLock + ")", 0, null, null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IpcInterruptedException("register with channel", memory.name,
-                    "the thread was interrupted", 0, null, null);
-        }
+        RegistrationLock.acquire(memory.repairLock, "register with channel", memory.name);
         int id;
         try {
             id = registerLocked(role, blocking);

@@ -1,7 +1,6 @@
 package org.panamaipc.rendezvous;
 
-import org.panamaipc.IpcInterruptedException;
-import org.panamaipc.IpcTimeoutException;
+import org.panamaipc.internal.RegistrationLock;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.InvalidSegmentException;
 import org.panamaipc.sync.Futex;
@@ -11,7 +10,6 @@ import org.panamaipc.sync.MutexDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 
 import static org.panamaipc.rendezvous.RendezvousDescriptor.*;
 
@@ -27,7 +25,6 @@ final class RendezvousMemory {
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     /** How long attaching, leaving or retiring waits for the registration lock. */
-    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     /** The two kinds of slot. */
     enum Side {
@@ -340,18 +337,7 @@ final class RendezvousMemory {
     }
 
     private void lock() {
-        try {
-            if (!lock.tryLock(LOCK_TIMEOUT)) {
-                // a live process keeps the lock (one that died would have lost it): a stuck peer,
-                // or a hostile value in the lock word; either way a lifecycle wait that ran out
-                throw new IpcTimeoutException("register with rendezvous", name, "process " + lock.owner()
-                        + " has held its registration lock for " + LOCK_TIMEOUT.toSeconds() + " s (" + lock + ")",
-                        0, null, null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IpcInterruptedException("register with rendezvous", name, "the thread was interrupted", 0, null, null);
-        }
+        RegistrationLock.acquire(lock, "register with rendezvous", name);
     }
 
     long retiredTaken() {
