@@ -179,6 +179,7 @@ public final class Endpoint<T> implements AutoCloseable {
 
     private long sendTo(String to, T value, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(value, "value");
         ensureOpen();
         Port<T> target = byName.get(to);
         if (target == null) {
@@ -264,6 +265,7 @@ public final class Endpoint<T> implements AutoCloseable {
     }
 
     private long replyTo(long address, T value, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(value, "value");
         ensureOpen();
         if (address == Header.NO_REPLY) {
             throw new IllegalArgumentException("address=NO_REPLY: the message's sender has no named endpoint to reply to"

@@ -49,34 +49,17 @@ import org.panamaipc.unbounded.UnboundedOptions;
 import org.panamaipc.unbounded.UnboundedReceiver;
 import org.panamaipc.unbounded.UnboundedSender;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassModel;
-import java.lang.classfile.MethodModel;
-import java.lang.classfile.attribute.CodeAttribute;
-import java.lang.classfile.attribute.LocalVariableInfo;
-import java.lang.classfile.attribute.LocalVariableTableAttribute;
-import java.lang.constant.MethodTypeDesc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Executable;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -174,174 +157,35 @@ class NullArgumentsTest {
 
     @Test
     void shouldNameTheNullParameterOfEveryPublicEntryPointBeforeAnySystemCall() throws Exception {
-        List<String> problems = new ArrayList<>();
-        int calls = 0;
-        for (Class<?> type : CLASSES) {
-            ClassModel classFile = classFile(type);
-            for (Executable entry : publicEntryPoints(type)) {
-                Class<?>[] parameters = entry.getParameterTypes();
-                for (int i = 0; i < parameters.length; i++) {
-                    if (parameters[i].isPrimitive()) {
-                        continue;
-                    }
-                    calls++;
-                    String expected = parameterName(classFile, entry, i);
-                    String fresh = name("fresh");
-                    Object[] args = arguments(parameters, i, fresh);
-                    String problem = check(entry, args, expected);
-                    if (problem == null && objectExists(fresh)) {
-                        problem = "made a system call before the check: " + fresh + " exists";
-                    }
-                    if (problem != null) {
-                        problems.add(describe(entry) + " with null " + expected + ": " + problem);
-                    }
-                }
-            }
-        }
-        assertTrue(calls > 80, "only " + calls + " calls made: the walk found too little");
-        assertEquals(List.of(), problems, problems.size() + " of " + calls + " calls");
+        NullArgumentWalk walk = new NullArgumentWalk(RECEIVERS, samples(), Map.of(), () -> name("fresh"),
+                NullArgumentsTest::objectExists);
+        NullArgumentWalk.Result result = walk.walk(CLASSES);
+        assertTrue(result.calls() > 80, "only " + result.calls() + " calls made: the walk found too little");
+        assertEquals(List.of(), result.problems(), result.problems().size() + " of " + result.calls() + " calls");
     }
 
-    private static String check(Executable entry, Object[] args, String expected) {
-        Object receiver = Modifier.isStatic(entry.getModifiers()) || entry instanceof Constructor<?>
-                ? null : RECEIVERS.get(entry.getDeclaringClass());
-        try {
-            if (entry instanceof Method method) {
-                method.invoke(receiver, args);
-            } else {
-                ((Constructor<?>) entry).newInstance(args);
-            }
-            return "returned normally";
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (!(cause instanceof NullPointerException)) {
-                return "threw " + cause;
-            }
-            if (!expected.equals(cause.getMessage())) {
-                return "NullPointerException says \"" + cause.getMessage() + "\"";
-            }
-            return null;
-        } catch (ReflectiveOperationException e) {
-            return "cannot call: " + e;
-        }
+    private static Map<Class<?>, Function<String, Object>> samples() {
+        return Map.ofEntries(
+                Map.entry(String.class, fresh -> fresh),
+                Map.entry(Duration.class, fresh -> Duration.ofMillis(1)),
+                Map.entry(MemorySegment.class, fresh -> ARENA.allocate(64, 64)),
+                Map.entry(ByteBuffer.class, fresh -> ByteBuffer.allocate(64)),
+                Map.entry(byte[].class, fresh -> new byte[1]),
+                Map.entry(Codec.class, fresh -> Codec.bytes()),
+                Map.entry(Object.class, fresh -> new byte[1]),
+                Map.entry(MessageQueue.class, fresh -> RECEIVERS.get(MessageQueue.class)),
+                Map.entry(QueueOptions.class, fresh -> QueueOptions.of(4, 64)),
+                Map.entry(SharedMemory.class, fresh -> track(SharedMemory.anonymous(4096))),
+                Map.entry(ChannelOptions.class, fresh -> ChannelOptions.of(ChannelType.SPSC)),
+                Map.entry(WaitStrategy.class, fresh -> WaitStrategy.busySpin()),
+                Map.entry(ProcessId.class, fresh -> ProcessId.current()),
+                Map.entry(BroadcastOptions.class, fresh -> BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4)),
+                Map.entry(RendezvousOptions.class, fresh -> RendezvousOptions.of(64)),
+                Map.entry(UnboundedOptions.class, fresh -> UnboundedOptions.of(64).ringCapacity(1024)));
     }
 
-    private static List<Executable> publicEntryPoints(Class<?> type) {
-        List<Executable> entries = new ArrayList<>();
-        for (Method method : type.getDeclaredMethods()) {
-            int modifiers = method.getModifiers();
-            if (!Modifier.isPublic(modifiers) || method.isSynthetic() || method.isBridge()
-                    || method.getName().equals("equals") && method.getParameterCount() == 1
-                    || type.isEnum() && method.getName().equals("valueOf")) {
-                continue;
-            }
-            entries.add(method);
-        }
-        for (Constructor<?> constructor : type.getDeclaredConstructors()) {
-            if (Modifier.isPublic(constructor.getModifiers()) && !type.isEnum()) {
-                entries.add(constructor);
-            }
-        }
-        entries.sort((a, b) -> a.toString().compareTo(b.toString()));
-        return entries;
-    }
-
-    /** Valid arguments for every parameter but {@code nullAt}. */
-    private static Object[] arguments(Class<?>[] types, int nullAt, String fresh) {
-        Object[] args = new Object[types.length];
-        for (int i = 0; i < types.length; i++) {
-            args[i] = i == nullAt ? null : sample(types[i], fresh);
-        }
-        return args;
-    }
-
-    private static Object sample(Class<?> type, String fresh) {
-        Map<Class<?>, Supplier<Object>> samples = Map.ofEntries(
-                Map.entry(int.class, () -> 1),
-                Map.entry(long.class, () -> 64L),
-                Map.entry(boolean.class, () -> false),
-                Map.entry(String.class, () -> fresh),
-                Map.entry(Duration.class, () -> Duration.ofMillis(1)),
-                Map.entry(MemorySegment.class, () -> ARENA.allocate(64, 64)),
-                Map.entry(ByteBuffer.class, () -> ByteBuffer.allocate(64)),
-                Map.entry(byte[].class, () -> new byte[1]),
-                Map.entry(Codec.class, Codec::bytes),
-                Map.entry(Object.class, () -> new byte[1]),
-                Map.entry(MessageQueue.class, () -> RECEIVERS.get(MessageQueue.class)),
-                Map.entry(QueueOptions.class, () -> QueueOptions.of(4, 64)),
-                Map.entry(SharedMemory.class, () -> track(SharedMemory.anonymous(4096))),
-                Map.entry(ChannelOptions.class, () -> ChannelOptions.of(ChannelType.SPSC)),
-                Map.entry(WaitStrategy.class, WaitStrategy::busySpin),
-                Map.entry(ProcessId.class, ProcessId::current),
-                Map.entry(BroadcastOptions.class, () -> BroadcastOptions.of(SlowSubscriberPolicy.BLOCK).capacity(4)),
-                Map.entry(RendezvousOptions.class, () -> RendezvousOptions.of(64)),
-                Map.entry(UnboundedOptions.class, () -> UnboundedOptions.of(64).ringCapacity(1024)));
-        Supplier<Object> sample = samples.get(type);
-        if (sample != null) {
-            return sample.get();
-        }
-        if (type.isEnum()) {
-            return type.getEnumConstants()[0];
-        }
-        if (type.isInterface()) {
-            return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                    (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
-        }
-        throw new AssertionError("no sample value for a parameter of type " + type + ": add one");
-    }
-
-    private static boolean objectExists(String name) throws IOException {
+    private static boolean objectExists(String name) {
         return Files.exists(Path.of("/dev/shm" + name)) || Files.exists(Path.of("/dev/mqueue" + name));
-    }
-
-    private static ClassModel classFile(Class<?> type) throws IOException {
-        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
-            return ClassFile.of().parse(in.readAllBytes());
-        }
-    }
-
-    /** The name javac recorded for parameter {@code index} (the local variable table of a build with {@code -g}). */
-    private static String parameterName(ClassModel classFile, Executable entry, int index) {
-        String name = entry instanceof Constructor<?> ? "<init>" : entry.getName();
-        MethodTypeDesc descriptor = entry instanceof Method method
-                ? MethodTypeDesc.of(method.getReturnType().describeConstable().orElseThrow(), descs(entry))
-                : MethodTypeDesc.of(void.class.describeConstable().orElseThrow(), descs(entry));
-        int slot = Modifier.isStatic(entry.getModifiers()) ? 0 : 1;
-        Class<?>[] types = entry.getParameterTypes();
-        for (int i = 0; i < index; i++) {
-            slot += types[i] == long.class || types[i] == double.class ? 2 : 1;
-        }
-        for (MethodModel method : classFile.methods()) {
-            if (method.methodName().equalsString(name) && method.methodTypeSymbol().equals(descriptor)) {
-                Optional<CodeAttribute> code = method.findAttribute(java.lang.classfile.Attributes.code());
-                if (code.isEmpty()) {
-                    break;
-                }
-                for (var attribute : code.get().attributes()) {
-                    if (attribute instanceof LocalVariableTableAttribute table) {
-                        for (LocalVariableInfo variable : table.localVariables()) {
-                            if (variable.slot() == slot && variable.startPc() == 0) {
-                                return variable.name().stringValue();
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return "parameter " + index + " (no name in the class file)";
-    }
-
-    private static java.lang.constant.ClassDesc[] descs(Executable entry) {
-        return Arrays.stream(entry.getParameterTypes())
-                .map(type -> type.describeConstable().orElseThrow())
-                .toArray(java.lang.constant.ClassDesc[]::new);
-    }
-
-    private static String describe(Executable entry) {
-        String params = String.join(", ", Arrays.stream(entry.getParameterTypes()).map(Class::getSimpleName).toList());
-        String name = entry instanceof Constructor<?> ? "new " + entry.getDeclaringClass().getSimpleName()
-                : entry.getDeclaringClass().getSimpleName() + "." + entry.getName();
-        return name + "(" + params + ")";
     }
 
     private static <T extends AutoCloseable> T track(T closeable) {
