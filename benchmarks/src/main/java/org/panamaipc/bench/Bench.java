@@ -180,6 +180,12 @@ public final class Bench {
     }
 
     int run(List<String> transports, List<Integer> sizes, Path out) throws Exception {
+        for (String spec : transports) {
+            String problem = Transports.problem(spec);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
         for (int size : sizes) {
             if (size < MIN_SIZE || size > MAX_SIZE) {
                 throw new IllegalArgumentException("message size " + size + " is outside " + MIN_SIZE + ".." + MAX_SIZE

@@ -44,6 +44,31 @@ public final class Transports {
     }
 
     /**
+     * {@return what is wrong with {@code spec}, in one line, or null if it names a transport} Checked
+     * before a run starts, so that a mistyped spec is refused at once rather than failing case by
+     * case: its kind, its channel type and its wait strategy must exist, and every part be there.
+     */
+    public static String problem(String spec) {
+        String[] parts = spec.split(":", -1);
+        try {
+            parse(spec);
+            switch (parts[0]) {
+                case "ring", "ring-anon", "typed" -> RingTransport.strategy(parts[2]);
+                case "mailbox", "port", "endpoint" -> {
+                    if (parts.length > 2) {
+                        RingTransport.strategy(parts[2]);
+                    }
+                }
+                default -> { }
+            }
+            return null;
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            String why = e instanceof ArrayIndexOutOfBoundsException ? "a part is missing" : e.getMessage();
+            return spec + " is not a transport (" + why + "); the specs of a full run are " + String.join(", ", all());
+        }
+    }
+
+    /**
      * {@return why the transport {@code spec} cannot carry messages of {@code size} bytes, in one
      * line, or null if it can} The queues are created with messages of at most
      * {@link MqTransport#MAX_SIZE} bytes (and the kernel caps them at {@code fs.mqueue.msgsize_max}),

@@ -80,6 +80,12 @@ public final class BenchCommand implements Callable<Integer> {
                         + ".." + Bench.MAX_SIZE + " (a message holds its 8-byte number; the rings take at most 64 KiB)");
             }
         }
+        for (String transport : transports != null ? transports : List.<String>of()) {
+            String problem = Transports.problem(transport);
+            if (problem != null) {
+                throw new ParameterException(spec.commandLine(), "--transports: " + problem);
+            }
+        }
         if (rounds != null && (rounds < 1 || rounds > 100)) {
             throw new ParameterException(spec.commandLine(), "--rounds: " + rounds + " is outside 1..100");
         }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code ipc bench} with sizes a transport cannot carry. */
+/** {@code ipc bench} with sizes a transport cannot carry, and with transports that do not exist. */
 class BenchCommandTest {
 
     @Test
@@ -27,5 +27,18 @@ class BenchCommandTest {
         assertFalse(run.out().contains("FAILED"), run::toString);
         String json = Files.readString(dir.resolve("results.json"));
         assertTrue(json.contains("\"skipped\""), json);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRefuseAMalformedTransportBeforeMeasuringAnything(@TempDir Path dir) throws Exception {
+        for (String spec : new String[] {"typed:spin", "ring:SPSC:sleepy", "ring:SPSC", "warp-drive"}) {
+            IpcProcess.Result run = IpcProcess.run("bench", "--quick", "--transports", "ring:SPSC:spin," + spec,
+                    "--out", dir.toString());
+
+            assertEquals(2, run.exitCode(), run::toString);
+            assertTrue(run.err().contains("--transports: " + spec + " is not a transport"), run::toString);
+            assertFalse(run.out().contains("round trip") || Files.exists(dir.resolve("results.json")), run::toString);
+        }
     }
 }
