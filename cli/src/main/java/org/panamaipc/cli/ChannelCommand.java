@@ -10,6 +10,7 @@ import org.panamaipc.channel.WaitStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -224,22 +225,12 @@ public final class ChannelCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", converter = Converters.Name.class, description = "the channel")
         private String name;
 
-        @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "1",
-                description = "how many messages (default: ${DEFAULT-VALUE})")
-        private int count;
-
-        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Time.class,
-                description = "how long to wait for each message (default: as long as it takes)")
-        private Duration timeout;
-
-        @Option(names = "--json", description = "print one JSON object per message")
-        private boolean json;
+        @Mixin
+        private ReceiveOptions options;
 
         @Override
         public Integer call() throws InterruptedException {
-            if (count < 1) {
-                throw new ParameterException(spec.commandLine(), "--count: " + count + " must be at least 1");
-            }
+            int count = options.count();
             PrintWriter out = spec.commandLine().getOut();
             requireChannel(name);
             try (RingChannel ring = RingChannel.open(name);
@@ -247,15 +238,14 @@ public final class ChannelCommand implements Callable<Integer> {
                  Arena arena = Arena.ofConfined()) {
                 MemorySegment buffer = arena.allocate(Math.max(1, ring.maxMessageLength()));
                 for (int i = 0; i < count; i++) {
-                    int length = receiver.receive(buffer, 0, timeout == null ? MqCommand.FOREVER : timeout);
+                    int length = receiver.receive(buffer, 0, options.timeoutOrForever());
                     if (length < 0) {
                         throw new IpcCommand.Failure("no message on channel " + name + " within "
-                                + Human.duration(timeout == null ? MqCommand.FOREVER : timeout)
-                                + (count > 1 ? " (received " + i + " of " + count + ")" : ""));
+                                + Human.duration(options.timeoutOrForever()) + options.countSoFar(i));
                     }
                     byte[] bytes = buffer.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
                     MessageHeader header = receiver.lastHeader();
-                    out.println(json ? Json.write(Json.object("name", name, "type", header.type(), "source",
+                    out.println(options.json() ? Json.write(Json.object("name", name, "type", header.type(), "source",
                             header.source(), "sequence", header.sequence(), "length", length, "text",
                             new String(bytes, StandardCharsets.UTF_8)))
                             : "type " + header.type() + ", source " + header.source() + ", sequence " + header.sequence()

@@ -9,6 +9,7 @@ import org.panamaipc.mq.QueueOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -156,22 +157,12 @@ public final class MqCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", converter = Converters.Name.class, description = "the queue")
         private String name;
 
-        @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "1",
-                description = "how many messages (default: ${DEFAULT-VALUE})")
-        private int count;
-
-        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Time.class,
-                description = "how long to wait for each message (default: as long as it takes; 0: not at all)")
-        private Duration timeout;
-
-        @Option(names = "--json", description = "print one JSON object per message")
-        private boolean json;
+        @Mixin
+        private ReceiveOptions options;
 
         @Override
         public Integer call() throws InterruptedException {
-            if (count < 1) {
-                throw new ParameterException(spec.commandLine(), "--count: " + count + " must be at least 1");
-            }
+            int count = options.count();
             PrintWriter out = spec.commandLine().getOut();
             MessageQueue opened;
             try {
@@ -182,14 +173,15 @@ public final class MqCommand implements Callable<Integer> {
             try (MessageQueue queue = opened; Arena arena = Arena.ofConfined()) {
                 MemorySegment buffer = arena.allocate(queue.maxMessageLength());
                 for (int i = 0; i < count; i++) {
+                    Duration timeout = options.timeout();
                     int length = timeout == null ? queue.receive(buffer) : queue.receive(buffer, timeout);
                     if (length == Outcome.EMPTY) {
                         throw new IpcCommand.Failure("no message on " + name + " within " + Human.duration(timeout)
-                                + (count > 1 ? " (received " + i + " of " + count + ")" : ""));
+                                + options.countSoFar(i));
                     }
                     byte[] bytes = buffer.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
                     int priority = queue.lastHeader().priority();
-                    out.println(json ? Json.write(Json.object("name", name, "priority", priority, "length", length,
+                    out.println(options.json() ? Json.write(Json.object("name", name, "priority", priority, "length", length,
                             "text", new String(bytes, StandardCharsets.UTF_8)))
                             : "priority " + priority + ": " + Human.text(bytes));
                     out.flush();
