@@ -89,6 +89,15 @@ public final class BroadcastBench {
     record Case(SlowSubscriberPolicy policy, int subscribers, double rate, long published, String detail) {
     }
 
+    /**
+     * The fan-out benchmark of {@code ipc bench --broadcast}: 1, 2 and 4 subscribers, 32-byte
+     * messages, three rounds (one with {@code quick}); writes {@code broadcast.txt} to {@code out}.
+     * {@return 0 if every case ran}
+     */
+    public static int run(boolean quick, Path out) throws Exception {
+        return run(quick, quick ? 1 : 3, List.of(1, 2, 4), 32, out);
+    }
+
     /** Runs every case {@code rounds} times and prints the table; {@return 0 if every case ran} */
     static int run(boolean quick, int rounds, List<Integer> counts, int size, Path out) throws Exception {
         boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");

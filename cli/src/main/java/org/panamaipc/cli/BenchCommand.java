@@ -1,6 +1,7 @@
 package org.panamaipc.cli;
 
 import org.panamaipc.bench.Bench;
+import org.panamaipc.bench.BroadcastBench;
 import org.panamaipc.bench.RpcBench;
 import org.panamaipc.bench.Transports;
 import picocli.CommandLine.Command;
@@ -44,6 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rpc", description = "only the request/reply benchmark: RPC against a Unix-domain socket, 1 and 4 clients"
             + " (a full run without --transports ends with it)")
     private boolean rpc;
+
+    @Option(names = "--broadcast", description = "only the broadcast fan-out benchmark: one publisher JVM and 1, 2 and 4"
+            + " subscriber JVMs, under BLOCK and LOSSY (a full run without --transports ends with it)")
+    private boolean broadcast;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "where results.json, results.txt and the charts go (default: benchmarks/target/bench)")
@@ -105,14 +110,17 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--producers: " + producers + " is outside 2..8");
         }
         Path where = out != null ? out : Bench.defaultOut();
-        if (rpc) {
-            return RpcBench.run(quick, where);
+        if (rpc || broadcast) {
+            int status = rpc ? RpcBench.run(quick, where) : 0;
+            return Math.max(status, broadcast ? BroadcastBench.run(quick, where) : 0);
         }
         int status = Bench.run(quick, rounds != null ? rounds : -1, transports != null ? transports : Transports.all(), chosen,
                 where, batch != null ? batch : 1, paceMicros, producers != null ? producers : 1);
         if (transports == null && batch == null && pace == null && producers == null) {
             System.out.println();
             status = Math.max(status, RpcBench.run(quick, where));
+            System.out.println();
+            status = Math.max(status, BroadcastBench.run(quick, where));
         }
         return status;
     }
