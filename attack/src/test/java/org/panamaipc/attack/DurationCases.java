@@ -104,10 +104,11 @@ final class DurationCases {
         });
         add(cases, "IpcSegment.open(String,SegmentKind,long,Duration)", DurationCases::notReadySegment);
         strategies(cases);
+        FamilyDurationCases.addTo(cases);
         return cases;
     }
 
-    private static void add(List<MatrixCase> cases, String variant, Setup setup) {
+    static void add(List<MatrixCase> cases, String variant, Setup setup) {
         String signature = variant.replaceAll("\\[.*]$", "");
         cases.add(new MatrixCase("duration-negative:" + variant, signature, f -> nothing(setup.setUp(f), Duration.ofSeconds(-1))));
         cases.add(new MatrixCase("duration-zero:" + variant, signature, f -> nothing(setup.setUp(f), Duration.ZERO)));

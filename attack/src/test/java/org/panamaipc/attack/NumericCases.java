@@ -71,6 +71,7 @@ final class NumericCases {
             others();
             names();
             buffers();
+            FamilyNumericCases.addTo(CASES);
         }
         return CASES;
     }
