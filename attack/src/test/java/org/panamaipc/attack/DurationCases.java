@@ -66,7 +66,7 @@ final class DurationCases {
             return new Wait(d -> x.wait(0, d), () -> { x.setRelease(1); x.wakeAll(); },
                     r -> r == Futex.WaitResult.TIMED_OUT, r -> r != Futex.WaitResult.TIMED_OUT, () -> { });
         });
-        add(cases, "IpcMutex.lock(Duration)", DurationCases::mutex);
+        add(cases, "IpcMutex.tryLock(Duration)", DurationCases::mutex);
         add(cases, "IpcSemaphore.tryAcquire(Duration)", f -> {
             IpcSemaphore s = f.semaphore(0);
             return new Wait(s::tryAcquire, s::release, Boolean.FALSE::equals, Boolean.TRUE::equals, () -> { });

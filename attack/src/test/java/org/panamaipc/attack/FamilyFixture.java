@@ -234,6 +234,12 @@ final class FamilyFixture {
             return receiver(r);
         } else if (type == UnboundedOptions.class) {
             return unboundedOptions();
+        } else if (type == org.panamaipc.message.Mailbox.class) {
+            return f.keep(org.panamaipc.message.Mailbox.create(f.fresh("mbox"), org.panamaipc.message.MailboxOptions.ring(),
+                    org.panamaipc.codec.Codec.bytes()));
+        } else if (type == org.panamaipc.message.Port.class) {
+            return f.keep(org.panamaipc.message.Port.create(f.fresh("port"), org.panamaipc.message.MailboxOptions.ring(),
+                    org.panamaipc.codec.Codec.bytes()));
         } else if (type == UnboundedLink.class) {
             return link();
         } else if (type == UnboundedSender.class) {
@@ -285,6 +291,9 @@ final class FamilyFixture {
         }
         if (type == RendezvousHandler.class) {
             return (RendezvousHandler) (h, b, o, l) -> { };
+        }
+        if (type == org.panamaipc.message.RecordHandler.class) {
+            return (org.panamaipc.message.RecordHandler) (h, b, o, l) -> { };
         }
         if (type == LinkHandler.class) {
             return (LinkHandler) (h, b, o, l) -> { };

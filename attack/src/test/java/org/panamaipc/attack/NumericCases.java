@@ -72,6 +72,7 @@ final class NumericCases {
             names();
             buffers();
             FamilyNumericCases.addTo(CASES);
+            OlderNumericCases.addTo(CASES);
         }
         return CASES;
     }

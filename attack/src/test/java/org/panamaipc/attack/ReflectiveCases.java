@@ -74,6 +74,13 @@ final class ReflectiveCases {
             UnboundedLink.class, UnboundedSender.class, UnboundedReceiver.class, UnboundedOptions.class);
 
     /**
+     * Types of the packages other engineers are changing (mailboxes, ports), attacked only after
+     * close(): what is found there goes to {@link KnownDefects}, for them to fix. They have no
+     * Duration or number rows, so the coverage test leaves them out.
+     */
+    static final List<Class<?>> CLOSED_ONLY = List.of(org.panamaipc.message.Mailbox.class, org.panamaipc.message.Port.class);
+
+    /**
      * The types that are {@link java.nio.channels.Channel}s: their Javadoc takes the channel
      * contract, so a call after close() is a {@link ClosedChannelException}, not an
      * IllegalStateException.
@@ -91,7 +98,7 @@ final class ReflectiveCases {
             // the newer families: what was fixed at opening or attaching, or held in this process's heap
             "path", "peer", "policy", "subscriberSlots", "senderSlots", "receiverSlots", "ringCapacity",
             "spillSegmentSize", "memoryCap", "slotId", "joinedAt", "payload", "descriptorCount",
-            "inputStream", "outputStream");
+            "inputStream", "outputStream", "transport", "isOwner");
 
     /**
      * Calls documented to do nothing on a closed object, as their JDK models do
@@ -219,7 +226,9 @@ final class ReflectiveCases {
     /** The closed cases: every instance method of every closeable type, called after close(). */
     static List<MatrixCase> closed() {
         List<MatrixCase> cases = new ArrayList<>();
-        for (Class<?> type : API) {
+        List<Class<?>> types = new ArrayList<>(API);
+        types.addAll(CLOSED_ONLY);
+        for (Class<?> type : types) {
             if (!AutoCloseable.class.isAssignableFrom(type)) {
                 continue;
             }
