@@ -351,6 +351,9 @@ final class Fixture implements AutoCloseable {
         for (String name : names) {
             SharedMemory.unlinkIfExists(name);
             MessageQueue.unlinkIfExists(name);
+            // what an unbounded link or a mailbox keeps beside its name: its ring (NAME.ring) and spill segments
+            org.panamaipc.unbounded.UnboundedLink.unlinkIfExists(name);
+            SharedMemory.unlinkIfExists(name + ".ring");
         }
         families.delete();
     }
