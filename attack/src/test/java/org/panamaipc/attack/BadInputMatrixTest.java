@@ -66,7 +66,9 @@ class BadInputMatrixTest {
         }
         Set<String> covered = new HashSet<>();
         for (MatrixCase c : cases()) {
-            covered.add(c.signature());
+            if (!c.id().startsWith("null:") && !c.id().startsWith("closed:")) {
+                covered.add(c.signature()); // a null or a closed object says nothing of the numbers
+            }
         }
         Set<String> missing = new TreeSet<>();
         for (Class<?> type : ReflectiveCases.API) {
@@ -78,7 +80,8 @@ class BadInputMatrixTest {
                     duration |= p == Duration.class;
                     number |= p == int.class || p == long.class;
                 }
-                if ((duration || number) && !covered.contains(signature) && !NumericCases.ANY_VALUE.contains(signature)) {
+                if ((duration || number) && !covered.contains(signature) && !NumericCases.ANY_VALUE.contains(signature)
+                        && !FamilyNumericCases.ANY_VALUE.contains(signature) && !OlderNumericCases.ANY_VALUE.contains(signature)) {
                     missing.add(signature);
                 }
             }

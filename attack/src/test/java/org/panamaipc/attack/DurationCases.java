@@ -66,7 +66,7 @@ final class DurationCases {
             return new Wait(d -> x.wait(0, d), () -> { x.setRelease(1); x.wakeAll(); },
                     r -> r == Futex.WaitResult.TIMED_OUT, r -> r != Futex.WaitResult.TIMED_OUT, () -> { });
         });
-        add(cases, "IpcMutex.lock(Duration)", DurationCases::mutex);
+        add(cases, "IpcMutex.tryLock(Duration)", DurationCases::mutex);
         add(cases, "IpcSemaphore.tryAcquire(Duration)", f -> {
             IpcSemaphore s = f.semaphore(0);
             return new Wait(s::tryAcquire, s::release, Boolean.FALSE::equals, Boolean.TRUE::equals, () -> { });
@@ -104,10 +104,11 @@ final class DurationCases {
         });
         add(cases, "IpcSegment.open(String,SegmentKind,long,Duration)", DurationCases::notReadySegment);
         strategies(cases);
+        FamilyDurationCases.addTo(cases);
         return cases;
     }
 
-    private static void add(List<MatrixCase> cases, String variant, Setup setup) {
+    static void add(List<MatrixCase> cases, String variant, Setup setup) {
         String signature = variant.replaceAll("\\[.*]$", "");
         cases.add(new MatrixCase("duration-negative:" + variant, signature, f -> nothing(setup.setUp(f), Duration.ofSeconds(-1))));
         cases.add(new MatrixCase("duration-zero:" + variant, signature, f -> nothing(setup.setUp(f), Duration.ZERO)));

@@ -53,7 +53,16 @@ final class Fixture implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
+    private final List<String> paths = new ArrayList<>();
     final Arena arena = Arena.ofShared();
+    /** The newer families' objects. */
+    final FamilyFixture families = new FamilyFixture(this);
+
+    /** {@return {@code path}, remembered as the name of what is made there (for {@link #lastName()})} */
+    java.nio.file.Path named(java.nio.file.Path path) {
+        paths.add(path.toString());
+        return path;
+    }
 
     /** {@return a fresh POSIX name, unlinked (as shared memory and as a queue) when the fixture closes} */
     String fresh(String label) {
@@ -132,12 +141,25 @@ final class Fixture implements AutoCloseable {
     /** {@return a fresh instance of API type {@code type}, with what it needs around it} */
     Object instanceOf(Class<?> type) {
         int before = names.size();
-        Object made = make(type);
-        lastName = type == MessageQueueSelector.class || type == Futex.class || names.size() == before ? null : names.get(before);
+        int beforePaths = paths.size();
+        Object made;
+        try {
+            made = make(type);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making a " + type.getSimpleName(), e);
+        }
+        lastName = type == MessageQueueSelector.class || type == Futex.class || type == org.panamaipc.sync.EventCounter.class
+                || type == org.panamaipc.socket.Received.class ? null
+                : names.size() > before ? names.get(before) : paths.size() > beforePaths ? paths.get(beforePaths) : null;
         return made;
     }
 
-    private Object make(Class<?> type) {
+    private Object make(Class<?> type) throws InterruptedException {
+        Object family = families.make(type);
+        if (family != null) {
+            return family;
+        }
         if (type == SharedMemory.class) {
             return shm();
         } else if (type == IpcSegment.class) {
@@ -202,6 +224,7 @@ final class Fixture implements AutoCloseable {
                 case "interest" -> MessageQueueSelector.READABLE;
                 case "length" -> 8;
                 case "pid" -> ProcessId.current().pid();
+                case "index" -> 0; // the first descriptor of a Received
                 default -> 1;
             };
         }
@@ -211,6 +234,7 @@ final class Fixture implements AutoCloseable {
                 case "newSize" -> 8192L;
                 case "bodySize", "minBodySize" -> 64L;
                 case "timeoutNanos" -> 1_000_000L;
+                case "count" -> 1L; // EventCounter.add
                 default -> 0L;
             };
         }
@@ -291,6 +315,10 @@ final class Fixture implements AutoCloseable {
         if (type == Record.class) {
             return new Tick(1, 2);
         }
+        Object family = families.arg(executable, type, name);
+        if (family != FamilyFixture.NONE) {
+            return family;
+        }
         if (type == Object.class) {
             return target instanceof RecordCodec<?> ? new Tick(1, 2) : target instanceof Codec<?> c && c == Codec.utf8()
                     ? "text" : new byte[8];
@@ -323,7 +351,11 @@ final class Fixture implements AutoCloseable {
         for (String name : names) {
             SharedMemory.unlinkIfExists(name);
             MessageQueue.unlinkIfExists(name);
+            // what an unbounded link or a mailbox keeps beside its name: its ring (NAME.ring) and spill segments
+            org.panamaipc.unbounded.UnboundedLink.unlinkIfExists(name);
+            SharedMemory.unlinkIfExists(name + ".ring");
         }
+        families.delete();
     }
 
     @Override

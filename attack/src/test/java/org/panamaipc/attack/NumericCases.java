@@ -71,6 +71,8 @@ final class NumericCases {
             others();
             names();
             buffers();
+            FamilyNumericCases.addTo(CASES);
+            OlderNumericCases.addTo(CASES);
         }
         return CASES;
     }

@@ -21,10 +21,32 @@ import org.panamaipc.sync.IpcLatch;
 import org.panamaipc.sync.IpcMutex;
 import org.panamaipc.sync.IpcSemaphore;
 
+import org.panamaipc.broadcast.Broadcast;
+import org.panamaipc.broadcast.BroadcastOptions;
+import org.panamaipc.broadcast.Publisher;
+import org.panamaipc.broadcast.Subscriber;
+import org.panamaipc.pipe.NamedPipe;
+import org.panamaipc.pipe.PipeReader;
+import org.panamaipc.pipe.PipeWriter;
+import org.panamaipc.rendezvous.Rendezvous;
+import org.panamaipc.rendezvous.RendezvousOptions;
+import org.panamaipc.rendezvous.RendezvousReceiver;
+import org.panamaipc.rendezvous.RendezvousSender;
+import org.panamaipc.socket.Attachments;
+import org.panamaipc.socket.DescriptorServer;
+import org.panamaipc.socket.DescriptorSocket;
+import org.panamaipc.socket.Received;
+import org.panamaipc.sync.EventCounter;
+import org.panamaipc.unbounded.UnboundedLink;
+import org.panamaipc.unbounded.UnboundedOptions;
+import org.panamaipc.unbounded.UnboundedReceiver;
+import org.panamaipc.unbounded.UnboundedSender;
+
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -44,7 +66,26 @@ final class ReflectiveCases {
             IpcSemaphore.class, IpcEvent.class, IpcLatch.class, RingChannel.class, Sender.class, Receiver.class,
             ChannelOptions.class, WaitStrategy.class, WaitStrategy.Blocking.class, WaitStrategy.Backoff.class,
             MessageQueue.class, QueueOptions.class, TypedMessageQueue.class, MessageQueueSelector.class, Message.class, Codec.class,
-            RecordCodec.class, ProcessId.class);
+            RecordCodec.class, ProcessId.class,
+            NamedPipe.class, PipeReader.class, PipeWriter.class,
+            DescriptorServer.class, DescriptorSocket.class, Attachments.class, Received.class, EventCounter.class,
+            Broadcast.class, Publisher.class, Subscriber.class, BroadcastOptions.class,
+            Rendezvous.class, RendezvousSender.class, RendezvousReceiver.class, RendezvousOptions.class,
+            UnboundedLink.class, UnboundedSender.class, UnboundedReceiver.class, UnboundedOptions.class);
+
+    /**
+     * Types of the packages other engineers are changing (mailboxes, ports), attacked only after
+     * close(): what is found there goes to {@link KnownDefects}, for them to fix. They have no
+     * Duration or number rows, so the coverage test leaves them out.
+     */
+    static final List<Class<?>> CLOSED_ONLY = List.of(org.panamaipc.message.Mailbox.class, org.panamaipc.message.Port.class);
+
+    /**
+     * The types that are {@link java.nio.channels.Channel}s: their Javadoc takes the channel
+     * contract, so a call after close() is a {@link ClosedChannelException}, not an
+     * IllegalStateException.
+     */
+    private static final Set<Class<?>> CHANNELS = Set.of(PipeReader.class, PipeWriter.class);
 
     /**
      * Calls that need not fail on a closed object: they report what was fixed at opening, return a
@@ -53,12 +94,26 @@ final class ReflectiveCases {
      */
     private static final Set<String> FINE_WHEN_CLOSED = Set.of("close", "toString", "hashCode", "equals", "name",
             "created", "isClosed", "access", "kind", "type", "mode", "capacity", "maxMessageLength", "maxMessageSize",
-            "maxMessages", "endpointId", "isAnonymous", "unlink", "codec", "queue", "memory", "body", "buffer", "lastHeader", "getClass");
+            "maxMessages", "endpointId", "isAnonymous", "unlink", "codec", "queue", "memory", "body", "buffer", "lastHeader", "getClass",
+            // the newer families: what was fixed at opening or attaching, or held in this process's heap
+            "path", "peer", "policy", "subscriberSlots", "senderSlots", "receiverSlots", "ringCapacity",
+            "spillSegmentSize", "memoryCap", "slotId", "joinedAt", "payload", "descriptorCount",
+            "inputStream", "outputStream", "transport", "isOwner");
 
     /**
      * Calls documented to do nothing on a closed object, as their JDK models do
      * ({@code Selector.wakeup}): they must return normally, and touch nothing the close released.
      */
+    /**
+     * An endpoint's tallies of what it did, kept in this process's heap (not in the shared memory
+     * the close released): their final values stay readable after close(), as a closed stream's
+     * count of bytes would.
+     */
+    private static final Set<String> TALLIES = Set.of("Publisher.nextSequence()", "Publisher.timesFull()",
+            "Subscriber.lost()", "Subscriber.position()", "Subscriber.received()", "RendezvousSender.receiverDeaths()",
+            "RendezvousSender.withdrawn()", "RendezvousReceiver.taken()", "UnboundedSender.sent()",
+            "UnboundedReceiver.received()");
+
     private static final Set<String> NOTHING_WHEN_CLOSED = Set.of("MessageQueueSelector.wakeup()");
 
     private ReflectiveCases() {
@@ -171,12 +226,15 @@ final class ReflectiveCases {
     /** The closed cases: every instance method of every closeable type, called after close(). */
     static List<MatrixCase> closed() {
         List<MatrixCase> cases = new ArrayList<>();
-        for (Class<?> type : API) {
+        List<Class<?>> types = new ArrayList<>(API);
+        types.addAll(CLOSED_ONLY);
+        for (Class<?> type : types) {
             if (!AutoCloseable.class.isAssignableFrom(type)) {
                 continue;
             }
             for (Executable e : entryPoints(type)) {
-                if (e instanceof Constructor<?> || Modifier.isStatic(e.getModifiers()) || FINE_WHEN_CLOSED.contains(e.getName())) {
+                if (e instanceof Constructor<?> || Modifier.isStatic(e.getModifiers()) || FINE_WHEN_CLOSED.contains(e.getName())
+                        || TALLIES.contains(signature(e))) {
                     continue;
                 }
                 String id = "closed:" + signature(e);
@@ -186,7 +244,9 @@ final class ReflectiveCases {
                     ((AutoCloseable) target).close();
                     Object[] args = arguments(f, e, target);
                     Expect.Outcome o = Expect.call(() -> invoke(e, target, args));
-                    if (NOTHING_WHEN_CLOSED.contains(signature(e))) {
+                    if (CHANNELS.contains(type)) {
+                        Expect.thrown(o, ClosedChannelException.class);
+                    } else if (NOTHING_WHEN_CLOSED.contains(signature(e))) {
                         Expect.that(o.thrown() == null, signature(e) + " is documented to do nothing after close(), but it " + o);
                     } else if (name != null) {
                         Expect.thrown(o, IllegalStateException.class, name);

@@ -54,7 +54,7 @@ public final class Broadcast implements AutoCloseable {
     private final IpcSegment segment;
     private final BroadcastMemory memory;
     private final List<AutoCloseable> endpoints = new ArrayList<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     private Broadcast(IpcSegment segment) {
         this.segment = segment;
@@ -226,23 +226,43 @@ public final class Broadcast implements AutoCloseable {
         return memory.slots;
     }
 
-    /** {@return how many messages have been sent since the broadcast was created} */
+    /**
+     * {@return how many messages have been sent since the broadcast was created}
+     *
+     * @throws IllegalStateException naming the broadcast if this instance is closed
+     */
     public long published() {
+        ensureOpen();
         return memory.tailVolatile() - 1;
     }
 
-    /** {@return how many subscribers are joined and alive now} Reads /proc for each joined one. */
+    /**
+     * {@return how many subscribers are joined and alive now} Reads /proc for each joined one.
+     *
+     * @throws IllegalStateException naming the broadcast if this instance is closed
+     */
     public int subscribers() {
+        ensureOpen();
         return memory.liveSubscribers();
     }
 
-    /** {@return the messages received by subscribers that have left (closed, or retired dead)} */
+    /**
+     * {@return the messages received by subscribers that have left (closed, or retired dead)}
+     *
+     * @throws IllegalStateException naming the broadcast if this instance is closed
+     */
     public long retiredReceived() {
+        ensureOpen();
         return memory.retiredReceived();
     }
 
-    /** {@return the messages lost by subscribers that have left} */
+    /**
+     * {@return the messages lost by subscribers that have left}
+     *
+     * @throws IllegalStateException naming the broadcast if this instance is closed
+     */
     public long retiredLost() {
+        ensureOpen();
         return memory.retiredLost();
     }
 

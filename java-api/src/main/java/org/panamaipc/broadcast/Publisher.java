@@ -108,7 +108,7 @@ public final class Publisher implements AutoCloseable {
      * Sends {@code length} bytes of {@code source} from {@code offset} as a message of {@code type}
      * if there is room now. {@return the sequence number, or {@link #FULL}}
      *
-     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws IllegalArgumentException if {@code length} or {@code offset} is negative; nothing was sent
      * @throws MessageTooLongException if {@code length} exceeds {@link #maxMessageLength()}; nothing was sent
      * @throws IndexOutOfBoundsException if the bytes are not all in {@code source}
      * @throws IllegalStateException if the publisher is closed
@@ -207,6 +207,9 @@ public final class Publisher implements AutoCloseable {
         }
         if (length > maxLength) {
             throw new MessageTooLongException(SEND, memory.name, length, maxLength);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset=" + offset + " must not be negative");
         }
         Objects.checkFromIndexSize(offset, length, source.byteSize());
     }

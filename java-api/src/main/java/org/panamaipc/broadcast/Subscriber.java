@@ -162,6 +162,8 @@ public final class Subscriber implements AutoCloseable {
      * {@return the payload's length, or {@link #EMPTY} or {@link #CLOSED}}
      *
      * @throws IllegalArgumentException if the message does not fit; it stays to be received
+     * @throws IllegalArgumentException if {@code offset} is negative
+     * @throws IndexOutOfBoundsException if {@code offset} is past the end of {@code destination}
      * @throws IllegalStateException if the subscriber is closed
      */
     public int tryReceive(MemorySegment destination, long offset) {
@@ -358,7 +360,10 @@ public final class Subscriber implements AutoCloseable {
     private void checkDestination(MemorySegment destination, long offset) {
         Objects.requireNonNull(destination, "destination");
         ensureOpen();
-        if (offset < 0 || offset > destination.byteSize()) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset=" + offset + " must not be negative");
+        }
+        if (offset > destination.byteSize()) {
             throw new IndexOutOfBoundsException("offset=" + offset + " is outside the destination of "
                     + destination.byteSize() + " bytes");
         }

@@ -50,7 +50,7 @@ public final class Rendezvous implements AutoCloseable {
     private final IpcSegment segment;
     private final RendezvousMemory memory;
     private final List<AutoCloseable> endpoints = new ArrayList<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     private Rendezvous(IpcSegment segment) {
         this.segment = segment;
@@ -212,13 +212,23 @@ public final class Rendezvous implements AutoCloseable {
         return memory.receiverSlots;
     }
 
-    /** {@return how many receivers are attached and alive now} Reads /proc for each attached one. */
+    /**
+     * {@return how many receivers are attached and alive now} Reads /proc for each attached one.
+     *
+     * @throws IllegalStateException naming the rendezvous if this instance is closed
+     */
     public int receivers() {
+        ensureOpen();
         return memory.live(RendezvousMemory.Side.RECEIVER);
     }
 
-    /** {@return how many senders are attached and alive now} Reads /proc for each attached one. */
+    /**
+     * {@return how many senders are attached and alive now} Reads /proc for each attached one.
+     *
+     * @throws IllegalStateException naming the rendezvous if this instance is closed
+     */
     public int senders() {
+        ensureOpen();
         return memory.live(RendezvousMemory.Side.SENDER);
     }
 
@@ -226,8 +236,11 @@ public final class Rendezvous implements AutoCloseable {
      * {@return how many offers were handed back to their sender because the receiver holding them
      * died or left} The message of such an offer was not taken; its sender offered it again or
      * reported that no receiver was left.
+     *
+     * @throws IllegalStateException naming the rendezvous if this instance is closed
      */
     public long handedBack() {
+        ensureOpen();
         return memory.dropped();
     }
 

@@ -133,6 +133,8 @@ public final class RendezvousReceiver implements AutoCloseable {
      * nothing. {@return the payload's length, or {@link #EMPTY} or {@link #CLOSED}}
      *
      * @throws IllegalArgumentException if the message does not fit; it goes back to its sender
+     * @throws IllegalArgumentException if {@code offset} is negative
+     * @throws IndexOutOfBoundsException if {@code offset} is past the end of {@code destination}
      */
     public int tryReceive(MemorySegment destination, long offset) {
         checkDestination(destination, offset);
@@ -328,7 +330,10 @@ public final class RendezvousReceiver implements AutoCloseable {
     private void checkDestination(MemorySegment destination, long offset) {
         Objects.requireNonNull(destination, "destination");
         ensureOpen();
-        if (offset < 0 || offset > destination.byteSize()) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset=" + offset + " must not be negative");
+        }
+        if (offset > destination.byteSize()) {
             throw new IndexOutOfBoundsException("offset=" + offset + " is outside the destination of "
                     + destination.byteSize() + " bytes");
         }

@@ -152,7 +152,7 @@ public final class RendezvousSender implements AutoCloseable {
      * {@code type}, to a receiver waiting now, and waits for it to take them. {@return the
      * sequence number, or {@link #FULL} if no receiver is waiting, or {@link #CLOSED}}
      *
-     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws IllegalArgumentException if {@code length} or {@code offset} is negative; nothing was sent
      * @throws MessageTooLongException if {@code length} exceeds {@link #maxMessageLength()}; nothing was sent
      * @throws IndexOutOfBoundsException if the bytes are not all in {@code source}
      */
@@ -255,6 +255,9 @@ public final class RendezvousSender implements AutoCloseable {
         }
         if (length > memory.maxMessageLength) {
             throw new MessageTooLongException(SEND, memory.name, length, memory.maxMessageLength);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset=" + offset + " must not be negative");
         }
         Objects.checkFromIndexSize(offset, length, source.byteSize());
     }

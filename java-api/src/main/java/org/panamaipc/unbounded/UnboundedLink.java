@@ -74,7 +74,7 @@ public final class UnboundedLink implements AutoCloseable {
     private final LinkMemory memory;
     private final RingChannel ring;
     private final List<AutoCloseable> endpoints = new ArrayList<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     private UnboundedLink(IpcSegment segment) {
         this.segment = segment;
@@ -271,28 +271,53 @@ public final class UnboundedLink implements AutoCloseable {
         return memory.memoryCap;
     }
 
-    /** {@return how many messages have been sent over the link} */
+    /**
+     * {@return how many messages have been sent over the link}
+     *
+     * @throws IllegalStateException naming the link if this instance is closed
+     */
     public long sent() {
+        ensureOpen();
         return memory.counter(UnboundedDescriptor.SENT_OFFSET);
     }
 
-    /** {@return how many messages have been received from the link} */
+    /**
+     * {@return how many messages have been received from the link}
+     *
+     * @throws IllegalStateException naming the link if this instance is closed
+     */
     public long received() {
+        ensureOpen();
         return memory.counter(UnboundedDescriptor.RECEIVED_OFFSET);
     }
 
-    /** {@return how many messages went to the spill because the ring was full (or the spill not yet drained)} */
+    /**
+     * {@return how many messages went to the spill because the ring was full (or the spill not yet drained)}
+     *
+     * @throws IllegalStateException naming the link if this instance is closed
+     */
     public long spilled() {
+        ensureOpen();
         return memory.counter(UnboundedDescriptor.SPILLED_OFFSET);
     }
 
-    /** {@return how many spilled messages wait for the receiver now} */
+    /**
+     * {@return how many spilled messages wait for the receiver now}
+     *
+     * @throws IllegalStateException naming the link if this instance is closed
+     */
     public long spilledWaiting() {
+        ensureOpen();
         return Math.max(0, spilled() - memory.spilledTaken());
     }
 
-    /** {@return how many spill segments exist now, by the positions (at most one more, being created)} */
+    /**
+     * {@return how many spill segments exist now, by the positions (at most one more, being created)}
+     *
+     * @throws IllegalStateException naming the link if this instance is closed
+     */
     public long spillSegments() {
+        ensureOpen();
         return memory.segmentsInUse();
     }
 

@@ -93,6 +93,8 @@ public final class UnboundedReceiver implements AutoCloseable {
      * waiting. {@return the payload's length, or {@link #EMPTY} or {@link #CLOSED}}
      *
      * @throws IllegalArgumentException if the message does not fit; it stays to be received
+     * @throws IllegalArgumentException if {@code offset} is negative
+     * @throws IndexOutOfBoundsException if {@code offset} is past the end of {@code destination}
      * @throws IllegalStateException if the receiver is closed
      */
     public int tryReceive(MemorySegment destination, long offset) {
@@ -243,7 +245,10 @@ public final class UnboundedReceiver implements AutoCloseable {
     private void checkDestination(MemorySegment destination, long offset) {
         Objects.requireNonNull(destination, "destination");
         ensureOpen();
-        if (offset < 0 || offset > destination.byteSize()) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset=" + offset + " must not be negative");
+        }
+        if (offset > destination.byteSize()) {
             throw new IndexOutOfBoundsException("offset=" + offset + " is outside the destination of "
                     + destination.byteSize() + " bytes");
         }

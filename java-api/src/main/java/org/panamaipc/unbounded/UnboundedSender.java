@@ -59,7 +59,7 @@ public final class UnboundedSender implements AutoCloseable {
      *
      * @throws MemoryCapExceededException if the ring is full and the spill at its memory cap; nothing was sent
      * @throws MessageTooLongException if {@code length} exceeds the link's maximum; nothing was sent
-     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws IllegalArgumentException if {@code length} or {@code offset} is negative; nothing was sent
      * @throws IndexOutOfBoundsException if the bytes are not all in {@code source}
      * @throws IllegalStateException if the sender is closed
      */
@@ -71,6 +71,9 @@ public final class UnboundedSender implements AutoCloseable {
         }
         if (length > memory.maxMessageLength) {
             throw new MessageTooLongException(SEND, memory.name, length, memory.maxMessageLength);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset=" + offset + " must not be negative");
         }
         Objects.checkFromIndexSize(offset, length, source.byteSize());
         if (spilling && memory.drained()) {
