@@ -85,7 +85,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RpcClient<Q, R> implements AutoCloseable {
 
-    private static final long SPIN_NANOS = WaitStrategy.DEFAULT_SPIN.toNanos();
+    /** The most answers one look at the reply port takes. */
+    private static final int RECEIVE_BATCH = 64;
     /** The longest the reader waits in the reply port before it looks whether calls are pending. */
     private static final Duration READER_SLICE = Duration.ofMillis(50);
     private static final long READER_PARK_NANOS = Duration.ofSeconds(1).toNanos();
@@ -99,6 +100,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
     private final Port<RpcFrames.Reply<R>> replies;
     private final long clientId;
     private final OwnerWatch watch;
+    private final RpcWait waits;
     private final ReentrantLock sending = new ReentrantLock();
     /** Held by the one thread that receives from the reply port: a caller waiting for its answer, or the reader. */
     private final ReentrantLock receiving = new ReentrantLock();
@@ -129,6 +131,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
         this.server = server;
         this.responses = responseCodec;
         WaitStrategy strategy = options.waitStrategy();
+        this.waits = new RpcWait(strategy);
         this.requests = Port.open(server, new RpcFrames.RequestCodec<>(requestCodec), strategy);
         Port<RpcFrames.Reply<R>> mine = null;
         long id = 0;
@@ -139,7 +142,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
                     .maxMessageLength(RpcFrames.REPLY_HEADER + Math.max(RpcFrames.MIN_REPLY_ROOM,
                             RpcOptions.effective(options.maxResponseLength(), responseCodec.fixedSize())))
                     .mode(options.mode())
-                    .waitStrategy(strategy);
+                    .waitStrategy(waits.portStrategy());
             for (int attempt = 1; mine == null; attempt++) {
                 id = ThreadLocalRandom.current().nextLong() | 1;
                 try {
@@ -279,17 +282,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
             }
             if (receiving.tryLock()) {
                 try {
-                    while (!call.isDone() && !closed) {
-                        left = Timeouts.remaining(deadline);
-                        if (left <= 0) {
-                            return;
-                        }
-                        try {
-                            replies.receive(onReply, 64, left == Timeouts.FOREVER ? FOREVER : Duration.ofNanos(left));
-                        } catch (MalformedMessageException notAReply) {
-                            // consumed; the next is read
-                        }
-                    }
+                    receiveUntil(call, deadline);
                 } catch (IllegalStateException closing) {
                     if (!closed) {
                         throw closing;
@@ -302,8 +295,8 @@ public final class RpcClient<Q, R> implements AutoCloseable {
                 }
                 return;
             }
-            for (long spun = System.nanoTime(); !call.isDone() && System.nanoTime() - spun < SPIN_NANOS; ) {
-                Thread.onSpinWait();
+            for (long spun = System.nanoTime(); !call.isDone() && waits.idle(spun); ) {
+                // the thread receiving completes the call
             }
             try {
                 // the receiving thread completes the call; if it stops receiving first, look again
@@ -314,6 +307,34 @@ public final class RpcClient<Q, R> implements AutoCloseable {
             } catch (ExecutionException done) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Receives answers until {@code call} is done, the client closes or {@code deadline} passes:
+     * looks without waiting, idles as {@link RpcWait} says while its budget lasts, then sleeps in
+     * the reply port.
+     */
+    private void receiveUntil(Call<R> call, long deadline) throws InterruptedException {
+        long idleSince = System.nanoTime();
+        while (!call.isDone() && !closed) {
+            try {
+                if (replies.poll(onReply, RECEIVE_BATCH) > 0) {
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                long left = Timeouts.remaining(deadline);
+                if (left <= 0) {
+                    return;
+                }
+                if (waits.idle(idleSince)) {
+                    continue;
+                }
+                replies.receive(onReply, RECEIVE_BATCH, left == Timeouts.FOREVER ? FOREVER : Duration.ofNanos(left));
+            } catch (MalformedMessageException notAReply) {
+                // consumed; the next is read
+            }
+            idleSince = System.nanoTime();
         }
     }
 
@@ -532,7 +553,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
             receiving.lock();
             try {
                 while (!pending.isEmpty() && !closed) {
-                    replies.receive(onReply, 64, READER_SLICE);
+                    replies.receive(onReply, RECEIVE_BATCH, READER_SLICE);
                 }
             } catch (InterruptedException | IllegalStateException e) {
                 if (closed) {
