@@ -47,7 +47,8 @@ public final class RpcBench {
     public static int run(boolean quick, Path out) throws Exception {
         Files.createDirectories(out);
         int rounds = quick ? 1 : Bench.DEFAULT_ROUNDS;
-        long warmupMillis = quick ? 500 : 2000;
+        // 5 s: on the shared 2-CPU VM, C2 was still compiling the FFM paths (and gRPC's) 4 to 9 s in
+        long warmupMillis = quick ? 500 : 5000;
         long measureMillis = quick ? 1000 : 3000;
         System.out.printf("panama-ipc RPC benchmark%s: %d CPUs, %s, load %s; 32-byte requests and responses,"
                         + " %d round(s) of %d ms after %d ms of warm-up, not pinned%n", quick ? " (quick)" : "",

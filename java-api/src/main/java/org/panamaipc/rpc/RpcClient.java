@@ -295,7 +295,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
                 }
                 return;
             }
-            for (long spun = System.nanoTime(); !call.isDone() && waits.idle(spun); ) {
+            for (long spun = System.nanoTime(), budget = waits.budget(); !call.isDone() && RpcWait.idle(spun, budget); ) {
                 // the thread receiving completes the call
             }
             try {
@@ -317,9 +317,16 @@ public final class RpcClient<Q, R> implements AutoCloseable {
      */
     private void receiveUntil(Call<R> call, long deadline) throws InterruptedException {
         long idleSince = System.nanoTime();
+        long budget = waits.begin();
+        boolean idled = false;
         while (!call.isDone() && !closed) {
             try {
                 if (replies.poll(onReply, RECEIVE_BATCH) > 0) {
+                    if (idled) {
+                        waits.end(true);
+                        budget = waits.begin();
+                        idled = false;
+                    }
                     idleSince = System.nanoTime();
                     continue;
                 }
@@ -327,13 +334,17 @@ public final class RpcClient<Q, R> implements AutoCloseable {
                 if (left <= 0) {
                     return;
                 }
-                if (waits.idle(idleSince)) {
+                if (RpcWait.idle(idleSince, budget)) {
+                    idled = true;
                     continue;
                 }
+                waits.end(false);
                 replies.receive(onReply, RECEIVE_BATCH, left == Timeouts.FOREVER ? FOREVER : Duration.ofNanos(left));
             } catch (MalformedMessageException notAReply) {
                 // consumed; the next is read
             }
+            budget = waits.begin();
+            idled = false;
             idleSince = System.nanoTime();
         }
     }

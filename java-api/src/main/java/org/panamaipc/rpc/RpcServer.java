@@ -254,14 +254,21 @@ public final class RpcServer<Q, R> implements AutoCloseable {
         receiving.lock();
         try {
             long idleSince = System.nanoTime();
+            long budget = backlog.isEmpty() ? waits.begin() : 0;
+            boolean idled = false;
             while (running && backlog.isEmpty()) {
                 try {
                     if (port.poll(handleRequest, BATCH) > 0) {
+                        if (idled && !backlog.isEmpty()) {
+                            waits.end(true);
+                        }
                         continue; // the backlog has them, or it was a stop: look again
                     }
-                    if (waits.idle(idleSince)) {
+                    if (RpcWait.idle(idleSince, budget)) {
+                        idled = true;
                         continue;
                     }
+                    waits.end(false);
                     port.receive(handleRequest, BATCH, RECEIVE_SLICE);
                     break;
                 } catch (MalformedMessageException notARequest) {
