@@ -72,8 +72,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * server answers to; every request carries a correlation id, which the answer repeats. A caller of
  * {@link #call(Object, Duration)} receives the answers itself while no other thread does, so its
  * answer reaches it with no hand-off between threads (it completes the other calls an answer is
- * for on the way); a caller behind it waits for its call to be completed, spinning briefly
- * ({@link WaitStrategy#DEFAULT_SPIN}) before it sleeps. A reader thread receives while calls are
+ * for on the way); a caller behind it waits for its call to be completed. With a blocking
+ * {@link WaitStrategy} (the default) a waiting thread spins at most 2 µs, then yields the CPU
+ * between looks until the strategy's spin budget is spent, then sleeps on a futex; a yield that
+ * returns late (other threads wanted the CPU) ends the idling at once, and the budget shrinks
+ * to none while waits keep ending asleep, so on a busy machine a caller sleeps at once and leaves
+ * the CPU to the server. A reader thread receives while calls are
  * pending and no caller does (asynchronous calls), and sleeps otherwise. A watcher thread
  * sleeps on the server port's robust owner lock: when the server's process dies the kernel wakes
  * it, and it fails every pending call with {@link PortGoneException}; so does the server's
@@ -272,7 +276,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
      * Waits until {@code call} is done or {@code deadline} passes. The caller receives the answers
      * itself if no other thread does (so an answer reaches it without a hand-off between threads),
      * completing any other call an answer is for; otherwise it waits for the thread that receives,
-     * spinning briefly first. When it stops receiving with calls still pending it wakes the reader.
+     * idling as {@link RpcWait} says first. When it stops receiving with calls still pending it wakes the reader.
      */
     private void awaitAnswer(Call<R> call, long deadline) throws InterruptedException {
         while (!call.isDone()) {
