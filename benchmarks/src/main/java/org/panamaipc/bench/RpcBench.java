@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The request/reply benchmark of {@code ipc bench}: an {@link RpcServer} and its clients against
- * the same request and reply over a Unix-domain socket, each with 1 and 4 client JVMs calling one
- * server JVM back to back (see {@link RpcBenchPeer}); RPC twice, with its default wait (spin 20 µs,
+ * the same request and reply over a Unix-domain socket, and gRPC over a Unix-domain socket
+ * ({@link GrpcBenchPeer}), each with 1 and 4 client JVMs calling one server JVM back to back (see
+ * {@link RpcBenchPeer}); RPC twice, with its default wait (spin 20 µs,
  * then sleep on a futex) and with one that sleeps at once. Reports the round trip of a call (p50, p99)
  * and the calls per second of all clients together, and the two ratios of issue 13's targets: the
  * RPC round trip over the socket's with one client, and RPC calls per second over the socket's with
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RpcBench {
 
-    static final List<String> KINDS = List.of("rpc", "rpc-nospin", "unix-socket");
+    static final List<String> KINDS = List.of("rpc", "rpc-nospin", "unix-socket", "grpc");
     static final List<Integer> CLIENTS = List.of(1, 4);
 
     /** One case's figures: p50 and p99 round trip in ns, calls per second of all clients. */
@@ -46,7 +47,8 @@ public final class RpcBench {
     public static int run(boolean quick, Path out) throws Exception {
         Files.createDirectories(out);
         int rounds = quick ? 1 : Bench.DEFAULT_ROUNDS;
-        long warmupMillis = quick ? 500 : 2000;
+        // 5 s: on the shared 2-CPU VM, C2 was still compiling the FFM paths (and gRPC's) 4 to 9 s in
+        long warmupMillis = quick ? 500 : 5000;
         long measureMillis = quick ? 1000 : 3000;
         System.out.printf("panama-ipc RPC benchmark%s: %d CPUs, %s, load %s; 32-byte requests and responses,"
                         + " %d round(s) of %d ms after %d ms of warm-up, not pinned%n", quick ? " (quick)" : "",
@@ -103,21 +105,29 @@ public final class RpcBench {
                 }
             }
         }
-        Figures unix1 = median.get("unix-socket 1");
-        Figures unix4 = median.get("unix-socket 4");
         for (String kind : List.of("rpc", "rpc-nospin")) {
-            Figures rpc1 = median.get(kind + " 1");
-            Figures rpc4 = median.get(kind + " 4");
-            if (rpc1 != null && unix1 != null) {
-                text.append(String.format(Locale.ROOT, "round trip, 1 client, %s / unix-socket: p50 %.3fx, p99 %.3fx (target: at most 0.05x)%n",
-                        kind, rpc1.p50() / unix1.p50(), rpc1.p99() / unix1.p99()));
-            }
-            if (rpc4 != null && unix4 != null) {
-                text.append(String.format(Locale.ROOT, "calls/s, 4 clients, %s / unix-socket: %.2fx (target: at least 5x); p50 round trip %.3fx%n",
-                        kind, rpc4.callsPerSecond() / unix4.callsPerSecond(), rpc4.p50() / unix4.p50()));
-            }
+            ratios(text, median, kind, "unix-socket", true);
+            ratios(text, median, kind, "grpc", false);
         }
+        ratios(text, median, "grpc", "unix-socket", false);
         return text.toString();
+    }
+
+    /** Appends the round trip with one client and the calls per second with four, {@code kind} over {@code base}. */
+    private static void ratios(StringBuilder text, Map<String, Figures> median, String kind, String base, boolean targets) {
+        Figures one = median.get(kind + " 1");
+        Figures four = median.get(kind + " 4");
+        Figures baseOne = median.get(base + " 1");
+        Figures baseFour = median.get(base + " 4");
+        if (one != null && baseOne != null) {
+            text.append(String.format(Locale.ROOT, "round trip, 1 client, %s / %s: p50 %.3fx, p99 %.3fx%s%n", kind, base,
+                    one.p50() / baseOne.p50(), one.p99() / baseOne.p99(), targets ? " (target: at most 0.05x)" : ""));
+        }
+        if (four != null && baseFour != null) {
+            text.append(String.format(Locale.ROOT, "calls/s, 4 clients, %s / %s: %.2fx%s; p50 round trip %.3fx%n", kind, base,
+                    four.callsPerSecond() / baseFour.callsPerSecond(), targets ? " (target: at least 5x)" : "",
+                    four.p50() / baseFour.p50()));
+        }
     }
 
     private static String json(Map<String, Figures> median, boolean quick) {

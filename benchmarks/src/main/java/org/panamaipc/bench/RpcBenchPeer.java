@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
  * One process of the RPC benchmark: {@code RpcBenchPeer server KIND ID CLIENTS} or
  * {@code RpcBenchPeer client KIND ID WARMUP_MS MEASURE_MS}. KIND is {@code rpc} (an
  * {@link RpcServer} with a worker per client, and {@link RpcClient}s, with the default options),
- * {@code rpc-nospin} (the same, waiting without spinning first) or {@code unix-socket} (what
+ * {@code rpc-nospin} (the same, waiting without spinning first), {@code unix-socket} (what
  * a user would write instead: a {@link ServerSocketChannel} on a Unix-domain address with a thread
  * per connection, and blocking {@link SocketChannel}s, each message a 4-byte length and the
- * bytes). The request and the response are 32-byte records; the server's handler returns the
+ * bytes) or {@code grpc} (gRPC over a Unix-domain socket, {@link GrpcBenchPeer}). The request and the response are 32-byte records; the server's handler returns the
  * request's number and the sum of its fields. The server prints {@code READY} and serves until it
  * is killed; a client calls back to back for {@code WARMUP_MS}, then for {@code MEASURE_MS}, timing
  * every call into an HdrHistogram and checking every answer, and prints one {@code RESULT} line.
@@ -90,6 +90,8 @@ public final class RpcBenchPeer {
                 RpcServer<Request, Response> server = RpcServer.create(serverName(id), REQUESTS, RESPONSES,
                         RpcBenchPeer::answer, options(kind).workers(Integer.getInteger("rpc.workers", 0) > 0 ? Integer.getInteger("rpc.workers") : clients));
                 System.out.println("READY " + server);
+            } else if (kind.equals("grpc")) {
+                System.out.println("READY grpc " + GrpcBenchPeer.serve(socketPath(id)));
             } else {
                 socketServer(id);
             }
@@ -99,7 +101,8 @@ public final class RpcBenchPeer {
         }
         long warmupNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3]));
         long measureNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[4]));
-        Caller caller = kind.startsWith("rpc") ? new RpcCaller(id, kind) : new SocketCaller(id);
+        Caller caller = kind.startsWith("rpc") ? new RpcCaller(id, kind)
+                : kind.equals("grpc") ? new GrpcBenchPeer.Caller(socketPath(id)) : new SocketCaller(id);
         try (caller) {
             Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             long n = 0;

@@ -42,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + Bench.DEFAULT_ROUNDS + "; 1 with --quick)")
     private Integer rounds;
 
-    @Option(names = "--rpc", description = "only the request/reply benchmark: RPC against a Unix-domain socket, 1 and 4 clients"
+    @Option(names = "--rpc", description = "only the request/reply benchmark: RPC against a Unix-domain socket and gRPC over one, 1 and 4 clients"
             + " (a full run without --transports ends with it)")
     private boolean rpc;
 

@@ -72,8 +72,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * server answers to; every request carries a correlation id, which the answer repeats. A caller of
  * {@link #call(Object, Duration)} receives the answers itself while no other thread does, so its
  * answer reaches it with no hand-off between threads (it completes the other calls an answer is
- * for on the way); a caller behind it waits for its call to be completed, spinning briefly
- * ({@link WaitStrategy#DEFAULT_SPIN}) before it sleeps. A reader thread receives while calls are
+ * for on the way); a caller behind it waits for its call to be completed. With a blocking
+ * {@link WaitStrategy} (the default) a waiting thread spins at most 2 µs, then yields the CPU
+ * between looks until the strategy's spin budget is spent, then sleeps on a futex; a yield that
+ * returns late (other threads wanted the CPU) ends the idling at once, and the budget shrinks
+ * to none while waits keep ending asleep, so on a busy machine a caller sleeps at once and leaves
+ * the CPU to the server. A reader thread receives while calls are
  * pending and no caller does (asynchronous calls), and sleeps otherwise. A watcher thread
  * sleeps on the server port's robust owner lock: when the server's process dies the kernel wakes
  * it, and it fails every pending call with {@link PortGoneException}; so does the server's
@@ -85,7 +89,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RpcClient<Q, R> implements AutoCloseable {
 
-    private static final long SPIN_NANOS = WaitStrategy.DEFAULT_SPIN.toNanos();
+    /** The most answers one look at the reply port takes. */
+    private static final int RECEIVE_BATCH = 64;
     /** The longest the reader waits in the reply port before it looks whether calls are pending. */
     private static final Duration READER_SLICE = Duration.ofMillis(50);
     private static final long READER_PARK_NANOS = Duration.ofSeconds(1).toNanos();
@@ -99,6 +104,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
     private final Port<RpcFrames.Reply<R>> replies;
     private final long clientId;
     private final OwnerWatch watch;
+    private final RpcWait waits;
     private final ReentrantLock sending = new ReentrantLock();
     /** Held by the one thread that receives from the reply port: a caller waiting for its answer, or the reader. */
     private final ReentrantLock receiving = new ReentrantLock();
@@ -129,6 +135,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
         this.server = server;
         this.responses = responseCodec;
         WaitStrategy strategy = options.waitStrategy();
+        this.waits = new RpcWait(strategy);
         this.requests = Port.open(server, new RpcFrames.RequestCodec<>(requestCodec), strategy);
         Port<RpcFrames.Reply<R>> mine = null;
         long id = 0;
@@ -139,7 +146,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
                     .maxMessageLength(RpcFrames.REPLY_HEADER + Math.max(RpcFrames.MIN_REPLY_ROOM,
                             RpcOptions.effective(options.maxResponseLength(), responseCodec.fixedSize())))
                     .mode(options.mode())
-                    .waitStrategy(strategy);
+                    .waitStrategy(waits.portStrategy());
             for (int attempt = 1; mine == null; attempt++) {
                 id = ThreadLocalRandom.current().nextLong() | 1;
                 try {
@@ -269,7 +276,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
      * Waits until {@code call} is done or {@code deadline} passes. The caller receives the answers
      * itself if no other thread does (so an answer reaches it without a hand-off between threads),
      * completing any other call an answer is for; otherwise it waits for the thread that receives,
-     * spinning briefly first. When it stops receiving with calls still pending it wakes the reader.
+     * idling as {@link RpcWait} says first. When it stops receiving with calls still pending it wakes the reader.
      */
     private void awaitAnswer(Call<R> call, long deadline) throws InterruptedException {
         while (!call.isDone()) {
@@ -279,17 +286,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
             }
             if (receiving.tryLock()) {
                 try {
-                    while (!call.isDone() && !closed) {
-                        left = Timeouts.remaining(deadline);
-                        if (left <= 0) {
-                            return;
-                        }
-                        try {
-                            replies.receive(onReply, 64, left == Timeouts.FOREVER ? FOREVER : Duration.ofNanos(left));
-                        } catch (MalformedMessageException notAReply) {
-                            // consumed; the next is read
-                        }
-                    }
+                    receiveUntil(call, deadline);
                 } catch (IllegalStateException closing) {
                     if (!closed) {
                         throw closing;
@@ -302,8 +299,8 @@ public final class RpcClient<Q, R> implements AutoCloseable {
                 }
                 return;
             }
-            for (long spun = System.nanoTime(); !call.isDone() && System.nanoTime() - spun < SPIN_NANOS; ) {
-                Thread.onSpinWait();
+            for (long spun = System.nanoTime(), budget = waits.budget(); !call.isDone() && RpcWait.idle(spun, budget); ) {
+                // the thread receiving completes the call
             }
             try {
                 // the receiving thread completes the call; if it stops receiving first, look again
@@ -314,6 +311,45 @@ public final class RpcClient<Q, R> implements AutoCloseable {
             } catch (ExecutionException done) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Receives answers until {@code call} is done, the client closes or {@code deadline} passes:
+     * looks without waiting, idles as {@link RpcWait} says while its budget lasts, then sleeps in
+     * the reply port.
+     */
+    private void receiveUntil(Call<R> call, long deadline) throws InterruptedException {
+        long idleSince = System.nanoTime();
+        long budget = waits.begin();
+        boolean idled = false;
+        while (!call.isDone() && !closed) {
+            try {
+                if (replies.poll(onReply, RECEIVE_BATCH) > 0) {
+                    if (idled) {
+                        waits.end(true);
+                        budget = waits.begin();
+                        idled = false;
+                    }
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                long left = Timeouts.remaining(deadline);
+                if (left <= 0) {
+                    return;
+                }
+                if (RpcWait.idle(idleSince, budget)) {
+                    idled = true;
+                    continue;
+                }
+                waits.end(false);
+                replies.receive(onReply, RECEIVE_BATCH, left == Timeouts.FOREVER ? FOREVER : Duration.ofNanos(left));
+            } catch (MalformedMessageException notAReply) {
+                // consumed; the next is read
+            }
+            budget = waits.begin();
+            idled = false;
+            idleSince = System.nanoTime();
         }
     }
 
@@ -532,7 +568,7 @@ public final class RpcClient<Q, R> implements AutoCloseable {
             receiving.lock();
             try {
                 while (!pending.isEmpty() && !closed) {
-                    replies.receive(onReply, 64, READER_SLICE);
+                    replies.receive(onReply, RECEIVE_BATCH, READER_SLICE);
                 }
             } catch (InterruptedException | IllegalStateException e) {
                 if (closed) {

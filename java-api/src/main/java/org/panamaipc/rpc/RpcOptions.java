@@ -30,7 +30,9 @@ import java.util.Objects;
  * @param mode              permission bits of the ports, {@code 0600} by default: whoever may
  *                          write the server's port may call it
  * @param waitStrategy      how this process waits on its rings: {@link WaitStrategy#blocking()}
- *                          by default, which spins briefly, then sleeps
+ *                          by default; the spin budget of a blocking strategy is spent spinning
+ *                          at most 2 µs, then yielding, and shrinks while waits end asleep (see
+ *                          {@link RpcClient}), then the thread sleeps
  */
 public record RpcOptions(int workers, int capacity, int maxRequestLength, int maxResponseLength, int mode,
                          WaitStrategy waitStrategy) {

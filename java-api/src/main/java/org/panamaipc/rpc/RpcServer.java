@@ -13,6 +13,7 @@ import org.panamaipc.message.RecordHandler;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,8 +41,11 @@ import java.util.function.Function;
  * <h2>How it works</h2>
  * The server owns a {@link Port} named {@code name}: clients send their requests to it, each with
  * a correlation id, the client's id and the call's deadline. The workers take turns receiving from
- * it (one waits in the port while the others wait for their turn), so a request is handled by the
- * thread that received it, with no hand-off between threads. The answer goes to the client's
+ * it (one waits in the port while the others wait for their turn). At its turn a worker takes
+ * every request waiting in the port, up to 32, keeps the first and leaves the others to the next
+ * turns, which take them without a look at the port, and answers its request after its turn: one
+ * wake-up serves every request that came meanwhile, and a slow handler holds up no request while
+ * another worker is free. The answer goes to the client's
  * reply port, which the server opens at the client's first request and keeps. A request whose
  * deadline has passed when a worker takes it is dropped unanswered, since its caller has given up.
  *
@@ -76,13 +80,20 @@ public final class RpcServer<Q, R> implements AutoCloseable {
     public static final int MAX_NAME_BYTES = Mailbox.MAX_NAME_BYTES - RpcFrames.REPLY_SUFFIX_BYTES;
 
     private static final Duration RECEIVE_SLICE = Duration.ofSeconds(1);
+    /** The most requests a worker takes at its turn at the port. */
+    private static final int BATCH = 32;
 
     private final String name;
     private final Codec<Q> requests;
     private final Function<? super Q, ? extends R> handler;
     private final Port<RpcFrames.Request<Q>> port;
     private final ReplyPorts<R> replies;
+    private final RpcWait waits;
+    /** Held by the worker whose turn it is at the port; guards the backlog. */
     private final ReentrantLock receiving = new ReentrantLock();
+    /** Requests taken from the port at one turn that no worker has taken on yet. */
+    private final ArrayDeque<Taken<Q>> backlog = new ArrayDeque<>();
+    private final RecordHandler handleRequest = this::onRequest;
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
@@ -95,11 +106,12 @@ public final class RpcServer<Q, R> implements AutoCloseable {
         this.name = name;
         this.requests = requests;
         this.handler = handler;
+        this.waits = new RpcWait(options.waitStrategy());
         MailboxOptions portOptions = MailboxOptions.ring()
                 .capacity(options.capacity())
                 .maxMessageLength(RpcFrames.REQUEST_HEADER + RpcOptions.effective(options.maxRequestLength(), requests.fixedSize()))
                 .mode(options.mode())
-                .waitStrategy(options.waitStrategy());
+                .waitStrategy(waits.portStrategy());
         this.port = Port.create(name, portOptions, new RpcFrames.RequestCodec<>(requests));
         this.replies = new ReplyPorts<>(name, new RpcFrames.ReplyCodec<>(responses), options.waitStrategy());
         for (int i = 0; i < options.workers(); i++) {
@@ -195,46 +207,94 @@ public final class RpcServer<Q, R> implements AutoCloseable {
         return expired.get();
     }
 
-    /** One worker thread: its own decoded request and reply, so that nothing is shared but the port. */
-    private final class Worker implements RecordHandler {
-        private final RpcFrames.Reply<R> reply = new RpcFrames.Reply<>();
-        private long id;
-        private long clientId;
-        private long deadline;
-        private Q request;
-        private RuntimeException unreadable;
+    /** A request taken from the port and not yet answered. */
+    private static final class Taken<Q> {
+        final long id;
+        final long clientId;
+        final long deadline;
+        final Q request;
+        final RuntimeException unreadable;
 
-        @Override
-        public void onRecord(Header header, MemorySegment segment, long offset, int length) {
-            request = null;
-            unreadable = null;
-            id = RpcFrames.STOP;
-            if (length < RpcFrames.REQUEST_HEADER) {
-                return; // not a request: nobody to answer
-            }
-            id = RpcFrames.getLong(segment, offset);
-            clientId = RpcFrames.getLong(segment, offset + 8);
-            deadline = RpcFrames.getLong(segment, offset + 16);
-            if (id == RpcFrames.STOP) {
-                return;
-            }
-            try {
-                request = requests.decode(segment.asSlice(offset + RpcFrames.REQUEST_HEADER, length - RpcFrames.REQUEST_HEADER));
-            } catch (RuntimeException e) {
-                unreadable = e;
-            }
+        Taken(long id, long clientId, long deadline, Q request, RuntimeException unreadable) {
+            this.id = id;
+            this.clientId = clientId;
+            this.deadline = deadline;
+            this.request = request;
+            this.unreadable = unreadable;
         }
+    }
+
+    /** Decodes the requests taken from the port into the backlog; called by the worker whose turn it is. */
+    private void onRequest(Header header, MemorySegment segment, long offset, int length) {
+        if (length < RpcFrames.REQUEST_HEADER) {
+            return; // not a request: nobody to answer
+        }
+        long id = RpcFrames.getLong(segment, offset);
+        if (id == RpcFrames.STOP) {
+            return;
+        }
+        Q request = null;
+        RuntimeException unreadable = null;
+        try {
+            request = requests.decode(segment.asSlice(offset + RpcFrames.REQUEST_HEADER, length - RpcFrames.REQUEST_HEADER));
+        } catch (RuntimeException e) {
+            unreadable = e;
+        }
+        backlog.add(new Taken<>(id, RpcFrames.getLong(segment, offset + 8), RpcFrames.getLong(segment, offset + 16),
+                request, unreadable));
+    }
+
+    /**
+     * Waits for its turn at the port, then takes the next request: from the backlog that an earlier
+     * turn left, or else every request waiting in the port (up to {@link #BATCH}), idling as
+     * {@link RpcWait} says, then sleeping, until one comes. {@return the request, or null if none
+     * came within a slice or the server stops}
+     */
+    private Taken<Q> take() {
+        receiving.lock();
+        try {
+            long idleSince = System.nanoTime();
+            long budget = backlog.isEmpty() ? waits.begin() : 0;
+            boolean idled = false;
+            while (running && backlog.isEmpty()) {
+                try {
+                    if (port.poll(handleRequest, BATCH) > 0) {
+                        if (idled && !backlog.isEmpty()) {
+                            waits.end(true);
+                        }
+                        continue; // the backlog has them, or it was a stop: look again
+                    }
+                    if (RpcWait.idle(idleSince, budget)) {
+                        idled = true;
+                        continue;
+                    }
+                    waits.end(false);
+                    port.receive(handleRequest, BATCH, RECEIVE_SLICE);
+                    break;
+                } catch (MalformedMessageException notARequest) {
+                    // consumed; the next is read
+                }
+            }
+            return backlog.poll();
+        } catch (InterruptedException | IllegalStateException stopping) {
+            return null; // running says whether to go on
+        } finally {
+            receiving.unlock();
+        }
+    }
+
+    /** One worker thread: takes a request at its turn, answers it after its turn, with its own reply. */
+    private final class Worker {
+        private final RpcFrames.Reply<R> reply = new RpcFrames.Reply<>();
 
         void run() {
             while (running) {
-                if (!take()) {
-                    continue;
-                }
-                if (id == RpcFrames.STOP) {
+                Taken<Q> taken = take();
+                if (taken == null) {
                     continue;
                 }
                 try {
-                    answer();
+                    answer(taken);
                 } catch (InterruptedException e) {
                     return;
                 } catch (IllegalStateException closedMeanwhile) {
@@ -246,24 +306,10 @@ public final class RpcServer<Q, R> implements AutoCloseable {
             }
         }
 
-        /** Waits for its turn at the port, then for a request. {@return whether one came} */
-        private boolean take() {
-            receiving.lock();
-            try {
-                if (!running) {
-                    return false;
-                }
-                return port.receive(this, 1, RECEIVE_SLICE) > 0;
-            } catch (MalformedMessageException notARequest) {
-                return false;
-            } catch (InterruptedException | IllegalStateException stopping) {
-                return false;
-            } finally {
-                receiving.unlock();
-            }
-        }
-
-        private void answer() throws InterruptedException {
+        private void answer(Taken<Q> taken) throws InterruptedException {
+            long id = taken.id;
+            long clientId = taken.clientId;
+            long deadline = taken.deadline;
             if (deadline != 0 && Header.clockNanos() - deadline > 0) {
                 expired.incrementAndGet();
                 return;
@@ -272,10 +318,10 @@ public final class RpcServer<Q, R> implements AutoCloseable {
             reply.value = null;
             reply.errorType = null;
             reply.errorMessage = null;
-            Throwable failure = unreadable;
+            Throwable failure = taken.unreadable;
             if (failure == null) {
                 try {
-                    R response = handler.apply(request);
+                    R response = handler.apply(taken.request);
                     reply.status = response == null ? RpcFrames.NULL : RpcFrames.OK;
                     reply.value = response;
                 } catch (Throwable t) {
@@ -287,7 +333,6 @@ public final class RpcServer<Q, R> implements AutoCloseable {
                 reply.errorType = failure.getClass().getName();
                 reply.errorMessage = RpcFrames.truncate(failure.getMessage(), RpcFrames.MIN_REPLY_ROOM / 2);
             }
-            request = null;
             answered.incrementAndGet();
             try {
                 replies.send(clientId, reply, deadline);

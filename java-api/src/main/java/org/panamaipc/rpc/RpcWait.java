@@ -1,0 +1,113 @@
+package org.panamaipc.rpc;
+
+import org.panamaipc.channel.WaitStrategy;
+import org.panamaipc.internal.Timeouts;
+
+import java.time.Duration;
+
+/**
+ * How the threads of an RPC server or client wait for a message before they sleep, when their
+ * {@link WaitStrategy} is {@link WaitStrategy#blocking(Duration) blocking} with a spin budget.
+ *
+ * <p>A ring's own blocking wait spins on the CPU for the whole budget. Between processes on a
+ * machine with more runnable threads than CPUs, that spin takes the CPU from the very peer whose
+ * answer it waits for: with four client JVMs and a server on two CPUs, callers spinning 20 µs
+ * each held the CPUs while the server had requests to answer (measured: 150 µs of client CPU
+ * time per call, 0.3 voluntary context switches per call). So the RPC threads wait in three
+ * phases instead: they spin for at most {@link #SPIN_NANOS} (an answer on its way from a server
+ * running on another CPU comes within about a microsecond), then call {@link Thread#yield()}
+ * between looks (a yield returns at once when no other thread wants this CPU, and gives it to one
+ * that does), and then sleep on the ring's futex, with no spin of the ring's own: the ports are
+ * made with {@link #portStrategy()}.
+ *
+ * <p>A yield that returns late has let other threads run, which shows that this machine has more
+ * threads that want a CPU than it has CPUs: the wait stops idling there and sleeps, since a
+ * sleeper that is woken gets a CPU sooner than a thread that keeps yielding, and so does the peer
+ * it leaves the CPU to. The budget adapts, as the JVM's own spinning on monitors does: a wait that
+ * ends without the message halves the next one's, down to none, and a wait whose message came while it spun or
+ * yielded gives the next one the whole budget again. On a machine whose CPUs are all busy the
+ * message rarely comes within the budget, so the waits soon sleep at once and leave the CPU to
+ * the peer; one wait in {@link #PROBE_EVERY} tries the whole budget again, so they find out when
+ * the machine has become quiet. A message that comes while the receiver spins or yields costs the
+ * sender no system call, since only a sleeper is woken. Strategies other than blocking with a
+ * positive budget are left as they are. An instance belongs to the thread holding its owner's
+ * receiving lock; others may read its budget.
+ */
+final class RpcWait {
+
+    /** The longest a wait spins on the CPU before it starts yielding: 2 µs. */
+    static final long SPIN_NANOS = 2_000;
+    /**
+     * A {@link Thread#yield()} that takes longer than this has run other threads, so the wait stops
+     * idling and sleeps: 5 µs (a yield with nobody else to run takes well under a microsecond).
+     */
+    static final long YIELDED_TO_OTHERS_NANOS = 5_000;
+    /** A budget below this is none: 500 ns. */
+    static final long MIN_BUDGET_NANOS = 500;
+    /** With no budget left, one wait in this many tries the whole budget: 64. */
+    static final int PROBE_EVERY = 64;
+
+    private final WaitStrategy portStrategy;
+    private final long maxBudgetNanos;
+    private long budgetNanos;
+    private int sinceProbe;
+
+    RpcWait(WaitStrategy strategy) {
+        if (strategy instanceof WaitStrategy.Blocking blocking && !blocking.spin().isZero()) {
+            this.portStrategy = WaitStrategy.blocking(Duration.ZERO);
+            this.maxBudgetNanos = Timeouts.toNanos(blocking.spin());
+        } else {
+            this.portStrategy = strategy;
+            this.maxBudgetNanos = 0;
+        }
+        this.budgetNanos = maxBudgetNanos;
+    }
+
+    /** {@return the strategy the ports wait with once a wait's budget is spent} */
+    WaitStrategy portStrategy() {
+        return portStrategy;
+    }
+
+    /** {@return the budget of the wait that begins now, in nanoseconds; 0: sleep at once} */
+    long begin() {
+        if (budgetNanos == 0 && maxBudgetNanos > 0 && ++sinceProbe >= PROBE_EVERY) {
+            sinceProbe = 0;
+            return maxBudgetNanos;
+        }
+        return budgetNanos;
+    }
+
+    /** Ends a wait: {@code caught} if the message came within its budget, false if it had to sleep. */
+    void end(boolean caught) {
+        if (caught) {
+            budgetNanos = maxBudgetNanos;
+        } else {
+            long half = budgetNanos / 2;
+            budgetNanos = half < MIN_BUDGET_NANOS ? 0 : half;
+        }
+    }
+
+    /**
+     * Idles once in a wait that began at {@code start} ({@link System#nanoTime()}) with
+     * {@code budget}. {@return false if the budget is spent and the caller should sleep in the port}
+     */
+    static boolean idle(long start, long budget) {
+        long waited = System.nanoTime() - start;
+        if (waited >= budget) {
+            return false;
+        }
+        if (waited < SPIN_NANOS) {
+            Thread.onSpinWait();
+            return true;
+        }
+        long before = System.nanoTime();
+        Thread.yield();
+        // a yield that took long ran other threads: the CPUs are wanted, sleep and leave them
+        return System.nanoTime() - before < YIELDED_TO_OTHERS_NANOS;
+    }
+
+    /** {@return the budget now, for a thread that waits without adapting it} */
+    long budget() {
+        return budgetNanos;
+    }
+}
