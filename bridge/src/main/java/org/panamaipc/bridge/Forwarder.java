@@ -16,9 +16,10 @@ import java.nio.ByteBuffer;
  * One import: a local stand-in mailbox or port that local senders send to, drained into an Aeron
  * publication to the remote bridge.
  *
- * <p><b>Batches.</b> Each duty cycle takes up to {@link #BATCH} messages from the stand-in at once
- * and packs them, with their headers, into as few Aeron frames as they fit ({@link WireFormat}),
- * which it then offers one after the other without waiting in between.
+ * <p><b>Batches.</b> A duty cycle takes up to {@link #BATCH} messages from the stand-in at once,
+ * packs them, with their headers, into as few Aeron frames as they fit ({@link WireFormat}), and
+ * offers those one after the other without waiting in between; it goes on so for up to
+ * {@link #ROUNDS} batches while the stand-in has messages and Aeron takes them.
  *
  * <p><b>No silent drop.</b> A message leaves the local mailbox only into this forwarder's pending
  * frames, and a pending frame leaves only into Aeron: if Aeron refuses one ({@code BACK_PRESSURED},
@@ -37,8 +38,10 @@ import java.nio.ByteBuffer;
  */
 final class Forwarder implements AutoCloseable {
 
-    /** The most messages taken from the stand-in in one duty cycle. */
+    /** The most messages taken from the stand-in at once, packed into frames before they are offered. */
     static final int BATCH = 64;
+    /** Batches per duty cycle at most: a duty cycle forwards up to {@code ROUNDS * BATCH} messages. */
+    static final int ROUNDS = 16;
 
     private final BridgeConfig.Import spec;
     private final ExclusivePublication publication;
@@ -104,15 +107,21 @@ final class Forwarder implements AutoCloseable {
         if (spec.kind() == BridgeConfig.Kind.PORT && !followConnection()) {
             return 0;
         }
-        if (nextFrame < frames && !offerPending()) {
-            return 0;                                        // Aeron pushes back: take nothing more
+        int work = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            if (nextFrame < frames && !offerPending()) {
+                break;                                       // Aeron pushes back: take nothing more
+            }
+            int taken = local.poll(handler, BATCH);
+            if (taken <= 0) {
+                break;
+            }
+            work += taken;
+            if (!offerPending() || taken < BATCH) {
+                break;
+            }
         }
-        int taken = local.poll(handler, BATCH);
-        if (taken <= 0) {
-            return 0;
-        }
-        offerPending();
-        return taken;
+        return work;
     }
 
     /** Offers the pending frames in order until Aeron refuses one. {@return whether none is left} */
