@@ -16,6 +16,10 @@
 
 /* "PMS1" read as a little-endian 32-bit word: an envelope of layout 1 */
 #define PIPC_ENVELOPE_MAGIC UINT32_C(0x31534D50)
+/* "PMF1": a ring record a bridge forwarded from another host; its envelope is laid out as
+ * struct pipc_queue_envelope, whose type, source and sequence (the original sender's) stand for the
+ * ring record header's */
+#define PIPC_FORWARDED_MAGIC UINT32_C(0x31464D50)
 /* reply_to of a message whose sender has no named endpoint */
 #define PIPC_NO_REPLY INT64_C(-1)
 

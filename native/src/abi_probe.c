@@ -189,7 +189,7 @@ static void layouts(void) {
 
 /* pipc_message.h: the envelope, a mailbox's control segment, the endpoint registry */
 static void message_layouts(void) {
-    LCONSTANT(PIPC_ENVELOPE_MAGIC) LCONSTANT(PIPC_NO_REPLY)
+    LCONSTANT(PIPC_ENVELOPE_MAGIC) LCONSTANT(PIPC_FORWARDED_MAGIC) LCONSTANT(PIPC_NO_REPLY)
     LAYOUT(pipc_envelope)
     LFIELD(pipc_envelope, magic) LFIELD(pipc_envelope, source_pid) LFIELD(pipc_envelope, send_time)
     LFIELD(pipc_envelope, reply_to)

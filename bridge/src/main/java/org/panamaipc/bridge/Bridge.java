@@ -39,7 +39,8 @@ import java.util.Objects;
  * <thead><tr><th>property</th><th>on one host</th><th>across hosts (through bridges)</th></tr></thead>
  * <tbody>
  * <tr><td>order</td><td>per sender</td><td>per sender: one publication per import, one thread taking the
- *     stand-in's messages in order; messages of different senders interleave as they left the stand-in</td></tr>
+ *     stand-in's messages in order and packing them, in that order, into Aeron frames of several messages;
+ *     messages of different senders interleave as they left the stand-in</td></tr>
  * <tr><td>delivery</td><td>exactly once while both sides live</td><td>at most once: Aeron retransmits
  *     what UDP loses, but a message is gone if the receiving host or bridge dies after taking it and before
  *     its mailbox holds it, or if the sending bridge dies holding it; exactly once needs the receiver to
@@ -58,13 +59,18 @@ import java.util.Objects;
  *     0.72 to 0.85 s after its host was killed with {@code SIGKILL})</td></tr>
  * <tr><td>mailbox receivers gone</td><td>sends succeed until full, then {@code CLOSED}</td><td>sends succeed
  *     until the stand-in is full, then {@code FULL}: the bridge holds the messages for a receiver to come</td></tr>
- * <tr><td>header</td><td>type, source, pid, sequence, send time of the sender</td><td>carried byte for byte on
- *     the wire ({@code WireFormat}); the receiver's {@code lastHeader()} names the delivering bridge (its
- *     endpoint, pid, sequence and send time on this host), and the reply address is not carried</td></tr>
+ * <tr><td>header</td><td>type, source, pid, sequence, send time of the sender</td><td>the same: carried byte
+ *     for byte on the wire ({@code WireFormat}) and delivered with the message
+ *     ({@link org.panamaipc.message.ForwardingSender}), so the receiver's {@code lastHeader()} names the original
+ *     sender, not a bridge. Its pid is a process of the sending host (another host's pid space), its send time
+ *     that host's {@code CLOCK_MONOTONIC} (so {@code ageNanos()} means nothing across hosts); the reply address
+ *     and a queue's priority are not carried</td></tr>
  * <tr><td>value</td><td>the codec's encoding</td><td>the same bytes: typed records stay typed (both hosts
  *     must use the same codec and byte order)</td></tr>
  * <tr><td>message length</td><td>{@code maxMessageLength}</td><td>at most {@link #maxValueLength()} with
- *     Aeron's default MTU: one message is one Aeron frame</td></tr>
+ *     Aeron's default MTU: a message never spans two Aeron frames (a frame holds one or more); the receiving
+ *     mailbox must allow it too, or the bridge stops with {@link org.panamaipc.MessageTooLongException}
+ *     ({@link #failure()})</td></tr>
  * </tbody>
  * </table>
  *

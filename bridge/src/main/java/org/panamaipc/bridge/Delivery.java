@@ -6,6 +6,7 @@ import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
 import org.panamaipc.NotFoundException;
+import org.panamaipc.message.ForwardingSender;
 import org.panamaipc.message.Mailbox;
 import org.panamaipc.message.Port;
 
@@ -14,11 +15,21 @@ import java.lang.foreign.MemorySegment;
 /**
  * One export: what arrives on a stream of the listen channel goes into a local mailbox or port.
  *
- * <p><b>Back-pressure.</b> A message the local mailbox has no room for is left in Aeron's image
- * ({@link ControlledFragmentHandler.Action#ABORT}) and offered again at the next round: the image
- * stops advancing, Aeron's flow control stops the sending host, whose publication says
- * {@code BACK_PRESSURED}, whose forwarder stops taking from its stand-in, whose senders get
- * {@code FULL}. Nothing is dropped on the way.
+ * <p><b>The original header.</b> Each message goes into the local mailbox with the header it
+ * left its sender with ({@link ForwardingSender}): the receiver's {@code lastHeader()} names the
+ * sender on the other host (its endpoint, pid, sequence and send time), not this bridge.
+ *
+ * <p><b>Batches.</b> A duty cycle polls up to {@link #FRAGMENT_LIMIT} Aeron frames, each holding
+ * one or more messages ({@link WireFormat}), and hands their messages to the mailbox one after
+ * the other without waiting.
+ *
+ * <p><b>Back-pressure.</b> A frame whose messages the local mailbox has no room for is left in
+ * Aeron's image ({@link ControlledFragmentHandler.Action#ABORT}) and offered again at the next
+ * round, with a note of how many of its messages went already (per image, by its session and the
+ * frame's position), so that those are not delivered twice: the image stops advancing, Aeron's
+ * flow control stops the sending host, whose publication says {@code BACK_PRESSURED}, whose
+ * forwarder stops taking from its stand-in, whose senders get {@code FULL}. Nothing is dropped or
+ * duplicated on the way.
  *
  * <p><b>Subscribed only while there is someone to deliver to.</b> The subscription is added once
  * the local mailbox or port can be opened (and a port's owner is there), and removed when a port's
@@ -28,6 +39,8 @@ import java.lang.foreign.MemorySegment;
 final class Delivery implements AutoCloseable {
 
     private static final long RETRY_NANOS = 50_000_000L;
+    /** The most Aeron frames polled in one duty cycle. */
+    static final int FRAGMENT_LIMIT = 32;
 
     private final Aeron aeron;
     private final String listen;
@@ -36,6 +49,15 @@ final class Delivery implements AutoCloseable {
     private Subscription subscription;
     private Mailbox<MemorySegment> target;
     private Port<MemorySegment> port;
+    private ForwardingSender forward;
+    /** The term buffer the last frame was in, as a segment to copy values from. */
+    private long termAddress;
+    private MemorySegment term;
+    /** Frames delivered in part: the image's session, the frame's end position, how many of its messages went. */
+    private int[] partSessions = new int[2];
+    private long[] partPositions = new long[2];
+    private int[] partDone = new int[2];
+    private int parts;
     private long nextAttemptNanos;
     private boolean gone;
 
@@ -66,7 +88,7 @@ final class Delivery implements AutoCloseable {
             detach();
             return 1;
         }
-        int work = subscription.controlledPoll(handler, 64);
+        int work = subscription.controlledPoll(handler, FRAGMENT_LIMIT);
         if (gone) {
             detach();
         }
@@ -94,6 +116,7 @@ final class Delivery implements AutoCloseable {
             return false;
         }
         gone = false;
+        forward = ForwardingSender.of(target);
         subscription = aeron.addSubscription(listen, spec.streamId());
         return true;
     }
@@ -106,24 +129,67 @@ final class Delivery implements AutoCloseable {
     }
 
     private ControlledFragmentHandler.Action onFragment(DirectBuffer buffer, int offset, int length, Header header) {
-        int valueLength = WireFormat.valueLength(buffer, offset, length);
-        if (valueLength < 0) {
+        int count = WireFormat.validate(buffer, offset, length);
+        if (count < 0) {
             malformed++;
             return ControlledFragmentHandler.Action.CONTINUE;
         }
-        MemorySegment value = MemorySegment.ofAddress(buffer.addressOffset() + offset + WireFormat.HEADER_LENGTH)
-                .reinterpret(valueLength);
-        long sent = target.trySend(value);
-        if (sent == Mailbox.FULL || sent == Mailbox.CLOSED && port == null) {
-            fullRetries++;
-            return ControlledFragmentHandler.Action.ABORT;
+        if (buffer.addressOffset() != termAddress || term == null) {
+            termAddress = buffer.addressOffset();
+            term = MemorySegment.ofAddress(termAddress).reinterpret(buffer.capacity());
         }
-        if (sent == Mailbox.CLOSED) {
-            gone = true;
-            return ControlledFragmentHandler.Action.ABORT;
+        int done = parts == 0 ? 0 : resumeAt(header.sessionId(), header.position());
+        int entry = offset + WireFormat.FRAME_HEADER_LENGTH;
+        for (int i = 0; i < count; i++) {
+            int valueLength = WireFormat.length(buffer, entry);
+            if (i >= done) {
+                long sent = forward.trySend(WireFormat.type(buffer, entry), WireFormat.source(buffer, entry),
+                        WireFormat.sourcePid(buffer, entry), WireFormat.sequence(buffer, entry),
+                        WireFormat.sendTime(buffer, entry), term, entry + WireFormat.ENTRY_HEADER_LENGTH, valueLength);
+                if (sent < 0) {
+                    if (sent == Mailbox.CLOSED && port != null) {
+                        gone = true;
+                    } else {
+                        fullRetries++;                        // FULL, or a mailbox whose receivers have gone
+                    }
+                    if (i > 0) {
+                        remember(header.sessionId(), header.position(), i);
+                    }
+                    return ControlledFragmentHandler.Action.ABORT;
+                }
+                delivered++;
+            }
+            entry += WireFormat.entryLength(valueLength);
         }
-        delivered++;
         return ControlledFragmentHandler.Action.CONTINUE;
+    }
+
+    /** {@return how many messages of the frame ending at {@code position} went already}, forgetting the note */
+    private int resumeAt(int session, long position) {
+        for (int k = 0; k < parts; k++) {
+            if (partSessions[k] == session) {
+                int done = partPositions[k] == position ? partDone[k] : 0;
+                parts--;
+                partSessions[k] = partSessions[parts];
+                partPositions[k] = partPositions[parts];
+                partDone[k] = partDone[parts];
+                return done;
+            }
+        }
+        return 0;
+    }
+
+    /** Notes that the first {@code done} messages of the frame ending at {@code position} went. */
+    private void remember(int session, long position, int done) {
+        if (parts == partSessions.length) {
+            partSessions = java.util.Arrays.copyOf(partSessions, parts * 2);
+            partPositions = java.util.Arrays.copyOf(partPositions, parts * 2);
+            partDone = java.util.Arrays.copyOf(partDone, parts * 2);
+        }
+        partSessions[parts] = session;
+        partPositions[parts] = position;
+        partDone[parts] = done;
+        parts++;
     }
 
     @Override
@@ -134,6 +200,12 @@ final class Delivery implements AutoCloseable {
             }
         } finally {
             subscription = null;
+            parts = 0;
+            term = null;
+            if (forward != null) {
+                forward.close();
+            }
+            forward = null;
             if (target != null) {
                 target.close();
             }

@@ -2,7 +2,6 @@ package org.panamaipc.bridge;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
-import io.aeron.logbuffer.BufferClaim;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.panamaipc.message.Header;
 import org.panamaipc.message.Mailbox;
@@ -17,29 +16,44 @@ import java.nio.ByteBuffer;
  * One import: a local stand-in mailbox or port that local senders send to, drained into an Aeron
  * publication to the remote bridge.
  *
- * <p><b>No silent drop.</b> A message leaves the local mailbox only to be written into Aeron: the
- * forwarder takes one message at a time and, if Aeron refuses it ({@code BACK_PRESSURED},
- * {@code NOT_CONNECTED}, {@code ADMIN_ACTION}), holds that one message and offers it again before
- * taking another. Meanwhile the local mailbox fills, and its senders get {@link Mailbox#FULL}
- * exactly as from a local mailbox whose receivers are slow. Order is kept: one thread takes the
- * messages in the mailbox's order and the held one goes first.
+ * <p><b>Batches.</b> A duty cycle takes up to {@link #BATCH} messages from the stand-in at once,
+ * packs them, with their headers, into as few Aeron frames as they fit ({@link WireFormat}), and
+ * offers those one after the other without waiting in between; it goes on so for up to
+ * {@link #ROUNDS} batches while the stand-in has messages and Aeron takes them.
+ *
+ * <p><b>No silent drop.</b> A message leaves the local mailbox only into this forwarder's pending
+ * frames, and a pending frame leaves only into Aeron: if Aeron refuses one ({@code BACK_PRESSURED},
+ * {@code NOT_CONNECTED}, {@code ADMIN_ACTION}), the forwarder holds it and the frames after it and
+ * offers them again, first, before it takes another message from the stand-in. Meanwhile the
+ * local mailbox fills, and its senders get {@link Mailbox#FULL} exactly as from a local mailbox
+ * whose receivers are slow. Order is kept: one thread takes the messages in the mailbox's order,
+ * frames keep it, and held frames go first.
  *
  * <p><b>A remote port's owner gone.</b> For a port, the stand-in exists only while the
  * publication is connected: it is created when the remote bridge's subscription appears, and
  * closed by its owner (this bridge) when the publication loses its subscriber, so local senders
  * get {@link Mailbox#CLOSED} (or {@link org.panamaipc.message.PortGoneException}) at once from
  * then on, as from a local port whose owner closed it. Messages in the stand-in then are lost, as
- * a local port's are when its owner goes.
+ * a local port's are when its owner goes, and so are those held in pending frames (counted).
  */
 final class Forwarder implements AutoCloseable {
 
+    /** The most messages taken from the stand-in at once, packed into frames before they are offered. */
+    static final int BATCH = 64;
+    /** Batches per duty cycle at most: a duty cycle forwards up to {@code ROUNDS * BATCH} messages. */
+    static final int ROUNDS = 16;
+
     private final BridgeConfig.Import spec;
     private final ExclusivePublication publication;
-    private final BufferClaim claim = new BufferClaim();
+    private final int maxPayload;
     private final UnsafeBuffer source = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer held;
+    /** Frames taken but not yet accepted by Aeron: at most {@link #BATCH} messages. */
+    private UnsafeBuffer pending;
+    private final int[] frameStarts = new int[BATCH + 1];
+    private int frames;
+    private int nextFrame;
+    private int pendingLength;
     private final RecordHandler handler = this::onRecord;
-    private int heldLength = -1;
     private Mailbox<MemorySegment> local;
     private boolean createdLocal;
     private boolean wasConnected;
@@ -52,15 +66,20 @@ final class Forwarder implements AutoCloseable {
     Forwarder(Aeron aeron, BridgeConfig.Import spec) {
         this.spec = spec;
         this.publication = aeron.addExclusivePublication(spec.channel(), spec.streamId());
-        this.held = new UnsafeBuffer(ByteBuffer.allocateDirect(publication.maxPayloadLength()));
+        this.maxPayload = publication.maxPayloadLength();
         try {
             int given = spec.options().maxMessageLength();
-            checkFits(given == 0 ? MailboxOptions.DEFAULT_MAX_MESSAGE_LENGTH : given);
+            int maxLength = given == 0 ? MailboxOptions.DEFAULT_MAX_MESSAGE_LENGTH : given;
+            checkFits(maxLength);
             if (spec.kind() == BridgeConfig.Kind.MAILBOX) {
                 local = Mailbox.openOrCreate(spec.name(), spec.options(), SegmentCodec.INSTANCE);
                 createdLocal = local.created();
-                checkFits(local.maxMessageLength());           // one that existed keeps its own
+                maxLength = local.maxMessageLength();
+                checkFits(maxLength);           // one that existed keeps its own
             }
+            // the worst case: every message of a batch in a frame of its own
+            pending = new UnsafeBuffer(ByteBuffer.allocateDirect(
+                    BATCH * (WireFormat.FRAME_HEADER_LENGTH + WireFormat.entryLength(maxLength))));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -88,23 +107,39 @@ final class Forwarder implements AutoCloseable {
         if (spec.kind() == BridgeConfig.Kind.PORT && !followConnection()) {
             return 0;
         }
-        if (heldLength >= 0) {
-            long result = publication.offer(held, 0, heldLength);
-            if (result < 0) {
-                refusals++;
-                return 0;
-            }
-            heldLength = -1;
-            forwarded++;
-        }
         int work = 0;
-        while (work < 64 && local.poll(handler, 1) > 0) {
-            work++;
-            if (heldLength >= 0) {
+        for (int round = 0; round < ROUNDS; round++) {
+            if (nextFrame < frames && !offerPending()) {
+                break;                                       // Aeron pushes back: take nothing more
+            }
+            int taken = local.poll(handler, BATCH);
+            if (taken <= 0) {
+                break;
+            }
+            work += taken;
+            if (!offerPending() || taken < BATCH) {
                 break;
             }
         }
         return work;
+    }
+
+    /** Offers the pending frames in order until Aeron refuses one. {@return whether none is left} */
+    private boolean offerPending() {
+        while (nextFrame < frames) {
+            int start = frameStarts[nextFrame];
+            int end = nextFrame + 1 < frames ? frameStarts[nextFrame + 1] : pendingLength;
+            if (publication.offer(pending, start, end - start) < 0) {
+                refusals++;
+                return false;
+            }
+            forwarded += WireFormat.count(pending, start);
+            nextFrame++;
+        }
+        frames = 0;
+        nextFrame = 0;
+        pendingLength = 0;
+        return true;
     }
 
     /** Creates or closes the stand-in port as the publication connects or loses its subscriber. {@return whether it is there} */
@@ -113,10 +148,12 @@ final class Forwarder implements AutoCloseable {
         if (connected && local == null) {
             local = Port.create(spec.name(), spec.options(), SegmentCodec.INSTANCE);
         } else if (!connected && wasConnected && local != null) {
-            if (heldLength >= 0) {
-                lostWithPort++;
-                heldLength = -1;
+            for (; nextFrame < frames; nextFrame++) {
+                lostWithPort += WireFormat.count(pending, frameStarts[nextFrame]);
             }
+            frames = 0;
+            nextFrame = 0;
+            pendingLength = 0;
             portCloses++;
             local.close();
             local = null;
@@ -125,22 +162,19 @@ final class Forwarder implements AutoCloseable {
         return local != null;
     }
 
+    /** Appends a message to the last pending frame, or to a new one if it does not fit there. */
     private void onRecord(Header header, MemorySegment segment, long offset, int length) {
-        int frameLength = WireFormat.HEADER_LENGTH + length;
-        source.wrap(segment.address() + offset, length);
-        if (publication.tryClaim(frameLength, claim) > 0) {
-            var buffer = claim.buffer();
-            int at = claim.offset();
-            WireFormat.putHeader(buffer, at, header, length);
-            buffer.putBytes(at + WireFormat.HEADER_LENGTH, source, 0, length);
-            claim.commit();
-            forwarded++;
-        } else {
-            WireFormat.putHeader(held, 0, header, length);
-            held.putBytes(WireFormat.HEADER_LENGTH, source, 0, length);
-            heldLength = frameLength;
-            refusals++;
+        int entry = WireFormat.entryLength(length);
+        if (frames == 0 || pendingLength - frameStarts[frames - 1] + entry > maxPayload) {
+            frameStarts[frames++] = pendingLength;
+            WireFormat.putFrameHeader(pending, pendingLength);
+            pendingLength += WireFormat.FRAME_HEADER_LENGTH;
         }
+        source.wrap(segment.address() + offset, length);
+        WireFormat.putEntryHeader(pending, pendingLength, header, length);
+        pending.putBytes(pendingLength + WireFormat.ENTRY_HEADER_LENGTH, source, 0, length);
+        WireFormat.addEntry(pending, frameStarts[frames - 1]);
+        pendingLength += entry;
     }
 
     /** Closes the publication and the stand-in; a stand-in mailbox this bridge created is removed. */

@@ -22,6 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * mailbox-consumer LISTEN STREAM NAME COUNT SENDERS CAPACITY DELAY_NANOS
  *     creates the mailbox NAME, exports it, receives COUNT ticks (taking DELAY_NANOS over each) and
  *     prints RESULT received=N outOfOrder=K complete=true|false
+ * mailbox-headers LISTEN STREAM NAME COUNT ring|queue
+ *     creates the mailbox NAME over that transport, exports it, receives COUNT ticks and prints for
+ *     each the header its receiver saw: HEADER type=T source=S pid=P sequence=Q sendTime=N tick=K
  * port-owner LISTEN STREAM NAME
  *     creates the port NAME, exports it and receives until it is killed
  * port-owner-closes LISTEN STREAM NAME
@@ -47,6 +50,7 @@ public final class BridgeHost {
         Watchdog.start("BridgeHost " + args[0], Duration.ofSeconds(180));
         switch (args[0]) {
             case "mailbox-consumer" -> consume(args);
+            case "mailbox-headers" -> printHeaders(args);
             case "port-owner" -> ownPort(args);
             case "port-owner-closes" -> ownPortThenClose(args);
             default -> throw new IllegalArgumentException(args[0]);
@@ -82,7 +86,7 @@ public final class BridgeHost {
             while (counts[0] < count) {
                 int got = mailbox.receive(check, delay > 0 ? 1 : 256, Duration.ofSeconds(60));
                 if (got <= 0) {
-                    System.out.println("TIMEOUT after " + counts[0] + " " + bridge.counters());
+                    System.out.println("TIMEOUT after " + counts[0] + " " + bridge.counters() + " failure=" + failure(bridge));
                     break;
                 }
                 if (start == 0) {
@@ -104,6 +108,41 @@ public final class BridgeHost {
                     + " extra=" + (extra != null) + " seconds=" + elapsed / 1e9 + " " + bridge.counters());
             mailbox.unlink();
         }
+    }
+
+    private static void printHeaders(String[] args) throws Exception {
+        String listen = args[1];
+        int stream = Integer.parseInt(args[2]);
+        String name = args[3];
+        long count = Long.parseLong(args[4]);
+        MailboxOptions options = args[5].equals("queue") ? MailboxOptions.queue().capacity(8) : MailboxOptions.ring();
+        try (Mailbox<Tick> mailbox = Mailbox.create(name, options, TICKS);
+             Bridge bridge = Bridge.start(BridgeConfig.builder().listen(listen).exportMailbox(name, stream).build())) {
+            System.out.println("AERON_DIR " + bridge.aeronDirectory());
+            System.out.println("READY");
+            for (long i = 0; i < count; i++) {
+                Tick tick = mailbox.receive(Duration.ofSeconds(60));
+                if (tick == null) {
+                    System.out.println("TIMEOUT after " + i + " " + bridge.counters() + " failure=" + failure(bridge));
+                    break;
+                }
+                org.panamaipc.message.Header h = mailbox.lastHeader();
+                System.out.println("HEADER type=" + h.type() + " source=" + h.source() + " pid=" + h.sourcePid()
+                        + " sequence=" + h.sequence() + " sendTime=" + h.sendTime() + " tick=" + tick.sequence());
+            }
+            System.out.println("RESULT " + bridge.counters());
+            mailbox.unlink();
+        }
+    }
+
+    private static String failure(Bridge bridge) {
+        Throwable failure = bridge.failure();
+        if (failure == null) {
+            return "none";
+        }
+        java.io.StringWriter trace = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(trace));
+        return trace.toString();
     }
 
     private static void ownPort(String[] args) throws Exception {

@@ -44,11 +44,25 @@ package org.panamaipc.message;
  * named endpoint ({@link org.panamaipc.endpoint.Endpoint}), whose registry entry and registration
  * sequence it then holds. The magic lets a receiver refuse a record that some other writer put in
  * the ring without an envelope.
+ *
+ * <p><b>Forwarded records.</b> A message a bridge carried from another host keeps the header it
+ * had there ({@link ForwardingSender}): in a ring record the envelope then takes the queue
+ * envelope's 40 bytes, with {@link #FORWARDED_MAGIC} in place of {@link #MAGIC}, and its type,
+ * source and sequence (the original sender's) stand for those of the ring's record header. A
+ * mailbox's ring is made for records of that longer envelope and the longest value (its
+ * {@code maxMessageLength} and capacity in bytes count it), so that forwarded values may be as long,
+ * and as many, as local ones. A queue message needs no second layout: its envelope holds those
+ * fields already.
  */
 public final class EnvelopeDescriptor {
 
     /** "PMS1" read as a little-endian int: an envelope of layout 1. */
     public static final int MAGIC = 0x31534D50;
+    /**
+     * "PMF1" read as a little-endian int: a ring record whose envelope is laid out as a queue
+     * envelope ({@link #FORWARDED_LENGTH} bytes) and names the original sender (see "Forwarded records").
+     */
+    public static final int FORWARDED_MAGIC = 0x31464D50;
     /** The reply-to word of a message whose sender has no named endpoint. */
     public static final long NO_REPLY = -1;
 
@@ -71,6 +85,8 @@ public final class EnvelopeDescriptor {
     public static final int QUEUE_SEQUENCE_OFFSET = QUEUE_SOURCE_OFFSET + Integer.BYTES;
     /** Bytes of the envelope in a queue message: where the value starts. */
     public static final int QUEUE_LENGTH = QUEUE_SEQUENCE_OFFSET + Long.BYTES;
+    /** Bytes of the envelope of a forwarded ring record ({@link #FORWARDED_MAGIC}): the queue envelope's. */
+    public static final int FORWARDED_LENGTH = QUEUE_LENGTH;
 
     private EnvelopeDescriptor() {
     }

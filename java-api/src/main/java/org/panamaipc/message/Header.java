@@ -23,7 +23,9 @@ package org.panamaipc.message;
  * </table>
  *
  * <p>Together, {@code sourcePid()} and {@code source()} name the sending endpoint; messages of one
- * source arrive in the order of their sequence numbers.
+ * source arrive in the order of their sequence numbers. A message a bridge carried from another
+ * host ({@link ForwardingSender}) keeps the header it was sent with there: its pid is a process of
+ * that host, its send time that host's clock, and it has no reply address.
  */
 public final class Header {
 

@@ -135,12 +135,13 @@ final class MailboxControl implements AutoCloseable {
 
     private static Object makeTransport(String name, MailboxOptions options, int maxLength, boolean port) {
         if (options.transport() == Transport.RING) {
-            long record = RecordDescriptor.recordLength((long) EnvelopeDescriptor.LENGTH + maxLength);
+            // sized for a forwarded record (EnvelopeDescriptor, "Forwarded records"), the longer envelope
+            long record = RecordDescriptor.recordLength((long) EnvelopeDescriptor.FORWARDED_LENGTH + maxLength);
             long bytes = Math.max(ChannelOptions.MIN_CAPACITY, Math.max(record * options.capacity(), 2 * record));
             long capacity = Long.highestOneBit(bytes) == bytes ? bytes : Long.highestOneBit(bytes) << 1;
             ChannelOptions ring = ChannelOptions.of(port ? ChannelType.MPSC : ChannelType.MPMC)
                     .capacity(capacity)
-                    .maxMessageLength(EnvelopeDescriptor.LENGTH + maxLength)
+                    .maxMessageLength(EnvelopeDescriptor.FORWARDED_LENGTH + maxLength)
                     .endpointSlots(RING_ENDPOINTS)
                     .mode(options.mode());
             String ringName = ringName(name);

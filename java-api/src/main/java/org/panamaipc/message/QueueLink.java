@@ -47,6 +47,10 @@ final class QueueLink<T> extends Link<T> {
         return Transport.QUEUE;
     }
 
+    MessageQueue queue() {
+        return queue;
+    }
+
     @Override
     void attachReceiver() {
         // a queue has no endpoints to attach

@@ -139,7 +139,12 @@ final class RingLink<T> extends Link<T> {
     }
 
     private void unwrap(MessageHeader ring, MemorySegment buffer, long offset, int length) {
-        if (length < LENGTH || buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + MAGIC_OFFSET) != MAGIC) {
+        int magic = length < LENGTH ? 0 : buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + MAGIC_OFFSET);
+        if (magic != MAGIC) {
+            if (magic == FORWARDED_MAGIC && length >= FORWARDED_LENGTH) {
+                unwrapForwarded(buffer, offset, length);
+                return;
+            }
             throw new MalformedMessageException(values.codec.toString(), "the record of " + length + " bytes from endpoint "
                     + ring.source() + " in " + name + " does not start with a message envelope (magic "
                     + Integer.toHexString(MAGIC) + "): a writer other than a mailbox put it there");
@@ -149,6 +154,16 @@ final class RingLink<T> extends Link<T> {
                 buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + SEND_TIME_OFFSET),
                 buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + REPLY_TO_OFFSET));
         handler.onRecord(header, buffer, offset + LENGTH, length - LENGTH);
+    }
+
+    /** A record a bridge forwarded from another host: the header is its original sender's (see {@link ForwardingSender}). */
+    private void unwrapForwarded(MemorySegment buffer, long offset, int length) {
+        header.set(buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + QUEUE_TYPE_OFFSET),
+                buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + QUEUE_SOURCE_OFFSET),
+                buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + SOURCE_PID_OFFSET), length - FORWARDED_LENGTH,
+                buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + QUEUE_SEQUENCE_OFFSET), 0,
+                buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + SEND_TIME_OFFSET), Header.NO_REPLY);
+        handler.onRecord(header, buffer, offset + FORWARDED_LENGTH, length - FORWARDED_LENGTH);
     }
 
     private void ensureOpen() {

@@ -258,6 +258,7 @@ class LayoutAbiTest {
 
     private static void message(Map<String, Long> v) {
         v.put("layout.PIPC_ENVELOPE_MAGIC", (long) EnvelopeDescriptor.MAGIC);
+        v.put("layout.PIPC_FORWARDED_MAGIC", (long) EnvelopeDescriptor.FORWARDED_MAGIC);
         v.put("layout.PIPC_NO_REPLY", EnvelopeDescriptor.NO_REPLY);
         String e = "layout.pipc_envelope.";
         v.put(e + "sizeof", (long) EnvelopeDescriptor.LENGTH);
