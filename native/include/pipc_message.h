@@ -1,6 +1,6 @@
 /*
- * pipc_message.h - C mirror of panama-ipc's messaging layouts: the envelope a mailbox or port
- * writes before each value, the control segment of a mailbox or port, and the endpoint registry.
+ * pipc_message.h - C mirror of panama-ipc's messaging layouts: the envelope a mailbox, port or
+ * typed sender writes before each value, the control segment of a mailbox or port, and the endpoint registry.
  *
  * The Java descriptors (org.panamaipc.message.EnvelopeDescriptor, MailboxDescriptor,
  * org.panamaipc.endpoint.RegistryDescriptor) describe the same bytes; the ABI probe prints every
@@ -24,8 +24,9 @@
 #define PIPC_NO_REPLY INT64_C(-1)
 
 /*
- * What a mailbox or port writes before the value, in every ring record's payload (24 bytes; the
- * ring's own record header already holds type, source endpoint, length and sequence).
+ * What a mailbox, a port or a typed sender (TypedSender) writes before the value, in every ring
+ * record's payload (24 bytes; the ring's own record header already holds type, source endpoint,
+ * length and sequence).
  */
 struct pipc_envelope {
     uint32_t magic;              /* PIPC_ENVELOPE_MAGIC */

@@ -20,7 +20,8 @@ import java.time.Duration;
  * Typed records over two ring channels, one each way, as {@link RingTransport} sends bytes: a
  * message of 32 bytes is a {@link Rec32}, one of 1 KiB a {@link Rec1K}, each claimed with
  * {@link TypedSender#tryClaim()} and written field by field in place (the sequence number through
- * its {@link RecordField}, the payload words into the array field), and read in place by a
+ * its {@link RecordField}, the payload words into the array field), committed by the typed sender
+ * (which writes the envelope: pid and send time, 24 bytes before the record), and read in place by a
  * {@link TypedReceiver}'s handler (the sequence number through its field, the payload copied out).
  * No record object is made on either side: the typed path without allocation.
  */
@@ -107,7 +108,11 @@ public final class TypedRingTransport implements Transport {
                 if (bytes > 0) {
                     MemorySegment.copy(message, payload, ring, index + payload, bytes);
                 }
-                sender.commit(index);
+                if (isSmall) { // the typed sender's commit: it writes the envelope (pid, send time) first
+                    small.commit(index);
+                } else {
+                    large.commit(index);
+                }
             }
 
             @Override

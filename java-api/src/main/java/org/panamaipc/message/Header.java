@@ -13,12 +13,12 @@ package org.panamaipc.message;
  * <tbody>
  * <tr><td>{@link #type()}</td><td>the ring's record header</td><td>the envelope</td></tr>
  * <tr><td>{@link #source()}</td><td>the sender's endpoint id in the ring</td><td>the sending handle's number in its process</td></tr>
- * <tr><td>{@link #sourcePid()}</td><td>the envelope; 0 for a {@link TypedReceiver}, which reads no envelope</td><td>the envelope</td></tr>
+ * <tr><td>{@link #sourcePid()}</td><td>the envelope</td><td>the envelope</td></tr>
  * <tr><td>{@link #length()}</td><td>the record's length less the envelope</td><td>the message's length less the envelope</td></tr>
  * <tr><td>{@link #sequence()}</td><td>the ring: 1, 2, 3, ... per sender endpoint</td><td>the envelope: 1, 2, 3, ... per sending handle</td></tr>
  * <tr><td>{@link #priority()}</td><td>always 0</td><td>the queue's priority</td></tr>
- * <tr><td>{@link #sendTime()}</td><td>the envelope; 0 for a {@link TypedReceiver}</td><td>the envelope</td></tr>
- * <tr><td>{@link #replyTo()}</td><td>the envelope; {@link #NO_REPLY} for a {@link TypedReceiver}</td><td>the envelope</td></tr>
+ * <tr><td>{@link #sendTime()}</td><td>the envelope</td><td>the envelope</td></tr>
+ * <tr><td>{@link #replyTo()}</td><td>the envelope; {@link #NO_REPLY} from a {@link TypedSender}</td><td>the envelope</td></tr>
  * </tbody>
  * </table>
  *
@@ -71,7 +71,7 @@ public final class Header {
         return source;
     }
 
-    /** {@return the sending process's pid, or 0 where the transport carries no envelope} */
+    /** {@return the sending process's pid (0 before the first message)} */
     public int sourcePid() {
         return sourcePid;
     }
@@ -93,8 +93,7 @@ public final class Header {
 
     /**
      * {@return when the message was sent: {@code CLOCK_MONOTONIC} in nanoseconds, the clock every
-     * process of this machine shares (see {@link #clockNanos()}); 0 where the transport carries no
-     * envelope}
+     * process of this machine shares (see {@link #clockNanos()}); 0 before the first message}
      */
     public long sendTime() {
         return sendTime;

@@ -6,7 +6,6 @@ import org.panamaipc.channel.Receiver;
 import org.panamaipc.channel.RingChannel;
 import org.panamaipc.channel.Sender;
 import org.panamaipc.channel.WaitStrategy;
-import org.panamaipc.codec.MalformedMessageException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -24,8 +23,6 @@ import static org.panamaipc.message.EnvelopeDescriptor.*;
 final class RingLink<T> extends Link<T> {
 
     private static final String SEND = "send to mailbox";
-    /** The envelope's first eight bytes: the magic, then this process's pid. */
-    private static final long MAGIC_AND_PID = (MAGIC & 0xFFFF_FFFFL) | ((long) PID << 32);
 
     private final RingChannel ring;
     private final WaitStrategy strategy;
@@ -84,6 +81,10 @@ final class RingLink<T> extends Link<T> {
         }
         Sender s = sender();
         long size = values.sizeOf(value);
+        // the send time is read before anything is written: the envelope, value, record header and
+        // tag then go in one burst, not with the clock's read between a first store to the
+        // record's line and the tag a receiver spins on
+        long sendTime = MessageClock.nanos();
         if (size >= 0) { // known before encoding: claim exactly that and encode in place
             checkValueLength(size, SEND);
             int length = LENGTH + (int) size;
@@ -96,8 +97,8 @@ final class RingLink<T> extends Link<T> {
             }
             MemorySegment buffer = s.buffer();
             try {
-                writeEnvelope(buffer, index);
                 values.encodeSized(value, buffer, index + LENGTH, size);
+                RingEnvelope.write(buffer, index, sendTime, replyTo);
             } catch (RuntimeException | Error e) {
                 s.abort(index);
                 throw e;
@@ -108,15 +109,9 @@ final class RingLink<T> extends Link<T> {
             throw new IllegalStateException("codec=" + values.codec + " did not say the size of a value it encodes");
         }
         int length = LENGTH + values.encode(value, scratch, LENGTH, SEND, name);
-        writeEnvelope(scratch, 0);
+        RingEnvelope.write(scratch, 0, sendTime, replyTo);
         long sent = s.trySend(TYPE, scratch, 0, length);
         return sent == Sender.FULL && waits(timeout) ? s.send(TYPE, scratch, 0, length, timeout) : sent;
-    }
-
-    private void writeEnvelope(MemorySegment buffer, long index) {
-        buffer.set(ValueLayout.JAVA_LONG_UNALIGNED, index + MAGIC_OFFSET, MAGIC_AND_PID);
-        buffer.set(ValueLayout.JAVA_LONG_UNALIGNED, index + SEND_TIME_OFFSET, MessageClock.nanos());
-        buffer.set(ValueLayout.JAVA_LONG_UNALIGNED, index + REPLY_TO_OFFSET, replyTo);
     }
 
     @Override
@@ -140,19 +135,11 @@ final class RingLink<T> extends Link<T> {
 
     private void unwrap(MessageHeader ring, MemorySegment buffer, long offset, int length) {
         int magic = length < LENGTH ? 0 : buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + MAGIC_OFFSET);
-        if (magic != MAGIC) {
-            if (magic == FORWARDED_MAGIC && length >= FORWARDED_LENGTH) {
-                unwrapForwarded(buffer, offset, length);
-                return;
-            }
-            throw new MalformedMessageException(values.codec.toString(), "the record of " + length + " bytes from endpoint "
-                    + ring.source() + " in " + name + " does not start with a message envelope (magic "
-                    + Integer.toHexString(MAGIC) + "): a writer other than a mailbox put it there");
+        if (magic == FORWARDED_MAGIC && length >= FORWARDED_LENGTH) {
+            unwrapForwarded(buffer, offset, length); // a bridge's delivery: the original sender's header
+            return;
         }
-        header.set(ring.type(), ring.source(), buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + SOURCE_PID_OFFSET),
-                length - LENGTH, ring.sequence(), 0,
-                buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + SEND_TIME_OFFSET),
-                buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + REPLY_TO_OFFSET));
+        RingEnvelope.read(header, ring, buffer, offset, length, values.codec, name);
         handler.onRecord(header, buffer, offset + LENGTH, length - LENGTH);
     }
 

@@ -11,6 +11,8 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
 
+import static org.panamaipc.message.EnvelopeDescriptor.LENGTH;
+
 /**
  * Receives values of type {@code T} from a ring channel's {@link Receiver}, either decoded into a
  * new value ({@link #tryReceive()}, {@link #receive()}, {@link #receive(Duration)}) or in place,
@@ -36,10 +38,12 @@ import java.util.Objects;
  * when every sender has gone and nothing is left; the in-place forms return how many they handed
  * over ({@code >= 1}), {@link #EMPTY} or {@link #CLOSED}, never 0. A receiver made with
  * {@link org.panamaipc.channel.RingChannel#receiver(org.panamaipc.channel.WaitStrategy, boolean)
- * receiver(strategy, false)} is never told that its senders have gone. A message a record codec cannot read (another length) is a
- * {@link org.panamaipc.codec.MalformedMessageException}, and is consumed. The {@link Header} (of
- * the message last received, {@link #lastHeader()}, or a handler's argument) has the ring's type,
- * source, sequence and length; a plain ring carries no send time or process (see {@link Header}).
+ * receiver(strategy, false)} is never told that its senders have gone. A message without the
+ * envelope of a {@link TypedSender} ({@link EnvelopeDescriptor}), or one a record codec cannot
+ * read (another length), is a {@link org.panamaipc.codec.MalformedMessageException}, and is
+ * consumed. The {@link Header} (of the message last received, {@link #lastHeader()}, or a
+ * handler's argument: the same object) has the ring's type, source and sequence, the length of
+ * the value, and from the envelope the sending process and the send time (see {@link Header}).
  * Used by one thread at a time; {@link #close()} closes the receiver.
  *
  * @param <T> the type of the values
@@ -53,8 +57,8 @@ public final class TypedReceiver<T> implements AutoCloseable {
 
     private final Receiver receiver;
     private final Values<T> values;
+    /** The header of the message last received: a handler's argument, and {@link #lastHeader()}. */
     private final Header header = new Header();
-    private final Header lastHeader = new Header();
     private final MessageHandler decoder = this::decodeOne;
     private final MessageHandler forwarder = this::forwardOne;
     private RecordHandler handler;
@@ -76,19 +80,14 @@ public final class TypedReceiver<T> implements AutoCloseable {
         return new TypedReceiver<>(receiver, new Values<>(codec));
     }
 
-    private void fill(Header target, MessageHeader ring, int length) {
-        target.set(ring.type(), ring.source(), 0, length, ring.sequence(), 0, 0, Header.NO_REPLY);
-    }
-
     private void decodeOne(MessageHeader ring, MemorySegment buffer, long offset, int length) {
-        fill(lastHeader, ring, length);
-        value = values.decode(buffer, offset, length);
+        RingEnvelope.read(header, ring, buffer, offset, length, values.codec, receiver);
+        value = values.decode(buffer, offset + LENGTH, length - LENGTH);
     }
 
     private void forwardOne(MessageHeader ring, MemorySegment buffer, long offset, int length) {
-        fill(header, ring, length);
-        lastHeader.copyFrom(header);
-        handler.onRecord(header, buffer, offset, length);
+        RingEnvelope.read(header, ring, buffer, offset, length, values.codec, receiver);
+        handler.onRecord(header, buffer, offset + LENGTH, length - LENGTH);
     }
 
     /**
@@ -175,7 +174,7 @@ public final class TypedReceiver<T> implements AutoCloseable {
 
     /** {@return the header of the message last received} */
     public Header lastHeader() {
-        return lastHeader;
+        return header;
     }
 
     /** {@return the codec} */

@@ -9,13 +9,19 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
 
+import static org.panamaipc.message.EnvelopeDescriptor.LENGTH;
+
 /**
  * Sends values of type {@code T} through a ring channel's {@link Sender}, each encoded by a
  * {@link org.panamaipc.codec.Codec} straight into the ring: a record is written in place into the
  * claimed record, field by field, so a steady stream of records allocates nothing. Every message
- * carries the same message {@link #type()}. The payload is exactly the encoding (a record as the C
- * struct {@link org.panamaipc.codec.RecordCodec#cHeader()} declares), so a C peer reads it with the
- * ring's operations and that header.
+ * carries the same message {@link #type()}. The payload is the envelope of
+ * {@link EnvelopeDescriptor} (this process's pid and the send time, which the ring's record header
+ * lacks, so that a {@link TypedReceiver} tells them in its {@link Header}), then the encoding (a
+ * record as the C struct {@link org.panamaipc.codec.RecordCodec#cHeader()} declares), so a C peer
+ * reads it with the ring's operations, {@code struct pipc_envelope} of {@code pipc_message.h} and
+ * that header. A value may take the channel's longest message less the
+ * {@value EnvelopeDescriptor#LENGTH} bytes of the envelope.
  *
  * {@snippet lang=java :
  * record Tick(long instrument, double price, int quantity) {}
@@ -54,22 +60,35 @@ public final class TypedSender<T> implements AutoCloseable {
     public static final long CLOSED = Outcome.CLOSED;
 
     private static final String SEND = "send to";
+    private static final long NO_CLAIM = -1;
 
     private final Sender sender;
     private final Values<T> values;
     private final int type;
+    /** The longest encoding: the channel's longest message less the envelope. */
+    private final int maxValueLength;
     private final Arena arena;
-    /** Where variable-size encodings are made: {@code maxMessageLength} bytes; null for fixed sizes. */
+    /** Envelope and variable-size encoding: {@code maxMessageLength} bytes; null for fixed sizes. */
     private final MemorySegment scratch;
+    /** The ring's index of the open claim (where its envelope goes), or {@link #NO_CLAIM}. */
+    private long openClaim = NO_CLAIM;
+    /** When the open claim was made: its send time. */
+    private long claimTime;
 
     private TypedSender(Sender sender, Values<T> values, int type) {
         this.sender = sender;
         this.values = values;
         this.type = type;
+        this.maxValueLength = sender.maxMessageLength() - LENGTH;
+        if (maxValueLength < 0) {
+            throw new IllegalArgumentException("maxMessageLength=" + sender.maxMessageLength() + " of " + sender
+                    + " cannot hold the " + LENGTH + "-byte envelope of a typed message");
+        }
         if (values.fixed()) {
-            if (values.fixedSize > sender.maxMessageLength()) {
+            if (values.fixedSize > maxValueLength) {
                 throw new IllegalArgumentException("codec=" + values.codec + " encodes " + values.fixedSize
-                        + " bytes, more than maxMessageLength=" + sender.maxMessageLength() + " of " + sender);
+                        + " bytes, more than the " + maxValueLength + " that maxMessageLength="
+                        + sender.maxMessageLength() + " of " + sender + " leaves after the envelope");
             }
             arena = null;
             scratch = null;
@@ -84,8 +103,8 @@ public final class TypedSender<T> implements AutoCloseable {
      * {@return a typed sender over {@code sender} that sends every value as a message of
      * {@code type}} It takes over the sender: closing it closes the sender.
      *
-     * @throws IllegalArgumentException if the codec's encodings are longer than the channel's
-     *         longest message
+     * @throws IllegalArgumentException if the codec's encodings and the envelope are longer than
+     *         the channel's longest message
      * @throws NullPointerException if {@code sender} or {@code codec} is null
      */
     public static <T> TypedSender<T> of(Sender sender, org.panamaipc.codec.Codec<T> codec, int type) {
@@ -98,23 +117,24 @@ public final class TypedSender<T> implements AutoCloseable {
      * {@link #CLOSED}}
      *
      * @throws org.panamaipc.MessageTooLongException if the value's encoding is longer than the
-     *         channel's longest message; nothing is sent
+     *         channel's longest message less the envelope; nothing is sent
      * @throws NullPointerException if {@code value} is null
      */
     public long trySend(T value) {
         long size = checkedSize(value);
+        long sendTime = MessageClock.nanos();
         if (size >= 0) {
-            long index = sender.tryClaim(type, (int) size);
-            return index < 0 ? index : encodeAndCommit(value, index, size);
+            long index = sender.tryClaim(type, LENGTH + (int) size);
+            return index < 0 ? index : encodeAndCommit(value, index, size, sendTime);
         }
-        return sender.trySend(type, scratch, 0, encodeToScratch(value));
+        return sender.trySend(type, scratch, 0, encodeToScratch(value, sendTime));
     }
 
     /** {@return the encoding's size if the codec tells it before encoding, else -1} */
     private long checkedSize(T value) {
         long size = values.sizeOf(value);
-        if (size > sender.maxMessageLength()) {
-            throw Values.tooLong(SEND, sender.toString(), size, sender.maxMessageLength());
+        if (size > maxValueLength) {
+            throw Values.tooLong(SEND, sender.toString(), size, maxValueLength);
         }
         return size;
     }
@@ -128,11 +148,12 @@ public final class TypedSender<T> implements AutoCloseable {
      */
     public long send(T value) throws InterruptedException {
         long size = checkedSize(value);
+        long sendTime = MessageClock.nanos();
         if (size >= 0) {
-            long index = sender.tryClaim(type, (int) size);
-            return encodeAndCommit(value, index >= 0 ? index : sender.claim(type, (int) size), size);
+            long index = sender.tryClaim(type, LENGTH + (int) size);
+            return encodeAndCommit(value, index >= 0 ? index : sender.claim(type, LENGTH + (int) size), size, sendTime);
         }
-        return sender.send(type, scratch, 0, encodeToScratch(value));
+        return sender.send(type, scratch, 0, encodeToScratch(value, sendTime));
     }
 
     /**
@@ -146,42 +167,52 @@ public final class TypedSender<T> implements AutoCloseable {
     public long send(T value, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         long size = checkedSize(value);
+        long sendTime = MessageClock.nanos();
         if (size >= 0) {
-            long index = sender.tryClaim(type, (int) size);
+            long index = sender.tryClaim(type, LENGTH + (int) size);
             if (index == FULL) {
-                index = sender.claim(type, (int) size, timeout);
+                index = sender.claim(type, LENGTH + (int) size, timeout);
             }
-            return index < 0 ? index : encodeAndCommit(value, index, size);
+            return index < 0 ? index : encodeAndCommit(value, index, size, sendTime);
         }
-        int length = encodeToScratch(value);
+        int length = encodeToScratch(value, sendTime);
         long sent = sender.trySend(type, scratch, 0, length);
         return sent == FULL ? sender.send(type, scratch, 0, length, timeout) : sent;
     }
 
-    private long encodeAndCommit(T value, long index, long size) {
+    /** Encodes {@code value} after the envelope of the ring's claim at {@code index}, writes the envelope, and commits. */
+    private long encodeAndCommit(T value, long index, long size, long sendTime) {
+        MemorySegment buffer = sender.buffer();
         try {
-            values.encodeSized(value, sender.buffer(), index, size);
+            values.encodeSized(value, buffer, index + LENGTH, size);
         } catch (RuntimeException | Error e) {
             sender.abort(index);
             throw e;
         }
+        RingEnvelope.write(buffer, index, sendTime, Header.NO_REPLY);
         return sender.commit(index);
     }
 
-    private int encodeToScratch(T value) {
-        return values.encode(value, scratch, 0, SEND, sender.toString());
+    /** Encodes {@code value} into the scratch memory after its envelope. {@return the length of both} */
+    private int encodeToScratch(T value, long sendTime) {
+        int length = values.encode(value, scratch, LENGTH, SEND, sender.toString());
+        RingEnvelope.write(scratch, 0, sendTime, Header.NO_REPLY);
+        return LENGTH + length;
     }
 
     /**
      * Claims room for one encoding of a fixed-size codec if there is room now, to be written in
      * place (through {@link org.panamaipc.codec.RecordField}s) into {@link #buffer()} at the index
-     * returned, then {@link #commit(long) committed} or {@link #abort(long) aborted}.
+     * returned, then {@link #commit(long) committed} or {@link #abort(long) aborted}. The send
+     * time the receivers read is the time of the claim.
      * {@return the index, or {@link #FULL} or {@link #CLOSED}}
      *
      * @throws IllegalStateException if the codec's encodings differ in size, or a claim is open
      */
     public long tryClaim() {
-        return sender.tryClaim(type, fixedSize());
+        int length = claimLength();
+        long sendTime = MessageClock.nanos();
+        return claimed(sender.tryClaim(type, length), sendTime);
     }
 
     /**
@@ -191,7 +222,9 @@ public final class TypedSender<T> implements AutoCloseable {
      * @throws PeerGoneException if every receiver has gone while the ring is full
      */
     public long claim() throws InterruptedException {
-        return sender.claim(type, fixedSize());
+        int length = claimLength();
+        long sendTime = MessageClock.nanos();
+        return claimed(sender.claim(type, length), sendTime);
     }
 
     /**
@@ -202,15 +235,37 @@ public final class TypedSender<T> implements AutoCloseable {
      */
     public long claim(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        return sender.claim(type, fixedSize(), timeout);
+        int length = claimLength();
+        long sendTime = MessageClock.nanos();
+        return claimed(sender.claim(type, length, timeout), sendTime);
     }
 
-    private int fixedSize() {
+    /** {@return the length of a claim: the envelope and the fixed-size encoding} */
+    private int claimLength() {
         if (!values.fixed()) {
             throw new IllegalStateException("codec=" + values.codec + " has encodings of different sizes:"
                     + " only a fixed-size codec (a record's) can be written in place");
         }
-        return values.fixedSize;
+        return LENGTH + values.fixedSize;
+    }
+
+    /** Keeps the ring's claim at {@code index}. {@return where its encoding goes, or {@code index} if negative} */
+    private long claimed(long index, long sendTime) {
+        if (index < 0) {
+            return index;
+        }
+        openClaim = index;
+        claimTime = sendTime;
+        return index + LENGTH;
+    }
+
+    /** {@return the ring's index of the claim whose encoding is at {@code index}} */
+    private long openClaim(long index) {
+        if (openClaim == NO_CLAIM || index != openClaim + LENGTH) {
+            throw new IllegalStateException("index=" + index + " is not the open claim"
+                    + (openClaim == NO_CLAIM ? " (none is open)" : " (that is at " + (openClaim + LENGTH) + ")"));
+        }
+        return openClaim;
     }
 
     /** {@return the ring's records, where a claimed encoding is written} */
@@ -218,14 +273,29 @@ public final class TypedSender<T> implements AutoCloseable {
         return sender.buffer();
     }
 
-    /** Publishes the claimed encoding. {@return its sequence number} */
+    /**
+     * Publishes the claimed encoding, after the envelope that says its sender and send time.
+     * {@return its sequence number}
+     *
+     * @throws IllegalStateException if {@code index} is not the open claim's, or this is closed
+     */
     public long commit(long index) {
-        return sender.commit(index);
+        long claim = openClaim(index);
+        RingEnvelope.write(sender.buffer(), claim, claimTime, Header.NO_REPLY);
+        long sequence = sender.commit(claim);
+        openClaim = NO_CLAIM;
+        return sequence;
     }
 
-    /** Gives the claim up: receivers pass over it. */
+    /**
+     * Gives the claim up: receivers pass over it.
+     *
+     * @throws IllegalStateException if {@code index} is not the open claim's, or this is closed
+     */
     public void abort(long index) {
-        sender.abort(index);
+        long claim = openClaim(index);
+        sender.abort(claim);
+        openClaim = NO_CLAIM;
     }
 
     /** {@return the message type of every message this sends} */

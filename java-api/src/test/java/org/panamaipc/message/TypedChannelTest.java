@@ -16,6 +16,7 @@ import org.panamaipc.codec.Codec;
 import org.panamaipc.codec.MalformedMessageException;
 import org.panamaipc.message.MessageRecords.Job;
 import org.panamaipc.message.MessageRecords.Tick;
+import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.testkit.CCompiler;
 import org.panamaipc.testkit.ChildProcess;
@@ -24,6 +25,8 @@ import org.panamaipc.testkit.TestNames;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,7 +92,9 @@ class TypedChannelTest {
                     assertEquals(1, header.sequence());
                     assertEquals(24, header.length());
                     assertEquals(sender.sender().endpointId(), header.source());
-                    assertEquals(0, header.sourcePid(), "a plain ring carries no envelope");
+                    assertEquals(ProcessId.current().pid(), header.sourcePid(), "from the envelope");
+                    assertTrue(header.sendTime() > 0 && header.sendTime() <= Header.clockNanos(), header.toString());
+                    assertEquals(Header.NO_REPLY, header.replyTo());
                     assertEquals(tick(2, 1), receiver.receive());
                     List<Double> prices = new ArrayList<>();
                     assertEquals(2, receiver.receive((h, segment, offset, length) -> {
@@ -129,9 +134,12 @@ class TypedChannelTest {
                 assertEquals(1, sender.trySend("héllo"));
                 assertEquals("héllo", receiver.tryReceive());
                 assertEquals(6, receiver.lastHeader().length());
-                MessageTooLongException e = assertThrows(MessageTooLongException.class, () -> sender.trySend("x".repeat(257)));
-                assertEquals(257, e.length());
-                assertEquals(256, e.maxLength());
+                int most = 256 - EnvelopeDescriptor.LENGTH; // the channel's longest message less the envelope
+                assertEquals(2, sender.trySend("x".repeat(most)));
+                assertEquals("x".repeat(most), receiver.tryReceive());
+                MessageTooLongException e = assertThrows(MessageTooLongException.class, () -> sender.trySend("x".repeat(most + 1)));
+                assertEquals(most + 1, e.length());
+                assertEquals(most, e.maxLength());
                 assertThrows(IllegalStateException.class, sender::tryClaim, "only fixed sizes are claimed");
                 assertNull(receiver.tryReceive());
             }
@@ -139,16 +147,32 @@ class TypedChannelTest {
     }
 
     @Test
-    void shouldRefuseAMessageOfAnotherLengthAsMalformedAndGoOn() throws Exception {
+    void shouldRefuseAMessageWithoutEnvelopeOrOfAnotherLengthAsMalformedAndGoOn() throws Exception {
         withRing(ChannelType.SPSC, channel -> {
             try (Sender raw = channel.sender(WaitStrategy.busySpin());
                  TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.busySpin(), false), TICKS)) {
-                raw.trySend(TICK, new byte[23]);
-                raw.trySend(TICK, new byte[24]);
+                int envelope = EnvelopeDescriptor.LENGTH;
+                raw.trySend(TICK, new byte[envelope + 24]);          // no envelope: no magic
+                raw.trySend(TICK, enveloped(new byte[envelope + 23]));
+                raw.trySend(TICK, enveloped(new byte[envelope + 24]));
+                MalformedMessageException e = assertThrows(MalformedMessageException.class, receiver::tryReceive);
+                assertTrue(e.getMessage().contains("envelope"), e.getMessage());
                 assertThrows(MalformedMessageException.class, receiver::tryReceive);
-                assertEquals(new Tick(0, 0, 0, 0), receiver.tryReceive(), "the malformed message was consumed");
+                assertEquals(new Tick(0, 0, 0, 0), receiver.tryReceive(), "the malformed messages were consumed");
+                assertEquals(4242, receiver.lastHeader().sourcePid());
+                assertEquals(77, receiver.lastHeader().sendTime());
             }
         });
+    }
+
+    /** {@return {@code message} with an envelope written by hand: pid 4242, send time 77} */
+    private static byte[] enveloped(byte[] message) {
+        MemorySegment segment = MemorySegment.ofArray(message);
+        segment.set(ValueLayout.JAVA_INT_UNALIGNED, EnvelopeDescriptor.MAGIC_OFFSET, EnvelopeDescriptor.MAGIC);
+        segment.set(ValueLayout.JAVA_INT_UNALIGNED, EnvelopeDescriptor.SOURCE_PID_OFFSET, 4242);
+        segment.set(ValueLayout.JAVA_LONG_UNALIGNED, EnvelopeDescriptor.SEND_TIME_OFFSET, 77);
+        segment.set(ValueLayout.JAVA_LONG_UNALIGNED, EnvelopeDescriptor.REPLY_TO_OFFSET, EnvelopeDescriptor.NO_REPLY);
+        return message;
     }
 
     @Test
@@ -199,6 +223,43 @@ class TypedChannelTest {
     }
 
     @Test
+    void shouldTellAReceiverInAnotherJvmTheSendersPidSequenceAndSendTime() throws Exception {
+        long count = 1_000;
+        for (ChannelType type : List.of(ChannelType.SPSC, ChannelType.MPMC)) {
+            withRing(type, channel -> {
+                long before = Header.clockNanos();
+                try (TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.blocking(), false), TICKS);
+                     ChildProcess child = ChildProcess.java(MessagingChild.class, "typed-send", channel.name(),
+                             Long.toString(count), Integer.toString(TICK))) {
+                    long lastSendTime = before;
+                    for (long n = 1; n <= count; n++) {
+                        Tick tick = n % 2 == 0 ? receiver.receive(Duration.ofSeconds(60)) : null;
+                        if (tick == null) {
+                            Header[] seen = new Header[1];
+                            assertEquals(1, receiver.receive((header, segment, offset, length) -> seen[0] = header,
+                                    1, Duration.ofSeconds(60)), "nothing for 60 s after " + (n - 1));
+                            assertEquals(receiver.lastHeader().toString(), seen[0].toString(), "the handler's header is the last");
+                        } else {
+                            assertEquals(tick(n, 1), tick);
+                        }
+                        Header header = receiver.lastHeader();
+                        long now = Header.clockNanos();
+                        assertEquals(child.pid(), header.sourcePid(), type + " message " + n + ": " + header);
+                        assertEquals(n, header.sequence(), type + " message " + n + ": " + header);
+                        assertEquals(TICK, header.type());
+                        assertEquals(24, header.length(), "the value's length, nothing else");
+                        assertTrue(header.sendTime() >= lastSendTime && header.sendTime() <= now,
+                                type + " message " + n + " sent at " + header.sendTime() + ", not between the last one's "
+                                        + lastSendTime + " and now " + now + ": " + header);
+                        lastSendTime = header.sendTime();
+                    }
+                    child.assertSuccess(CHILD_DEADLINE);
+                }
+            });
+        }
+    }
+
+    @Test
     void shouldExchangeRecordsWithACPeerBuiltFromTheEmittedHeader() throws Exception {
         Path peer = cPeer();
         long count = 100_000;
@@ -212,6 +273,7 @@ class TypedChannelTest {
                         Tick tick = receiver.receive(Duration.ofSeconds(60));
                         assertEquals(tick(n, 2), tick, "tick " + n + " from C");
                         assertEquals(TICK, receiver.lastHeader().type());
+                        assertEquals(c.pid(), receiver.lastHeader().sourcePid(), "the envelope C wrote");
                     }
                     c.assertSuccess(CHILD_DEADLINE);
                 }
