@@ -20,16 +20,11 @@ final class KnownDefects {
     /**
      * Key to description. Issue 10's defects (10.1 to 10.8) were fixed by main's merges of issue 10
      * and 11 and left the list, and so did the ring channel's last ones (new-spsc-overlay,
-     * new-offset, 11, new-busy); their cases now fail if the defects come back. What is left is in
-     * the mailbox and port package (org.panamaipc.message), attacked after close() only.
+     * new-offset, 11, new-busy); their cases now fail if the defects come back. So did the last two
+     * (new-port-closed: Port.owner()/ownerPresent() after close() threw FFM's 'Already closed';
+     * new-mailbox-replyto-closed: Mailbox.replyTo() after close() returned normally).
      */
-    static final Map<String, String> DEFECTS = Map.of(
-            "new-port-closed", "Port.owner() and Port.ownerPresent() on a closed port read the unmapped segment and throw "
-                    + "FFM's IllegalStateException 'Already closed' instead of one naming the port (docs/conventions.md); "
-                    + "org.panamaipc.message, which other engineers own this session",
-            "new-mailbox-replyto-closed", "Mailbox.replyTo() and replyTo(long) on a closed mailbox return normally "
-                    + "(-1, and the address set) instead of IllegalStateException naming the mailbox (AbstractMailbox, so "
-                    + "a Port's too); org.panamaipc.message, which other engineers own this session");
+    static final Map<String, String> DEFECTS = Map.of();
 
     /** Case id to the description of the defect that makes it fail today. */
     static final Map<String, String> FAILING_CASES = load();

@@ -171,11 +171,13 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
 
     @Override
     public void replyTo(long address) {
+        ensureOpen();
         link.replyTo = address;
     }
 
     @Override
     public long replyTo() {
+        ensureOpen();
         return link.replyTo;
     }
 

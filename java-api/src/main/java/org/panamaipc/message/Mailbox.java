@@ -264,10 +264,16 @@ public sealed interface Mailbox<T> extends AutoCloseable permits AbstractMailbox
      * Sets the reply address this handle writes into every message it sends, which receivers read
      * as {@link Header#replyTo()}: {@link Header#NO_REPLY} unless set. A named
      * {@link org.panamaipc.endpoint.Endpoint} sets its own.
+     *
+     * @throws IllegalStateException if this handle is closed
      */
     void replyTo(long address);
 
-    /** {@return the reply address this handle writes} */
+    /**
+     * {@return the reply address this handle writes}
+     *
+     * @throws IllegalStateException if this handle is closed
+     */
     long replyTo();
 
     /** Removes the name and its transport's, as {@link #unlink(String)}; this handle keeps working. */

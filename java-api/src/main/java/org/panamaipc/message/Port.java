@@ -195,16 +195,24 @@ public final class Port<T> extends AbstractMailbox<T> {
         return owner;
     }
 
-    /** {@return the owner's process} */
+    /**
+     * {@return the owner's process}
+     *
+     * @throws IllegalStateException if this port is closed
+     */
     public ProcessId owner() {
+        ensureOpen();
         return new ProcessId(control.ownerPid(), control.ownerStartTime());
     }
 
     /**
      * {@return whether the owner holds the port now} One load from shared memory: false once the
      * owner has closed it or its process has died.
+     *
+     * @throws IllegalStateException if this port is closed
      */
     public boolean ownerPresent() {
+        ensureOpen();
         return control.ownerPresent();
     }
 
