@@ -98,6 +98,9 @@ final class DeadSenders {
         int retries = 0;
         while (true) {
             long head = m.headVolatile();
+            if (!isPosition(head)) {
+                return UNDECIDED; // a broken head: the receiver says so
+            }
             if (head - p > 0) {
                 p = head;
             }
