@@ -29,7 +29,9 @@
  *  - a claim in the endpoint slot: claim_end is written first, then claim_start (a full-fence
  *    store), then the tail is compare-and-set; on success claim_end | PIPC_CLAIM_WON is stored
  *    before the padding tag; after the record's tag, claim_start goes back to -1 with release.
- *    Space is free while end - head <= capacity;
+ *    A batch claims many records at once (pipc_claim_span: one claim, one CAS, within one lap
+ *    after the padding), writes them in order, each published by its tag, and sets claim_start
+ *    back to -1 after the last. Space is free while end - head <= capacity;
  *  - a new single sender (SPSC) starts at the published tail moved past records committed after
  *    it (a sender that died between commit and publishing the tail), and before its first write
  *    zeroes what a dead sender's one unpublished record may have left there: from that position
@@ -59,6 +61,8 @@
  *    starts there; while its sender lives it waits; once it is dead it writes SKIP over the
  *    record's space (and PADDING at the claim's start if the record was to follow the lap's end
  *    and the padding is missing), never reading the dead record's bytes, and adds 1 to skipped.
+ *    In a claim of many records (a batch) it walks the records whose tags are there, by their
+ *    lengths, and writes one SKIP from the first missing one to the claim's end.
  */
 #ifndef PIPC_RING_H
 #define PIPC_RING_H

@@ -233,41 +233,144 @@ static inline void pipc_sender_abort(struct pipc_sender *sender) {
     pipc_signal_data(sender->ring);
 }
 
+/* the longest span: what is left of it must fit one skip record, whose length is an int32_t */
+#define PIPC_MAX_SPAN ((((int64_t) INT32_MAX) + (int64_t) sizeof(struct pipc_record_header)) & -(int64_t) 8)
+
+/*
+ * Sizes a span of the records of lengths[0, count) at position: the first after padding if it
+ * does not fit before the lap's end, the others after it, as many as fit before the lap's end and
+ * in the room the head leaves (read again once if the head last read leaves records out), at most
+ * PIPC_MAX_SPAN bytes. Returns the first record's position, or PIPC_NO_POSITION if the first does
+ * not fit; *records and *end say how many and where they end. Twin of SenderEndpoint.span.
+ */
+static inline int64_t pipc_span(struct pipc_sender *sender, int64_t position, const int32_t *lengths, int count,
+                                int *records, int64_t *end) {
+    const struct pipc_ring *ring = sender->ring;
+    int64_t first = pipc_record_length(lengths[0]);
+    int64_t start = position + pipc_padding(ring, position, first);
+    if (start + first - sender->head_cache > ring->capacity) {
+        sender->head_cache = pipc_load_acquire(&ring->channel->head);
+        if (start + first - sender->head_cache > ring->capacity) {
+            return PIPC_NO_POSITION;
+        }
+    }
+    int64_t lap_rest = ring->capacity - (start & ring->mask);
+    int64_t room = sender->head_cache + ring->capacity - start;
+    int64_t limit = room < lap_rest ? room : lap_rest;
+    limit = limit < PIPC_MAX_SPAN ? limit : PIPC_MAX_SPAN;
+    bool head_read = false;
+    int64_t size = first;
+    int n = 1;
+    while (n < count) {
+        int64_t next = size + pipc_record_length(lengths[n]);
+        if (next > limit) {
+            if (head_read || next > lap_rest) {
+                break;
+            }
+            head_read = true;
+            sender->head_cache = pipc_load_acquire(&ring->channel->head);
+            room = sender->head_cache + ring->capacity - start;
+            limit = room < lap_rest ? room : lap_rest;
+            limit = limit < PIPC_MAX_SPAN ? limit : PIPC_MAX_SPAN;
+            if (next > limit) {
+                break;
+            }
+        }
+        size = next;
+        n++;
+    }
+    *records = n;
+    *end = start + size;
+    return start;
+}
+
+/*
+ * Takes room for a span of records at once (see pipc_span): a single sender moves its own tail;
+ * many senders publish the claim [position, end) and take it with one compare-and-set, as for one
+ * record, so a repair after their death passes over the records of the span they had not
+ * written. Writes the padding, if any. Returns the first record's position or PIPC_NO_POSITION.
+ * Twin of SoleSender.reserveSpan and ConcurrentSender.reserveSpan.
+ */
+static inline int64_t pipc_claim_span(struct pipc_sender *sender, const int32_t *lengths, int count,
+                                      int *records, int64_t *end) {
+    const struct pipc_ring *ring = sender->ring;
+    if (sender->single) {
+        int64_t position = sender->tail;
+        int64_t start = pipc_span(sender, position, lengths, count, records, end);
+        if (start < 0) {
+            return PIPC_NO_POSITION;
+        }
+        if (start != position) {
+            pipc_store_release(&pipc_record_at(ring, position)->tag, pipc_tag(position, PIPC_RECORD_PADDING));
+        }
+        sender->tail = *end;
+        return start;
+    }
+    struct pipc_endpoint *slot = sender->slot;
+    while (true) {
+        int64_t position = pipc_load_seq_cst(&ring->channel->tail);
+        int64_t start = pipc_span(sender, position, lengths, count, records, end);
+        if (start < 0) {
+            /* a claim published by a lost compare-and-set must not stay (see pipc_claim_many) */
+            pipc_store_release(&slot->claim_start, PIPC_NO_POSITION);
+            return PIPC_NO_POSITION;
+        }
+        pipc_store_relaxed(&slot->claim_end, *end);
+        pipc_store_seq_cst(&slot->claim_start, position);
+        if (pipc_cas_i64(&ring->channel->tail, position, *end)) {
+            pipc_store_relaxed(&slot->claim_end, *end | PIPC_CLAIM_WON);
+            if (start != position) {
+                pipc_store_release(&pipc_record_at(ring, position)->tag, pipc_tag(position, PIPC_RECORD_PADDING));
+            }
+            return start;
+        }
+    }
+}
+
+/* Writes one record of a span at position, published by its tag; returns the next position. */
+static inline int64_t pipc_sender_write_record(struct pipc_sender *sender, int64_t position, int32_t type,
+                                               const uint8_t *message, int32_t length) {
+    struct pipc_record_header *record = pipc_record_at(sender->ring, position);
+    memcpy(record + 1, message, (size_t) length);
+    record->length = length;
+    record->type = type;
+    record->source = sender->id;
+    record->reserved = 0;
+    record->sequence = sender->sequence++;
+    pipc_store_release(&record->tag, pipc_tag(position, PIPC_RECORD_COMMITTED));
+    sender->messages++;
+    sender->bytes += length;
+    return position + pipc_record_length(length);
+}
+
 /*
  * Sends up to count messages (messages[i], lengths[i] bytes, each 0..max_message_length, of type
  * types[i], or all of type types[0] when all_one_type: the Java twin takes one type per batch),
- * in order, as many as there is room for now; returns how many went (0 if none fits). Each record's
- * tag is stored after the rest of it; a single sender publishes the tail once for the batch, and
- * a receiver asleep is woken once. With many senders each record is a claim of its own, so a
- * dead sender's space is repaired as for one message. No claim may be open. The Java twin is
- * SenderEndpoint.sendBatchNow.
+ * in order, as many as there is room for now; returns how many went (0 if none fits). Room is
+ * taken span by span (pipc_claim_span: one compare-and-set for many senders), each record's tag
+ * is stored after the rest of it; a single sender publishes the tail once for the batch, many
+ * withdraw their claim once per span, and a receiver asleep is woken once. No claim may be open.
+ * The Java twin is SenderEndpoint.sendBatchNow.
  */
 static inline int pipc_sender_try_send_batch(struct pipc_sender *sender, const int32_t *types, bool all_one_type,
                                              const uint8_t *const *messages, const int32_t *lengths, int count) {
     const struct pipc_ring *ring = sender->ring;
     int sent = 0;
     while (sent < count) {
-        int32_t length = lengths[sent];
-        int64_t size = pipc_record_length(length);
-        int64_t position = sender->single ? pipc_claim_single(sender, size) : pipc_claim_many(sender, size);
+        int records;
+        int64_t end;
+        int64_t position = pipc_claim_span(sender, lengths + sent, count - sent, &records, &end);
         if (position < 0) {
-            sender->pending_size = size;
+            sender->pending_size = pipc_record_length(lengths[sent]);
             break;
         }
-        struct pipc_record_header *record = pipc_record_at(ring, position);
-        memcpy(record + 1, messages[sent], (size_t) length);
-        record->length = length;
-        record->type = types[all_one_type ? 0 : sent];
-        record->source = sender->id;
-        record->reserved = 0;
-        record->sequence = sender->sequence++;
-        pipc_store_release(&record->tag, pipc_tag(position, PIPC_RECORD_COMMITTED));
+        for (int k = 0; k < records; k++, sent++) {
+            position = pipc_sender_write_record(sender, position, types[all_one_type ? 0 : sent], messages[sent],
+                                                lengths[sent]);
+        }
         if (!sender->single) {
             pipc_store_release(&sender->slot->claim_start, PIPC_NO_POSITION);
         }
-        sender->messages++;
-        sender->bytes += length;
-        sent++;
     }
     if (sent > 0) {
         if (sender->single) {

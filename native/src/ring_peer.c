@@ -16,6 +16,9 @@
  *                           with --abort-every or --abandon
  *       --abandon           after COUNT messages, claim one more, write half of it and exit at
  *                           once without committing or detaching: a sender that died mid-write
+ *       --abandon-batch K   after COUNT messages, claim room for the next K (2..64) with one
+ *                           span (pipc_claim_span), write the first K/2 of them, half of the
+ *                           next, and exit at once: a sender that died in the middle of a batch
  *   recv NAME COUNT [SEED] [OPTIONS]           attach as a receiver and receive COUNT messages,
  *                                              checking each against the pattern; COUNT 0: until
  *                                              every sender has gone and the channel is empty
@@ -216,6 +219,7 @@ struct step {
     int32_t batch;
     bool blocking;
     bool abandon;
+    int32_t abandon_batch;
     bool gaps;
     bool any_type;
 };
@@ -307,6 +311,8 @@ static void parse_step(struct step *step, char **argv, int from, int to) {
             step->abandon = true;
         } else if (send && strcmp(arg[next], "--abort-every") == 0 && next + 1 < count) {
             step->abort_every = parse_number("K", arg[++next], 1, INT64_MAX);
+        } else if (send && strcmp(arg[next], "--abandon-batch") == 0 && next + 1 < count) {
+            step->abandon_batch = (int32_t) parse_number("K", arg[++next], 2, BATCH_MAX);
         } else if (send && strcmp(arg[next], "--batch") == 0 && next + 1 < count) {
             step->batch = (int32_t) parse_number("K", arg[++next], 1, BATCH_MAX);
         } else if (!send && strcmp(arg[next], "--gaps") == 0) {
@@ -439,6 +445,42 @@ static void send_batches(const struct step *step, struct pipc_sender *sender, st
     }
 }
 
+/*
+ * Claims room for the next step->abandon_batch pattern messages with one span, writes the first
+ * half of them and half of the next, and exits as if killed: the Java repair must deliver the
+ * records written and pass over the rest of the span, and nothing else.
+ */
+static _Noreturn void abandon_batch(const struct step *step, struct pipc_sender *sender, int32_t limit) {
+    int32_t lengths[BATCH_MAX];
+    for (int k = 0; k < step->abandon_batch; k++) {
+        lengths[k] = pattern_length(sender->sequence + k, step->seed, limit);
+    }
+    int records;
+    int64_t end;
+    int64_t start = pipc_claim_span(sender, lengths, step->abandon_batch, &records, &end);
+    if (start < 0 || records < 2) {
+        die(EXIT_REFUSED, "no room for a span of %d messages (%d fit)", step->abandon_batch, start < 0 ? 0 : records);
+    }
+    int64_t position = start;
+    static uint8_t payload[1000];
+    int written = records / 2;
+    int64_t first_written = sender->sequence;
+    for (int k = 0; k < written; k++) {
+        int64_t sequence = sender->sequence;
+        for (int32_t i = 0; i < lengths[k]; i++) {
+            payload[i] = pattern_byte(sequence, step->seed, i);
+        }
+        position = pipc_sender_write_record(sender, position, pattern_type(sequence, step->seed), payload, lengths[k]);
+    }
+    struct pipc_record_header *next = pipc_record_at(sender->ring, position);
+    next->length = lengths[written];
+    memset(next + 1, 0xAB, (size_t) lengths[written] / 2);
+    say("abandoned a span of %d records at position %lld after writing %d (messages %lld to %lld), %lld messages before",
+        records, (long long) start, written, (long long) first_written, (long long) (first_written + written - 1),
+        (long long) step->count);
+    _exit(EXIT_DONE); /* as if killed: no commit, no detach */
+}
+
 static void run_send(const struct step *step) {
     struct channel channel;
     open_channel(&channel, step->name);
@@ -483,6 +525,9 @@ static void run_send(const struct step *step) {
         say("abandoned a claim of %d bytes at position %lld after %lld messages", length,
             (long long) sender.claim_position, (long long) step->count);
         _exit(EXIT_DONE); /* as if killed: no commit, no detach */
+    }
+    if (step->abandon_batch > 0) {
+        abandon_batch(step, &sender, limit);
     }
     int64_t full = sender.full;
     active_sender = NULL;

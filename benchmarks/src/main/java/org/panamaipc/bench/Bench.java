@@ -153,7 +153,8 @@ public final class Bench {
      * {@code rtt-paceNus}, round trips with the ping pausing {@code paceMicros} between them, so
      * that a blocking pong falls asleep before each message, and {@code tput-producersN}: the
      * aggregate throughput of {@code producers} JVMs sending into one channel (rings of many
-     * senders only: MPSC, MPMC), the ping one of them. {@return 0 if every case ran, 1 otherwise}
+     * senders only: MPSC, MPMC), the ping one of them; with both, {@code tput-producersN-batchM}:
+     * the same with every producer sending batches. {@return 0 if every case ran, 1 otherwise}
      */
     public static int run(boolean quick, int rounds, List<String> transports, List<Integer> sizes, Path out,
                           int batch, long paceMicros, int producers) throws Exception {
@@ -223,6 +224,9 @@ public final class Bench {
         }
         if (producers > 1) {
             modes.add("tput-producers" + producers);
+            if (batch > 1) {
+                modes.add("tput-producers" + producers + "-batch" + batch);
+            }
         }
         Progress progress = new Progress(transports.size() + rounds * modes.size() * carried);
         for (String spec : transports) {
@@ -384,8 +388,8 @@ public final class Bench {
                 for (int k = 1; k < producers; k++) {
                     Path log = Files.createTempFile("pipc-bench-producer-", ".log");
                     helperLogs.add(log);
-                    helpers.add(start(transport, "0", "producer",
-                            List.of(spec, id, Integer.toString(size), Long.toString(millis)), log));
+                    helpers.add(start(transport, "0", "producer", List.of(spec, id, Integer.toString(size),
+                            Long.toString(millis), Integer.toString(BenchPeer.batchOf(mode))), log));
                 }
             }
             ping = start(transport, "0", "ping", peerArgs, pingLog);

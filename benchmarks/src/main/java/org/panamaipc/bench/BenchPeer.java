@@ -61,7 +61,8 @@ public final class BenchPeer {
         watchdog.setDaemon(true);
         watchdog.start();
         if (args[0].equals("producer")) {
-            produce(Transports.parse(args[1]), args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]));
+            produce(Transports.parse(args[1]), args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]),
+                    args.length > 5 ? Integer.parseInt(args[5]) : 1);
             System.exit(0);
         }
         boolean ping = args[0].equals("ping");
@@ -106,9 +107,10 @@ public final class BenchPeer {
         System.exit(0);
     }
 
-    /** {@return the batch of a mode {@code tput-batchN}: N; 1 for any other mode} */
+    /** {@return the batch of a mode {@code tput-batchN} or {@code tput-producersM-batchN}: N; 1 for any other mode} */
     static int batchOf(String mode) {
-        return mode.startsWith("tput-batch") ? Integer.parseInt(mode.substring("tput-batch".length())) : 1;
+        int at = mode.startsWith("tput") ? mode.indexOf("batch") : -1;
+        return at < 0 ? 1 : Integer.parseInt(mode.substring(at + "batch".length()));
     }
 
     /** {@return the pause of a mode {@code rtt-paceNus} in nanoseconds: N µs; 0 for any other mode} */
@@ -120,15 +122,18 @@ public final class BenchPeer {
     /**
      * Echoes every message (rtt), or answers the control words only (tput), until {@link #STOP};
      * with a {@code batch} above 1 (tput), receives up to that many at once: a control word is
-     * always the last message before the ping waits, so it is the last of its batch.
+     * the last message before its ping waits, so with one producer it is the last of its batch,
+     * and with many the batch receive keeps it rather than the messages after it (see
+     * {@link Transport.Side#receiveBatch}), and the pong counts the others.
      */
     private static void pong(Transport.Side side, MemorySegment buffer, boolean echo, int batch, boolean count)
             throws Exception {
         long received = 0;
         while (true) {
             int length;
+            int n = 1;
             if (batch > 1) {
-                side.receiveBatch(buffer, batch);
+                n = side.receiveBatch(buffer, batch);
                 length = Long.BYTES; // tput: only control words are answered
             } else {
                 length = side.receive(buffer);
@@ -137,12 +142,13 @@ public final class BenchPeer {
             if (echo) {
                 side.send(buffer, length);
             } else if (word == ACK_REQUEST || word == STOP) {
+                received += n - 1;
                 if (count) {
                     buffer.set(SEQ, Long.BYTES, received); // every producer's messages so far
                 }
                 side.send(buffer, count ? 2 * Long.BYTES : Long.BYTES);
             } else {
-                received++;
+                received += n;
             }
             if (word == STOP) {
                 return;
@@ -273,21 +279,34 @@ public final class BenchPeer {
     }
 
     /**
-     * One more producer of {@code tput-producersN}: sends {@code size}-byte messages into the
+     * One more producer of {@code tput-producersN} (and {@code tput-producersN-batchM}, {@code batch}
+     * messages per send): sends {@code size}-byte messages into the
      * pong's channel for {@code millis}, or until the channel stays full for a second or its
      * receiver has gone (the pong ended), then exits. Only the measuring ping asks for
      * acknowledgements; the pong counts every producer's messages.
      */
-    private static void produce(Transport transport, String id, int size, long millis) throws Exception {
+    private static void produce(Transport transport, String id, int size, long millis, int batch) throws Exception {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try (Arena arena = Arena.ofConfined(); Transport.Side side = transport.openProducer(id)) {
-            MemorySegment message = arena.allocate(size, 8);
+            MemorySegment[] messages = new MemorySegment[batch];
+            MemorySegment all = arena.allocate((long) size * batch, 8);
+            for (int k = 0; k < batch; k++) {
+                messages[k] = all.asSlice((long) k * size, size);
+            }
+            MemorySegment message = messages[0];
             long i = 1L << 40;
             try {
                 while (System.nanoTime() - end < 0) {
-                    for (int k = 0; k < CHUNK; k++) {
-                        message.set(SEQ, 0, i++);
-                        side.send(message, size);
+                    for (int k = 0; k < CHUNK; k += batch) {
+                        if (batch == 1) {
+                            message.set(SEQ, 0, i++);
+                            side.send(message, size);
+                        } else {
+                            for (MemorySegment m : messages) {
+                                m.set(SEQ, 0, i++);
+                            }
+                            side.sendBatch(messages, batch, size);
+                        }
                     }
                 }
             } catch (IllegalStateException | org.panamaipc.PeerGoneException ended) {

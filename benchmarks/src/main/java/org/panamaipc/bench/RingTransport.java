@@ -11,6 +11,7 @@ import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.shm.SharedMemory;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 
 /** Two panama-ipc ring channels, one each way, with one wait strategy on both sides. */
@@ -125,6 +126,7 @@ public final class RingTransport implements Transport {
         private final Sender sender;
         private final Receiver receiver;
         private MemorySegment into;
+        private boolean heldControl;
 
         RingSide(Sender sender, Receiver receiver) {
             this.sender = sender;
@@ -167,6 +169,7 @@ public final class RingTransport implements Transport {
         @Override
         public int receiveBatch(MemorySegment buffer, int limit) throws InterruptedException {
             into = buffer;
+            heldControl = false;
             int n = receiver.poll(this, limit);
             if (n < 0) {
                 n = receiver.receive(this, limit, TIMEOUT);
@@ -179,7 +182,11 @@ public final class RingTransport implements Transport {
 
         @Override
         public void onMessage(MessageHeader header, MemorySegment buffer, long offset, int length) {
+            if (heldControl) {
+                return; // keep the batch's control word, not the producers' messages after it
+            }
             MemorySegment.copy(buffer, offset, into, 0, length);
+            heldControl = length >= Long.BYTES && into.get(ValueLayout.JAVA_LONG_UNALIGNED, 0) < 0;
         }
     }
 }

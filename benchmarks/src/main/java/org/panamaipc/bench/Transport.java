@@ -79,8 +79,10 @@ public interface Transport {
 
         /**
          * Receives at least one and at most {@code limit} messages, waiting for the first, each
-         * copied into {@code buffer} in turn, so that {@code buffer} holds the last. {@return how
-         * many} The default receives one.
+         * copied into {@code buffer} in turn, so that {@code buffer} holds the last, or the first
+         * control word of the batch (a message whose first 8 bytes are negative: see
+         * {@link BenchPeer}) if one came before others (many producers). {@return how many} The
+         * default receives one.
          */
         default int receiveBatch(MemorySegment buffer, int limit) throws Exception {
             receive(buffer);

@@ -81,7 +81,11 @@ import java.lang.foreign.ValueLayout;
  * publishes the range [claim start, claim end) it is about to claim in its slot (end first, then
  * start), makes the compare-and-set, and on success sets {@link #CLAIM_WON} in the claim end
  * before anything else (the padding tag, the header); it sets claim start back to -1 once the
- * record's tag is written. A claim whose compare-and-set lost is published again or withdrawn.
+ * record's tag is written. A batch claims the room of many records in one claim (one lap at
+ * most after the padding), writes them in order, each published by its tag, and sets claim start
+ * back to -1 after the last: a dead sender's claim then holds the records it wrote, then space
+ * it did not, and a repair passes over only the latter (walking the former by their tags and
+ * lengths). A claim whose compare-and-set lost is published again or withdrawn.
  * So a position whose tag never appears is covered by its writer's claim: alive, it is still
  * writing; dead, the space it claimed, and nothing more, is passed over. A dead sender's claim
  * without {@link #CLAIM_WON} is taken as the one that won only if the tail has moved past its

@@ -1,5 +1,6 @@
 package org.panamaipc.channel;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 import static org.panamaipc.channel.ChannelDescriptor.*;
@@ -10,7 +11,8 @@ import static org.panamaipc.channel.RecordDescriptor.*;
  * One of the senders of an MPSC or MPMC channel: it takes room with a compare-and-set on the
  * shared tail, after publishing the claim in its endpoint slot, so that a receiver can tell the
  * space of a sender that died in its claim from the space of one still writing (see
- * {@link ChannelDescriptor}, "Claims", and {@link DeadSenders}).
+ * {@link ChannelDescriptor}, "Claims", and {@link DeadSenders}). A batch takes the room of many
+ * records with one compare-and-set and one claim.
  */
 final class ConcurrentSender extends SenderEndpoint {
 
@@ -53,13 +55,51 @@ final class ConcurrentSender extends SenderEndpoint {
         }
     }
 
+    /**
+     * Takes a span of records with one compare-and-set, published as one claim
+     * {@code [position, spanEnd)}: a receiver's repair after this sender's death passes over the
+     * records of the span it had not written yet, as for one record (see {@link DeadSenders}).
+     */
+    @Override
+    long reserveSpan(MemorySegment[] messages, int from, int count) {
+        while (true) {
+            long position = memory.tailVolatile();
+            if (!isPosition(position)) {
+                LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L);
+                memory.checkedPosition(position, "tail", SEND);
+            }
+            long start;
+            try {
+                start = span(position, messages, from, count);
+            } catch (RuntimeException e) {
+                // the caller's array changed under us (a null): no claim of ours stays behind
+                LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L);
+                throw e;
+            }
+            if (start < 0) {
+                LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L); // as in reserve
+                return -1;
+            }
+            long end = spanEnd;
+            body.set(ValueLayout.JAVA_LONG, slot + EP_CLAIM_END_OFFSET, end);
+            LONG.setVolatile(body, slot + EP_CLAIM_START_OFFSET, position);
+            if (LONG.compareAndSet(body, (long) TAIL_OFFSET, position, end)) {
+                body.set(ValueLayout.JAVA_LONG, slot + EP_CLAIM_END_OFFSET, end | CLAIM_WON);
+                if (start != position) {
+                    RecordWrites.publish(records, position & mask, tag(position, PADDING));
+                }
+                return start;
+            }
+        }
+    }
+
     @Override
     void published() {
         LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, -1L);
     }
 
     @Override
-    void recordPublished() {
+    void spanPublished() {
         published();
     }
 

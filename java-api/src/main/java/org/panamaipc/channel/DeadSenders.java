@@ -1,6 +1,7 @@
 package org.panamaipc.channel;
 
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 
 import static org.panamaipc.channel.ChannelDescriptor.*;
 import static org.panamaipc.channel.ChannelMemory.LONG;
@@ -17,6 +18,12 @@ import static org.panamaipc.channel.RecordDescriptor.*;
  * its compare-and-set, so a dead one may have written it or not. What a dead sender claimed is
  * passed over with {@link RecordDescriptor#SKIP} records (and the padding it did not write), the
  * later ones first, so that a receiver never sees half of a repair.
+ *
+ * <p>A batch claims the room of many records at once (one compare-and-set), all within one lap
+ * after the padding, and writes them in order, each published by its tag; a sender that dies in
+ * it leaves the records it wrote, then the rest of the claim. The repair walks the written
+ * records by their tags and lengths, as a receiver reads them, and passes over the rest with one
+ * skip record: the messages the dead sender had written are delivered, nothing else is.
  */
 final class DeadSenders {
 
@@ -51,24 +58,97 @@ final class DeadSenders {
         }
         long lapEnd = lapEnd(m, start);
         boolean padded = end - lapEnd > 0;
+        long recordsStart = padded ? lapEnd : start;
         if (start - head >= 0 && !m.hasRecord(start)) {
             repairAt(m, start, tail);
         }
-        if (won && padded && lapEnd - head >= 0 && !m.hasRecord(lapEnd)) {
-            repairAt(m, lapEnd, tail);
+        if (won) {
+            long gap = firstUnwritten(m, recordsStart, end);
+            if (gap >= 0 && gap != start) {
+                repairAt(m, gap, tail);
+            }
         }
         head = m.headVolatile();
         boolean startDone = head - start > 0 || m.hasRecord(start);
-        boolean lapDone = !won || !padded || head - lapEnd > 0 || m.hasRecord(lapEnd);
-        return startDone && lapDone;
+        boolean restDone = !won || firstUnwritten(m, recordsStart, end) == ALL_WRITTEN;
+        return startDone && restDone;
+    }
+
+    /** From {@link #firstUnwritten}: every record of the claim is there, or the head has passed them. */
+    private static final long ALL_WRITTEN = -1;
+    /** From {@link #firstUnwritten}: what was found cannot be right, or kept changing; decide later. */
+    private static final long UNDECIDED = -2;
+    /** How often {@link #firstUnwritten} starts again after the records it walks were taken under it. */
+    private static final int WALK_RETRIES = 64;
+
+    /**
+     * {@return the first position of a dead sender's won claim, from {@code from} (its first
+     * record's position) to {@code end}, where a record of the claim should start and none is,
+     * and which the head has not passed; {@link #ALL_WRITTEN} if there is none, or
+     * {@link #UNDECIDED}} A batch takes the room of many records with one claim and writes them
+     * in order, so its sender may have died after writing some of them: they are walked by their
+     * published tags and lengths, as a receiver would read them (never the bytes of a record
+     * whose tag is not there). The head's position is a record boundary of the claim wherever it
+     * lies inside it, so the walk starts there when the head is ahead. A record taken by a
+     * receiver and written over by the next lap while it is being read is told by its tag, read
+     * again after the length: the walk then starts again from the head, which has moved.
+     */
+    private static long firstUnwritten(ChannelMemory m, long from, long end) {
+        long p = from;
+        int retries = 0;
+        while (true) {
+            long head = m.headVolatile();
+            if (!isPosition(head)) {
+                return UNDECIDED; // a broken head: the receiver says so
+            }
+            if (head - p > 0) {
+                p = head;
+            }
+            if (p - end >= 0) {
+                return ALL_WRITTEN;
+            }
+            long tag = m.tagAcquire(p);
+            if (!isRecordAt(tag, p)) {
+                if (m.headVolatile() - p > 0) {
+                    if (++retries > WALK_RETRIES) {
+                        return UNDECIDED;
+                    }
+                    continue; // taken, and its space used again, meanwhile
+                }
+                return p;
+            }
+            long index = p & m.mask;
+            if (state(tag) == PADDING) {
+                p += m.capacity - index;
+                continue;
+            }
+            if (!headerFits(index, m.capacity)) {
+                return UNDECIDED;
+            }
+            int length = m.records.get(ValueLayout.JAVA_INT, index + LENGTH_OFFSET);
+            VarHandle.acquireFence(); // the length before the tag's second reading
+            if ((long) LONG.getAcquire(m.records, index) != tag) {
+                if (++retries > WALK_RETRIES) {
+                    return UNDECIDED;
+                }
+                continue; // taken and written over meanwhile: the head has passed it
+            }
+            if (!isPlausibleLength(length, state(tag), index, m.capacity, m.maxMessageLength)) {
+                return UNDECIDED; // a receiver that reaches it says what is wrong
+            }
+            p += recordLength((long) length);
+        }
     }
 
     /**
      * Passes over position {@code p}, which has no record and which the head has not passed, if
      * the claim that covers it is a dead sender's: the one with {@link ChannelDescriptor#CLAIM_WON}
      * that covers it, or else the only claim that starts at {@code p} (its sender died between the
-     * compare-and-set and the mark). Nothing is written while a live sender's claim covers
-     * {@code p}, nor when the claim cannot be told (two dead unmarked claims start there).
+     * compare-and-set and the mark). {@code p} is the claim's start, its lap's end (after
+     * padding), or where the records its sender wrote end ({@link #firstUnwritten}); what is
+     * passed over is the claim from {@code p} to its end. Nothing is written while a live sender's
+     * claim covers {@code p}, nor when the claim cannot be told (two dead unmarked claims start
+     * there).
      */
     private static void repairAt(ChannelMemory m, long p, long tail) {
         if (tail - p <= 0) {
@@ -102,10 +182,10 @@ final class DeadSenders {
         }
         long start;
         long end;
-        if (wonEnd >= 0) {
+        if (wonEnd >= 0 && wonEnd - tail <= 0) {
             start = wonStart;
             end = wonEnd;
-        } else if (unmarked == 1 && onlyEnd - tail <= 0) {
+        } else if (wonEnd < 0 && unmarked == 1 && onlyEnd - tail <= 0) {
             start = p;
             end = onlyEnd;
         } else {
@@ -121,15 +201,13 @@ final class DeadSenders {
                     skip(m, lapEnd, end);
                 }
                 LONG.setRelease(m.records, start & m.mask, tag(start, PADDING));
-            } else if (p == lapEnd) {
-                skip(m, lapEnd, end);
+            } else if (p - lapEnd >= 0) {
+                skip(m, p, end); // the claim's records from p on, which its sender did not write
             } else {
                 return; // not where a record of this claim starts
             }
-        } else if (p == start) {
-            skip(m, start, end);
         } else {
-            return;
+            skip(m, p, end); // p is start, or where the records a batch's sender wrote end
         }
         LONG.getAndAdd(m.body, (long) SKIPPED_OFFSET, 1L);
     }
@@ -161,15 +239,16 @@ final class DeadSenders {
 
     /**
      * {@return whether {@code [start, end)} is a claim a sender of this channel could make}: both
-     * positions, holding one record of a plausible length, after padding to the lap's end if it
-     * crosses it. A slot of a broken or hostile process may hold anything.
+     * positions, at most the capacity apart, holding at least one record's header after padding
+     * to the lap's end if it crosses it, and ending within the next lap (a batch's claim holds
+     * many records, in one lap). A slot of a broken or hostile process may hold anything.
      */
     private static boolean plausible(ChannelMemory m, long start, long end) {
-        if (start < 0 || !isPosition(start | end) || end - start <= 0) {
+        if (start < 0 || !isPosition(start | end) || end - start <= 0 || end - start > m.capacity) {
             return false;
         }
         long lapEnd = lapEnd(m, start);
-        long record = end - lapEnd > 0 ? end - lapEnd : end - start;
-        return record >= HEADER_LENGTH && record <= recordLength((long) m.maxMessageLength);
+        long records = end - lapEnd > 0 ? end - lapEnd : end - start;
+        return records >= HEADER_LENGTH;
     }
 }

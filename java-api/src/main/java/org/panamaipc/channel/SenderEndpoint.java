@@ -60,14 +60,81 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
     abstract long nextPosition();
 
     /**
-     * Publishes one record of a batch, just written: nothing for a sole sender (its tail is
-     * published once, by {@link #batchPublished()}), the claim withdrawn for the others, whose
-     * every record is a claim of its own (so a dead sender's space is repaired as before).
+     * Takes room, in one piece, for as many of the records of {@code messages[from, from + count)}
+     * as there is room for now (at least the first, else nothing), with {@link #span}: the first
+     * after padding (written at once) if it does not fit before the ring's end, the others after
+     * it up to the lap's end. {@return the first record's position, or -1 if there is no room for
+     * it}; {@link #spanRecords} and {@link #spanEnd} say how many and where they end.
      */
-    abstract void recordPublished();
+    abstract long reserveSpan(MemorySegment[] messages, int from, int count);
 
-    /** Publishes a batch whose records were all published by {@link #recordPublished()}. */
+    /**
+     * Publishes a span whose records' tags were all written: nothing for a sole sender (its tail
+     * is published once, by {@link #batchPublished()}), the claim withdrawn for the others.
+     */
+    abstract void spanPublished();
+
+    /** Publishes a batch whose spans were all published by {@link #spanPublished()}. */
     abstract void batchPublished();
+
+    /** The most records one span holds: their lengths are kept in {@link #spanLengths}. */
+    static final int MAX_SPAN_RECORDS = 256;
+    /** The payload lengths of the records of the last span, taken once from the messages. */
+    final int[] spanLengths = new int[MAX_SPAN_RECORDS];
+    /** How many records the last span holds. */
+    int spanRecords;
+    /** Where the last span ends: the position after its last record. */
+    long spanEnd;
+
+    /**
+     * Sizes a span of the records of {@code messages[from, from + count)} at {@code position} (see
+     * {@link #reserveSpan}) with the room the head last read leaves, reading the head again if
+     * that leaves out records the lap would hold. {@return where its first record starts (after
+     * padding, if any), or -1 if there is no room for the first}; sets {@link #spanRecords},
+     * {@link #spanLengths} and {@link #spanEnd}. Nothing is written. The span stays within one
+     * lap and within {@link DeadSenders#MAX_SKIP} bytes, so that one skip record can cover what
+     * is left of it.
+     */
+    final long span(long position, MemorySegment[] messages, int from, int count) {
+        int firstLength = (int) messages[from].byteSize();
+        long first = recordLength((long) firstLength);
+        long index = position & mask;
+        long start = index + first > capacity ? position + capacity - index : position;
+        if (start + first - headCache > capacity) {
+            headCache = memory.headVolatile();
+            if (start + first - headCache > capacity) {
+                return -1;
+            }
+        }
+        long lapRest = capacity - (start & mask);
+        long limit = Math.min(Math.min(headCache + capacity - start, lapRest), DeadSenders.MAX_SKIP);
+        int most = Math.min(count, MAX_SPAN_RECORDS);
+        spanLengths[0] = firstLength;
+        long size = first;
+        boolean headRead = false;
+        int n = 1;
+        while (n < most) {
+            int length = (int) messages[from + n].byteSize();
+            long next = size + recordLength((long) length);
+            if (next > limit) {
+                if (headRead || next > lapRest) {
+                    break;
+                }
+                // the head last read leaves it out: read the head again, once
+                headRead = true;
+                headCache = memory.headVolatile();
+                limit = Math.min(Math.min(headCache + capacity - start, lapRest), DeadSenders.MAX_SKIP);
+                if (next > limit) {
+                    break;
+                }
+            }
+            spanLengths[n++] = length;
+            size = next;
+        }
+        spanRecords = n;
+        spanEnd = start + size;
+        return start;
+    }
 
     /**
      * The common case of a copying send, kept short for the JIT: {@return the sequence number, or
@@ -445,10 +512,12 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
     }
 
     /**
-     * Writes as many of the (checked) messages as there is room for now, each record's tag stored
-     * after the rest of it, then publishes the batch and wakes a sleeping receiver once. A message
-     * whose source throws while being copied becomes a skip record; the messages before it are
-     * sent, and the exception reaches the caller. {@return how many were sent}
+     * Writes as many of the (checked) messages as there is room for now, in spans that each take
+     * their room at once (one compare-and-set for many senders; see {@link #reserveSpan}), each
+     * record's tag stored after the rest of it, then publishes the batch and wakes a sleeping
+     * receiver once. A message whose source throws while being copied becomes a skip record over
+     * the rest of its span; the messages before it are sent, and the exception reaches the caller.
+     * {@return how many were sent}
      */
     private int sendBatchNow(int type, MemorySegment[] messages, int offset, int count) {
         ensureOpen();
@@ -456,29 +525,32 @@ abstract sealed class SenderEndpoint extends Endpoint implements Sender permits 
         boolean wrote = false;
         try {
             while (sent < count) {
-                MemorySegment message = messages[offset + sent];
-                int length = (int) message.byteSize();
-                long size = recordLength((long) length);
-                long position = reserve(size);
+                long position = reserveSpan(messages, offset + sent, count - sent);
                 if (position < 0) {
-                    pendingSize = size;
+                    pendingSize = recordLength(messages[offset + sent].byteSize());
                     break;
                 }
                 wrote = true;
-                long index = position & mask;
-                try {
-                    RecordWrites.payload(message, 0, records, index, length);
-                } catch (RuntimeException e) {
+                long end = spanEnd;
+                int n = spanRecords;
+                for (int k = 0; k < n; k++) {
+                    int length = spanLengths[k]; // as sized: the caller's array may change meanwhile
+                    long index = position & mask;
+                    try {
+                        RecordWrites.payload(messages[offset + sent], 0, records, index, length);
+                    } catch (RuntimeException e) {
+                        RecordWrites.header(records, index, type, (int) (end - position - HEADER_LENGTH), id, sequence);
+                        RecordWrites.publish(records, index, tag(position, SKIP));
+                        spanPublished();
+                        throw e;
+                    }
                     RecordWrites.header(records, index, type, length, id, sequence);
-                    RecordWrites.publish(records, index, tag(position, SKIP));
-                    recordPublished();
-                    throw e;
+                    RecordWrites.publish(records, index, tag(position, COMMITTED));
+                    position += recordLength((long) length);
+                    sequence++;
+                    sent++;
                 }
-                RecordWrites.header(records, index, type, length, id, sequence);
-                RecordWrites.publish(records, index, tag(position, COMMITTED));
-                recordPublished();
-                sequence++;
-                sent++;
+                spanPublished();
             }
         } finally {
             if (wrote) {

@@ -117,7 +117,21 @@ final class SoleSender extends SenderEndpoint {
     }
 
     @Override
-    void recordPublished() {
+    long reserveSpan(MemorySegment[] messages, int from, int count) {
+        long position = tail;
+        long start = span(position, messages, from, count);
+        if (start < 0) {
+            return -1;
+        }
+        if (start != position) {
+            RecordWrites.publish(records, position & mask, tag(position, PADDING));
+        }
+        tail = spanEnd;
+        return start;
+    }
+
+    @Override
+    void spanPublished() {
     }
 
     @Override

@@ -34,7 +34,10 @@ import java.nio.channels.spi.AbstractInterruptibleChannel;
  * {@code mq_timedreceive}), if {@link InterruptSignal#usable()}: it brackets the call with
  * {@link #enterBlockingCall()} and {@link #exitBlockingCall()}, inside {@code arm()}/{@code disarm()}.
  * An interrupt then also sends the thread {@linkplain InterruptSignal the signal} that ends the call
- * with {@code EINTR}, and so may {@link #wakeBlockingCall()} from any thread (a {@code close()}).
+ * with {@code EINTR}, and sends it again now and then until the thread has left the call (a signal
+ * that lands just before the call begins is lost: see {@link SignalRetries}), so the call needs no
+ * timeout to notice an interrupt; {@link #wakeBlockingCall()} sends it once, from any thread (a
+ * {@code close()}, which repeats it itself while it waits for the thread to leave).
  * {@snippet lang=java :
  * interrupt.arm();
  * try {
@@ -43,7 +46,7 @@ import java.nio.channels.spi.AbstractInterruptibleChannel;
  *         if (Thread.interrupted()) {             // after enter: an interrupt from now on signals
  *             throw new InterruptedException();
  *         }
- *         rc = blockingCallWithABoundedTimeout(); // EINTR if signalled while in it
+ *         rc = blockingCall();                     // EINTR if signalled while in it
  *     } finally {
  *         interrupt.exitBlockingCall();            // from now on no signal is sent
  *     }
@@ -79,6 +82,8 @@ public final class InterruptFd {
     private volatile int blockedTid;
     /** The platform thread's kernel id, read once; 0 for a virtual thread, whose carrier may change. */
     private final int platformTid;
+    /** How many blocking calls the thread has entered: tells the call an interrupt signalled from the next. */
+    private volatile long calls;
 
     private InterruptFd() {
         platformTid = Thread.currentThread().isVirtual() ? 0 : InterruptSignal.currentTid();
@@ -120,6 +125,7 @@ public final class InterruptFd {
      */
     public void enterBlockingCall() {
         int tid = platformTid != 0 ? platformTid : InterruptSignal.currentTid();
+        calls = calls + 1; // only the owner writes it
         BLOCKED_TID.setVolatile(this, tid);
     }
 
@@ -159,6 +165,37 @@ public final class InterruptFd {
     }
 
     /**
+     * As {@link #wakeBlockingCall()}, for {@link SignalRetries}: signals the thread only while it is
+     * in blocking call number {@code call}. {@return whether it still is}
+     */
+    boolean resignal(long call) {
+        int tid = (int) BLOCKED_TID.getVolatile(this);
+        if (tid == IDLE || calls != call) {
+            return false;
+        }
+        if (tid > 0 && BLOCKED_TID.compareAndSet(this, tid, SIGNALLING)) {
+            try {
+                if (calls == call) {
+                    InterruptSignal.send(tid);
+                }
+            } finally {
+                BLOCKED_TID.setVolatile(this, tid);
+            }
+        }
+        return true;
+    }
+
+    /** An interrupt: the eventfd, the signal, and the signal again until the thread has left its call. */
+    private void interrupted() {
+        eventFd.signal();
+        long call = calls;
+        if ((int) BLOCKED_TID.getVolatile(this) > 0) {
+            wakeBlockingCall();
+            SignalRetries.watch(this, call);
+        }
+    }
+
+    /**
      * Resets {@link #fd()} after {@code poll} reported it readable while the thread is not
      * interrupted (an interrupt whose status was cleared meanwhile).
      */
@@ -190,8 +227,7 @@ public final class InterruptFd {
         /** Runs in the interrupting thread, within {@link Thread#interrupt()}, after the status is set. */
         @Override
         protected void implCloseChannel() {
-            owner.eventFd.signal();
-            owner.wakeBlockingCall();
+            owner.interrupted();
         }
     }
 }

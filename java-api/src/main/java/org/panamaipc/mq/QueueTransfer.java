@@ -21,8 +21,12 @@ import java.lang.foreign.ValueLayout;
  * <li>A form without a timeout waits in the kernel's own call, {@code mq_timedsend} or
  *     {@code mq_timedreceive}, on the blocking descriptor ({@link QueueHandle#blockingDescriptor()}),
  *     as a C program does: the kernel hands an arriving message straight to the blocked receiver.
- *     Each call waits at most {@link #SLICE_NANOS} and is made again; an interrupt or a close ends
- *     it with {@code EINTR} through {@link InterruptSignal}.</li>
+ *     The call has no timeout: a thread blocked with nothing arriving makes no system call and
+ *     is never woken (a slice of 100 ms, as before, cost 0.5 % of a CPU for an idle JVM). An
+ *     interrupt or a close ends it with {@code EINTR} through {@link InterruptSignal}, and neither
+ *     is lost when its signal lands just before the call begins: an interrupt is signalled again
+ *     until the thread has left the call ({@code InterruptFd}), and a close signals the blocked
+ *     threads again until they have left ({@link QueueHandle#close}).</li>
  * <li>A form with a timeout (and a form without one where the signal cannot be used) waits in
  *     {@code poll(2)} on the queue, the thread's interrupt eventfd and the queue's close eventfd,
  *     with the deadline on {@code CLOCK_MONOTONIC} (the {@code mq_timed*} calls take theirs on the
@@ -37,13 +41,17 @@ import java.lang.foreign.ValueLayout;
 final class QueueTransfer {
 
     /**
-     * The longest one {@code mq_timedreceive} / {@code mq_timedsend} of a blocking form may wait
-     * before it checks again: bounds the wake-up of an interrupt or close whose signal came just
-     * before the call, and how far a step of the wall clock can move a slice's end.
+     * The system property that makes a blocking call pause after its last look at the interrupt
+     * status and the close, before the kernel's call ({@link #pauseBeforeCall()}): for a test
+     * only, which sets it before this class is loaded; otherwise a constant {@code false} that
+     * the JIT removes.
      */
-    static final long SLICE_NANOS = 100_000_000L;
-    /** What {@link #transferBlocking} returns when the deadline passed. */
-    private static final long TIMED_OUT = -1L;
+    static final String PAUSE_PROPERTY = "org.panamaipc.mq.pauseBeforeBlockingCall";
+    private static final boolean PAUSE = Boolean.getBoolean(PAUSE_PROPERTY);
+    /** With {@link #PAUSE_PROPERTY}: true while a thread pauses before its call. */
+    static volatile boolean pausedBeforeCall;
+    /** With {@link #PAUSE_PROPERTY}: set to let the paused thread make its call. */
+    static volatile boolean releasePause;
 
     private final QueueHandle handle;
 
@@ -121,11 +129,11 @@ final class QueueTransfer {
         }
         // only a wait without a timeout blocks in the kernel's call: its deadline is on the wall clock
         int blocking = timeoutNanos == Timeouts.FOREVER ? handle.blockingDescriptor() : QueueHandle.UNAVAILABLE;
-        long deadline = Timeouts.deadline(timeoutNanos);
         if (blocking >= 0) {
-            return transferBlocking(blocking, true, source, length, priority, deadline) == TIMED_OUT
-                    ? attemptSend(source, length, priority) : 0;
+            transferBlocking(blocking, true, source, length, priority);
+            return 0;
         }
+        long deadline = Timeouts.deadline(timeoutNanos);
         long sent = attemptSend(source, length, priority);
         if (sent != Outcome.FULL) {
             return sent;
@@ -162,11 +170,10 @@ final class QueueTransfer {
             return attemptReceive(target);
         }
         int blocking = timeoutNanos == Timeouts.FOREVER ? handle.blockingDescriptor() : QueueHandle.UNAVAILABLE;
-        long deadline = Timeouts.deadline(timeoutNanos);
         if (blocking >= 0) {
-            long length = transferBlocking(blocking, false, target, target.byteSize(), 0, deadline);
-            return length == TIMED_OUT ? attemptReceive(target) : (int) length;
+            return (int) transferBlocking(blocking, false, target, target.byteSize(), 0);
         }
+        long deadline = Timeouts.deadline(timeoutNanos);
         int received = attemptReceive(target);
         if (received != Outcome.EMPTY) {
             return received;
@@ -200,33 +207,28 @@ final class QueueTransfer {
 
     /**
      * Sends ({@code send}) or receives on the blocking descriptor, in {@code mq_timedsend} /
-     * {@code mq_timedreceive} calls of at most {@link #SLICE_NANOS} each, until the transfer is
-     * done, the deadline passes, the thread is interrupted, or the queue is closed.
-     *
-     * @return what the call returned (a received message's length; 0 for a send), or
-     *         {@link #TIMED_OUT} once the deadline has passed (the caller then tries once more)
+     * {@code mq_timedreceive} without a timeout, until the transfer is done, the thread is
+     * interrupted, or the queue is closed. {@return what the call returned: a received message's
+     * length; 0 for a send}
      */
-    private long transferBlocking(int blocking, boolean send, MemorySegment buffer, long length, int priority,
-                                  long deadline) throws InterruptedException {
+    private long transferBlocking(int blocking, boolean send, MemorySegment buffer, long length, int priority)
+            throws InterruptedException {
         Scratch scratch = Scratch.current();
         InterruptFd interrupt = InterruptFd.current();
         interrupt.arm();
         handle.blocked.add(interrupt);
         try {
             while (true) {
-                long remaining = Timeouts.remaining(deadline);
-                if (remaining <= 0) {
-                    return TIMED_OUT;
-                }
-                long slice = Math.min(SLICE_NANOS, remaining);
-                MemorySegment sliceEnd = scratch.realtimeAfter(slice);
                 long rc;
                 interrupt.enterBlockingCall();
                 try {
                     checkWakeUps();
+                    if (PAUSE) {
+                        pauseBeforeCall();
+                    }
                     rc = send
-                            ? mqueue_h.mq_timedsend(blocking, buffer, length, priority, sliceEnd)
-                            : mqueue_h.mq_timedreceive(blocking, buffer, length, scratch.priority, sliceEnd);
+                            ? mqueue_h.mq_timedsend(blocking, buffer, length, priority, MemorySegment.NULL)
+                            : mqueue_h.mq_timedreceive(blocking, buffer, length, scratch.priority, MemorySegment.NULL);
                 } finally {
                     interrupt.exitBlockingCall();
                 }
@@ -234,7 +236,7 @@ final class QueueTransfer {
                     return rc;
                 }
                 int errno = Errno.last();
-                if (errno != errno_h.EINTR() && errno != errno_h.ETIMEDOUT()) {
+                if (errno != errno_h.EINTR()) {
                     if (send && errno == errno_h.EMSGSIZE()) {
                         throw handle.tooLong(length);
                     }
@@ -246,6 +248,16 @@ final class QueueTransfer {
             handle.blocked.remove(interrupt);
             interrupt.disarm();
         }
+    }
+
+    /** Holds the thread where a signal would be lost, until a test releases it (see {@link #PAUSE_PROPERTY}). */
+    private static void pauseBeforeCall() {
+        pausedBeforeCall = true;
+        while (!releasePause) {
+            Thread.onSpinWait();
+        }
+        releasePause = false;
+        pausedBeforeCall = false;
     }
 
     /** Throws if the thread is interrupted (clearing the status) or the queue closed, interrupt first. */

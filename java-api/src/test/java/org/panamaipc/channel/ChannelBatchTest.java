@@ -112,6 +112,40 @@ class ChannelBatchTest {
         });
     }
 
+    /**
+     * A batch whose fifth message cannot be read (its arena was closed) while the batch's room is
+     * taken in one span: the four before it go, the exception reaches the caller, the rest of the
+     * span is passed over, and the next sends flow, on every kind (for many senders, with the
+     * claim withdrawn, so nothing waits on it).
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldSendTheMessagesBeforeOneThatThrowsAndPassOverTheRestOfTheSpan(ChannelType type) throws Exception {
+        withName("batch-throws-" + type, name -> {
+            try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(type).capacity(1 << 16));
+                 Sender sender = channel.sender(WaitStrategy.busySpin());
+                 Receiver receiver = channel.receiver(WaitStrategy.busySpin(), false);
+                 Arena arena = Arena.ofConfined()) {
+                MemorySegment[] messages = numbered(arena, 1, 10);
+                Arena closed = Arena.ofConfined();
+                messages[4] = closed.allocate(16);
+                closed.close();
+                assertThrows(IllegalStateException.class, () -> sender.trySend(3, messages, 0, 10));
+                assertEquals(2, sender.trySend(3, numbered(arena, 100, 2), 0, 2));
+                Collected collected = new Collected();
+                assertEquals(6, receiver.poll(collected, 64));
+                assertEquals(List.of(1L, 2L, 3L, 4L, 100L, 101L), collected.numbers);
+                assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), collected.sequences);
+                assertEquals(Receiver.EMPTY, receiver.poll(collected, 10));
+                assertEquals(channel.stats().tail(), channel.stats().head());
+                MemorySegment body = ((SenderEndpoint) sender).body;
+                long slot = ChannelDescriptor.endpointOffset(sender.endpointId());
+                assertEquals(-1L, body.get(ValueLayout.JAVA_LONG, slot + ChannelDescriptor.EP_CLAIM_START_OFFSET),
+                        "no claim left in the sender's slot");
+            }
+        });
+    }
+
     @ParameterizedTest
     @EnumSource(ChannelType.class)
     void shouldSendWhatFitsOfABatchWhenTheRingFillsAndTheRestLater(ChannelType type) throws Exception {

@@ -127,13 +127,73 @@ class MessageQueueBlockingWaitTest {
         }
     }
 
+    /**
+     * A receive blocked in the queue with nothing arriving is never woken: it makes no system
+     * call (with the 100 ms slices of before, a second held about ten context switches of the
+     * thread, each a return from {@code mq_timedreceive} and a new call).
+     */
+    @Test
+    void shouldNeverWakeWhileBlockedWithNothingArriving() throws Exception {
+        String name = TestNames.unique("mq-bw-quiet");
+        try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(1, 32))) {
+            CompletableFuture<Object> received = new CompletableFuture<>();
+            Thread receiver = start("mq-bw-quiet", queue::receive, received);
+            KernelWaits.awaitSleeping(receiver, KernelWaits.MQ_WAIT);
+            long before = contextSwitches(receiver);
+            Thread.sleep(1_000);
+            long after = contextSwitches(receiver);
+            assertEquals(before, after, "context switches of the blocked receiver in one second");
+            assertEquals(0, queue.trySend("end".getBytes(StandardCharsets.UTF_8), 0));
+            assertEquals("end", assertInstanceOf(Message.class, received.get(20, TimeUnit.SECONDS)).text());
+            receiver.join(10_000);
+        } finally {
+            MessageQueue.unlinkIfExists(name);
+        }
+    }
+
+    /**
+     * An interrupt whose signal lands after the thread looked at its interrupt status and before
+     * the kernel's call began (a child JVM holds its receiver there, {@link QueueEntryRaceChild})
+     * still ends the receive: the signal is sent again while the thread is in the call, which has
+     * no timeout to end it otherwise.
+     */
+    @Test
+    void shouldEndAReceiveInterruptedJustBeforeItEntersTheCall() throws Exception {
+        String name = TestNames.unique("mq-bw-race");
+        try (ChildProcess child = ChildProcess.java(QueueEntryRaceChild.class, name)) {
+            child.assertSuccess(CHILD_EXIT);
+            assertTrue(child.output().contains("receive ended with InterruptedException"), child.output());
+        } finally {
+            MessageQueue.unlinkIfExists(name);
+        }
+    }
+
+    /** {@return the voluntary and involuntary context switches of {@code thread} so far} */
+    private static long contextSwitches(Thread thread) throws java.io.IOException {
+        String comm = thread.getName().length() > 15 ? thread.getName().substring(0, 15) : thread.getName();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                if (java.nio.file.Files.readString(task.resolve("comm")).trim().equals(comm)) {
+                    long switches = 0;
+                    for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                    return switches;
+                }
+            }
+        }
+        throw new AssertionError("no thread named " + comm);
+    }
+
     @Test
     void shouldEndATimedReceiveAfterItsTimeoutOnly() throws Exception {
         String name = TestNames.unique("mq-bw-time");
         try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 32))) {
-            // a timed wait polls with its deadline on the monotonic clock; longer than a slice of the
-            // untimed forms, to show nothing of theirs leaks into it
-            long timeout = QueueTransfer.SLICE_NANOS * 2 + TimeUnit.MILLISECONDS.toNanos(50);
+            // a timed wait polls with its deadline on the monotonic clock; longer than the 100 ms
+            // slices the untimed forms once had, to show nothing of theirs leaks into it
+            long timeout = TimeUnit.MILLISECONDS.toNanos(250);
             long start = System.nanoTime();
             assertNull(queue.receive(Duration.ofNanos(timeout)));
             long waited = System.nanoTime() - start;
