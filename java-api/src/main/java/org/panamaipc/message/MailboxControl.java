@@ -52,6 +52,11 @@ final class MailboxControl implements AutoCloseable {
     final int capacity;
     final int maxLength;
 
+    /** Whether this process's keeper thread holds the owner lock (this control created the port). */
+    private boolean ownerLocked;
+    /** Whether the owner lock could not be released: then the memory stays mapped (see {@link OwnerKeeper}). */
+    private boolean keepMapped;
+
     private MailboxControl(String name, IpcSegment segment) {
         this.name = name;
         this.segment = segment;
@@ -126,11 +131,29 @@ final class MailboxControl implements AutoCloseable {
                 }
             }
         });
-        MailboxControl control = new MailboxControl(name, segment);
-        Link<T> link = options.transport() == Transport.RING
-                ? new RingLink<>(name, values, maxLength, (RingChannel) made[0], options.waitStrategy())
-                : new QueueLink<>(name, values, maxLength, (MessageQueue) made[0]);
-        return new Created<>(control, link);
+        MailboxControl control;
+        try {
+            control = new MailboxControl(name, segment);
+        } catch (RuntimeException | Error e) {
+            if (port) {
+                OwnerKeeper.unlock(segment.body().asSlice(OWNER_LOCK_OFFSET, CTypesSize.MUTEX), name);
+            }
+            segment.close();
+            closeQuietly(made[0]);
+            throw e;
+        }
+        control.ownerLocked = port;
+        try {
+            Link<T> link = options.transport() == Transport.RING
+                    ? new RingLink<>(name, values, maxLength, (RingChannel) made[0], options.waitStrategy())
+                    : new QueueLink<>(name, values, maxLength, (MessageQueue) made[0]);
+            return new Created<>(control, link);
+        } catch (RuntimeException | Error e) {
+            control.release();
+            control.close();
+            closeQuietly(made[0]);
+            throw e;
+        }
     }
 
     private static Object makeTransport(String name, MailboxOptions options, int maxLength, boolean port) {
@@ -258,10 +281,19 @@ final class MailboxControl implements AutoCloseable {
         return INT.compareAndSet(body, (long) OWNER_STATE_OFFSET, expected, state);
     }
 
-    /** Called by the owner when it closes the port: the state first, then the lock. */
-    void release() {
-        if (compareAndSetOwnerState(OWNER_OWNED, OWNER_CLOSED)) {
+    /**
+     * Called by the owner when it closes the port: the state first, then the lock, which this
+     * process holds whatever the shared state says (another process may have written it). If the
+     * unlock fails (a lock word damaged by another process), the memory stays mapped until the
+     * process exits rather than leave the keeper's robust list pointing into an unmapped page.
+     */
+    synchronized void release() {
+        compareAndSetOwnerState(OWNER_OWNED, OWNER_CLOSED);
+        if (ownerLocked) {
+            ownerLocked = false;
+            keepMapped = true;
             OwnerKeeper.unlock(body.asSlice(OWNER_LOCK_OFFSET, CTypesSize.MUTEX), name);
+            keepMapped = false;
         }
     }
 
@@ -269,8 +301,12 @@ final class MailboxControl implements AutoCloseable {
         return segment.created();
     }
 
+    /** Unmaps the control segment, unless the owner lock is still held here (see {@link #release()}). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (ownerLocked || keepMapped) {
+            return; // a port closed without release(), or whose unlock failed: never unmap a held robust mutex
+        }
         segment.close();
     }
 

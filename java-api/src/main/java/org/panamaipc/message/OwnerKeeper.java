@@ -1,7 +1,6 @@
 package org.panamaipc.message;
 
 import org.panamaipc.IpcException;
-import org.panamaipc.IpcInterruptedException;
 import org.panamaipc.bindings.CTypes;
 import org.panamaipc.bindings.pthread_h;
 import org.panamaipc.internal.Errno;
@@ -12,8 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The thread of this process that holds the owner locks of the ports it owns
@@ -21,10 +18,13 @@ import java.util.concurrent.TimeoutException;
  * marks it when that thread dies, so it must be a thread that lives as long as the process and
  * does nothing else. It locks a port's mutex when the port is created and unlocks it when the
  * port is closed; in between it waits for the next request.
+ *
+ * <p>glibc links the robust mutexes a thread holds into a list that runs through the mutexes
+ * themselves, in shared memory. So a port's memory must never be unmapped while the keeper holds
+ * its lock: the next lock or unlock on the keeper thread would write into memory that is gone.
+ * {@link MailboxControl} unlocks before it unmaps, and keeps the mapping if the unlock failed.
  */
 final class OwnerKeeper {
-
-    private static final long REQUEST_TIMEOUT_SECONDS = 10;
 
     private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "pipc-port-owner");
@@ -66,27 +66,34 @@ final class OwnerKeeper {
         }
     }
 
+    /**
+     * Runs {@code request} on the keeper thread and waits until it has run, however long that takes
+     * and even if this thread is interrupted meanwhile (its interrupt status is kept): a caller
+     * that went on before its lock or unlock had run could unmap the port while the keeper thread
+     * is about to touch the mutex, or leave a held mutex on the keeper's robust list in memory
+     * that is gone. Neither request blocks: the mutex is fresh, or held by the keeper itself.
+     */
     private static void run(Runnable request, String port) {
         Future<?> done = THREAD.submit(request);
+        boolean interrupted = false;
         try {
-            done.get(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+            while (true) {
+                try {
+                    done.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException("the port owner thread failed for " + port, e.getCause());
+                }
             }
-            throw new IllegalStateException("the port owner thread failed for " + port, e.getCause());
-        } catch (InterruptedException e) {
-            // the request still runs: wait for it, so that the lock is in a known state
-            try {
-                done.get(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException | ExecutionException | TimeoutException ignored) {
-                // reported below
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            Thread.currentThread().interrupt();
-            throw new IpcInterruptedException("lock the owner lock of", "port " + port, "the thread was interrupted", 0, null, null);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the port owner thread did not answer within " + REQUEST_TIMEOUT_SECONDS
-                    + " s for " + port);
         }
     }
 }
