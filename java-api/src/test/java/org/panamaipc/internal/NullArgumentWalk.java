@@ -10,12 +10,16 @@ import java.lang.classfile.attribute.LocalVariableInfo;
 import java.lang.classfile.attribute.LocalVariableTableAttribute;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +38,8 @@ import java.util.function.Supplier;
  *
  * @param receivers the object to call each class's instance methods on
  * @param samples   a valid value of each parameter type, given the fresh name of the call;
- *                  ({@code int} 1, {@code long} 64 and {@code false} unless given); enums get
+ *                  (a fresh name, a millisecond, 64-byte buffers, a one-byte array, {@code int} 1,
+ *                  {@code long} 64 and {@code false} unless given); enums get
  *                  their first constant and other interfaces a proxy that does nothing
  * @param samplesFor for the entry points of a class, the samples that replace {@code samples}
  *                  (an endpoint name where a POSIX name will not do)
@@ -152,6 +157,10 @@ record NullArgumentWalk(Map<Class<?>, Object> receivers, Map<Class<?>, Function<
         if (sample != null) {
             return sample.apply(name);
         }
+        Object common = commonSample(type, name);
+        if (common != null) {
+            return common;
+        }
         if (type == int.class) {
             return 1;
         }
@@ -202,6 +211,29 @@ record NullArgumentWalk(Map<Class<?>, Object> receivers, Map<Class<?>, Function<
             }
         }
         return true;
+    }
+
+    /**
+     * {@return a valid value of a type every family takes, or {@code null}} The fresh name for a
+     * {@code String}, a millisecond for a {@code Duration}, small buffers and arrays.
+     */
+    private static Object commonSample(Class<?> type, String name) {
+        if (type == String.class) {
+            return name;
+        }
+        if (type == Duration.class) {
+            return Duration.ofMillis(1);
+        }
+        if (type == MemorySegment.class) {
+            return Arena.ofAuto().allocate(64, 64);
+        }
+        if (type == ByteBuffer.class) {
+            return ByteBuffer.allocate(64);
+        }
+        if (type == byte[].class || type == Object.class) {
+            return new byte[1];
+        }
+        return null;
     }
 
     private static ClassModel classFile(Class<?> type) throws IOException {

@@ -49,12 +49,8 @@ import org.panamaipc.unbounded.UnboundedOptions;
 import org.panamaipc.unbounded.UnboundedReceiver;
 import org.panamaipc.unbounded.UnboundedSender;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -89,7 +85,6 @@ class NullArgumentsTest {
             RendezvousHeader.class,
             UnboundedLink.class, UnboundedOptions.class, UnboundedSender.class, UnboundedReceiver.class, LinkHeader.class);
 
-    private static final Arena ARENA = Arena.ofShared();
     private static final List<AutoCloseable> OPEN = new ArrayList<>();
     private static final List<String> NAMES = new ArrayList<>();
     private static final Map<Class<?>, Object> RECEIVERS = new HashMap<>();
@@ -166,13 +161,7 @@ class NullArgumentsTest {
 
     private static Map<Class<?>, Function<String, Object>> samples() {
         return Map.ofEntries(
-                Map.entry(String.class, fresh -> fresh),
-                Map.entry(Duration.class, fresh -> Duration.ofMillis(1)),
-                Map.entry(MemorySegment.class, fresh -> ARENA.allocate(64, 64)),
-                Map.entry(ByteBuffer.class, fresh -> ByteBuffer.allocate(64)),
-                Map.entry(byte[].class, fresh -> new byte[1]),
                 Map.entry(Codec.class, fresh -> Codec.bytes()),
-                Map.entry(Object.class, fresh -> new byte[1]),
                 Map.entry(MessageQueue.class, fresh -> RECEIVERS.get(MessageQueue.class)),
                 Map.entry(QueueOptions.class, fresh -> QueueOptions.of(4, 64)),
                 Map.entry(SharedMemory.class, fresh -> track(SharedMemory.anonymous(4096))),
