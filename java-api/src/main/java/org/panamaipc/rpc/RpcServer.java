@@ -208,20 +208,7 @@ public final class RpcServer<Q, R> implements AutoCloseable {
     }
 
     /** A request taken from the port and not yet answered. */
-    private static final class Taken<Q> {
-        final long id;
-        final long clientId;
-        final long deadline;
-        final Q request;
-        final RuntimeException unreadable;
-
-        Taken(long id, long clientId, long deadline, Q request, RuntimeException unreadable) {
-            this.id = id;
-            this.clientId = clientId;
-            this.deadline = deadline;
-            this.request = request;
-            this.unreadable = unreadable;
-        }
+    private record Taken<Q>(long id, long clientId, long deadline, Q request, RuntimeException unreadable) {
     }
 
     /** Decodes the requests taken from the port into the backlog; called by the worker whose turn it is. */
@@ -307,9 +294,9 @@ public final class RpcServer<Q, R> implements AutoCloseable {
         }
 
         private void answer(Taken<Q> taken) throws InterruptedException {
-            long id = taken.id;
-            long clientId = taken.clientId;
-            long deadline = taken.deadline;
+            long id = taken.id();
+            long clientId = taken.clientId();
+            long deadline = taken.deadline();
             if (deadline != 0 && Header.clockNanos() - deadline > 0) {
                 expired.incrementAndGet();
                 return;
@@ -318,10 +305,10 @@ public final class RpcServer<Q, R> implements AutoCloseable {
             reply.value = null;
             reply.errorType = null;
             reply.errorMessage = null;
-            Throwable failure = taken.unreadable;
+            Throwable failure = taken.unreadable();
             if (failure == null) {
                 try {
-                    R response = handler.apply(taken.request);
+                    R response = handler.apply(taken.request());
                     reply.status = response == null ? RpcFrames.NULL : RpcFrames.OK;
                     reply.value = response;
                 } catch (Throwable t) {
