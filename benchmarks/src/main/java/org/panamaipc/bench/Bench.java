@@ -360,8 +360,8 @@ public final class Bench {
         Transport transport = Transports.parse(spec);
         String id = ProcessHandle.current().pid() + "-" + (++runs);
         boolean rtt = mode.startsWith("rtt");
-        // warm-up is by time (see BenchPeer); rtt measures a count of round trips, tput several
-        // iterations of a fixed time
+        // warm-up is by time, and in a full run until the JIT is quiet (see BenchPeer, Warmup); rtt
+        // measures a count of round trips, tput several iterations of a fixed time
         int warmupMillis = quick ? 200 : 1_000;
         int measure = rtt ? (quick ? 10_000 : 100_000) : (quick ? 100 : 300);
         if (rtt && paceMicros > 0 && !mode.equals("rtt")) {
@@ -384,7 +384,9 @@ public final class Bench {
             awaitLine(pong, pongLog, "READY", 60);
             if (mode.startsWith("tput-producers")) {
                 // the other producers, on the ping's CPU, for longer than the ping sends
-                long millis = warmupMillis + (long) iterations * measure + 5_000;
+                // (a full run's warm-up lasts until the ping's JIT is quiet: up to Warmup.MAX_NANOS)
+                long millis = (quick ? warmupMillis : TimeUnit.NANOSECONDS.toMillis(Warmup.MAX_NANOS))
+                        + (long) iterations * measure + 5_000;
                 for (int k = 1; k < producers; k++) {
                     Path log = Files.createTempFile("pipc-bench-producer-", ".log");
                     helperLogs.add(log);
@@ -493,6 +495,7 @@ public final class Bench {
                     System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
             command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC"));
             command.addAll(transport.jvmFlags());
+            command.addAll(Warmup.flags(quick));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchPeer.class.getName(), role));
         }
         command.addAll(args);

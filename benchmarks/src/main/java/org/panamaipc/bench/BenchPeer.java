@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Warming up by time, not by a count of messages, lets the JIT compile the hot path of every
  * transport, fast or slow, before anything is measured: both JVMs are pinned to one CPU each, so
- * their compiler threads share it with the spinning thread and finish late.
+ * their compiler threads share it with the spinning thread and finish late. In a full run the
+ * warm-up also lasts until the JIT has been quiet for a second ({@link Warmup}); the RESULT line
+ * says how long it took ({@code warmup_ms}).
  */
 public final class BenchPeer {
 
@@ -41,6 +43,8 @@ public final class BenchPeer {
     static final long STOP = -2;
     /** Messages sent between two looks at the clock. */
     static final int CHUNK = 1024;
+    /** A throughput warm-up sends in slices of at most this long, each acknowledged: 200 ms. */
+    static final long WARMUP_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private static final long DEADLINE_MILLIS = 300_000;
     private static final ValueLayout.OfLong SEQ = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -189,8 +193,8 @@ public final class BenchPeer {
                                        MemorySegment buffer, int size, long warmupNanos, int count, String mode,
                                        long paceNanos) throws Exception {
         long i = 0;
-        long warmupStart = System.nanoTime();
-        while (System.nanoTime() - warmupStart < warmupNanos) {
+        Warmup warmup = new Warmup(warmupNanos);
+        while (warmup.going()) {
             roundTrip(side, message, buffer, size, i++);
         }
         long warmups = i;
@@ -205,9 +209,9 @@ public final class BenchPeer {
             histogram.recordValue(roundTrip(side, message, buffer, size, i++));
         }
         control(side, message, buffer, size, STOP);
-        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=" + mode + " size=%d count=%d warmup=%d p50=%d p90=%d p99=%d"
+        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=" + mode + " size=%d count=%d warmup=%d warmup_ms=%d p50=%d p90=%d p99=%d"
                         + " p999=%d max=%d mean=%.0f cpus=%s%n",
-                transport.name(), size, count, warmups, histogram.getValueAtPercentile(50),
+                transport.name(), size, count, warmups, warmup.millis(), histogram.getValueAtPercentile(50),
                 histogram.getValueAtPercentile(90), histogram.getValueAtPercentile(99),
                 histogram.getValueAtPercentile(99.9), histogram.getMaxValue(), histogram.getMean(), cpus());
     }
@@ -217,7 +221,12 @@ public final class BenchPeer {
                                        int iterations, String mode) throws Exception {
         MemorySegment message = batch[0];
         boolean aggregate = mode.startsWith("tput-producers");
-        long warmups = blast(side, batch, buffer, size, warmupNanos, 0);
+        Warmup warmup = new Warmup(warmupNanos);
+        long warmups = 0;
+        do {
+            // in slices of at most the minimum, each ending with an acknowledgement
+            warmups += blast(side, batch, buffer, size, Math.min(warmupNanos, WARMUP_SLICE_NANOS), warmups);
+        } while (warmup.going());
         long total = buffer.get(SEQ, Long.BYTES);
         double[] rates = new double[iterations];
         long sequence = warmups;
@@ -243,9 +252,9 @@ public final class BenchPeer {
         for (double rate : rates) {
             each.append(each.isEmpty() ? "" : ",").append(Math.round(rate));
         }
-        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=" + mode + " size=%d count=%d warmup=%d msgs_per_s=%.0f"
+        System.out.printf(Locale.ROOT, "RESULT transport=%s mode=" + mode + " size=%d count=%d warmup=%d warmup_ms=%d msgs_per_s=%.0f"
                         + " msgs_per_s_min=%.0f msgs_per_s_max=%.0f iterations=%s cpus=%s%s%n",
-                transport.name(), size, sequence - warmups, warmups, sorted[iterations / 2], sorted[0],
+                transport.name(), size, sequence - warmups, warmups, warmup.millis(), sorted[iterations / 2], sorted[0],
                 sorted[iterations - 1], each, cpus(), counters.isEmpty() ? "" : " " + counters);
     }
 

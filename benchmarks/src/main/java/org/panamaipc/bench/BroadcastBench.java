@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Method: for each policy and subscriber count, a fresh broadcast (4096 messages of
  * {@code SIZE} bytes); the subscribers join first; the publisher (pinned to CPU 0 with
  * {@code taskset} when there are two CPUs or more; the subscribers share the other CPUs) warms up
- * for {@code WARMUP_MS}, then sends for {@code MEASURE_MS} {@code ITERATIONS} times, with the
+ * for {@code WARMUP_MS}, and in a full run until its JIT is quiet ({@link Warmup}), then sends for {@code MEASURE_MS} {@code ITERATIONS} times, with the
  * blocking send under BLOCK (so it goes at the slowest subscriber's pace) and the try form under
  * LOSSY (which never waits), checking the clock every 1024 messages. Its rate is the median
  * iteration. It then closes; each subscriber, having checked every message's sequence number
@@ -101,7 +101,8 @@ public final class BroadcastBench {
     /** Runs every case {@code rounds} times and prints the table; {@return 0 if every case ran} */
     static int run(boolean quick, int rounds, List<Integer> counts, int size, Path out) throws Exception {
         boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
-        long warmup = quick ? 300 : 1000;
+        // at least this, and in a full run until the publisher's JIT is quiet (Warmup)
+        long warmup = quick ? 300 : 2000;
         long measure = quick ? 300 : 1000;
         int iterations = quick ? 3 : 5;
         System.out.printf("panama-ipc broadcast fan-out%s: %d CPUs, %s; %d-byte messages, ring of %d; %s%n",
@@ -116,7 +117,7 @@ public final class BroadcastBench {
                 for (int n : counts) {
                     String key = policy + " " + n;
                     try {
-                        Case c = measure(policy, n, size, warmup, measure, iterations, pin);
+                        Case c = measure(policy, n, size, warmup, measure, iterations, pin, quick);
                         System.out.printf(Locale.ROOT, "round %d: %-5s %d subscriber(s): %,.0f msgs/s  %s%n", round,
                                 policy, n, c.rate(), c.detail());
                         byCase.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
@@ -151,7 +152,7 @@ public final class BroadcastBench {
     }
 
     private static Case measure(SlowSubscriberPolicy policy, int n, int size, long warmup, long measure, int iterations,
-                                boolean pin) throws Exception {
+                                boolean pin, boolean quick) throws Exception {
         String name = "/pipc-bench-" + ProcessHandle.current().pid() + "-fanout";
         Broadcast.unlinkIfExists(name);
         List<Process> subscribers = new ArrayList<>();
@@ -164,13 +165,13 @@ public final class BroadcastBench {
             for (int i = 0; i < n; i++) {
                 Path log = Files.createTempFile("pipc-bench-subscriber-", ".log");
                 logs.add(log);
-                subscribers.add(start(pin ? "1-" + (Runtime.getRuntime().availableProcessors() - 1) : null,
+                subscribers.add(start(pin ? "1-" + (Runtime.getRuntime().availableProcessors() - 1) : null, quick,
                         List.of("subscriber", name), log));
             }
             for (int i = 0; i < n; i++) {
                 awaitLine(subscribers.get(i), logs.get(i), "JOINED");
             }
-            publisher = start(pin ? "0" : null, List.of("publisher", name, Integer.toString(size),
+            publisher = start(pin ? "0" : null, quick, List.of("publisher", name, Integer.toString(size),
                     Long.toString(warmup), Long.toString(measure), Integer.toString(iterations)), publisherLog);
             if (!publisher.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS) || publisher.exitValue() != 0) {
                 throw new IOException("publisher failed: " + Files.readString(publisherLog));
@@ -192,7 +193,8 @@ public final class BroadcastBench {
                 detail.append(i == 0 ? "" : ", ").append("received ").append(received).append(" lost ").append(lost);
             }
             return new Case(policy, n, Double.parseDouble(result.get("msgs_per_s")), published,
-                    "published " + published + "; " + detail + "; rates " + result.get("iterations"));
+                    "published " + published + "; " + detail + "; rates " + result.get("iterations")
+                            + "; warm-up " + result.get("warmup_ms") + " ms");
         } finally {
             for (Process p : subscribers) {
                 kill(p);
@@ -216,7 +218,11 @@ public final class BroadcastBench {
              Arena arena = Arena.ofConfined()) {
             boolean block = broadcast.policy() == SlowSubscriberPolicy.BLOCK;
             MemorySegment message = arena.allocate(Math.max(size, 8), 8);
-            blast(publisher, message, size, TimeUnit.MILLISECONDS.toNanos(warmupMillis), block);
+            Warmup warmup = new Warmup(TimeUnit.MILLISECONDS.toNanos(warmupMillis));
+            do {
+                blast(publisher, message, size, Math.min(TimeUnit.MILLISECONDS.toNanos(warmupMillis),
+                        BenchPeer.WARMUP_SLICE_NANOS), block);
+            } while (warmup.going());
             double[] rates = new double[iterations];
             for (int k = 0; k < iterations; k++) {
                 long start = System.nanoTime();
@@ -225,8 +231,8 @@ public final class BroadcastBench {
             }
             double[] sorted = rates.clone();
             Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "RESULT msgs_per_s=%.0f published=%d full=%d iterations=%s%n",
-                    sorted[iterations / 2], publisher.nextSequence() - 1, publisher.timesFull(),
+            System.out.printf(Locale.ROOT, "RESULT msgs_per_s=%.0f published=%d full=%d warmup_ms=%d iterations=%s%n",
+                    sorted[iterations / 2], publisher.nextSequence() - 1, publisher.timesFull(), warmup.millis(),
                     String.join(",", Arrays.stream(rates).mapToObj(r -> Long.toString(Math.round(r))).toList()));
         }
         return 0;
@@ -282,15 +288,16 @@ public final class BroadcastBench {
 
     // ----------------------------------------------------------------------------- plumbing
 
-    private static Process start(String cpus, List<String> args, Path log) throws IOException {
+    private static Process start(String cpus, boolean quick, List<String> args, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         if (cpus != null) {
             command.addAll(List.of("taskset", "-c", cpus));
         }
         command.add(ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), BroadcastBench.class.getName()));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(Warmup.flags(quick));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BroadcastBench.class.getName()));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -31,8 +31,12 @@ public final class RpcBench {
     static final List<String> KINDS = List.of("rpc", "rpc-nospin", "unix-socket", "grpc");
     static final List<Integer> CLIENTS = List.of(1, 4);
 
-    /** One case's figures: p50 and p99 round trip in ns, calls per second of all clients. */
-    record Figures(String kind, int clients, double p50, double p99, double callsPerSecond) {
+    /**
+     * One case's figures: p50 and p99 round trip in ns (the median of the clients'), calls per second
+     * of all clients and of the slowest, and the longest warm-up of a client in ms.
+     */
+    record Figures(String kind, int clients, double p50, double p99, double callsPerSecond, double slowestClient,
+                   double warmupMillis) {
     }
 
     private RpcBench() {
@@ -47,23 +51,26 @@ public final class RpcBench {
     public static int run(boolean quick, Path out) throws Exception {
         Files.createDirectories(out);
         int rounds = quick ? 1 : Bench.DEFAULT_ROUNDS;
-        // 5 s: on the shared 2-CPU VM, C2 was still compiling the FFM paths (and gRPC's) 4 to 9 s in
-        long warmupMillis = quick ? 500 : 5000;
+        // at least 3 s, and in a full run until each client's JIT is quiet (Warmup): on the shared
+        // 2-CPU VM, C2 was still compiling the FFM paths (and gRPC's) 5 to 10 s in
+        long warmupMillis = quick ? 500 : 3000;
         long measureMillis = quick ? 1000 : 3000;
         System.out.printf("panama-ipc RPC benchmark%s: %d CPUs, %s, load %s; 32-byte requests and responses,"
-                        + " %d round(s) of %d ms after %d ms of warm-up, not pinned%n", quick ? " (quick)" : "",
+                        + " %d round(s) of %d ms after %d ms of warm-up%s, not pinned%n", quick ? " (quick)" : "",
                 Runtime.getRuntime().availableProcessors(), Bench.cpuModel(), Bench.loadAverage(), rounds,
-                measureMillis, warmupMillis);
+                measureMillis, warmupMillis, quick ? "" : " or more, until each client's JIT is quiet for 1 s");
         Map<String, List<Figures>> byCase = new LinkedHashMap<>();
         int failures = 0;
         for (int round = 1; round <= rounds; round++) {
             for (int clients : CLIENTS) {
                 for (String kind : KINDS) {
                     try {
-                        Figures figures = measure(kind, clients, warmupMillis, measureMillis);
+                        Figures figures = measure(kind, clients, warmupMillis, measureMillis, !quick);
                         byCase.computeIfAbsent(kind + " " + clients, k -> new ArrayList<>()).add(figures);
-                        System.out.printf(Locale.ROOT, "round %d: %-11s %d client(s): p50 %.2f µs, p99 %.2f µs, %.0f calls/s%n",
-                                round, kind, clients, figures.p50() / 1000, figures.p99() / 1000, figures.callsPerSecond());
+                        System.out.printf(Locale.ROOT, "round %d: %-11s %d client(s): p50 %.2f µs, p99 %.2f µs, %.0f calls/s"
+                                        + " (slowest client %.0f; warm-up %.0f ms)%n", round, kind, clients,
+                                figures.p50() / 1000, figures.p99() / 1000, figures.callsPerSecond(),
+                                figures.slowestClient(), figures.warmupMillis());
                     } catch (Exception e) {
                         failures++;
                         System.out.println("FAILED rpc bench " + kind + " " + clients + " client(s): " + e);
@@ -86,7 +93,9 @@ public final class RpcBench {
         return new Figures(list.get(0).kind(), list.get(0).clients(),
                 middle(list.stream().mapToDouble(Figures::p50).sorted().toArray()),
                 middle(list.stream().mapToDouble(Figures::p99).sorted().toArray()),
-                middle(list.stream().mapToDouble(Figures::callsPerSecond).sorted().toArray()));
+                middle(list.stream().mapToDouble(Figures::callsPerSecond).sorted().toArray()),
+                middle(list.stream().mapToDouble(Figures::slowestClient).sorted().toArray()),
+                list.stream().mapToDouble(Figures::warmupMillis).max().orElse(0));
     }
 
     private static double middle(double[] sorted) {
@@ -95,13 +104,15 @@ public final class RpcBench {
 
     static String table(Map<String, Figures> median) {
         StringBuilder text = new StringBuilder("request/reply between JVMs (32-byte request and response)\n");
-        text.append(String.format(Locale.ROOT, "%-12s %8s %12s %12s %14s%n", "kind", "clients", "p50 µs", "p99 µs", "calls/s"));
+        text.append(String.format(Locale.ROOT, "%-12s %8s %12s %12s %14s %14s %12s%n", "kind", "clients", "p50 µs",
+                "p99 µs", "calls/s", "slowest client", "warm-up ms"));
         for (int clients : CLIENTS) {
             for (String kind : KINDS) {
                 Figures f = median.get(kind + " " + clients);
                 if (f != null) {
-                    text.append(String.format(Locale.ROOT, "%-12s %8d %12.2f %12.2f %14.0f%n", kind, clients,
-                            f.p50() / 1000, f.p99() / 1000, f.callsPerSecond()));
+                    text.append(String.format(Locale.ROOT, "%-12s %8d %12.2f %12.2f %14.0f %14.0f %12.0f%n", kind,
+                            clients, f.p50() / 1000, f.p99() / 1000, f.callsPerSecond(), f.slowestClient(),
+                            f.warmupMillis()));
                 }
             }
         }
@@ -136,23 +147,25 @@ public final class RpcBench {
         String separator = "";
         for (Figures f : median.values()) {
             json.append(separator).append(String.format(Locale.ROOT,
-                    "{\"kind\": \"%s\", \"clients\": %d, \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"calls_per_second\": %.0f}",
-                    f.kind(), f.clients(), f.p50(), f.p99(), f.callsPerSecond()));
+                    "{\"kind\": \"%s\", \"clients\": %d, \"p50_ns\": %.0f, \"p99_ns\": %.0f, \"calls_per_second\": %.0f,"
+                            + " \"slowest_client_calls_per_second\": %.0f, \"warmup_ms\": %.0f}",
+                    f.kind(), f.clients(), f.p50(), f.p99(), f.callsPerSecond(), f.slowestClient(), f.warmupMillis()));
             separator = ", ";
         }
         return json.append("]}\n").toString();
     }
 
     /** Runs one server JVM and {@code clients} client JVMs; {@return their figures} */
-    static Figures measure(String kind, int clients, long warmupMillis, long measureMillis) throws Exception {
+    static Figures measure(String kind, int clients, long warmupMillis, long measureMillis, boolean untilJitQuiet)
+            throws Exception {
         String id = ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
         Path logs = Files.createTempDirectory("pipc-rpc-bench");
-        Process server = start(logs.resolve("server.log"), "server", kind, id, Integer.toString(clients));
+        Process server = start(logs.resolve("server.log"), untilJitQuiet, "server", kind, id, Integer.toString(clients));
         List<Process> callers = new ArrayList<>();
         try {
             awaitLine(server, logs.resolve("server.log"), "READY", 60);
             for (int i = 0; i < clients; i++) {
-                callers.add(start(logs.resolve("client" + i + ".log"), "client", kind, id,
+                callers.add(start(logs.resolve("client" + i + ".log"), untilJitQuiet, "client", kind, id,
                         Long.toString(warmupMillis), Long.toString(measureMillis)));
             }
             List<Map<String, Double>> results = new ArrayList<>();
@@ -167,7 +180,9 @@ public final class RpcBench {
             double[] p50 = results.stream().mapToDouble(r -> r.get("p50")).sorted().toArray();
             double[] p99 = results.stream().mapToDouble(r -> r.get("p99")).sorted().toArray();
             double calls = results.stream().mapToDouble(r -> r.get("callsPerSecond")).sum();
-            return new Figures(kind, clients, middle(p50), middle(p99), calls);
+            double warmup = results.stream().mapToDouble(r -> r.getOrDefault("warmupMillis", -1.0)).max().orElse(-1);
+            double slowest = results.stream().mapToDouble(r -> r.get("callsPerSecond")).min().orElse(0);
+            return new Figures(kind, clients, middle(p50), middle(p99), calls, slowest, warmup);
         } finally {
             callers.forEach(Process::destroyForcibly);
             server.destroyForcibly();
@@ -197,12 +212,12 @@ public final class RpcBench {
         throw new IOException("no RESULT line in: " + output.strip());
     }
 
-    private static Process start(Path log, String... args) throws IOException {
+    private static Process start(Path log, boolean untilJitQuiet, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-Drpc.workers=" + System.getProperty("rpc.workers", "0"),
+                "-Drpc.workers=" + System.getProperty("rpc.workers", "0"), "-D" + Warmup.PROPERTY + "=" + untilJitQuiet,
                 "-cp", System.getProperty("java.class.path"), RpcBenchPeer.class.getName()));
         if (System.getProperty("rpc.spin") != null) {
             command.add(command.size() - 3, "-Drpc.spin=" + System.getProperty("rpc.spin"));

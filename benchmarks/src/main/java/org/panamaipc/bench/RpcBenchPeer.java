@@ -19,15 +19,18 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One process of the RPC benchmark: {@code RpcBenchPeer server KIND ID CLIENTS} or
+ * One process of the RPC benchmark: {@code RpcBenchPeer server KIND ID CLIENTS} (CLIENTS, how many
+ * will call, is for the log) or
  * {@code RpcBenchPeer client KIND ID WARMUP_MS MEASURE_MS}. KIND is {@code rpc} (an
- * {@link RpcServer} with a worker per client, and {@link RpcClient}s, with the default options),
+ * {@link RpcServer} and {@link RpcClient}s with the default options: one worker, whose handler
+ * takes well under a microsecond; {@code -Drpc.workers=N} gives the server N),
  * {@code rpc-nospin} (the same, waiting without spinning first), {@code unix-socket} (what
  * a user would write instead: a {@link ServerSocketChannel} on a Unix-domain address with a thread
  * per connection, and blocking {@link SocketChannel}s, each message a 4-byte length and the
  * bytes) or {@code grpc} (gRPC over a Unix-domain socket, {@link GrpcBenchPeer}). The request and the response are 32-byte records; the server's handler returns the
  * request's number and the sum of its fields. The server prints {@code READY} and serves until it
- * is killed; a client calls back to back for {@code WARMUP_MS}, then for {@code MEASURE_MS}, timing
+ * is killed; a client calls back to back for {@code WARMUP_MS} (and in a full run until its JIT is
+ * quiet, {@link Warmup}), then for {@code MEASURE_MS}, timing
  * every call into an HdrHistogram and checking every answer, and prints one {@code RESULT} line.
  */
 public final class RpcBenchPeer {
@@ -85,10 +88,10 @@ public final class RpcBenchPeer {
         String kind = args[1];
         String id = args[2];
         if (args[0].equals("server")) {
-            int clients = Integer.parseInt(args[3]);
             if (kind.startsWith("rpc")) {
                 RpcServer<Request, Response> server = RpcServer.create(serverName(id), REQUESTS, RESPONSES,
-                        RpcBenchPeer::answer, options(kind).workers(Integer.getInteger("rpc.workers", 0) > 0 ? Integer.getInteger("rpc.workers") : clients));
+                        RpcBenchPeer::answer, options(kind).workers(Integer.getInteger("rpc.workers", 0) > 0
+                                ? Integer.getInteger("rpc.workers") : RpcOptions.DEFAULT_WORKERS));
                 System.out.println("READY " + server);
             } else if (kind.equals("grpc")) {
                 System.out.println("READY grpc " + GrpcBenchPeer.serve(socketPath(id)));
@@ -106,8 +109,8 @@ public final class RpcBenchPeer {
         try (caller) {
             Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             long n = 0;
-            long start = System.nanoTime();
-            while (System.nanoTime() - start < warmupNanos) {
+            Warmup warmup = new Warmup(warmupNanos);
+            while (warmup.going()) {
                 check(caller.call(new Request(++n, n, 1, 2)), n);
             }
             long calls = 0;
@@ -123,11 +126,12 @@ public final class RpcBenchPeer {
                 calls++;
             }
             double seconds = (now - begin) / 1e9;
-            System.out.printf("RESULT calls=%d seconds=%.3f callsPerSecond=%.0f p50=%.0f p90=%.0f p99=%.0f p999=%.0f max=%d%n",
+            System.out.printf("RESULT calls=%d seconds=%.3f callsPerSecond=%.0f p50=%.0f p90=%.0f p99=%.0f p999=%.0f max=%d"
+                            + " warmupMillis=%d%n",
                     calls, seconds, calls / seconds,
                     histogram.getValueAtPercentile(50) / 1.0, histogram.getValueAtPercentile(90) / 1.0,
                     histogram.getValueAtPercentile(99) / 1.0, histogram.getValueAtPercentile(99.9) / 1.0,
-                    histogram.getMaxValue());
+                    histogram.getMaxValue(), warmup.millis());
         }
         watchdog.interrupt();
         System.exit(0);

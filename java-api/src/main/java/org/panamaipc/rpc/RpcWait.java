@@ -20,15 +20,21 @@ import java.time.Duration;
  * that does), and then sleep on the ring's futex, with no spin of the ring's own: the ports are
  * made with {@link #portStrategy()}.
  *
- * <p>A yield that returns late has let other threads run, which shows that this machine has more
- * threads that want a CPU than it has CPUs: the wait stops idling there and sleeps, since a
- * sleeper that is woken gets a CPU sooner than a thread that keeps yielding, and so does the peer
- * it leaves the CPU to. The budget adapts, as the JVM's own spinning on monitors does: a wait that
- * ends without the message halves the next one's, down to none, and a wait whose message came while it spun or
- * yielded gives the next one the whole budget again. On a machine whose CPUs are all busy the
- * message rarely comes within the budget, so the waits soon sleep at once and leave the CPU to
- * the peer; one wait in {@link #PROBE_EVERY} tries the whole budget again, so they find out when
- * the machine has become quiet. A message that comes while the receiver spins or yields costs the
+ * <p>The budget is wall-clock time, so a yield that runs other threads for a while uses it up as
+ * well: on a machine with more runnable threads than CPUs the yields hand the CPU round among the
+ * peers (the server among them) with no wake-up through the kernel, until the budget is spent.
+ * That round is what makes such a machine fast: with four client JVMs and a one-worker server on
+ * two CPUs, clients that went to sleep as soon as a yield came back late (an earlier rule here)
+ * made 40,000 to 100,000 calls/s, about a Unix-domain socket's rate, since every call then paid a
+ * futex wake-up and two context switches (about 10 µs of CPU each on the VMs this project runs
+ * on); clients that go on yielding within the budget made 400,000 to 700,000 (issue 13's
+ * benchmark, {@code ipc bench --rpc}). The budget adapts, as the JVM's own spinning on monitors
+ * does: a wait that ends without the message halves the next one's, down to none, and a wait
+ * whose message came while it spun or yielded gives the next one the whole budget again. On a
+ * machine whose CPUs are all busy for long the message rarely comes within the budget, so the
+ * waits soon sleep at once and leave the CPU to the peer; one wait in {@link #PROBE_EVERY} tries
+ * the whole budget again, so they find out when the machine has become quiet. A message that
+ * comes while the receiver spins or yields costs the
  * sender no system call, since only a sleeper is woken. Strategies other than blocking with a
  * positive budget are left as they are. An instance belongs to the thread holding its owner's
  * receiving lock; others may read its budget.
@@ -37,11 +43,6 @@ final class RpcWait {
 
     /** The longest a wait spins on the CPU before it starts yielding: 2 µs. */
     static final long SPIN_NANOS = 2_000;
-    /**
-     * A {@link Thread#yield()} that takes longer than this has run other threads, so the wait stops
-     * idling and sleeps: 5 µs (a yield with nobody else to run takes well under a microsecond).
-     */
-    static final long YIELDED_TO_OTHERS_NANOS = 5_000;
     /** A budget below this is none: 500 ns. */
     static final long MIN_BUDGET_NANOS = 500;
     /** With no budget left, one wait in this many tries the whole budget: 64. */
@@ -98,12 +99,10 @@ final class RpcWait {
         }
         if (waited < SPIN_NANOS) {
             Thread.onSpinWait();
-            return true;
+        } else {
+            Thread.yield();
         }
-        long before = System.nanoTime();
-        Thread.yield();
-        // a yield that took long ran other threads: the CPUs are wanted, sleep and leave them
-        return System.nanoTime() - before < YIELDED_TO_OTHERS_NANOS;
+        return true;
     }
 
     /** {@return the budget now, for a thread that waits without adapting it} */

@@ -65,8 +65,40 @@ class RpcWaitTest {
     }
 
     @Test
+    void shouldKeepYieldingWithinTheBudgetWhileOtherThreadsTakeTheCpus() throws Exception {
+        // more runnable threads than CPUs: a yield runs others and comes back late, which must not
+        // end the wait before its budget (the yields hand the CPU to the peer it waits for)
+        int cpus = Runtime.getRuntime().availableProcessors();
+        long budget = 50_000_000;
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<Thread> busy = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * cpus; i++) {
+            busy.add(Thread.ofPlatform().daemon().start(() -> {
+                while (!stop.get()) {
+                    Thread.onSpinWait();
+                }
+            }));
+        }
+        try {
+            Thread.sleep(20); // the busy threads are running
+            long start = System.nanoTime();
+            long idles = 0;
+            while (System.nanoTime() - start < budget - 10_000_000) {
+                org.junit.jupiter.api.Assertions.assertTrue(RpcWait.idle(start, budget),
+                        "idle ended after " + (System.nanoTime() - start) / 1000 + " µs of a " + budget / 1000 + " µs budget");
+                idles++;
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(idles > 0);
+        } finally {
+            stop.set(true);
+            for (Thread thread : busy) {
+                thread.join();
+            }
+        }
+    }
+
+    @Test
     void shouldStopIdlingOnceTheBudgetIsSpent() {
-        // idle also ends early when a yield came back late (other threads ran): wait out the budget
         long start = System.nanoTime();
         while (System.nanoTime() - start < 1_000_000) {
             RpcWait.idle(start, 1_000_000);
