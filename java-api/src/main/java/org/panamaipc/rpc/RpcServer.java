@@ -41,7 +41,9 @@ import java.util.function.Function;
  * <h2>How it works</h2>
  * The server owns a {@link Port} named {@code name}: clients send their requests to it, each with
  * a correlation id, the client's id and the call's deadline. The workers take turns receiving from
- * it (one waits in the port while the others wait for their turn). At its turn a worker takes
+ * it (one waits in the port while the others wait for their turn, idling as the clients do before
+ * they sleep, so that a turn passes from worker to worker without a wake-up through the kernel
+ * while requests keep coming). At its turn a worker takes
  * every request waiting in the port, up to 32, keeps the first and leaves the others to the next
  * turns, which take them without a look at the port, and answers its request after its turn: one
  * wake-up serves every request that came meanwhile, and a slow handler holds up no request while
@@ -238,7 +240,7 @@ public final class RpcServer<Q, R> implements AutoCloseable {
      * came within a slice or the server stops}
      */
     private Taken<Q> take() {
-        receiving.lock();
+        awaitTurn();
         try {
             long idleSince = System.nanoTime();
             long budget = backlog.isEmpty() ? waits.begin() : 0;
@@ -268,6 +270,27 @@ public final class RpcServer<Q, R> implements AutoCloseable {
         } finally {
             receiving.unlock();
         }
+    }
+
+    /**
+     * Takes the turn at the port: at once if it is free, else idling as {@link RpcWait} says
+     * (spinning, then yielding, within the budget the turn's holder last had) and looking again,
+     * then sleeping on the lock. A worker that idles is not parked, so the holder's unlock wakes
+     * nobody through the kernel: with quick handlers the workers hand the turn round with no
+     * futex wake-up.
+     */
+    private void awaitTurn() {
+        if (receiving.tryLock()) {
+            return;
+        }
+        long start = System.nanoTime();
+        long budget = waits.budget();
+        while (RpcWait.idle(start, budget)) {
+            if (receiving.tryLock()) {
+                return;
+            }
+        }
+        receiving.lock();
     }
 
     /** One worker thread: takes a request at its turn, answers it after its turn, with its own reply. */

@@ -65,6 +65,35 @@ class RpcTest {
     }
 
     @Test
+    void shouldRunAsManyHandlersAtOnceAsThereAreWorkers() throws Exception {
+        // each handler waits at a barrier for the others: the calls can only all be answered if
+        // the turn at the port passed to the other workers while the first handlers ran
+        int workers = 3;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(workers);
+        String name = TestNames.unique("rpc-w");
+        try (RpcServer<Add, Sum> server = RpcServer.create(name, RpcRecords.ADDS, RpcRecords.SUMS, add -> {
+                try {
+                    together.await(20, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the other handlers did not run meanwhile: " + e, e);
+                }
+                return RpcRecords.add(add);
+            }, RpcOptions.defaults().workers(workers));
+             RpcClient<Add, Sum> client = RpcClient.open(name, RpcRecords.ADDS, RpcRecords.SUMS)) {
+            for (int round = 0; round < 3; round++) {
+                List<CompletableFuture<Sum>> calls = new ArrayList<>();
+                for (int n = 0; n < workers; n++) {
+                    calls.add(client.callAsync(new Add(round, n, n, 1), LONG));
+                }
+                for (int n = 0; n < workers; n++) {
+                    assertEquals(new Sum(round, n, n + 1), calls.get(n).get(30, TimeUnit.SECONDS));
+                }
+            }
+            assertEquals(3L * workers, server.answered());
+        }
+    }
+
+    @Test
     void shouldThrowTheHandlersExceptionTypeAndMessageAtTheCaller() throws Exception {
         String name = TestNames.unique("rpc-x");
         try (RpcServer<Add, Sum> server = RpcServer.create(name, RpcRecords.ADDS, RpcRecords.SUMS, RpcRecords::add);
