@@ -384,9 +384,9 @@ public final class Bench {
             awaitLine(pong, pongLog, "READY", 60);
             if (mode.startsWith("tput-producers")) {
                 // the other producers, on the ping's CPU, for longer than the ping sends
-                // (a full run's warm-up lasts until the ping's JIT is quiet: up to Warmup.MAX_NANOS)
-                long millis = (quick ? warmupMillis : TimeUnit.NANOSECONDS.toMillis(Warmup.MAX_NANOS))
-                        + (long) iterations * measure + 5_000;
+                // (a full run's warm-up lasts until the ping's JIT is quiet, up to Warmup.MAX_NANOS;
+                // a producer also ends when the pong has gone, and is killed after the case)
+                long millis = quick ? warmupMillis + (long) iterations * measure + 5_000 : 300_000;
                 for (int k = 1; k < producers; k++) {
                     Path log = Files.createTempFile("pipc-bench-producer-", ".log");
                     helperLogs.add(log);

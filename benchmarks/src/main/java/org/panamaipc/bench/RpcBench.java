@@ -166,7 +166,8 @@ public final class RpcBench {
             awaitLine(server, logs.resolve("server.log"), "READY", 60);
             for (int i = 0; i < clients; i++) {
                 callers.add(start(logs.resolve("client" + i + ".log"), untilJitQuiet, "client", kind, id,
-                        Long.toString(warmupMillis), Long.toString(measureMillis)));
+                        Long.toString(warmupMillis), Long.toString(measureMillis), logs.toString(),
+                        Integer.toString(clients), Integer.toString(i)));
             }
             List<Map<String, Double>> results = new ArrayList<>();
             for (int i = 0; i < clients; i++) {

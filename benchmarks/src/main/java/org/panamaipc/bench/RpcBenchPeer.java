@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One process of the RPC benchmark: {@code RpcBenchPeer server KIND ID CLIENTS} (CLIENTS, how many
  * will call, is for the log) or
- * {@code RpcBenchPeer client KIND ID WARMUP_MS MEASURE_MS}. KIND is {@code rpc} (an
+ * {@code RpcBenchPeer client KIND ID WARMUP_MS MEASURE_MS [MEETING_DIR CLIENTS INDEX]}. KIND is {@code rpc} (an
  * {@link RpcServer} and {@link RpcClient}s with the default options: one worker, whose handler
  * takes well under a microsecond; {@code -Drpc.workers=N} gives the server N),
  * {@code rpc-nospin} (the same, waiting without spinning first), {@code unix-socket} (what
@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * bytes) or {@code grpc} (gRPC over a Unix-domain socket, {@link GrpcBenchPeer}). The request and the response are 32-byte records; the server's handler returns the
  * request's number and the sum of its fields. The server prints {@code READY} and serves until it
  * is killed; a client calls back to back for {@code WARMUP_MS} (and in a full run until its JIT is
- * quiet, {@link Warmup}), then for {@code MEASURE_MS}, timing
+ * quiet, {@link Warmup}), and on, untimed, until the case's other clients are warm too (they meet
+ * through files in MEETING_DIR), then for {@code MEASURE_MS}, then on, untimed, until all have
+ * measured, so that every client measures while all call; timing
  * every call into an HdrHistogram and checking every answer, and prints one {@code RESULT} line.
  */
 public final class RpcBenchPeer {
@@ -48,6 +50,10 @@ public final class RpcBenchPeer {
     static final int SIZE = 32;
 
     private static final long DEADLINE_MILLIS = 300_000;
+    /** How often a client waiting for the others looks whether they have come: every 2 ms. */
+    private static final long MEET_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How long a client waits for the others at most: 120 s. */
+    private static final long MEET_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     private RpcBenchPeer() {
     }
@@ -113,6 +119,12 @@ public final class RpcBenchPeer {
             while (warmup.going()) {
                 check(caller.call(new Request(++n, n, 1, 2)), n);
             }
+            // every client of the case measures over the same seconds: each warms up as long as
+            // its own JIT needs, then goes on calling until all are warm, and after its
+            // measurement until all have measured, so that their rates add up
+            Meeting meeting = args.length > 7 ? new Meeting(Path.of(args[5]), Integer.parseInt(args[6]),
+                    Integer.parseInt(args[7])) : null;
+            n = meet(meeting, "warm", caller, n);
             long calls = 0;
             long begin = System.nanoTime();
             long now = begin;
@@ -126,6 +138,7 @@ public final class RpcBenchPeer {
                 calls++;
             }
             double seconds = (now - begin) / 1e9;
+            meet(meeting, "measured", caller, n);
             System.out.printf("RESULT calls=%d seconds=%.3f callsPerSecond=%.0f p50=%.0f p90=%.0f p99=%.0f p999=%.0f max=%d"
                             + " warmupMillis=%d%n",
                     calls, seconds, calls / seconds,
@@ -135,6 +148,47 @@ public final class RpcBenchPeer {
         }
         watchdog.interrupt();
         System.exit(0);
+    }
+
+    /**
+     * Where the clients of one case meet: a directory in which each client makes a file per phase
+     * it has reached ({@code PHASE-INDEX}).
+     */
+    private record Meeting(Path directory, int clients, int index) {
+
+        void arrive(String phase) throws java.io.IOException {
+            Files.createFile(directory.resolve(phase + "-" + index));
+        }
+
+        boolean everyone(String phase) throws java.io.IOException {
+            try (var files = Files.list(directory)) {
+                return files.filter(f -> f.getFileName().toString().startsWith(phase + "-")).count() >= clients;
+            }
+        }
+    }
+
+    /**
+     * Arrives at {@code phase} and goes on calling (checking each answer, timing none) until every
+     * client has arrived, looking every {@link #MEET_LOOK_NANOS}. {@return the last call's number}
+     */
+    private static long meet(Meeting meeting, String phase, Caller caller, long n) throws Exception {
+        if (meeting == null) {
+            return n;
+        }
+        meeting.arrive(phase);
+        long start = System.nanoTime();
+        long looked = start;
+        while (!meeting.everyone(phase)) {
+            do {
+                check(caller.call(new Request(++n, n, 1, 2)), n);
+            } while (System.nanoTime() - looked < MEET_LOOK_NANOS);
+            looked = System.nanoTime();
+            if (looked - start > MEET_DEADLINE_NANOS) {
+                throw new IllegalStateException("the other clients did not reach '" + phase + "' within "
+                        + TimeUnit.NANOSECONDS.toSeconds(MEET_DEADLINE_NANOS) + " s");
+            }
+        }
+        return n;
     }
 
     private static void check(Response response, long n) {

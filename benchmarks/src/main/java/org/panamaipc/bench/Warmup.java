@@ -16,9 +16,12 @@ import java.util.concurrent.TimeUnit;
  * made 41,000 calls/s with a p50 of 68 µs; the same clients measured 15 s in made 250,000 to
  * 360,000 with a p50 of 1.2 µs. A transport with more Java code on its path (a typed record, a
  * bridge) was hurt more than a lean one, so a ratio between them was wrong too. The JIT counts its
- * compilation time ({@link CompilationMXBean#getTotalCompilationTime()}); once that stops growing
- * for a second, the code that runs has been compiled. The peer on the other side runs the same
- * traffic meanwhile, and compiles within about the same time.
+ * compilation time ({@link CompilationMXBean#getTotalCompilationTime()}); once that has not grown
+ * for a second, compiling has most likely settled. It is a heuristic, not a proof: a compilation
+ * adds its time only when it ends, so one still running for over a second looks quiet; the
+ * minimum before the first look and the one-second window cover the compilations seen here. Only
+ * the measuring peer waits so (the ping, each RPC client, the broadcast publisher); the peers on
+ * the other side run the same traffic meanwhile, and compile within about the same time.
  *
  * <p>The parent turns the wait for a quiet JIT on with {@code -D}{@value #PROPERTY}{@code =true} on
  * the peer's command line (quick runs leave it off: they check that every case runs, not its

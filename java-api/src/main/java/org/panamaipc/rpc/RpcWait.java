@@ -3,6 +3,8 @@ package org.panamaipc.rpc;
 import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.internal.Timeouts;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
@@ -48,8 +50,20 @@ final class RpcWait {
     /** With no budget left, one wait in this many tries the whole budget: 64. */
     static final int PROBE_EVERY = 64;
 
+    /** Opaque access to {@link #budgetNanos}: other threads read it, and a long must not tear. */
+    private static final VarHandle BUDGET;
+
+    static {
+        try {
+            BUDGET = MethodHandles.lookup().findVarHandle(RpcWait.class, "budgetNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final WaitStrategy portStrategy;
     private final long maxBudgetNanos;
+    @SuppressWarnings("unused") // through BUDGET
     private long budgetNanos;
     private int sinceProbe;
 
@@ -61,7 +75,7 @@ final class RpcWait {
             this.portStrategy = strategy;
             this.maxBudgetNanos = 0;
         }
-        this.budgetNanos = maxBudgetNanos;
+        BUDGET.setOpaque(this, maxBudgetNanos);
     }
 
     /** {@return the strategy the ports wait with once a wait's budget is spent} */
@@ -71,20 +85,21 @@ final class RpcWait {
 
     /** {@return the budget of the wait that begins now, in nanoseconds; 0: sleep at once} */
     long begin() {
-        if (budgetNanos == 0 && maxBudgetNanos > 0 && ++sinceProbe >= PROBE_EVERY) {
+        long budget = budget();
+        if (budget == 0 && maxBudgetNanos > 0 && ++sinceProbe >= PROBE_EVERY) {
             sinceProbe = 0;
             return maxBudgetNanos;
         }
-        return budgetNanos;
+        return budget;
     }
 
     /** Ends a wait: {@code caught} if the message came within its budget, false if it had to sleep. */
     void end(boolean caught) {
         if (caught) {
-            budgetNanos = maxBudgetNanos;
+            BUDGET.setOpaque(this, maxBudgetNanos);
         } else {
-            long half = budgetNanos / 2;
-            budgetNanos = half < MIN_BUDGET_NANOS ? 0 : half;
+            long half = budget() / 2;
+            BUDGET.setOpaque(this, half < MIN_BUDGET_NANOS ? 0 : half);
         }
     }
 
@@ -107,6 +122,6 @@ final class RpcWait {
 
     /** {@return the budget now, for a thread that waits without adapting it} */
     long budget() {
-        return budgetNanos;
+        return (long) BUDGET.getOpaque(this);
     }
 }

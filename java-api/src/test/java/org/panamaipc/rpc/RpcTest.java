@@ -67,7 +67,8 @@ class RpcTest {
     @Test
     void shouldRunAsManyHandlersAtOnceAsThereAreWorkers() throws Exception {
         // each handler waits at a barrier for the others: the calls can only all be answered if
-        // the turn at the port passed to the other workers while the first handlers ran
+        // the turn at the port passed to the other workers while the first handlers ran (a guard
+        // of what the workers' turns are for, whichever way a waiting worker waits)
         int workers = 3;
         java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(workers);
         String name = TestNames.unique("rpc-w");
