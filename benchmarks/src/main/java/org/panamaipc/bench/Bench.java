@@ -1,9 +1,9 @@
 package org.panamaipc.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +63,7 @@ public final class Bench {
     Bench(boolean quick) {
         this.quick = quick;
         this.rounds = quick ? 1 : DEFAULT_ROUNDS;
-        this.pin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
+        this.pin = Runtime.getRuntime().availableProcessors() >= 2 && Peers.onPath("taskset");
     }
 
     public static void main(String[] args) throws Exception {
@@ -195,7 +195,7 @@ public final class Bench {
         }
         Files.createDirectories(out);
         System.out.printf("panama-ipc cross-process benchmark%s: %d CPUs, %s; %s%n", quick ? " (quick)" : "",
-                Runtime.getRuntime().availableProcessors(), cpuModel(),
+                Runtime.getRuntime().availableProcessors(), Peers.cpuModel(),
                 pin ? "ping pinned to CPU 0, pong to CPU 1" : "not pinned (no taskset or one CPU)");
         List<Result> results = new ArrayList<>();
         Map<String, List<Result>> byCase = new LinkedHashMap<>();
@@ -275,8 +275,8 @@ public final class Bench {
         System.out.println();
         System.out.println(table);
         Files.writeString(out.resolve("results.txt"), table);
-        Files.writeString(out.resolve("results.json"), Report.json(results, skipped, cpuModel(), pin));
-        String machine = Runtime.getRuntime().availableProcessors() + " CPUs, " + cpuModel() + ", Java "
+        Files.writeString(out.resolve("results.json"), Report.json(results, skipped, Peers.cpuModel(), pin));
+        String machine = Runtime.getRuntime().availableProcessors() + " CPUs, " + Peers.cpuModel() + ", Java "
                 + System.getProperty("java.version") + (pin ? ", ping on CPU 0, pong on CPU 1" : ", not pinned")
                 + (quick ? ", quick run" : "");
         try {
@@ -373,7 +373,7 @@ public final class Bench {
         Process ping = null;
         Path pongLog = Files.createTempFile("pipc-bench-pong-", ".log");
         Path pingLog = Files.createTempFile("pipc-bench-ping-", ".log");
-        String load = loadAverage();
+        String load = Peers.loadAverage();
         List<Process> helpers = new ArrayList<>();
         List<Path> helperLogs = new ArrayList<>();
         try {
@@ -381,7 +381,7 @@ public final class Bench {
             List<String> peerArgs = List.of(spec, id, mode, Integer.toString(size), Integer.toString(warmupMillis),
                     Integer.toString(measure), Integer.toString(iterations));
             pong = start(transport, "1", "pong", peerArgs, pongLog);
-            awaitLine(pong, pongLog, "READY", 60);
+            Peers.awaitLine(pong, "pong", pongLog, "READY", Duration.ofSeconds(60));
             if (mode.startsWith("tput-producers")) {
                 // the other producers, on the ping's CPU, for longer than the ping sends
                 // (a full run's warm-up lasts until the ping's JIT is quiet, up to Warmup.MAX_NANOS;
@@ -403,25 +403,16 @@ public final class Bench {
                         + " / pong: " + Files.readString(pongLog).trim());
             }
             pong.waitFor(30, TimeUnit.SECONDS);
-            for (String line : Files.readAllLines(pingLog)) {
-                if (line.startsWith("RESULT ")) {
-                    Map<String, String> values = new LinkedHashMap<>();
-                    for (String pair : line.substring(7).split(" ")) {
-                        int eq = pair.indexOf('=');
-                        values.put(pair.substring(0, eq), pair.substring(eq + 1));
-                    }
-                    values.put("load", load);
-                    String pongOutput = Files.readString(pongLog);
-                    int at = pongOutput.indexOf("READY cpus=");
-                    values.put("pong_cpus", at < 0 ? "?" : pongOutput.substring(at + 11).split("\\s")[0]);
-                    return new Result(transport.name(), mode, size, values);
-                }
-            }
-            throw new IOException("ping printed no result: " + Files.readString(pingLog));
+            Map<String, String> values = Peers.result(Files.readString(pingLog));
+            values.put("load", load);
+            String pongOutput = Files.readString(pongLog);
+            int at = pongOutput.indexOf("READY cpus=");
+            values.put("pong_cpus", at < 0 ? "?" : pongOutput.substring(at + 11).split("\\s")[0]);
+            return new Result(transport.name(), mode, size, values);
         } finally {
-            kill(ping);
-            helpers.forEach(Bench::kill);
-            kill(pong);
+            Peers.kill(ping);
+            helpers.forEach(Peers::kill);
+            Peers.kill(pong);
             for (Path log : helperLogs) {
                 Files.deleteIfExists(log);
             }
@@ -444,13 +435,13 @@ public final class Bench {
         try {
             transport.setUp(id);
             pong = start(transport, "1", "pong", List.of(spec, id, "idle", "32", "0", "1", "1"), pongLog);
-            awaitLine(pong, pongLog, "READY", 60);
+            Peers.awaitLine(pong, "pong", pongLog, "READY", Duration.ofSeconds(60));
             Thread.sleep(500); // past start-up, into the wait
             long window = TimeUnit.SECONDS.toNanos(quick ? 2 : 5);
-            long cpuBefore = cpuNanos(pong.pid());
+            long cpuBefore = Peers.cpuNanos(pong.pid());
             long start = System.nanoTime();
             Thread.sleep(TimeUnit.NANOSECONDS.toMillis(window));
-            long cpu = cpuNanos(pong.pid()) - cpuBefore;
+            long cpu = Peers.cpuNanos(pong.pid()) - cpuBefore;
             long elapsed = System.nanoTime() - start;
             if (!pong.isAlive()) {
                 throw new IOException("the idle pong exited: " + Files.readString(pongLog));
@@ -460,25 +451,10 @@ public final class Bench {
             values.put("window_ms", Long.toString(TimeUnit.NANOSECONDS.toMillis(elapsed)));
             return new Result(transport.name(), "idle", 0, values);
         } finally {
-            kill(pong);
+            Peers.kill(pong);
             transport.tearDown(id);
             Files.deleteIfExists(pongLog);
         }
-    }
-
-    /** {@return the CPU time of every thread of process {@code pid}, in nanoseconds} */
-    static long cpuNanos(long pid) throws IOException {
-        long total = 0;
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    total += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
-                } catch (IOException threadGone) {
-                    // a thread that ended between the listing and the read
-                }
-            }
-        }
-        return total;
     }
 
     private Process start(Transport transport, String cpu, String role, List<String> args, Path log)
@@ -491,8 +467,7 @@ public final class Bench {
             command.add(nativeProgram(transport.nativePeer()).toString());
             command.add(role);
         } else {
-            command.add(ProcessHandle.current().info().command().orElse(
-                    System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+            command.add(Peers.java());
             command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC"));
             command.addAll(transport.jvmFlags());
             command.addAll(Warmup.flags(quick));
@@ -513,66 +488,9 @@ public final class Bench {
         return program;
     }
 
-    private static void awaitLine(Process process, Path log, String text, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            String output = Files.readString(log);
-            if (output.contains(text)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IOException("pong exited with " + process.exitValue() + " before " + text + ": " + output);
-            }
-            Thread.sleep(5);
-        }
-        throw new IOException("pong not " + text + " within " + seconds + " s");
-    }
 
-    private static void kill(Process process) {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    /** {@return the 1-minute load average now, as /proc/loadavg says} */
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException e) {
-            // unknown
-        }
-        return System.getProperty("os.arch");
-    }
 
     static String fmt(double value) {
         return String.format(Locale.ROOT, "%.2f", value);

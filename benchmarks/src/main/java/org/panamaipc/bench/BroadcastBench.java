@@ -6,7 +6,6 @@ import org.panamaipc.broadcast.Publisher;
 import org.panamaipc.broadcast.SlowSubscriberPolicy;
 import org.panamaipc.broadcast.Subscriber;
 
-import java.io.File;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -100,13 +99,13 @@ public final class BroadcastBench {
 
     /** Runs every case {@code rounds} times and prints the table; {@return 0 if every case ran} */
     static int run(boolean quick, int rounds, List<Integer> counts, int size, Path out) throws Exception {
-        boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
+        boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && Peers.onPath("taskset");
         // at least this, and in a full run until the publisher's JIT is quiet (Warmup)
         long warmup = quick ? 300 : 2000;
         long measure = quick ? 300 : 1000;
         int iterations = quick ? 3 : 5;
         System.out.printf("panama-ipc broadcast fan-out%s: %d CPUs, %s; %d-byte messages, ring of %d; %s%n",
-                quick ? " (quick)" : "", Runtime.getRuntime().availableProcessors(), Bench.cpuModel(), size, CAPACITY,
+                quick ? " (quick)" : "", Runtime.getRuntime().availableProcessors(), Peers.cpuModel(), size, CAPACITY,
                 pin ? "publisher on CPU 0, subscribers on the others" : "not pinned");
         Map<String, List<Case>> byCase = new LinkedHashMap<>();
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
@@ -169,21 +168,21 @@ public final class BroadcastBench {
                         List.of("subscriber", name), log));
             }
             for (int i = 0; i < n; i++) {
-                awaitLine(subscribers.get(i), logs.get(i), "JOINED");
+                Peers.awaitLine(subscribers.get(i), "subscriber " + i, logs.get(i), "JOINED", DEADLINE);
             }
             publisher = start(pin ? "0" : null, quick, List.of("publisher", name, Integer.toString(size),
                     Long.toString(warmup), Long.toString(measure), Integer.toString(iterations)), publisherLog);
             if (!publisher.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS) || publisher.exitValue() != 0) {
                 throw new IOException("publisher failed: " + Files.readString(publisherLog));
             }
-            Map<String, String> result = resultOf(publisherLog);
+            Map<String, String> result = Peers.result(Files.readString(publisherLog));
             long published = Long.parseLong(result.get("published"));
             StringBuilder detail = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 if (!subscribers.get(i).waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS) || subscribers.get(i).exitValue() != 0) {
                     throw new IOException("subscriber " + i + " failed: " + Files.readString(logs.get(i)));
                 }
-                Map<String, String> s = resultOf(logs.get(i));
+                Map<String, String> s = Peers.result(Files.readString(logs.get(i)));
                 long received = Long.parseLong(s.get("received"));
                 long lost = Long.parseLong(s.get("lost"));
                 if (received + lost != published - Long.parseLong(s.get("joined")) + 1 || !s.get("bad").equals("0")) {
@@ -197,9 +196,9 @@ public final class BroadcastBench {
                             + "; warm-up " + result.get("warmup_ms") + " ms");
         } finally {
             for (Process p : subscribers) {
-                kill(p);
+                Peers.kill(p);
             }
-            kill(publisher);
+            Peers.kill(publisher);
             Broadcast.unlinkIfExists(name);
             for (Path log : logs) {
                 Files.deleteIfExists(log);
@@ -293,8 +292,7 @@ public final class BroadcastBench {
         if (cpus != null) {
             command.addAll(List.of("taskset", "-c", cpus));
         }
-        command.add(ProcessHandle.current().info().command().orElse(
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        command.add(Peers.java());
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC"));
         command.addAll(Warmup.flags(quick));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BroadcastBench.class.getName()));
@@ -302,55 +300,4 @@ public final class BroadcastBench {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static void awaitLine(Process process, Path log, String text) throws Exception {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < end) {
-            if (Files.readString(log).contains(text)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IOException("exited before " + text + ": " + Files.readString(log));
-            }
-            Thread.sleep(5);
-        }
-        throw new IOException("no " + text + " within " + DEADLINE);
-    }
-
-    private static Map<String, String> resultOf(Path log) throws IOException {
-        for (String line : Files.readAllLines(log)) {
-            if (line.startsWith("RESULT ")) {
-                Map<String, String> values = new LinkedHashMap<>();
-                for (String pair : line.substring(7).split(" ")) {
-                    int eq = pair.indexOf('=');
-                    values.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
-                return values;
-            }
-        }
-        throw new IOException("no RESULT line: " + Files.readString(log));
-    }
-
-    private static void kill(Process process) {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

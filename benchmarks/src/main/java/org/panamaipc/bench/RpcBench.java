@@ -2,10 +2,10 @@ package org.panamaipc.bench;
 
 import org.panamaipc.rpc.RpcServer;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,7 +57,7 @@ public final class RpcBench {
         long measureMillis = quick ? 1000 : 3000;
         System.out.printf("panama-ipc RPC benchmark%s: %d CPUs, %s, load %s; 32-byte requests and responses,"
                         + " %d round(s) of %d ms after %d ms of warm-up%s, not pinned%n", quick ? " (quick)" : "",
-                Runtime.getRuntime().availableProcessors(), Bench.cpuModel(), Bench.loadAverage(), rounds,
+                Runtime.getRuntime().availableProcessors(), Peers.cpuModel(), Peers.loadAverage(), rounds,
                 measureMillis, warmupMillis, quick ? "" : " or more, until each client's JIT is quiet for 1 s");
         Map<String, List<Figures>> byCase = new LinkedHashMap<>();
         int failures = 0;
@@ -80,7 +80,7 @@ public final class RpcBench {
         }
         Map<String, Figures> median = new HashMap<>();
         byCase.forEach((key, list) -> median.put(key, median(list)));
-        String table = table(median) + "\nload average after the run: " + Bench.loadAverage() + "\n";
+        String table = table(median) + "\nload average after the run: " + Peers.loadAverage() + "\n";
         System.out.println();
         System.out.println(table);
         Files.writeString(out.resolve("rpc.txt"), table);
@@ -143,7 +143,7 @@ public final class RpcBench {
 
     private static String json(Map<String, Figures> median, boolean quick) {
         StringBuilder json = new StringBuilder("{\"quick\": " + quick + ", \"cpus\": " + Runtime.getRuntime().availableProcessors()
-                + ", \"cpu\": \"" + Bench.cpuModel().replace("\"", "'") + "\", \"cases\": [");
+                + ", \"cpu\": \"" + Peers.cpuModel().replace("\"", "'") + "\", \"cases\": [");
         String separator = "";
         for (Figures f : median.values()) {
             json.append(separator).append(String.format(Locale.ROOT,
@@ -163,7 +163,7 @@ public final class RpcBench {
         Process server = start(logs.resolve("server.log"), untilJitQuiet, "server", kind, id, Integer.toString(clients));
         List<Process> callers = new ArrayList<>();
         try {
-            awaitLine(server, logs.resolve("server.log"), "READY", 60);
+            Peers.awaitLine(server, "the server", logs.resolve("server.log"), "READY", Duration.ofSeconds(60));
             for (int i = 0; i < clients; i++) {
                 callers.add(start(logs.resolve("client" + i + ".log"), untilJitQuiet, "client", kind, id,
                         Long.toString(warmupMillis), Long.toString(measureMillis), logs.toString(),
@@ -176,7 +176,7 @@ public final class RpcBench {
                 if (!caller.waitFor(120, TimeUnit.SECONDS) || caller.exitValue() != 0) {
                     throw new IOException("client " + i + " failed: " + Files.readString(log).strip());
                 }
-                results.add(result(Files.readString(log)));
+                results.add(numbers(Peers.result(Files.readString(log))));
             }
             double[] p50 = results.stream().mapToDouble(r -> r.get("p50")).sorted().toArray();
             double[] p99 = results.stream().mapToDouble(r -> r.get("p99")).sorted().toArray();
@@ -199,24 +199,15 @@ public final class RpcBench {
         }
     }
 
-    private static Map<String, Double> result(String output) throws IOException {
-        for (String line : output.split("\n")) {
-            if (line.startsWith("RESULT ")) {
-                Map<String, Double> values = new HashMap<>();
-                for (String pair : line.substring(7).trim().split(" ")) {
-                    String[] kv = pair.split("=");
-                    values.put(kv[0], Double.parseDouble(kv[1]));
-                }
-                return values;
-            }
-        }
-        throw new IOException("no RESULT line in: " + output.strip());
+    private static Map<String, Double> numbers(Map<String, String> result) {
+        Map<String, Double> values = new HashMap<>();
+        result.forEach((key, value) -> values.put(key, Double.parseDouble(value)));
+        return values;
     }
 
     private static Process start(Path log, boolean untilJitQuiet, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        command.add(Peers.java());
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-Drpc.workers=" + System.getProperty("rpc.workers", "0"), "-D" + Warmup.PROPERTY + "=" + untilJitQuiet,
                 "-cp", System.getProperty("java.class.path"), RpcBenchPeer.class.getName()));
@@ -227,17 +218,4 @@ public final class RpcBench {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static void awaitLine(Process process, Path log, String text, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() - end < 0) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IOException("the server exited: " + Files.readString(log).strip());
-            }
-            Thread.sleep(10);
-        }
-        throw new IOException("the server did not print " + text + " within " + seconds + " s");
-    }
 }
