@@ -467,11 +467,10 @@ public final class Bench {
             command.add(nativeProgram(transport.nativePeer()).toString());
             command.add(role);
         } else {
-            command.add(Peers.java());
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC"));
-            command.addAll(transport.jvmFlags());
-            command.addAll(Warmup.flags(quick));
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchPeer.class.getName(), role));
+            List<String> flags = new ArrayList<>(transport.jvmFlags());
+            flags.addAll(Warmup.flags(quick));
+            command.addAll(Peers.jvm(flags, BenchPeer.class));
+            command.add(role);
         }
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

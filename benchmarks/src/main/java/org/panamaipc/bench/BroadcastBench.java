@@ -292,10 +292,7 @@ public final class BroadcastBench {
         if (cpus != null) {
             command.addAll(List.of("taskset", "-c", cpus));
         }
-        command.add(Peers.java());
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC"));
-        command.addAll(Warmup.flags(quick));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BroadcastBench.class.getName()));
+        command.addAll(Peers.jvm(Warmup.flags(quick), BroadcastBench.class));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

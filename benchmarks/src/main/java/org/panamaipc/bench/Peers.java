@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +26,19 @@ final class Peers {
     static String java() {
         return ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    }
+
+    /**
+     * {@return the command that runs {@code main} in a peer JVM like this one} The same launcher and
+     * class path, the flags every peer gets (native access, a fixed 256 MB heap, the serial
+     * collector), then {@code flags}.
+     */
+    static List<String> jvm(List<String> flags, Class<?> main) {
+        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xms256m",
+                "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(flags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        return command;
     }
 
     /**

@@ -206,14 +206,12 @@ public final class RpcBench {
     }
 
     private static Process start(Path log, boolean untilJitQuiet, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Peers.java());
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-Drpc.workers=" + System.getProperty("rpc.workers", "0"), "-D" + Warmup.PROPERTY + "=" + untilJitQuiet,
-                "-cp", System.getProperty("java.class.path"), RpcBenchPeer.class.getName()));
+        List<String> flags = new ArrayList<>(Warmup.flags(!untilJitQuiet));
+        flags.add("-Drpc.workers=" + System.getProperty("rpc.workers", "0"));
         if (System.getProperty("rpc.spin") != null) {
-            command.add(command.size() - 3, "-Drpc.spin=" + System.getProperty("rpc.spin"));
+            flags.add("-Drpc.spin=" + System.getProperty("rpc.spin"));
         }
+        List<String> command = Peers.jvm(flags, RpcBenchPeer.class);
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
