@@ -51,6 +51,7 @@ enum pipc_transport {
 #define PIPC_KIND_MAILBOX 6
 #define PIPC_KIND_REGISTRY 7
 #define PIPC_MAILBOX_PORT 1      /* flags: a port, owned by its only receiver */
+#define PIPC_MAILBOX_BARE 2      /* flags: ring records hold the value alone, no struct pipc_envelope */
 
 enum pipc_owner_state {
     PIPC_OWNER_NONE = 0,         /* a mailbox: nobody owns it */
@@ -62,7 +63,7 @@ enum pipc_owner_state {
 /* The body of a mailbox's or port's control segment (segment kind PIPC_KIND_MAILBOX), 128 bytes. */
 struct pipc_mailbox {
     uint32_t transport;          /* enum pipc_transport */
-    uint32_t flags;              /* PIPC_MAILBOX_PORT */
+    uint32_t flags;              /* PIPC_MAILBOX_PORT, PIPC_MAILBOX_BARE */
     uint32_t capacity;           /* messages */
     uint32_t max_message_length; /* bytes of a value, the envelope not counted */
     uint8_t  reserved0[48];

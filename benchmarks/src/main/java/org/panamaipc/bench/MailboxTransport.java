@@ -12,7 +12,9 @@ import java.time.Duration;
  * Two mailboxes, one each way, over a ring (MPMC, like {@code ring:MPMC} beside it) or a message
  * queue (like {@code mq}). The harness's bytes are the value ({@link BenchRecords#SEGMENTS}), so a
  * mailbox carries what its transport carries alone plus the envelope (pid, send time, reply
- * address) and the codec's call: the cost of the mailbox layer.
+ * address) and the codec's call: the cost of the mailbox layer. The bare variant
+ * ({@code mailbox-bare:ring:STRATEGY}) is a mailbox without the envelope
+ * ({@link MailboxOptions#withoutEnvelope()}).
  */
 public final class MailboxTransport implements Transport {
 
@@ -22,15 +24,17 @@ public final class MailboxTransport implements Transport {
 
     private final org.panamaipc.message.Transport transport;
     private final String strategyName;
+    private final boolean enveloped;
 
-    MailboxTransport(org.panamaipc.message.Transport transport, String strategyName) {
+    MailboxTransport(org.panamaipc.message.Transport transport, String strategyName, boolean enveloped) {
         this.transport = transport;
         this.strategyName = strategyName;
+        this.enveloped = enveloped;
     }
 
     @Override
     public String name() {
-        return "mailbox-" + transport.name().toLowerCase() + (strategyName == null ? "" : "/" + strategyName);
+        return (enveloped ? "mailbox-" : "mailbox-bare-") + transport.name().toLowerCase() + (strategyName == null ? "" : "/" + strategyName);
     }
 
     static MailboxOptions options(org.panamaipc.message.Transport transport) {
@@ -39,18 +43,19 @@ public final class MailboxTransport implements Transport {
                 : MailboxOptions.queue().capacity(MqTransport.DEPTH).maxMessageLength(MAX_SIZE);
     }
 
-    private static String toPong(String id) {
-        return "/pipc-bench-" + id + "-mbox-a";
+    private String toPong(String id) {
+        return "/pipc-bench-" + id + (enveloped ? "-mbox-a" : "-bare-mbox-a");
     }
 
-    private static String toPing(String id) {
-        return "/pipc-bench-" + id + "-mbox-b";
+    private String toPing(String id) {
+        return "/pipc-bench-" + id + (enveloped ? "-mbox-b" : "-bare-mbox-b");
     }
 
     @Override
     public void setUp(String id) {
-        Mailbox.create(toPong(id), options(transport), BenchRecords.SEGMENTS).close();
-        Mailbox.create(toPing(id), options(transport), BenchRecords.SEGMENTS).close();
+        MailboxOptions options = enveloped ? options(transport) : options(transport).withoutEnvelope();
+        Mailbox.create(toPong(id), options, BenchRecords.SEGMENTS).close();
+        Mailbox.create(toPing(id), options, BenchRecords.SEGMENTS).close();
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class Transports {
             case "chronicle-queue" -> new ChronicleTransport();
             case "aeron" -> new AeronTransport(parts.length > 1 ? parts[1] : "spin");
             case "bridge" -> new BridgeTransport(parts.length > 1 ? parts[1] : "spin");
-            case "typed", "mailbox", "port", "endpoint" -> MessagingTransports.parse(parts);
+            case "typed", "typed-bare", "mailbox", "mailbox-bare", "port", "endpoint" -> MessagingTransports.parse(parts);
             case "rendezvous" -> new RendezvousTransport();
             case "broadcast" -> new BroadcastTransport();
             case "unbounded" -> new UnboundedTransport();
@@ -53,8 +53,8 @@ public final class Transports {
         try {
             parse(spec);
             switch (parts[0]) {
-                case "ring", "ring-anon", "typed" -> RingTransport.strategy(parts[2]);
-                case "mailbox", "port", "endpoint" -> {
+                case "ring", "ring-anon", "typed", "typed-bare" -> RingTransport.strategy(parts[2]);
+                case "mailbox", "mailbox-bare", "port", "endpoint" -> {
                     if (parts.length > 2) {
                         RingTransport.strategy(parts[2]);
                     }

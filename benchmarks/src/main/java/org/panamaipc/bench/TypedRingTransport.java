@@ -23,7 +23,8 @@ import java.time.Duration;
  * its {@link RecordField}, the payload words into the array field), committed by the typed sender
  * (which writes the envelope: pid and send time, 24 bytes before the record), and read in place by a
  * {@link TypedReceiver}'s handler (the sequence number through its field, the payload copied out).
- * No record object is made on either side: the typed path without allocation.
+ * No record object is made on either side: the typed path without allocation. The bare variant
+ * ({@code typed-bare}) sends the records without the envelope ({@link TypedSender#withoutEnvelope}).
  */
 public final class TypedRingTransport implements Transport {
 
@@ -32,23 +33,25 @@ public final class TypedRingTransport implements Transport {
 
     private final ChannelType type;
     private final String strategyName;
+    private final boolean enveloped;
 
-    TypedRingTransport(ChannelType type, String strategyName) {
+    TypedRingTransport(ChannelType type, String strategyName, boolean enveloped) {
         this.type = type;
         this.strategyName = strategyName;
+        this.enveloped = enveloped;
     }
 
     @Override
     public String name() {
-        return "typed-" + type.name().toLowerCase() + "/" + strategyName;
+        return (enveloped ? "typed-" : "typed-bare-") + type.name().toLowerCase() + "/" + strategyName;
     }
 
-    private static String toPong(String id) {
-        return "/pipc-bench-" + id + "-typed-a";
+    private String toPong(String id) {
+        return "/pipc-bench-" + id + (enveloped ? "-typed-a" : "-bare-a");
     }
 
-    private static String toPing(String id) {
-        return "/pipc-bench-" + id + "-typed-b";
+    private String toPing(String id) {
+        return "/pipc-bench-" + id + (enveloped ? "-typed-b" : "-bare-b");
     }
 
     @Override
@@ -70,9 +73,12 @@ public final class TypedRingTransport implements Transport {
         RingChannel out = RingChannel.open(ping ? toPong(id) : toPing(id));
         RingChannel in = RingChannel.open(ping ? toPing(id) : toPong(id));
         Sender sender = out.sender(strategy);
-        TypedSender<Rec32> small = TypedSender.of(sender, BenchRecords.REC32, 32);
-        TypedSender<Rec1K> large = TypedSender.of(sender, BenchRecords.REC1K, 1024);
-        TypedReceiver<Rec32> receiver = TypedReceiver.of(in.receiver(strategy, false), BenchRecords.REC32);
+        TypedSender<Rec32> small = enveloped ? TypedSender.of(sender, BenchRecords.REC32, 32)
+                : TypedSender.withoutEnvelope(sender, BenchRecords.REC32, 32);
+        TypedSender<Rec1K> large = enveloped ? TypedSender.of(sender, BenchRecords.REC1K, 1024)
+                : TypedSender.withoutEnvelope(sender, BenchRecords.REC1K, 1024);
+        TypedReceiver<Rec32> receiver = enveloped ? TypedReceiver.of(in.receiver(strategy, false), BenchRecords.REC32)
+                : TypedReceiver.withoutEnvelope(in.receiver(strategy, false), BenchRecords.REC32);
         RecordField smallSequence = BenchRecords.sequenceField(BenchRecords.REC32);
         RecordField largeSequence = BenchRecords.sequenceField(BenchRecords.REC1K);
         long smallPayload = BenchRecords.REC32.field("payload").offset();

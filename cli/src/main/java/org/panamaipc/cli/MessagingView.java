@@ -35,11 +35,13 @@ final class MessagingView {
             corrupt(info, problem);
             return;
         }
-        boolean port = (body.get(ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET) & MailboxDescriptor.FLAG_PORT) != 0;
+        int flags = body.get(ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET);
+        boolean port = (flags & MailboxDescriptor.FLAG_PORT) != 0;
         boolean ring = transport == MailboxDescriptor.TRANSPORT_RING;
         Map<String, Object> d = info.details;
         d.put("port", port);
         d.put("transport", ring ? "ring" : "queue");
+        d.put("envelope", (flags & MailboxDescriptor.FLAG_BARE) == 0); // false: values alone (withoutEnvelope)
         d.put("messagesIn", info.name + (ring ? MailboxDescriptor.RING_SUFFIX : MailboxDescriptor.QUEUE_SUFFIX));
         d.put("capacity", body.get(ValueLayout.JAVA_INT, MailboxDescriptor.CAPACITY_OFFSET));
         d.put("maxMessageLength", body.get(ValueLayout.JAVA_INT, MailboxDescriptor.MAX_MESSAGE_LENGTH_OFFSET));

@@ -290,7 +290,8 @@ public final class StatCommand implements Callable<Integer> {
                 boolean ring = "ring".equals(d.get("transport"));
                 rows.add("messages", "in " + d.get("messagesIn") + " (" + (ring ? "a ring channel: ipc stat " + d.get("messagesIn")
                         + " shows it" : "a POSIX message queue") + "), capacity " + d.get("capacity") + ", each up to "
-                        + Human.bytes(((Number) d.get("maxMessageLength")).longValue()));
+                        + Human.bytes(((Number) d.get("maxMessageLength")).longValue())
+                        + (Boolean.FALSE.equals(d.get("envelope")) ? ", values without the envelope (no pid, no send time)" : ""));
                 if (Boolean.TRUE.equals(d.get("port"))) {
                     rows.add("owner", MessagingView.owner(d) + (Boolean.TRUE.equals(d.get("ownerAlive")) ? ""
                             : ": a send fails at once; the next create of the name takes it over"));

@@ -16,7 +16,7 @@ import static org.panamaipc.message.EnvelopeDescriptor.*;
  * Sends encoded values into a {@link Mailbox} or {@link Port} with the header they were first sent
  * with somewhere else: what a bridge does with a message that arrives from another host
  * ({@code org.panamaipc.bridge}). A receiver then sees the original sender in its {@link Header}
- * ({@code lastHeader()}, or a handler's argument): the {@link Header#type() type},
+ * ({@code lastHeader()}, or a handler's argument; but see the last paragraph): the {@link Header#type() type},
  * {@link Header#source() source}, {@link Header#sourcePid() sourcePid}, {@link Header#sequence()
  * sequence} and {@link Header#sendTime() sendTime} given here, {@link Header#NO_REPLY} as the reply
  * address, and priority 0. Across hosts the pid is a process of the sending host, and the send time
@@ -26,6 +26,11 @@ import static org.panamaipc.message.EnvelopeDescriptor.*;
  * "Forwarded records"), which the mailbox's ring is made to hold: a value may be as long as the
  * mailbox's {@code maxMessageLength} ({@link #maxValueLength()}), as on a message queue. A value is
  * the bytes a codec wrote, taken as they are, never decoded.
+ *
+ * <p>A mailbox without the envelope ({@link MailboxOptions#withoutEnvelope()}) has no room for
+ * the original header: its records get the value and the type alone, and its receivers see this
+ * sender's ring endpoint and sequence, and 0 for the pid and the send time, as for any message
+ * there.
  *
  * <p>Sending has the try form only: a forwarder must not wait on one mailbox while others have
  * work, and keeps what was refused until it goes. It attaches a sending endpoint of its own to a
@@ -48,12 +53,15 @@ public final class ForwardingSender implements AutoCloseable {
     /** A queue message's envelope and value; null on a ring. */
     private final MemorySegment scratch;
     private final int maxValueLength;
+    /** Whether the mailbox's records hold the value alone ({@link MailboxOptions#withoutEnvelope()}). */
+    private final boolean bare;
     private boolean closed;
 
     private ForwardingSender(AbstractMailbox<?> mailbox) {
         this.mailbox = mailbox;
         mailbox.ensureOpen();
         int maxLength = mailbox.link.maxLength;
+        this.bare = mailbox.link instanceof RingLink<?> r && r.bare;
         if (mailbox.link instanceof RingLink<?> ringLink) {
             this.ring = ringLink.ring().sender(WaitStrategy.yielding()); // try forms only: never waits
             this.queue = null;
@@ -116,6 +124,14 @@ public final class ForwardingSender implements AutoCloseable {
         long refused = mailbox.beforeSend();
         if (refused < 0) {
             return refused;
+        }
+        if (ring != null && bare) { // the value alone: the mailbox's messages have no envelope to carry the header
+            long index = ring.tryClaim(type, length);
+            if (index < 0) {
+                return index;
+            }
+            MemorySegment.copy(value, offset, ring.buffer(), index, length);
+            return ring.commit(index);
         }
         if (ring != null) {
             long index = ring.tryClaim(type, FORWARDED_LENGTH + length);

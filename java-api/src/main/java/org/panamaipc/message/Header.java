@@ -13,11 +13,11 @@ package org.panamaipc.message;
  * <tbody>
  * <tr><td>{@link #type()}</td><td>the ring's record header</td><td>the envelope</td></tr>
  * <tr><td>{@link #source()}</td><td>the sender's endpoint id in the ring</td><td>the sending handle's number in its process</td></tr>
- * <tr><td>{@link #sourcePid()}</td><td>the envelope</td><td>the envelope</td></tr>
+ * <tr><td>{@link #sourcePid()}</td><td>the envelope (0 without it)</td><td>the envelope</td></tr>
  * <tr><td>{@link #length()}</td><td>the record's length less the envelope</td><td>the message's length less the envelope</td></tr>
  * <tr><td>{@link #sequence()}</td><td>the ring: 1, 2, 3, ... per sender endpoint</td><td>the envelope: 1, 2, 3, ... per sending handle</td></tr>
  * <tr><td>{@link #priority()}</td><td>always 0</td><td>the queue's priority</td></tr>
- * <tr><td>{@link #sendTime()}</td><td>the envelope</td><td>the envelope</td></tr>
+ * <tr><td>{@link #sendTime()}</td><td>the envelope (0 without it)</td><td>the envelope</td></tr>
  * <tr><td>{@link #replyTo()}</td><td>the envelope; {@link #NO_REPLY} from a {@link TypedSender}</td><td>the envelope</td></tr>
  * </tbody>
  * </table>
@@ -26,6 +26,10 @@ package org.panamaipc.message;
  * source arrive in the order of their sequence numbers. A message a bridge carried from another
  * host ({@link ForwardingSender}) keeps the header it was sent with there: its pid is a process of
  * that host, its send time that host's clock, and it has no reply address.
+ *
+ * <p>On a ring whose messages go without the envelope ({@link TypedSender#withoutEnvelope},
+ * {@link MailboxOptions#withoutEnvelope()}) there is neither a pid nor a send time to tell: both
+ * are 0, and there is no reply address.
  */
 public final class Header {
 
@@ -71,7 +75,7 @@ public final class Header {
         return source;
     }
 
-    /** {@return the sending process's pid (0 before the first message)} */
+    /** {@return the sending process's pid (0 before the first message, and for a message without the envelope)} */
     public int sourcePid() {
         return sourcePid;
     }
@@ -93,7 +97,8 @@ public final class Header {
 
     /**
      * {@return when the message was sent: {@code CLOCK_MONOTONIC} in nanoseconds, the clock every
-     * process of this machine shares (see {@link #clockNanos()}); 0 before the first message}
+     * process of this machine shares (see {@link #clockNanos()}); 0 before the first message, and
+     * for a message without the envelope}
      */
     public long sendTime() {
         return sendTime;

@@ -49,6 +49,8 @@ final class MailboxControl implements AutoCloseable {
     final MemorySegment body;
     final Transport transport;
     final boolean port;
+    /** Whether the messages go without the envelope ({@link MailboxDescriptor#FLAG_BARE}). */
+    final boolean bare;
     final int capacity;
     final int maxLength;
 
@@ -62,7 +64,9 @@ final class MailboxControl implements AutoCloseable {
         this.segment = segment;
         this.body = segment.body();
         this.transport = Transport.ofCode(body.get(ValueLayout.JAVA_INT, TRANSPORT_OFFSET));
-        this.port = (body.get(ValueLayout.JAVA_INT, FLAGS_OFFSET) & FLAG_PORT) != 0;
+        int flags = body.get(ValueLayout.JAVA_INT, FLAGS_OFFSET);
+        this.port = (flags & FLAG_PORT) != 0;
+        this.bare = (flags & FLAG_BARE) != 0;
         this.capacity = body.get(ValueLayout.JAVA_INT, CAPACITY_OFFSET);
         this.maxLength = body.get(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET);
     }
@@ -113,7 +117,7 @@ final class MailboxControl implements AutoCloseable {
         Object[] made = new Object[1];
         IpcSegment segment = IpcSegment.create(name, SegmentKind.MAILBOX, SIZE, options.mode(), body -> {
             body.set(ValueLayout.JAVA_INT, TRANSPORT_OFFSET, options.transport().code());
-            body.set(ValueLayout.JAVA_INT, FLAGS_OFFSET, port ? FLAG_PORT : 0);
+            body.set(ValueLayout.JAVA_INT, FLAGS_OFFSET, (port ? FLAG_PORT : 0) | (options.enveloped() ? 0 : FLAG_BARE));
             body.set(ValueLayout.JAVA_INT, CAPACITY_OFFSET, options.capacity());
             body.set(ValueLayout.JAVA_INT, MAX_MESSAGE_LENGTH_OFFSET, maxLength);
             made[0] = makeTransport(name, options, maxLength, port);
@@ -145,7 +149,7 @@ final class MailboxControl implements AutoCloseable {
         control.ownerLocked = port;
         try {
             Link<T> link = options.transport() == Transport.RING
-                    ? new RingLink<>(name, values, maxLength, (RingChannel) made[0], options.waitStrategy())
+                    ? new RingLink<>(name, values, maxLength, (RingChannel) made[0], options.waitStrategy(), !options.enveloped())
                     : new QueueLink<>(name, values, maxLength, (MessageQueue) made[0]);
             return new Created<>(control, link);
         } catch (RuntimeException | Error e) {
@@ -201,7 +205,7 @@ final class MailboxControl implements AutoCloseable {
             MailboxControl control = new MailboxControl(name, segment);
             control.validate();
             Link<T> link = control.transport == Transport.RING
-                    ? new RingLink<>(name, values, control.maxLength, RingChannel.open(ringName(name)), strategy)
+                    ? new RingLink<>(name, values, control.maxLength, RingChannel.open(ringName(name)), strategy, control.bare)
                     : new QueueLink<>(name, values, control.maxLength, MessageQueue.open(queueName(name)));
             return new Created<>(control, link);
         } catch (RuntimeException | Error e) {
@@ -221,6 +225,9 @@ final class MailboxControl implements AutoCloseable {
         String problem = checkTransport(body.get(ValueLayout.JAVA_INT, TRANSPORT_OFFSET));
         if (problem == null && (capacity <= 0 || maxLength <= 0)) {
             problem = "its capacity " + capacity + " and max message length " + maxLength + " must be positive";
+        }
+        if (problem == null && bare && transport != Transport.RING) {
+            problem = "its flags say its messages go without the envelope, which only a ring's can";
         }
         if (problem != null) {
             throw new InvalidSegmentException("open mailbox", name, InvalidSegmentException.Reason.CORRUPT, problem);

@@ -14,7 +14,7 @@ import org.panamaipc.bindings.CTypes;
  *  +---------------------------------------------------------------+
  *  |              transport: 1 ring, 2 queue (32)                  |  0
  *  +---------------------------------------------------------------+
- *  |                     flags: 1 port (32)                        |  4
+ *  |             flags: 1 port, 2 without the envelope (32)        |  4
  *  +---------------------------------------------------------------+
  *  |                   capacity, messages (32)                     |  8
  *  +---------------------------------------------------------------+
@@ -58,6 +58,11 @@ public final class MailboxDescriptor {
     public static final int TRANSPORT_QUEUE = 2;
     /** Flag: a port. */
     public static final int FLAG_PORT = 1;
+    /**
+     * Flag: the messages carry no envelope ({@link EnvelopeDescriptor}): each ring record's payload
+     * is the value alone ({@link MailboxOptions#withoutEnvelope()}). Only with a ring.
+     */
+    public static final int FLAG_BARE = 2;
 
     /** Owner state of a mailbox: nobody owns it. */
     public static final int OWNER_NONE = 0;

@@ -46,7 +46,9 @@ final class RingEnvelope {
         if (length < LENGTH || buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + MAGIC_OFFSET) != MAGIC) {
             throw new MalformedMessageException(codec.toString(), "the record of " + length + " bytes from endpoint "
                     + ring.source() + " in " + object + " does not start with a message envelope (magic "
-                    + Integer.toHexString(MAGIC) + "): a writer other than a TypedSender or mailbox put it there");
+                    + Integer.toHexString(MAGIC) + "): a writer other than a TypedSender or mailbox put it there"
+                    + ", or a TypedSender.withoutEnvelope (receive its bare records"
+                    + " with TypedReceiver.withoutEnvelope)");
         }
         header.set(ring.type(), ring.source(), buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + SOURCE_PID_OFFSET),
                 length - LENGTH, ring.sequence(), 0,

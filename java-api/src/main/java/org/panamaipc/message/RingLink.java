@@ -34,17 +34,24 @@ final class RingLink<T> extends Link<T> {
     private Receiver receiver;
     private RecordHandler handler;
     private boolean closed;
+    /** Whether records hold the value alone ({@link MailboxDescriptor#FLAG_BARE}). */
+    final boolean bare;
+    /** Bytes of the envelope before each value: {@link EnvelopeDescriptor#LENGTH}, or 0 when bare. */
+    private final int envelope;
 
-    RingLink(String name, Values<T> values, int maxLength, RingChannel ring, WaitStrategy strategy) {
+    RingLink(String name, Values<T> values, int maxLength, RingChannel ring, WaitStrategy strategy, boolean bare) {
         super(name, values, maxLength);
         this.ring = ring;
         this.strategy = strategy;
+        this.bare = bare;
+        this.envelope = bare ? 0 : LENGTH;
         if (values.fixed()) {
             arena = null;
             scratch = null;
         } else {
             arena = Arena.ofShared();
-            scratch = arena.allocate(LENGTH + (long) maxLength, Long.BYTES);
+            // when bare, the value alone: no room for more than maxLength bytes
+            scratch = arena.allocate(LENGTH + (long) maxLength, Long.BYTES).asSlice(0, envelope + (long) maxLength);
         }
     }
 
@@ -84,10 +91,10 @@ final class RingLink<T> extends Link<T> {
         // the send time is read before anything is written: the envelope, value, record header and
         // tag then go in one burst, not with the clock's read between a first store to the
         // record's line and the tag a receiver spins on
-        long sendTime = MessageClock.nanos();
+        long sendTime = bare ? 0 : MessageClock.nanos();
         if (size >= 0) { // known before encoding: claim exactly that and encode in place
             checkValueLength(size, SEND);
-            int length = LENGTH + (int) size;
+            int length = envelope + (int) size;
             long index = s.tryClaim(TYPE, length);
             if (index == Sender.FULL && waits(timeout)) {
                 index = s.claim(TYPE, length, timeout);
@@ -97,8 +104,10 @@ final class RingLink<T> extends Link<T> {
             }
             MemorySegment buffer = s.buffer();
             try {
-                values.encodeSized(value, buffer, index + LENGTH, size);
-                RingEnvelope.write(buffer, index, sendTime, replyTo);
+                values.encodeSized(value, buffer, index + envelope, size);
+                if (!bare) {
+                    RingEnvelope.write(buffer, index, sendTime, replyTo);
+                }
             } catch (RuntimeException | Error e) {
                 s.abort(index);
                 throw e;
@@ -108,8 +117,10 @@ final class RingLink<T> extends Link<T> {
         if (scratch == null) {
             throw new IllegalStateException("codec=" + values.codec + " did not say the size of a value it encodes");
         }
-        int length = LENGTH + values.encode(value, scratch, LENGTH, SEND, name);
-        RingEnvelope.write(scratch, 0, sendTime, replyTo);
+        int length = envelope + values.encode(value, scratch, envelope, SEND, name);
+        if (!bare) {
+            RingEnvelope.write(scratch, 0, sendTime, replyTo);
+        }
         long sent = s.trySend(TYPE, scratch, 0, length);
         return sent == Sender.FULL && waits(timeout) ? s.send(TYPE, scratch, 0, length, timeout) : sent;
     }
@@ -134,6 +145,11 @@ final class RingLink<T> extends Link<T> {
     }
 
     private void unwrap(MessageHeader ring, MemorySegment buffer, long offset, int length) {
+        if (bare) {
+            header.set(ring.type(), ring.source(), 0, length, ring.sequence(), 0, 0, Header.NO_REPLY);
+            handler.onRecord(header, buffer, offset, length);
+            return;
+        }
         int magic = length < LENGTH ? 0 : buffer.get(ValueLayout.JAVA_INT_UNALIGNED, offset + MAGIC_OFFSET);
         if (magic == FORWARDED_MAGIC && length >= FORWARDED_LENGTH) {
             unwrapForwarded(buffer, offset, length); // a bridge's delivery: the original sender's header

@@ -6,6 +6,7 @@ import org.panamaipc.channel.MessageHandler;
 import org.panamaipc.channel.MessageHeader;
 import org.panamaipc.channel.Receiver;
 import org.panamaipc.codec.Codec;
+import org.panamaipc.codec.MalformedMessageException;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -46,6 +47,13 @@ import static org.panamaipc.message.EnvelopeDescriptor.LENGTH;
  * the value, and from the envelope the sending process and the send time (see {@link Header}).
  * Used by one thread at a time; {@link #close()} closes the receiver.
  *
+ * <p>A receiver made by {@link #withoutEnvelope} reads the bare records of a
+ * {@link TypedSender#withoutEnvelope} sender: its header has the ring's type, source, sequence
+ * and length, and 0 for the sending pid and the send time, which such records do not carry. The
+ * decoding forms of each kind refuse the other kind's records (a
+ * {@link org.panamaipc.codec.MalformedMessageException}: the bare one by their length, the other by
+ * the envelope's magic); a handler is handed every record with its length, as it comes.
+ *
  * @param <T> the type of the values
  */
 public final class TypedReceiver<T> implements AutoCloseable {
@@ -59,14 +67,22 @@ public final class TypedReceiver<T> implements AutoCloseable {
     private final Values<T> values;
     /** The header of the message last received: a handler's argument, and {@link #lastHeader()}. */
     private final Header header = new Header();
-    private final MessageHandler decoder = this::decodeOne;
-    private final MessageHandler forwarder = this::forwardOne;
+    private final MessageHandler decoder;
+    private final MessageHandler forwarder;
+    private final boolean enveloped;
     private RecordHandler handler;
     private T value;
 
-    private TypedReceiver(Receiver receiver, Values<T> values) {
+    private TypedReceiver(Receiver receiver, Values<T> values, boolean enveloped) {
         this.receiver = receiver;
         this.values = values;
+        this.enveloped = enveloped;
+        if (!enveloped && !values.fixed()) {
+            throw new IllegalArgumentException("codec=" + values.codec + " has encodings of different sizes:"
+                    + " only a fixed-size codec (a record's, a primitive's) can be received without the envelope");
+        }
+        this.decoder = enveloped ? this::decodeOne : this::decodeBare;
+        this.forwarder = enveloped ? this::forwardOne : this::forwardBare;
     }
 
     /**
@@ -77,7 +93,25 @@ public final class TypedReceiver<T> implements AutoCloseable {
      */
     public static <T> TypedReceiver<T> of(Receiver receiver, Codec<T> codec) {
         Objects.requireNonNull(receiver, "receiver");
-        return new TypedReceiver<>(receiver, new Values<>(codec));
+        return new TypedReceiver<>(receiver, new Values<>(codec), true);
+    }
+
+    /**
+     * {@return a receiver of the bare records of a {@link TypedSender#withoutEnvelope} sender over
+     * {@code receiver}} Its headers say 0 for the sending pid and the send time. It takes over the
+     * receiver: closing it closes the receiver.
+     *
+     * @throws IllegalArgumentException if the codec's encodings differ in size
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T> TypedReceiver<T> withoutEnvelope(Receiver receiver, Codec<T> codec) {
+        Objects.requireNonNull(receiver, "receiver");
+        return new TypedReceiver<>(receiver, new Values<>(codec), false);
+    }
+
+    /** {@return whether the records received start with the envelope: false for {@link #withoutEnvelope}} */
+    public boolean enveloped() {
+        return enveloped;
     }
 
     private void decodeOne(MessageHeader ring, MemorySegment buffer, long offset, int length) {
@@ -88,6 +122,22 @@ public final class TypedReceiver<T> implements AutoCloseable {
     private void forwardOne(MessageHeader ring, MemorySegment buffer, long offset, int length) {
         RingEnvelope.read(header, ring, buffer, offset, length, values.codec, receiver);
         handler.onRecord(header, buffer, offset + LENGTH, length - LENGTH);
+    }
+
+    private void decodeBare(MessageHeader ring, MemorySegment buffer, long offset, int length) {
+        header.set(ring.type(), ring.source(), 0, length, ring.sequence(), 0, 0, Header.NO_REPLY);
+        if (length != values.fixedSize) {
+            throw new MalformedMessageException(values.codec.toString(), "a record of " + length + " bytes from endpoint "
+                    + ring.source() + " in " + receiver + ", where the codec's are " + values.fixedSize + " bytes"
+                    + (length == values.fixedSize + LENGTH ? " (the length of an enveloped record: a TypedSender.of"
+                    + " sent it; receive it with TypedReceiver.of)" : ""));
+        }
+        value = values.decode(buffer, offset, length);
+    }
+
+    private void forwardBare(MessageHeader ring, MemorySegment buffer, long offset, int length) {
+        header.set(ring.type(), ring.source(), 0, length, ring.sequence(), 0, 0, Header.NO_REPLY);
+        handler.onRecord(header, buffer, offset, length);
     }
 
     /**

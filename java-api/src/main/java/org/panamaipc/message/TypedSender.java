@@ -50,6 +50,15 @@ import static org.panamaipc.message.EnvelopeDescriptor.LENGTH;
  * others are encoded into a buffer of this sender first and copied. Like the sender, this is used by one
  * thread at a time; {@link #close()} closes the sender.
  *
+ * <p><b>Without the envelope.</b> {@link #withoutEnvelope} makes a sender of bare values: the
+ * record is the encoding alone, with neither the pid nor the send time, and sending reads no
+ * clock. It is the fastest typed path, for a stream whose receivers need no more than the ring's
+ * record header (type, sending endpoint, length, sequence); receive it with
+ * {@link TypedReceiver#withoutEnvelope}. At 32 bytes a record and the ring's 32-byte record header
+ * then fill one cache line, where the envelope makes them two (see the README's messaging figures).
+ * Only codecs of one encoding size (records, primitives) may be sent bare, so that a receiver of
+ * the other kind tells the records apart by their length and refuses them.
+ *
  * @param <T> the type of the values
  */
 public final class TypedSender<T> implements AutoCloseable {
@@ -74,12 +83,22 @@ public final class TypedSender<T> implements AutoCloseable {
     private long openClaim = NO_CLAIM;
     /** When the open claim was made: its send time. */
     private long claimTime;
+    /** Whether each record starts with the envelope; else it is the bare encoding. */
+    private final boolean enveloped;
+    /** Bytes before the value: {@link EnvelopeDescriptor#LENGTH}, or 0 without the envelope. */
+    private final int envelope;
 
-    private TypedSender(Sender sender, Values<T> values, int type) {
+    private TypedSender(Sender sender, Values<T> values, int type, boolean enveloped) {
         this.sender = sender;
         this.values = values;
         this.type = type;
-        this.maxValueLength = sender.maxMessageLength() - LENGTH;
+        this.enveloped = enveloped;
+        this.envelope = enveloped ? LENGTH : 0;
+        if (!enveloped && !values.fixed()) {
+            throw new IllegalArgumentException("codec=" + values.codec + " has encodings of different sizes:"
+                    + " only a fixed-size codec (a record's, a primitive's) can be sent without the envelope");
+        }
+        this.maxValueLength = sender.maxMessageLength() - envelope;
         if (maxValueLength < 0) {
             throw new IllegalArgumentException("maxMessageLength=" + sender.maxMessageLength() + " of " + sender
                     + " cannot hold the " + LENGTH + "-byte envelope of a typed message");
@@ -109,7 +128,27 @@ public final class TypedSender<T> implements AutoCloseable {
      */
     public static <T> TypedSender<T> of(Sender sender, org.panamaipc.codec.Codec<T> codec, int type) {
         Objects.requireNonNull(sender, "sender");
-        return new TypedSender<>(sender, new Values<>(codec), type);
+        return new TypedSender<>(sender, new Values<>(codec), type, true);
+    }
+
+    /**
+     * {@return a sender of bare values of {@code codec} through {@code sender}: records without the
+     * envelope, so without the sending pid and the send time (see "Without the envelope" above)}
+     * Receive them with {@link TypedReceiver#withoutEnvelope}; a {@link TypedReceiver#of} receiver
+     * refuses them.
+     *
+     * @param type the message type of every message
+     * @throws IllegalArgumentException if the codec's encodings differ in size, or do not fit in
+     *         the channel's longest message
+     */
+    public static <T> TypedSender<T> withoutEnvelope(Sender sender, org.panamaipc.codec.Codec<T> codec, int type) {
+        Objects.requireNonNull(sender, "sender");
+        return new TypedSender<>(sender, new Values<>(codec), type, false);
+    }
+
+    /** {@return whether each message starts with the envelope (pid and send time): false for {@link #withoutEnvelope}} */
+    public boolean enveloped() {
+        return enveloped;
     }
 
     /**
@@ -122,9 +161,9 @@ public final class TypedSender<T> implements AutoCloseable {
      */
     public long trySend(T value) {
         long size = checkedSize(value);
-        long sendTime = MessageClock.nanos();
+        long sendTime = sendTime();
         if (size >= 0) {
-            long index = sender.tryClaim(type, LENGTH + (int) size);
+            long index = sender.tryClaim(type, envelope + (int) size);
             return index < 0 ? index : encodeAndCommit(value, index, size, sendTime);
         }
         return sender.trySend(type, scratch, 0, encodeToScratch(value, sendTime));
@@ -148,10 +187,10 @@ public final class TypedSender<T> implements AutoCloseable {
      */
     public long send(T value) throws InterruptedException {
         long size = checkedSize(value);
-        long sendTime = MessageClock.nanos();
+        long sendTime = sendTime();
         if (size >= 0) {
-            long index = sender.tryClaim(type, LENGTH + (int) size);
-            return encodeAndCommit(value, index >= 0 ? index : sender.claim(type, LENGTH + (int) size), size, sendTime);
+            long index = sender.tryClaim(type, envelope + (int) size);
+            return encodeAndCommit(value, index >= 0 ? index : sender.claim(type, envelope + (int) size), size, sendTime);
         }
         return sender.send(type, scratch, 0, encodeToScratch(value, sendTime));
     }
@@ -167,11 +206,11 @@ public final class TypedSender<T> implements AutoCloseable {
     public long send(T value, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         long size = checkedSize(value);
-        long sendTime = MessageClock.nanos();
+        long sendTime = sendTime();
         if (size >= 0) {
-            long index = sender.tryClaim(type, LENGTH + (int) size);
+            long index = sender.tryClaim(type, envelope + (int) size);
             if (index == FULL) {
-                index = sender.claim(type, LENGTH + (int) size, timeout);
+                index = sender.claim(type, envelope + (int) size, timeout);
             }
             return index < 0 ? index : encodeAndCommit(value, index, size, sendTime);
         }
@@ -184,12 +223,14 @@ public final class TypedSender<T> implements AutoCloseable {
     private long encodeAndCommit(T value, long index, long size, long sendTime) {
         MemorySegment buffer = sender.buffer();
         try {
-            values.encodeSized(value, buffer, index + LENGTH, size);
+            values.encodeSized(value, buffer, index + envelope, size);
         } catch (RuntimeException | Error e) {
             sender.abort(index);
             throw e;
         }
-        RingEnvelope.write(buffer, index, sendTime, Header.NO_REPLY);
+        if (enveloped) {
+            RingEnvelope.write(buffer, index, sendTime, Header.NO_REPLY);
+        }
         return sender.commit(index);
     }
 
@@ -211,7 +252,7 @@ public final class TypedSender<T> implements AutoCloseable {
      */
     public long tryClaim() {
         int length = claimLength();
-        long sendTime = MessageClock.nanos();
+        long sendTime = sendTime();
         return claimed(sender.tryClaim(type, length), sendTime);
     }
 
@@ -223,7 +264,7 @@ public final class TypedSender<T> implements AutoCloseable {
      */
     public long claim() throws InterruptedException {
         int length = claimLength();
-        long sendTime = MessageClock.nanos();
+        long sendTime = sendTime();
         return claimed(sender.claim(type, length), sendTime);
     }
 
@@ -236,7 +277,7 @@ public final class TypedSender<T> implements AutoCloseable {
     public long claim(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         int length = claimLength();
-        long sendTime = MessageClock.nanos();
+        long sendTime = sendTime();
         return claimed(sender.claim(type, length, timeout), sendTime);
     }
 
@@ -246,7 +287,12 @@ public final class TypedSender<T> implements AutoCloseable {
             throw new IllegalStateException("codec=" + values.codec + " has encodings of different sizes:"
                     + " only a fixed-size codec (a record's) can be written in place");
         }
-        return LENGTH + values.fixedSize;
+        return envelope + values.fixedSize;
+    }
+
+    /** {@return the send time of a message sent now, or 0 without the envelope (no clock is read)} */
+    private long sendTime() {
+        return enveloped ? MessageClock.nanos() : 0;
     }
 
     /** Keeps the ring's claim at {@code index}. {@return where its encoding goes, or {@code index} if negative} */
@@ -256,14 +302,14 @@ public final class TypedSender<T> implements AutoCloseable {
         }
         openClaim = index;
         claimTime = sendTime;
-        return index + LENGTH;
+        return index + envelope;
     }
 
     /** {@return the ring's index of the claim whose encoding is at {@code index}} */
     private long openClaim(long index) {
-        if (openClaim == NO_CLAIM || index != openClaim + LENGTH) {
+        if (openClaim == NO_CLAIM || index != openClaim + envelope) {
             throw new IllegalStateException("index=" + index + " is not the open claim"
-                    + (openClaim == NO_CLAIM ? " (none is open)" : " (that is at " + (openClaim + LENGTH) + ")"));
+                    + (openClaim == NO_CLAIM ? " (none is open)" : " (that is at " + (openClaim + envelope) + ")"));
         }
         return openClaim;
     }
@@ -281,7 +327,9 @@ public final class TypedSender<T> implements AutoCloseable {
      */
     public long commit(long index) {
         long claim = openClaim(index);
-        RingEnvelope.write(sender.buffer(), claim, claimTime, Header.NO_REPLY);
+        if (enveloped) {
+            RingEnvelope.write(sender.buffer(), claim, claimTime, Header.NO_REPLY);
+        }
         long sequence = sender.commit(claim);
         openClaim = NO_CLAIM;
         return sequence;

@@ -33,7 +33,8 @@ public final class MessagingChild {
     public static void main(String[] args) throws Exception {
         Watchdog.start(args[0], DEADLINE);
         switch (args[0]) {
-            case "typed-send" -> typedSend(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]));
+            case "typed-send" -> typedSend(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]), true);
+            case "typed-send-bare" -> typedSend(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]), false);
             case "mailbox-send" -> mailboxSend(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
             case "mailbox-receive" -> mailboxReceive(args[1]);
             case "port-owner" -> portOwner(args[1], args[2]);
@@ -45,10 +46,15 @@ public final class MessagingChild {
         System.exit(0);
     }
 
-    /** Sends ticks 1..count (price n / 4, quantity n % 1000, producer 1) as messages of {@code type}. */
-    private static void typedSend(String ring, long count, int type) throws InterruptedException {
+    /**
+     * Sends ticks 1..count (price n / 4, quantity n % 1000, producer 1) as messages of {@code type},
+     * with the envelope or without ({@link TypedSender#withoutEnvelope}).
+     */
+    private static void typedSend(String ring, long count, int type, boolean enveloped) throws InterruptedException {
         try (RingChannel channel = RingChannel.open(ring);
-             TypedSender<Tick> ticks = TypedSender.of(channel.sender(WaitStrategy.blocking()), MessageRecords.TICKS, type)) {
+             TypedSender<Tick> ticks = enveloped
+                     ? TypedSender.of(channel.sender(WaitStrategy.blocking()), MessageRecords.TICKS, type)
+                     : TypedSender.withoutEnvelope(channel.sender(WaitStrategy.blocking()), MessageRecords.TICKS, type)) {
             for (long n = 1; n <= count; n++) {
                 ticks.send(new Tick(n, n * 0.25, (int) (n % 1000), 1));
             }

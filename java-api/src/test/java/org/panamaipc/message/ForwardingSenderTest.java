@@ -82,6 +82,39 @@ class ForwardingSenderTest {
         }
     }
 
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldForwardTheValueAndTypeAloneIntoAMailboxWithoutTheEnvelope() throws Exception {
+        String name = TestNames.unique("fwd-bare");
+        try (Mailbox<byte[]> mailbox = Mailbox.create(name, MailboxOptions.ring().maxMessageLength(64).withoutEnvelope(),
+                Codec.bytes());
+             ForwardingSender forward = ForwardingSender.of(mailbox)) {
+            byte[] value = "bare".getBytes(StandardCharsets.UTF_8);
+            assertTrue(forward.trySend(7, 3, 424242, 99, 123_456_789L, MemorySegment.ofArray(value), 0, value.length) >= 0);
+            assertArrayEquals(value, mailbox.receive(Duration.ofSeconds(5)));
+            Header h = mailbox.lastHeader();
+            assertEquals(7, h.type());
+            assertEquals(value.length, h.length());
+            assertEquals(0, h.sourcePid(), "no envelope for the original sender's pid");
+            assertEquals(0, h.sendTime());
+            assertEquals(1, h.sequence(), "the forwarding endpoint's own sequence in the ring");
+            assertEquals(64, forward.maxValueLength());
+            assertThrows(MessageTooLongException.class,
+                    () -> forward.trySend(0, 1, 2, 3, 4, MemorySegment.ofArray(new byte[65]), 0, 65));
+        } finally {
+            Mailbox.unlinkIfExists(name);
+        }
+    }
+
+    @Test
+    void shouldRefuseAQueueWithoutTheEnvelope() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MailboxOptions.queue().withoutEnvelope());
+        assertTrue(e.getMessage().contains("QUEUE"), e.getMessage());
+        assertTrue(MailboxOptions.ring().enveloped() && !MailboxOptions.ring().withoutEnvelope().enveloped());
+        assertTrue(!MailboxOptions.ring().withoutEnvelope().capacity(8).enveloped(), "kept by the other options");
+    }
+
     /** The pid of this process, as a mailbox's sends name it. */
     private static final class ProcessHandleHolder {
         static final int PID = (int) ProcessHandle.current().pid();

@@ -57,6 +57,11 @@ class MailboxConformanceTest {
             return options.transport() == Transport.QUEUE;
         }
 
+        /** Without the envelope: no pid, no send time. */
+        boolean bare() {
+            return !options.enveloped();
+        }
+
         @Override
         public String toString() {
             return label;
@@ -67,7 +72,9 @@ class MailboxConformanceTest {
         return Stream.of(new Kind("mailbox-ring", false, MailboxOptions.ring().capacity(64)),
                 new Kind("mailbox-queue", false, MailboxOptions.queue()),
                 new Kind("port-ring", true, MailboxOptions.ring().capacity(64)),
-                new Kind("port-queue", true, MailboxOptions.queue()));
+                new Kind("port-queue", true, MailboxOptions.queue()),
+                new Kind("mailbox-ring-bare", false, MailboxOptions.ring().capacity(64).withoutEnvelope()),
+                new Kind("port-ring-bare", true, MailboxOptions.ring().capacity(64).withoutEnvelope()));
     }
 
     private interface Body {
@@ -103,13 +110,17 @@ class MailboxConformanceTest {
             long after = Header.clockNanos();
             assertEquals(job(1), receiving.tryReceive());
             Header header = receiving.lastHeader();
-            assertEquals(ProcessId.current().pid(), header.sourcePid());
+            assertEquals(kind.bare() ? 0 : ProcessId.current().pid(), header.sourcePid());
             assertEquals(1, header.sequence());
             assertEquals(32, header.length());
             assertEquals(0, header.priority());
             assertEquals(Header.NO_REPLY, header.replyTo());
-            assertTrue(header.sendTime() >= before && header.sendTime() <= after,
-                    "send time " + header.sendTime() + " within " + before + ".." + after);
+            if (kind.bare()) {
+                assertEquals(0, header.sendTime(), "no envelope, no send time");
+            } else {
+                assertTrue(header.sendTime() >= before && header.sendTime() <= after,
+                        "send time " + header.sendTime() + " within " + before + ".." + after);
+            }
             int source = header.source();
             assertEquals(job(2), receiving.receive());
             assertEquals(2, receiving.lastHeader().sequence());
@@ -298,12 +309,12 @@ class MailboxConformanceTest {
             } else {
                 try (org.panamaipc.channel.RingChannel raw = org.panamaipc.channel.RingChannel.open(receiving.name() + ".ring");
                      org.panamaipc.channel.Sender writer = raw.sender()) {
-                    writer.send(0, new byte[24 + 32]);
+                    writer.send(0, new byte[24 + 32]); // without the envelope: a record of another length
                 }
             }
             org.panamaipc.codec.MalformedMessageException e = assertThrows(
                     org.panamaipc.codec.MalformedMessageException.class, receiving::tryReceive);
-            assertTrue(e.getMessage().contains("envelope"), e.getMessage());
+            assertTrue(e.getMessage().contains(kind.bare() ? "length" : "envelope"), e.getMessage());
             sending.send(job(1));
             assertEquals(job(1), receiving.receive(Duration.ofSeconds(1)), "the stranger's message was consumed");
         });

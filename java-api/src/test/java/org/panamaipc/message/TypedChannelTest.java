@@ -113,6 +113,72 @@ class TypedChannelTest {
     }
 
     @Test
+    void shouldSendBareRecordsWithoutTheEnvelopeAndTellThemFromEnvelopedOnes() throws Exception {
+        for (ChannelType type : ChannelType.values()) {
+            withRing(type, channel -> {
+                try (TypedReceiver<Tick> receiver = TypedReceiver.withoutEnvelope(
+                        channel.receiver(WaitStrategy.busySpin(), false), TICKS)) {
+                    assertTrue(!receiver.enveloped());
+                    try (TypedSender<Tick> bare = TypedSender.withoutEnvelope(channel.sender(WaitStrategy.busySpin()), TICKS, TICK)) {
+                        assertTrue(!bare.enveloped());
+                        assertEquals(1, bare.trySend(tick(1, 1)));
+                        long index = bare.tryClaim();                // in place: the value at the claim itself
+                        TICK_SEQUENCE.setLong(bare.buffer(), index, 2);
+                        TICK_PRICE.setDouble(bare.buffer(), index, 0.5);
+                        TICKS.field("quantity").setInt(bare.buffer(), index, 2);
+                        TICKS.field("producer").setInt(bare.buffer(), index, 1);
+                        assertEquals(2, bare.commit(index));
+                        assertThrows(IllegalStateException.class, () -> bare.commit(index), "committed already");
+
+                        assertEquals(tick(1, 1), receiver.tryReceive());
+                        Header header = receiver.lastHeader();
+                        assertEquals(TICK, header.type());
+                        assertEquals(1, header.sequence());
+                        assertEquals(24, header.length());
+                        assertEquals(bare.sender().endpointId(), header.source());
+                        assertEquals(0, header.sourcePid(), "no envelope: no pid");
+                        assertEquals(0, header.sendTime(), "no envelope: no send time");
+                        assertEquals(0, header.ageNanos());
+                        int[] lengths = new int[1];
+                        assertEquals(1, receiver.receive((h, segment, offset, length) -> {
+                            lengths[0] = length;
+                            assertEquals(tick(2, 1), TICKS.decode(segment, offset));
+                        }, 5, Duration.ofSeconds(1)));
+                        assertEquals(24, lengths[0], "the record is the value alone");
+                    }
+                    try (TypedSender<Tick> enveloped = TypedSender.of(channel.sender(WaitStrategy.busySpin()), TICKS, TICK)) {
+                        assertTrue(enveloped.enveloped());
+                        assertTrue(enveloped.trySend(tick(3, 1)) > 0);
+                        MalformedMessageException e = assertThrows(MalformedMessageException.class, receiver::tryReceive);
+                        assertTrue(e.getMessage().contains("TypedReceiver.of"), e.getMessage());
+                        assertNull(receiver.tryReceive(), "the refused record was consumed");
+                    }
+                }
+                try (TypedSender<Tick> bare = TypedSender.withoutEnvelope(channel.sender(WaitStrategy.busySpin()), TICKS, TICK);
+                     TypedReceiver<Tick> receiver = TypedReceiver.of(channel.receiver(WaitStrategy.busySpin(), false), TICKS)) {
+                    assertTrue(bare.trySend(tick(4, 1)) > 0);
+                    MalformedMessageException e = assertThrows(MalformedMessageException.class, receiver::tryReceive);
+                    assertTrue(e.getMessage().contains("withoutEnvelope"), e.getMessage());
+                }
+            });
+        }
+    }
+
+    @Test
+    void shouldRefuseACodecOfManySizesWithoutTheEnvelope() throws Exception {
+        withRing(ChannelType.SPSC, channel -> {
+            try (Sender sender = channel.sender(WaitStrategy.busySpin())) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> TypedSender.withoutEnvelope(sender, Codec.utf8(), 1));
+                assertTrue(e.getMessage().contains("fixed-size"), e.getMessage());
+            }
+            try (var receiver = channel.receiver(WaitStrategy.busySpin(), false)) {
+                assertThrows(IllegalArgumentException.class, () -> TypedReceiver.withoutEnvelope(receiver, Codec.utf8()));
+            }
+        });
+    }
+
+    @Test
     void shouldAbortTheClaimWhenTheCodecThrows() throws Exception {
         withRing(ChannelType.SPSC, channel -> {
             try (TypedSender<Job> sender = TypedSender.of(channel.sender(WaitStrategy.busySpin()), JOBS, 1);
@@ -217,6 +283,26 @@ class TypedChannelTest {
                     assertTrue(n > 0, "nothing for 60 s after " + (next[0] - 1));
                 }
                 assertNull(wrong[0]);
+                child.assertSuccess(CHILD_DEADLINE);
+            }
+        });
+    }
+
+    @Test
+    void shouldCarryBareRecordsFromAnotherJvmInOrder() throws Exception {
+        long count = 100_000;
+        withRing(ChannelType.SPSC, channel -> {
+            try (TypedReceiver<Tick> receiver = TypedReceiver.withoutEnvelope(channel.receiver(WaitStrategy.blocking(), false), TICKS);
+                 ChildProcess child = ChildProcess.java(MessagingChild.class, "typed-send-bare", channel.name(),
+                         Long.toString(count), Integer.toString(TICK))) {
+                for (long n = 1; n <= count; n++) {
+                    Tick tick = receiver.receive(Duration.ofSeconds(60));
+                    assertEquals(tick(n, 1), tick, "message " + n);
+                    Header header = receiver.lastHeader();
+                    assertEquals(n, header.sequence());
+                    assertEquals(TICK, header.type());
+                    assertEquals(0, header.sourcePid());
+                }
                 child.assertSuccess(CHILD_DEADLINE);
             }
         });

@@ -277,6 +277,7 @@ class LayoutAbiTest {
         v.put("layout.PIPC_TRANSPORT_RING", (long) MailboxDescriptor.TRANSPORT_RING);
         v.put("layout.PIPC_TRANSPORT_QUEUE", (long) MailboxDescriptor.TRANSPORT_QUEUE);
         v.put("layout.PIPC_MAILBOX_PORT", (long) MailboxDescriptor.FLAG_PORT);
+        v.put("layout.PIPC_MAILBOX_BARE", (long) MailboxDescriptor.FLAG_BARE);
         v.put("layout.PIPC_OWNER_NONE", (long) MailboxDescriptor.OWNER_NONE);
         v.put("layout.PIPC_OWNER_OWNED", (long) MailboxDescriptor.OWNER_OWNED);
         v.put("layout.PIPC_OWNER_CLOSED", (long) MailboxDescriptor.OWNER_CLOSED);
