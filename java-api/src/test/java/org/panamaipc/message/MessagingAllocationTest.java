@@ -115,6 +115,41 @@ class MessagingAllocationTest {
     }
 
     @Test
+    void shouldAllocateNothingPerBareRecordOnARingOrMailbox() throws Exception {
+        String name = TestNames.unique("alloc-bare");
+        try (RingChannel ring = RingChannel.create(name, ChannelOptions.of(ChannelType.SPSC).capacity(1 << 16));
+             TypedSender<Tick> sender = TypedSender.withoutEnvelope(ring.sender(WaitStrategy.busySpin()), MessageRecords.TICKS, 1);
+             TypedReceiver<Tick> receiver = TypedReceiver.withoutEnvelope(
+                     ring.receiver(WaitStrategy.busySpin(), false), MessageRecords.TICKS)) {
+            assertNoAllocation("bare typed send + in-place receive", allocatedBy(() -> {
+                sender.trySend(tick);
+                receiver.poll(readTick, 1);
+            }));
+            assertNoAllocation("bare claim + field writes + in-place receive", allocatedBy(() -> {
+                long index = sender.tryClaim();
+                MemorySegment buffer = sender.buffer();
+                sequence.setLong(buffer, index, 7);
+                price.setDouble(buffer, index, 1.5);
+                sender.commit(index);
+                receiver.poll(readTick, 1);
+            }));
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+        String mailbox = TestNames.unique("alloc-bare-mbox");
+        try (Mailbox<Job> receiving = Mailbox.create(mailbox, MailboxOptions.ring().capacity(64).withoutEnvelope(),
+                MessageRecords.JOBS);
+             Mailbox<Job> sending = Mailbox.open(mailbox, MessageRecords.JOBS)) {
+            assertNoAllocation("bare mailbox over a ring", allocatedBy(() -> {
+                sending.trySend(job);
+                receiving.poll(readJob, 1);
+            }));
+        } finally {
+            Mailbox.unlinkIfExists(mailbox);
+        }
+    }
+
+    @Test
     void shouldAllocateNothingPerRecordThroughMailboxesAndPorts() throws Exception {
         for (Transport transport : Transport.values()) {
             MailboxOptions options = transport == Transport.RING ? MailboxOptions.ring().capacity(64) : MailboxOptions.queue();
