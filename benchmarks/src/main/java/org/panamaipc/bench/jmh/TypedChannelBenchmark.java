@@ -54,6 +54,9 @@ import java.util.concurrent.TimeUnit;
  *     new record: this allocates, for contrast.</li>
  * <li>{@link #mailbox()}: a {@link Mailbox} over an MPMC ring: {@code trySend(record)} with its
  *     envelope (pid, send time, reply address), {@code poll} in place.</li>
+ * <li>{@link #typedBare()} and {@link #mailboxBare()}: the same as {@link #typedRecord()} and
+ *     {@link #mailbox()} without the envelope ({@code TypedSender.withoutEnvelope},
+ *     {@code MailboxOptions.withoutEnvelope()}): the value alone, no clock read.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -81,6 +84,10 @@ public class TypedChannelBenchmark {
     private TypedReceiver<Record> typedReceiver;
     private Mailbox<Record> mailbox;
     private String mailboxName;
+    private TypedSender<Record> bareSender;
+    private TypedReceiver<Record> bareReceiver;
+    private Mailbox<Record> bareMailbox;
+    private String bareMailboxName;
     private RecordField sequence;
     private Record record;
     private Arena arena;
@@ -111,6 +118,11 @@ public class TypedChannelBenchmark {
         mailboxName = Names.unique("typed-mbox");
         mailbox = Mailbox.create(mailboxName, MailboxOptions.ring().capacity(64)
                 .waitStrategy(WaitStrategy.busySpin()), codec);
+        bareSender = TypedSender.withoutEnvelope(sender, codec, TYPE);      // the same ring, one message at a time
+        bareReceiver = TypedReceiver.withoutEnvelope(receiver, codec);
+        bareMailboxName = Names.unique("typed-bare-mbox");
+        bareMailbox = Mailbox.create(bareMailboxName, MailboxOptions.ring().capacity(64).withoutEnvelope()
+                .waitStrategy(WaitStrategy.busySpin()), codec);
         arena = Arena.ofConfined();
         source = arena.allocate(size, Long.BYTES);
     }
@@ -123,6 +135,8 @@ public class TypedChannelBenchmark {
         channel.close();
         mailbox.close();
         Mailbox.unlinkIfExists(mailboxName);
+        bareMailbox.close();
+        Mailbox.unlinkIfExists(bareMailboxName);
         arena.close();
     }
 
@@ -171,6 +185,24 @@ public class TypedChannelBenchmark {
     @Benchmark
     public long mailbox() {
         if (mailbox.trySend(record) < 0 || mailbox.poll(readRecord, 1) != 1) {
+            throw new IllegalStateException("a mailbox emptied after every send refused one");
+        }
+        return sum;
+    }
+
+    /** {@return the running sum} A record without the envelope, read in place. */
+    @Benchmark
+    public long typedBare() {
+        if (bareSender.trySend(record) < 0 || bareReceiver.poll(readRecord, 1) != 1) {
+            throw new IllegalStateException("a ring emptied after every send refused one");
+        }
+        return sum;
+    }
+
+    /** {@return the running sum} A mailbox without the envelope over an MPMC ring. */
+    @Benchmark
+    public long mailboxBare() {
+        if (bareMailbox.trySend(record) < 0 || bareMailbox.poll(readRecord, 1) != 1) {
             throw new IllegalStateException("a mailbox emptied after every send refused one");
         }
         return sum;
