@@ -320,6 +320,41 @@ class MailboxConformanceTest {
         });
     }
 
+    /** A control segment whose flags say "no envelope" for a message queue, which cannot be, is refused on open. */
+    @org.junit.jupiter.api.Test
+    void shouldRefuseAQueueMailboxWhoseFlagsSayItHasNoEnvelope() throws Exception {
+        String name = TestNames.unique("mbox-bare-queue");
+        try (Mailbox<Job> created = Mailbox.create(name, MailboxOptions.queue(), JOBS);
+             org.panamaipc.shm.IpcSegment control = org.panamaipc.shm.IpcSegment.open(name,
+                     org.panamaipc.shm.SegmentKind.MAILBOX, MailboxDescriptor.SIZE)) {
+            java.lang.foreign.MemorySegment body = control.body();
+            int flags = body.get(java.lang.foreign.ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET);
+            body.set(java.lang.foreign.ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET, flags | MailboxDescriptor.FLAG_BARE);
+            org.panamaipc.shm.InvalidSegmentException e = assertThrows(org.panamaipc.shm.InvalidSegmentException.class,
+                    () -> Mailbox.open(name, JOBS));
+            assertTrue(e.getMessage().contains("envelope"), e.getMessage());
+        } finally {
+            Mailbox.unlinkIfExists(name);
+        }
+    }
+
+    /** Another handle (another process does the same) learns from the control segment that the values go bare. */
+    @org.junit.jupiter.api.Test
+    void shouldSendBareValuesFromEveryHandleOfABareMailbox() throws Exception {
+        String name = TestNames.unique("mbox-bare-open");
+        try (Mailbox<Job> created = Mailbox.create(name, MailboxOptions.ring().withoutEnvelope(), JOBS);
+             Mailbox<Job> opened = Mailbox.open(name, JOBS);
+             org.panamaipc.channel.RingChannel ring = org.panamaipc.channel.RingChannel.open(name + ".ring");
+             org.panamaipc.channel.Receiver raw = ring.receiver(org.panamaipc.channel.WaitStrategy.busySpin(), false)) {
+            assertEquals(1, opened.trySend(job(1)));
+            int[] length = {-1};
+            assertEquals(1, raw.poll((header, segment, offset, n) -> length[0] = n, 1));
+            assertEquals(32, length[0], "the record holds the 32-byte value alone, no envelope");
+        } finally {
+            Mailbox.unlinkIfExists(name);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kinds")
     void shouldCloseTwiceAndRefuseUseAfterClose(Kind kind) throws Exception {
