@@ -26,7 +26,8 @@
 /*
  * What a mailbox, a port or a typed sender (TypedSender) writes before the value, in every ring
  * record's payload (24 bytes; the ring's own record header already holds type, source endpoint,
- * length and sequence).
+ * length and sequence), unless the mailbox's flags have PIPC_MAILBOX_BARE or the sender is a
+ * TypedSender.withoutEnvelope: then the payload is the value alone.
  */
 struct pipc_envelope {
     uint32_t magic;              /* PIPC_ENVELOPE_MAGIC */

@@ -36,6 +36,11 @@ final class MessagingView {
             return;
         }
         int flags = body.get(ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET);
+        problem = MailboxDescriptor.checkFlags(transport, flags);
+        if (problem != null) {
+            corrupt(info, problem);
+            return;
+        }
         boolean port = (flags & MailboxDescriptor.FLAG_PORT) != 0;
         boolean ring = transport == MailboxDescriptor.TRANSPORT_RING;
         Map<String, Object> d = info.details;

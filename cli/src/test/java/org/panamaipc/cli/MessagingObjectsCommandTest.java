@@ -146,6 +146,35 @@ class MessagingObjectsCommandTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void shouldShowAMailboxWithoutTheEnvelopeAndCallUnknownFlagsCorrupt() {
+        try (TestObjects objects = new TestObjects()) {
+            String bare = objects.name("msg-bare-mbox");
+            String flagged = objects.name("msg-flag-mbox");
+            try {
+                Mailbox.create(bare, MailboxOptions.ring().capacity(4).withoutEnvelope(), Codec.bytes()).close();
+                Mailbox.create(flagged, MailboxOptions.ring().capacity(4), Codec.bytes()).close();
+                try (SharedMemory raw = SharedMemory.open(flagged)) { // a writer of a layout this version does not know
+                    raw.segment().set(ValueLayout.JAVA_INT, SegmentHeaderDescriptor.HEADER_SIZE
+                            + MailboxDescriptor.FLAGS_OFFSET, 0x100);
+                }
+                IpcProcess.Result stat = IpcProcess.run("stat", bare);
+                assertEquals(0, stat.exitCode(), stat::toString);
+                assertTrue(stat.out().contains("values without the envelope"), stat::toString);
+                JsonObject json = TestObjects.json(IpcProcess.run("ls", TestObjects.glob(), "--json").out());
+                assertFalse(TestObjects.find(json, bare).getAsJsonObject("details").get("envelope").getAsBoolean(),
+                        json::toString);
+                IpcProcess.Result ls = IpcProcess.run("ls", TestObjects.glob());
+                assertTrue(row(ls, flagged).contains("corrupt") && row(ls, flagged).contains("flags 0x100"), ls::toString);
+                assertFalse(row(ls, bare).contains("corrupt"), ls::toString);
+            } finally {
+                SharedMemory.unlinkIfExists(bare + ".ring");
+                SharedMemory.unlinkIfExists(flagged + ".ring");
+            }
+        }
+    }
+
     private static String row(IpcProcess.Result ls, String name) {
         return ls.out().lines().filter(l -> l.startsWith(name + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + name + ": " + ls));

@@ -262,11 +262,17 @@ public final class EndpointRegistry implements AutoCloseable {
      * @throws InvalidNameException if the name breaks the rules above
      * @throws IpcTimeoutException if the registry's lock stays held for 10 seconds by a live process
      * @throws IpcInterruptedException if the thread is interrupted while waiting for the lock
+     * @throws IllegalArgumentException if {@code options} are {@link MailboxOptions#withoutEnvelope()
+     *         without the envelope}: an endpoint's messages carry the reply address in it
      */
     public <T> Endpoint<T> register(String endpoint, MailboxOptions options, Codec<T> codec) {
         byte[] bytes = checkEndpointName(endpoint);
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(codec, "codec");
+        if (!options.enveloped()) {
+            throw new IllegalArgumentException("options=" + options + " are without the envelope, but an endpoint's"
+                    + " messages carry the sender's reply address in it: register with options that keep it");
+        }
         Port<T> port;
         try {
             port = Port.create(portName(endpoint), options, codec); // exclusive: one holder of the name

@@ -207,6 +207,11 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
     }
 
     @Override
+    public boolean enveloped() {
+        return !control.bare;
+    }
+
+    @Override
     public boolean created() {
         return control.created();
     }

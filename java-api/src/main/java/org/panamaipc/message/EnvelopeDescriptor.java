@@ -2,7 +2,9 @@ package org.panamaipc.message;
 
 /**
  * The envelope a {@link Mailbox} or {@link Port} writes before each value: what the transport's
- * own header lacks. Mirrored by {@code struct pipc_envelope} and {@code struct pipc_queue_envelope}
+ * own header lacks. A ring mailbox created {@link MailboxOptions#withoutEnvelope() without the
+ * envelope} ({@link MailboxDescriptor#FLAG_BARE}) and a {@link TypedSender#withoutEnvelope} sender
+ * write the value alone instead. Mirrored by {@code struct pipc_envelope} and {@code struct pipc_queue_envelope}
  * in {@code native/include/pipc_message.h}.
  *
  * <p>In a ring record the payload starts with the 24-byte envelope; the ring's record header

@@ -14,7 +14,7 @@ package org.panamaipc.message;
  * <tr><td>{@link #type()}</td><td>the ring's record header</td><td>the envelope</td></tr>
  * <tr><td>{@link #source()}</td><td>the sender's endpoint id in the ring</td><td>the sending handle's number in its process</td></tr>
  * <tr><td>{@link #sourcePid()}</td><td>the envelope (0 without it)</td><td>the envelope</td></tr>
- * <tr><td>{@link #length()}</td><td>the record's length less the envelope</td><td>the message's length less the envelope</td></tr>
+ * <tr><td>{@link #length()}</td><td>the record's length less the envelope (the whole record without it)</td><td>the message's length less the envelope</td></tr>
  * <tr><td>{@link #sequence()}</td><td>the ring: 1, 2, 3, ... per sender endpoint</td><td>the envelope: 1, 2, 3, ... per sending handle</td></tr>
  * <tr><td>{@link #priority()}</td><td>always 0</td><td>the queue's priority</td></tr>
  * <tr><td>{@link #sendTime()}</td><td>the envelope (0 without it)</td><td>the envelope</td></tr>

@@ -72,8 +72,9 @@ import java.time.Duration;
  * A value whose encoding is longer than {@link #maxMessageLength()} is refused with
  * {@link org.panamaipc.MessageTooLongException} (errno {@code EMSGSIZE}) and nothing is sent; if the
  * codec throws, nothing is sent either. A message the codec cannot read, or one some other writer
- * put in the transport without an envelope, is a {@link org.panamaipc.codec.MalformedMessageException}
- * and has been consumed. A name is a POSIX name with room for the transport's suffix
+ * put in the transport without an envelope (in a mailbox without the envelope, one longer than
+ * its longest value), is a {@link org.panamaipc.codec.MalformedMessageException} and has been
+ * consumed. A name is a POSIX name with room for the transport's suffix
  * ({@code .ring}, {@code .queue}): at most {@link #MAX_NAME_BYTES} bytes after the {@code '/'}, or an
  * {@link org.panamaipc.InvalidNameException}.
  *
@@ -135,7 +136,8 @@ public sealed interface Mailbox<T> extends AutoCloseable permits AbstractMailbox
 
     /**
      * Opens {@code name} if it exists, or else creates it as {@link #create} does; {@link #created()}
-     * tells which. An existing mailbox keeps its own transport and sizes.
+     * tells which. An existing mailbox keeps its own transport and sizes, and whether it has the
+     * envelope ({@link #enveloped()}).
      */
     static <T> Mailbox<T> openOrCreate(String name, MailboxOptions options, Codec<T> codec) {
         return SharedMailbox.openOrCreate(name, options, codec);
@@ -174,6 +176,13 @@ public sealed interface Mailbox<T> extends AutoCloseable permits AbstractMailbox
 
     /** {@return the longest value's encoding it accepts, in bytes} */
     int maxMessageLength();
+
+    /**
+     * {@return whether its messages carry the envelope (the sending pid, the send time, the reply
+     * address): false for a mailbox created with {@link MailboxOptions#withoutEnvelope()}, whoever
+     * opened it}
+     */
+    boolean enveloped();
 
     /** {@return whether this handle created the mailbox} */
     boolean created();

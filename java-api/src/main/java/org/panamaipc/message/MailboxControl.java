@@ -226,8 +226,8 @@ final class MailboxControl implements AutoCloseable {
         if (problem == null && (capacity <= 0 || maxLength <= 0)) {
             problem = "its capacity " + capacity + " and max message length " + maxLength + " must be positive";
         }
-        if (problem == null && bare && transport != Transport.RING) {
-            problem = "its flags say its messages go without the envelope, which only a ring's can";
+        if (problem == null) {
+            problem = checkFlags(body.get(ValueLayout.JAVA_INT, TRANSPORT_OFFSET), body.get(ValueLayout.JAVA_INT, FLAGS_OFFSET));
         }
         if (problem != null) {
             throw new InvalidSegmentException("open mailbox", name, InvalidSegmentException.Reason.CORRUPT, problem);

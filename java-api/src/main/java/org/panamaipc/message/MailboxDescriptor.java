@@ -63,6 +63,24 @@ public final class MailboxDescriptor {
      * is the value alone ({@link MailboxOptions#withoutEnvelope()}). Only with a ring.
      */
     public static final int FLAG_BARE = 2;
+    /** Every flag this layout knows: a control segment with another bit set was not written by it. */
+    public static final int KNOWN_FLAGS = FLAG_PORT | FLAG_BARE;
+
+    /**
+     * {@return what is wrong with {@code flags} of a mailbox over {@code transport}, or null} A bit
+     * this layout does not know, or {@link #FLAG_BARE} with a message queue, which has no header but
+     * the envelope.
+     */
+    public static String checkFlags(int transport, int flags) {
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            return "its flags 0x" + Integer.toHexString(flags) + " have bits this version does not know (it knows 0x"
+                    + Integer.toHexString(KNOWN_FLAGS) + ")";
+        }
+        if ((flags & FLAG_BARE) != 0 && transport != TRANSPORT_RING) {
+            return "its flags say its messages go without the envelope, which only a ring's can";
+        }
+        return null;
+    }
 
     /** Owner state of a mailbox: nobody owns it. */
     public static final int OWNER_NONE = 0;

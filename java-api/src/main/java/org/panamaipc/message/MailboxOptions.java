@@ -97,7 +97,10 @@ public record MailboxOptions(Transport transport, int capacity, int maxMessageLe
     /**
      * {@return these options for a mailbox of bare values, without the envelope} Its messages carry
      * the value alone, so no clock is read when sending and at 32 bytes a message and the ring's
-     * record header fill one cache line, where the envelope makes them two: the fastest mailbox.
+     * record header fill one cache line (when the record starts on one, as in a stream of values of
+     * one size), where the envelope makes them two: the fastest mailbox. Versions of panama-ipc
+     * before this option do not know the flag that records it: every process using such a mailbox
+     * needs one that does (those that know it refuse flags they do not know).
      * Its receivers' {@link Header} then says the ring's type, sending endpoint, length and sequence,
      * and 0 for the sending pid and the send time; it has no reply address, so a named
      * {@link org.panamaipc.endpoint.Endpoint} cannot be answered through it. Only a ring's mailbox

@@ -6,6 +6,7 @@ import org.panamaipc.channel.Receiver;
 import org.panamaipc.channel.RingChannel;
 import org.panamaipc.channel.Sender;
 import org.panamaipc.channel.WaitStrategy;
+import org.panamaipc.codec.MalformedMessageException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -146,6 +147,11 @@ final class RingLink<T> extends Link<T> {
 
     private void unwrap(MessageHeader ring, MemorySegment buffer, long offset, int length) {
         if (bare) {
+            if (length > maxLength) { // no sender of this mailbox writes more: a stranger's record
+                throw new MalformedMessageException(values.codec.toString(), "the record of " + length
+                        + " bytes from endpoint " + ring.source() + " in " + name + " is longer than its longest value, "
+                        + maxLength + " bytes: a writer other than this mailbox's senders put it there");
+            }
             header.set(ring.type(), ring.source(), 0, length, ring.sequence(), 0, 0, Header.NO_REPLY);
             handler.onRecord(header, buffer, offset, length);
             return;

@@ -51,8 +51,11 @@ import static org.panamaipc.message.EnvelopeDescriptor.LENGTH;
  * {@link TypedSender#withoutEnvelope} sender: its header has the ring's type, source, sequence
  * and length, and 0 for the sending pid and the send time, which such records do not carry. The
  * decoding forms of each kind refuse the other kind's records (a
- * {@link org.panamaipc.codec.MalformedMessageException}: the bare one by their length, the other by
- * the envelope's magic); a handler is handed every record with its length, as it comes.
+ * {@link org.panamaipc.codec.MalformedMessageException}: the bare one by their length, the other for
+ * lack of the envelope's magic, unless a bare value happens to start with it). A handler is handed
+ * every record with its length, as it comes, except that a bare receiver's refuses a record of
+ * the codec's size plus the envelope that starts with the envelope's magic: a handler of a
+ * receiver of the other kind would read an envelope as value bytes, or value bytes as an envelope.
  *
  * @param <T> the type of the values
  */
@@ -136,6 +139,12 @@ public final class TypedReceiver<T> implements AutoCloseable {
     }
 
     private void forwardBare(MessageHeader ring, MemorySegment buffer, long offset, int length) {
+        if (length == values.fixedSize + LENGTH
+                && buffer.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, offset) == EnvelopeDescriptor.MAGIC) {
+            throw new MalformedMessageException(values.codec.toString(), "a record of " + length + " bytes from endpoint "
+                    + ring.source() + " in " + receiver + " starts with a message envelope: a TypedSender.of sent it;"
+                    + " receive it with TypedReceiver.of");
+        }
         header.set(ring.type(), ring.source(), 0, length, ring.sequence(), 0, 0, Header.NO_REPLY);
         handler.onRecord(header, buffer, offset, length);
     }

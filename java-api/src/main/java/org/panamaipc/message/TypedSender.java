@@ -21,7 +21,8 @@ import static org.panamaipc.message.EnvelopeDescriptor.LENGTH;
  * record as the C struct {@link org.panamaipc.codec.RecordCodec#cHeader()} declares), so a C peer
  * reads it with the ring's operations, {@code struct pipc_envelope} of {@code pipc_message.h} and
  * that header. A value may take the channel's longest message less the
- * {@value EnvelopeDescriptor#LENGTH} bytes of the envelope.
+ * {@value EnvelopeDescriptor#LENGTH} bytes of the envelope (the whole of it without the envelope,
+ * below).
  *
  * {@snippet lang=java :
  * record Tick(long instrument, double price, int quantity) {}
@@ -55,9 +56,11 @@ import static org.panamaipc.message.EnvelopeDescriptor.LENGTH;
  * clock. It is the fastest typed path, for a stream whose receivers need no more than the ring's
  * record header (type, sending endpoint, length, sequence); receive it with
  * {@link TypedReceiver#withoutEnvelope}. At 32 bytes a record and the ring's 32-byte record header
- * then fill one cache line, where the envelope makes them two (see the README's messaging figures).
- * Only codecs of one encoding size (records, primitives) may be sent bare, so that a receiver of
- * the other kind tells the records apart by their length and refuses them.
+ * then fill one cache line when the record starts on one, as in a stream of records of one size,
+ * where the envelope makes them two (see the README's messaging figures). Only codecs of one
+ * encoding size (records, primitives) may be sent bare, so that a decoding receiver of the other
+ * kind refuses these records (by their length, or for lack of the envelope's magic); a handler is
+ * handed each record as it is (see {@link TypedReceiver}).
  *
  * @param <T> the type of the values
  */
@@ -107,7 +110,7 @@ public final class TypedSender<T> implements AutoCloseable {
             if (values.fixedSize > maxValueLength) {
                 throw new IllegalArgumentException("codec=" + values.codec + " encodes " + values.fixedSize
                         + " bytes, more than the " + maxValueLength + " that maxMessageLength="
-                        + sender.maxMessageLength() + " of " + sender + " leaves after the envelope");
+                        + sender.maxMessageLength() + " of " + sender + " leaves after the envelope, if any");
             }
             arena = null;
             scratch = null;
@@ -236,9 +239,11 @@ public final class TypedSender<T> implements AutoCloseable {
 
     /** Encodes {@code value} into the scratch memory after its envelope. {@return the length of both} */
     private int encodeToScratch(T value, long sendTime) {
-        int length = values.encode(value, scratch, LENGTH, SEND, sender.toString());
-        RingEnvelope.write(scratch, 0, sendTime, Header.NO_REPLY);
-        return LENGTH + length;
+        int length = values.encode(value, scratch, envelope, SEND, sender.toString());
+        if (enveloped) {
+            RingEnvelope.write(scratch, 0, sendTime, Header.NO_REPLY);
+        }
+        return envelope + length;
     }
 
     /**

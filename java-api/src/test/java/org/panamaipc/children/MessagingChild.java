@@ -74,13 +74,15 @@ public final class MessagingChild {
 
     /**
      * Takes jobs until a {@link #STOP}, printing "TOOK producer id" for each, checking that the
-     * ids of each producer and the sequence numbers of each source rise; then "RECEIVED n ORDER ok".
+     * ids of each producer and the sequence numbers of each source rise; then "RECEIVED n ORDER ok WITH_PID m",
+     * m the messages whose header named a sending pid (0 in a mailbox without the envelope).
      */
     private static void mailboxReceive(String name) throws InterruptedException {
         Map<Integer, Long> lastId = new HashMap<>();
         Map<Long, Long> lastSequence = new HashMap<>();
         String order = "ok";
         long taken = 0;
+        long withPid = 0;
         StringBuilder lines = new StringBuilder();
         try (Mailbox<Job> jobs = Mailbox.open(name, MessageRecords.JOBS)) {
             System.out.println("READY");
@@ -94,6 +96,7 @@ public final class MessagingChild {
                     break;
                 }
                 Header header = jobs.lastHeader();
+                withPid += header.sourcePid() != 0 ? 1 : 0;
                 long source = ((long) header.sourcePid() << 32) | (header.source() & 0xFFFF_FFFFL);
                 Long previousSequence = lastSequence.put(source, header.sequence());
                 Long previousId = lastId.put(job.producer(), job.id());
@@ -110,7 +113,7 @@ public final class MessagingChild {
             }
         }
         System.out.print(lines);
-        System.out.println("RECEIVED " + taken + " ORDER " + order);
+        System.out.println("RECEIVED " + taken + " ORDER " + order + " WITH_PID " + withPid);
     }
 
     /** Creates the port, says READY, and receives until killed (or 120 s pass). */

@@ -54,6 +54,21 @@ class EndpointRegistryTest {
     }
 
     @Test
+    void shouldRefuseToRegisterAnEndpointWithoutTheEnvelope() throws Exception {
+        String name = TestNames.unique("reg-bare");
+        try (EndpointRegistry registry = EndpointRegistry.create(name, 4)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> registry.register("alice", MailboxOptions.ring().withoutEnvelope(), JOBS));
+            assertTrue(e.getMessage().contains("reply address"), e.getMessage());
+            try (Endpoint<Job> alice = registry.register("alice", JOBS)) {
+                assertEquals("alice", alice.name(), "the refusal held nothing");
+            }
+        } finally {
+            EndpointRegistry.unlinkIfExists(name);
+        }
+    }
+
+    @Test
     void shouldSendByNameAndReplyToTheSource() throws Exception {
         withRegistry(8, registry -> {
             try (Endpoint<Job> alice = registry.register("alice", JOBS);

@@ -67,6 +67,10 @@ class MailboxAcrossProcessesTest {
                 receiver.assertSuccess(CHILD_DEADLINE);
                 String output = receiver.output();
                 assertTrue(output.contains(" ORDER ok"), "each producer's order kept: " + tail(output));
+                long mine0 = output.lines().filter(l -> l.startsWith("TOOK ")).count();
+                // without the envelope no header names a pid: the child read the mailbox's flag
+                String pids = " WITH_PID " + (transport.equals("ring-bare") ? 0 : mine0);
+                assertTrue(output.contains(pids), "expected" + pids + ": " + tail(output));
                 long mine = 0;
                 for (String line : output.split("\n")) {
                     if (line.startsWith("TOOK ")) {

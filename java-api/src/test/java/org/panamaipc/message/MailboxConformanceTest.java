@@ -103,6 +103,8 @@ class MailboxConformanceTest {
             assertTrue(receiving.created());
             assertFalse(sending.created());
             assertEquals(32, sending.maxMessageLength(), "the record's size");
+            assertEquals(!kind.bare(), sending.enveloped());
+            assertEquals(!kind.bare(), receiving.enveloped());
             long before = Header.clockNanos();
             assertEquals(1, sending.trySend(job(1)));
             assertEquals(2, sending.send(job(2)));
@@ -314,7 +316,7 @@ class MailboxConformanceTest {
             }
             org.panamaipc.codec.MalformedMessageException e = assertThrows(
                     org.panamaipc.codec.MalformedMessageException.class, receiving::tryReceive);
-            assertTrue(e.getMessage().contains(kind.bare() ? "length" : "envelope"), e.getMessage());
+            assertTrue(e.getMessage().contains(kind.bare() ? "longest value" : "envelope"), e.getMessage());
             sending.send(job(1));
             assertEquals(job(1), receiving.receive(Duration.ofSeconds(1)), "the stranger's message was consumed");
         });
@@ -338,6 +340,42 @@ class MailboxConformanceTest {
         }
     }
 
+    /** Flags this version does not know mean a writer it does not know: refused on open. */
+    @org.junit.jupiter.api.Test
+    void shouldRefuseAMailboxWithFlagsItDoesNotKnow() throws Exception {
+        String name = TestNames.unique("mbox-flags");
+        try (Mailbox<Job> created = Mailbox.create(name, MailboxOptions.ring(), JOBS);
+             org.panamaipc.shm.IpcSegment control = org.panamaipc.shm.IpcSegment.open(name,
+                     org.panamaipc.shm.SegmentKind.MAILBOX, MailboxDescriptor.SIZE)) {
+            control.body().set(java.lang.foreign.ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET, 0x100);
+            org.panamaipc.shm.InvalidSegmentException e = assertThrows(org.panamaipc.shm.InvalidSegmentException.class,
+                    () -> Mailbox.open(name, JOBS));
+            assertTrue(e.getMessage().contains("flags"), e.getMessage());
+        } finally {
+            Mailbox.unlinkIfExists(name);
+        }
+    }
+
+    /** A record longer than a bare mailbox's longest value is no value of it: refused and consumed. */
+    @org.junit.jupiter.api.Test
+    void shouldRefuseARecordLongerThanABareMailboxsLongestValue() throws Exception {
+        String name = TestNames.unique("mbox-bare-long");
+        try (Mailbox<String> mailbox = Mailbox.create(name, MailboxOptions.ring().maxMessageLength(16).withoutEnvelope(),
+                Codec.utf8());
+             org.panamaipc.channel.RingChannel ring = org.panamaipc.channel.RingChannel.open(name + ".ring");
+             org.panamaipc.channel.Sender raw = ring.sender()) {
+            raw.send(0, new byte[17]);
+            org.panamaipc.codec.MalformedMessageException e = assertThrows(
+                    org.panamaipc.codec.MalformedMessageException.class, mailbox::tryReceive);
+            assertTrue(e.getMessage().contains("longest value"), e.getMessage());
+            mailbox.send("sixteen bytes ok");
+            assertEquals("sixteen bytes ok", mailbox.receive(Duration.ofSeconds(1)));
+            assertFalse(mailbox.enveloped());
+        } finally {
+            Mailbox.unlinkIfExists(name);
+        }
+    }
+
     /** Another handle (another process does the same) learns from the control segment that the values go bare. */
     @org.junit.jupiter.api.Test
     void shouldSendBareValuesFromEveryHandleOfABareMailbox() throws Exception {
@@ -346,6 +384,10 @@ class MailboxConformanceTest {
              Mailbox<Job> opened = Mailbox.open(name, JOBS);
              org.panamaipc.channel.RingChannel ring = org.panamaipc.channel.RingChannel.open(name + ".ring");
              org.panamaipc.channel.Receiver raw = ring.receiver(org.panamaipc.channel.WaitStrategy.busySpin(), false)) {
+            assertFalse(opened.enveloped(), "the opener follows the flag");
+            try (Mailbox<Job> again = Mailbox.openOrCreate(name, MailboxOptions.ring(), JOBS)) {
+                assertFalse(again.enveloped(), "an existing mailbox keeps its own setting");
+            }
             assertEquals(1, opened.trySend(job(1)));
             int[] length = {-1};
             assertEquals(1, raw.poll((header, segment, offset, n) -> length[0] = n, 1));

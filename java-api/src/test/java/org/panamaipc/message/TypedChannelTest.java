@@ -165,6 +165,48 @@ class TypedChannelTest {
     }
 
     @Test
+    void shouldTellEachKindOfRecordFromTheOtherEvenWhenAValueStartsWithTheMagic() throws Exception {
+        withRing(ChannelType.SPSC, channel -> {
+            // a bare Tick whose first field's low word is the envelope's magic, read by an enveloped receiver
+            long magicFirst = EnvelopeDescriptor.MAGIC & 0xFFFF_FFFFL;
+            try (TypedSender<Tick> bare = TypedSender.withoutEnvelope(channel.sender(WaitStrategy.busySpin()), TICKS, TICK);
+                 TypedReceiver<Tick> enveloped = TypedReceiver.of(channel.receiver(WaitStrategy.busySpin(), false), TICKS)) {
+                bare.trySend(new Tick(magicFirst, 1.0, 1, 1));
+                assertThrows(MalformedMessageException.class, enveloped::tryReceive, "its length less the envelope is not a Tick's");
+            }
+            // an enveloped Tick handed to a bare receiver's handler
+            try (TypedSender<Tick> sender = TypedSender.of(channel.sender(WaitStrategy.busySpin()), TICKS, TICK);
+                 TypedReceiver<Tick> bare = TypedReceiver.withoutEnvelope(channel.receiver(WaitStrategy.busySpin(), false), TICKS)) {
+                sender.trySend(tick(1, 1));
+                int[] handed = {0};
+                MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                        () -> bare.poll((h, s, o, l) -> handed[0]++, 1));
+                assertTrue(e.getMessage().contains("TypedReceiver.of"), e.getMessage());
+                assertEquals(0, handed[0], "the handler never saw the envelope as a value");
+            }
+        });
+    }
+
+    @Test
+    void shouldGiveABareValueTheWholeMessage() throws Exception {
+        String name = TestNames.unique("typed-whole");
+        try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(ChannelType.SPSC).maxMessageLength(24))) {
+            try (Sender sender = channel.sender(WaitStrategy.busySpin())) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> TypedSender.of(sender, TICKS, TICK), "24 bytes leave no room after the envelope");
+                assertTrue(e.getMessage().contains("envelope"), e.getMessage());
+            }
+            try (TypedSender<Tick> bare = TypedSender.withoutEnvelope(channel.sender(WaitStrategy.busySpin()), TICKS, TICK);
+                 TypedReceiver<Tick> receiver = TypedReceiver.withoutEnvelope(channel.receiver(WaitStrategy.busySpin(), false), TICKS)) {
+                assertEquals(1, bare.trySend(tick(9, 1)), "a 24-byte record in a ring of 24-byte messages");
+                assertEquals(tick(9, 1), receiver.tryReceive());
+            }
+        } finally {
+            SharedMemory.unlinkIfExists(name);
+        }
+    }
+
+    @Test
     void shouldRefuseACodecOfManySizesWithoutTheEnvelope() throws Exception {
         withRing(ChannelType.SPSC, channel -> {
             try (Sender sender = channel.sender(WaitStrategy.busySpin())) {
