@@ -325,32 +325,27 @@ class MailboxConformanceTest {
     /** A control segment whose flags say "no envelope" for a message queue, which cannot be, is refused on open. */
     @org.junit.jupiter.api.Test
     void shouldRefuseAQueueMailboxWhoseFlagsSayItHasNoEnvelope() throws Exception {
-        String name = TestNames.unique("mbox-bare-queue");
-        try (Mailbox<Job> created = Mailbox.create(name, MailboxOptions.queue(), JOBS);
-             org.panamaipc.shm.IpcSegment control = org.panamaipc.shm.IpcSegment.open(name,
-                     org.panamaipc.shm.SegmentKind.MAILBOX, MailboxDescriptor.SIZE)) {
-            java.lang.foreign.MemorySegment body = control.body();
-            int flags = body.get(java.lang.foreign.ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET);
-            body.set(java.lang.foreign.ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET, flags | MailboxDescriptor.FLAG_BARE);
-            org.panamaipc.shm.InvalidSegmentException e = assertThrows(org.panamaipc.shm.InvalidSegmentException.class,
-                    () -> Mailbox.open(name, JOBS));
-            assertTrue(e.getMessage().contains("envelope"), e.getMessage());
-        } finally {
-            Mailbox.unlinkIfExists(name);
-        }
+        assertRefusedWithFlags(MailboxOptions.queue(), MailboxDescriptor.FLAG_BARE, "envelope");
     }
 
     /** Flags this version does not know mean a writer it does not know: refused on open. */
     @org.junit.jupiter.api.Test
     void shouldRefuseAMailboxWithFlagsItDoesNotKnow() throws Exception {
+        assertRefusedWithFlags(MailboxOptions.ring(), 0x100, "flags");
+    }
+
+    /** Creates a mailbox, adds {@code flags} to its control segment's as a hostile writer would, and expects open to refuse it. */
+    private static void assertRefusedWithFlags(MailboxOptions options, int flags, String named) {
         String name = TestNames.unique("mbox-flags");
-        try (Mailbox<Job> created = Mailbox.create(name, MailboxOptions.ring(), JOBS);
+        try (Mailbox<Job> created = Mailbox.create(name, options, JOBS);
              org.panamaipc.shm.IpcSegment control = org.panamaipc.shm.IpcSegment.open(name,
                      org.panamaipc.shm.SegmentKind.MAILBOX, MailboxDescriptor.SIZE)) {
-            control.body().set(java.lang.foreign.ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET, 0x100);
+            java.lang.foreign.MemorySegment body = control.body();
+            int before = body.get(java.lang.foreign.ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET);
+            body.set(java.lang.foreign.ValueLayout.JAVA_INT, MailboxDescriptor.FLAGS_OFFSET, before | flags);
             org.panamaipc.shm.InvalidSegmentException e = assertThrows(org.panamaipc.shm.InvalidSegmentException.class,
                     () -> Mailbox.open(name, JOBS));
-            assertTrue(e.getMessage().contains("flags"), e.getMessage());
+            assertTrue(e.getMessage().contains(named), e.getMessage());
         } finally {
             Mailbox.unlinkIfExists(name);
         }
