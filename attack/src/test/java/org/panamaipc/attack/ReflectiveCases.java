@@ -98,7 +98,7 @@ final class ReflectiveCases {
             // the newer families: what was fixed at opening or attaching, or held in this process's heap
             "path", "peer", "policy", "subscriberSlots", "senderSlots", "receiverSlots", "ringCapacity",
             "spillSegmentSize", "memoryCap", "slotId", "joinedAt", "payload", "descriptorCount",
-            "inputStream", "outputStream", "transport", "isOwner");
+            "inputStream", "outputStream", "transport", "isOwner", "enveloped");
 
     /**
      * Calls documented to do nothing on a closed object, as their JDK models do
