@@ -61,8 +61,8 @@ public final class ForwardingSender implements AutoCloseable {
         this.mailbox = mailbox;
         mailbox.ensureOpen();
         int maxLength = mailbox.link.maxLength;
-        this.bare = mailbox.link instanceof RingLink<?> r && r.bare;
         if (mailbox.link instanceof RingLink<?> ringLink) {
+            this.bare = ringLink.bare;
             this.ring = ringLink.ring().sender(WaitStrategy.yielding()); // try forms only: never waits
             this.queue = null;
             this.arena = null;
@@ -70,6 +70,7 @@ public final class ForwardingSender implements AutoCloseable {
             // a ring made before forwarded records had room for the shorter envelope only
             this.maxValueLength = Math.min(maxLength, Math.max(0, ring.maxMessageLength() - FORWARDED_LENGTH));
         } else {
+            this.bare = false;
             this.ring = null;
             this.queue = ((QueueLink<?>) mailbox.link).queue();
             this.arena = Arena.ofConfined();

@@ -86,24 +86,30 @@ class MessagingAllocationTest {
         assertTrue(bytes <= ALLOWED_BYTES, what + " allocated " + bytes + " bytes for " + MEASURED + " messages");
     }
 
+    /** Sends records whole and written field by field, each read in place: {@code label} names the form. */
+    private void assertInPlaceAllocatesNothing(String label, TypedSender<Tick> sender, TypedReceiver<Tick> receiver)
+            throws Exception {
+        assertNoAllocation(label + "typed send + in-place receive", allocatedBy(() -> {
+            sender.trySend(tick);
+            receiver.poll(readTick, 1);
+        }));
+        assertNoAllocation(label + "claim + field writes + in-place receive", allocatedBy(() -> {
+            long index = sender.tryClaim();
+            MemorySegment buffer = sender.buffer();
+            sequence.setLong(buffer, index, 7);
+            price.setDouble(buffer, index, 1.5);
+            sender.commit(index);
+            receiver.poll(readTick, 1);
+        }));
+    }
+
     @Test
     void shouldAllocateNothingPerTypedRecordOnARing() throws Exception {
         String name = TestNames.unique("alloc-typed");
         try (RingChannel ring = RingChannel.create(name, ChannelOptions.of(ChannelType.SPSC).capacity(1 << 16));
              TypedSender<Tick> sender = TypedSender.of(ring.sender(WaitStrategy.busySpin()), MessageRecords.TICKS, 1);
              TypedReceiver<Tick> receiver = TypedReceiver.of(ring.receiver(WaitStrategy.busySpin(), false), MessageRecords.TICKS)) {
-            assertNoAllocation("typed send + in-place receive", allocatedBy(() -> {
-                sender.trySend(tick);
-                receiver.poll(readTick, 1);
-            }));
-            assertNoAllocation("claim + field writes + in-place receive", allocatedBy(() -> {
-                long index = sender.tryClaim();
-                MemorySegment buffer = sender.buffer();
-                sequence.setLong(buffer, index, 7);
-                price.setDouble(buffer, index, 1.5);
-                sender.commit(index);
-                receiver.poll(readTick, 1);
-            }));
+            assertInPlaceAllocatesNothing("", sender, receiver);
             long decoding = allocatedBy(() -> {
                 sender.trySend(tick);
                 sink += receiver.tryReceive().quantity();
@@ -121,18 +127,7 @@ class MessagingAllocationTest {
              TypedSender<Tick> sender = TypedSender.withoutEnvelope(ring.sender(WaitStrategy.busySpin()), MessageRecords.TICKS, 1);
              TypedReceiver<Tick> receiver = TypedReceiver.withoutEnvelope(
                      ring.receiver(WaitStrategy.busySpin(), false), MessageRecords.TICKS)) {
-            assertNoAllocation("bare typed send + in-place receive", allocatedBy(() -> {
-                sender.trySend(tick);
-                receiver.poll(readTick, 1);
-            }));
-            assertNoAllocation("bare claim + field writes + in-place receive", allocatedBy(() -> {
-                long index = sender.tryClaim();
-                MemorySegment buffer = sender.buffer();
-                sequence.setLong(buffer, index, 7);
-                price.setDouble(buffer, index, 1.5);
-                sender.commit(index);
-                receiver.poll(readTick, 1);
-            }));
+            assertInPlaceAllocatesNothing("bare ", sender, receiver);
         } finally {
             SharedMemory.unlinkIfExists(name);
         }
