@@ -123,7 +123,7 @@ public final class BridgeTransport implements Transport {
 
         @Override
         public String counters() {
-            return bridge.counters().replace(' ', ',');
+            return bridge.counters();                   // key=value words, as the RESULT line's
         }
 
         @Override

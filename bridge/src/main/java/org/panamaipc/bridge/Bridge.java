@@ -222,15 +222,17 @@ public final class Bridge implements AutoCloseable {
     }
 
     /**
-     * {@return counters, as {@code key=value} words: messages forwarded and delivered, offers Aeron
+     * {@return counters, as {@code key=value} words: messages forwarded (and the Aeron frames that
+     * carried them) and delivered, offers Aeron
      * refused (back-pressure), deliveries retried because the local mailbox was full, frames that were
      * not a bridge's, and stand-in ports closed because the remote one went} Read while the bridge
      * runs, they are approximate.
      */
     public String counters() {
-        long forwarded = 0, refusals = 0, lost = 0, portCloses = 0, delivered = 0, full = 0, malformed = 0;
+        long forwarded = 0, framesSent = 0, refusals = 0, lost = 0, portCloses = 0, delivered = 0, full = 0, malformed = 0;
         for (Forwarder forwarder : forwarders) {
             forwarded += forwarder.forwarded;
+            framesSent += forwarder.framesSent;
             refusals += forwarder.refusals;
             lost += forwarder.lostWithPort;
             portCloses += forwarder.portCloses;
@@ -240,7 +242,7 @@ public final class Bridge implements AutoCloseable {
             full += delivery.fullRetries;
             malformed += delivery.malformed;
         }
-        return "forwarded=" + forwarded + " aeronRefusals=" + refusals + " delivered=" + delivered
+        return "forwarded=" + forwarded + " framesSent=" + framesSent + " aeronRefusals=" + refusals + " delivered=" + delivered
                 + " localFullRetries=" + full + " malformed=" + malformed + " standInPortCloses=" + portCloses
                 + " lostWithPort=" + lost;
     }

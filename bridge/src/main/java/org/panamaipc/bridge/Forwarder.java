@@ -19,7 +19,10 @@ import java.nio.ByteBuffer;
  * <p><b>Batches.</b> A duty cycle takes up to {@link #BATCH} messages from the stand-in at once,
  * packs them, with their headers, into as few Aeron frames as they fit ({@link WireFormat}), and
  * offers those one after the other without waiting in between; it goes on so for up to
- * {@link #ROUNDS} batches while the stand-in has messages and Aeron takes them.
+ * {@link #ROUNDS} batches while the stand-in has messages and Aeron takes them. The last frame of a
+ * batch stays open while the stand-in has more to give, and the next batch fills it: a frame goes
+ * to Aeron when it is full or when the stand-in is empty, so a steady stream travels in full frames
+ * (a datagram each, with the default MTU) and a lone message leaves at once in a frame of its own.
  *
  * <p><b>No silent drop.</b> A message leaves the local mailbox only into this forwarder's pending
  * frames, and a pending frame leaves only into Aeron: if Aeron refuses one ({@code BACK_PRESSURED},
@@ -47,9 +50,12 @@ final class Forwarder implements AutoCloseable {
     private final ExclusivePublication publication;
     private final int maxPayload;
     private final UnsafeBuffer source = new UnsafeBuffer(0, 0);
-    /** Frames taken but not yet accepted by Aeron: at most {@link #BATCH} messages. */
+    /**
+     * Frames taken but not yet accepted by Aeron: when a batch is taken, at most the open frame
+     * (moved to the start), and then the batch's {@link #BATCH} messages after it.
+     */
     private UnsafeBuffer pending;
-    private final int[] frameStarts = new int[BATCH + 1];
+    private final int[] frameStarts = new int[BATCH + 2];
     private int frames;
     private int nextFrame;
     private int pendingLength;
@@ -59,6 +65,7 @@ final class Forwarder implements AutoCloseable {
     private boolean wasConnected;
 
     long forwarded;
+    long framesSent;
     long refusals;
     long lostWithPort;
     long portCloses;
@@ -77,9 +84,9 @@ final class Forwarder implements AutoCloseable {
                 maxLength = local.maxMessageLength();
                 checkFits(maxLength);           // one that existed keeps its own
             }
-            // the worst case: every message of a batch in a frame of its own
-            pending = new UnsafeBuffer(ByteBuffer.allocateDirect(
-                    BATCH * (WireFormat.FRAME_HEADER_LENGTH + WireFormat.entryLength(maxLength))));
+            // the worst case: the open frame, full, then every message of a batch in a frame of its own
+            pending = new UnsafeBuffer(ByteBuffer.allocateDirect(maxPayload
+                    + BATCH * (WireFormat.FRAME_HEADER_LENGTH + WireFormat.entryLength(maxLength))));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -107,38 +114,67 @@ final class Forwarder implements AutoCloseable {
         if (spec.kind() == BridgeConfig.Kind.PORT && !followConnection()) {
             return 0;
         }
+        if (!offerFull()) {
+            return 0;                                        // Aeron pushes back: take nothing more
+        }
         int work = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            if (nextFrame < frames && !offerPending()) {
-                break;                                       // Aeron pushes back: take nothing more
-            }
             int taken = local.poll(handler, BATCH);
-            if (taken <= 0) {
-                break;
+            if (taken < BATCH) {                             // the stand-in is empty: the open frame goes too
+                offerPending(frames);
+                return work + Math.max(taken, 0);
             }
             work += taken;
-            if (!offerPending() || taken < BATCH) {
+            if (!offerFull()) {
                 break;
             }
         }
         return work;
     }
 
-    /** Offers the pending frames in order until Aeron refuses one. {@return whether none is left} */
-    private boolean offerPending() {
-        while (nextFrame < frames) {
+    /**
+     * Offers the pending frames but the last, which more messages may still fill, and moves that
+     * one to the start of the buffer. {@return whether Aeron took them all}
+     */
+    private boolean offerFull() {
+        if (frames == 0) {
+            return true;
+        }
+        if (!offerPending(frames - 1)) {
+            return false;
+        }
+        int start = frameStarts[nextFrame];
+        if (start > 0) {
+            pending.putBytes(0, pending, start, pendingLength - start);
+            pendingLength -= start;
+        }
+        frameStarts[0] = 0;
+        frames = 1;
+        nextFrame = 0;
+        return true;
+    }
+
+    /**
+     * Offers the pending frames in order, up to frame {@code end} (exclusive), until Aeron refuses
+     * one. {@return whether they all went}
+     */
+    private boolean offerPending(int end) {
+        while (nextFrame < end) {
             int start = frameStarts[nextFrame];
-            int end = nextFrame + 1 < frames ? frameStarts[nextFrame + 1] : pendingLength;
-            if (publication.offer(pending, start, end - start) < 0) {
+            int stop = nextFrame + 1 < frames ? frameStarts[nextFrame + 1] : pendingLength;
+            if (publication.offer(pending, start, stop - start) < 0) {
                 refusals++;
                 return false;
             }
             forwarded += WireFormat.count(pending, start);
+            framesSent++;
             nextFrame++;
         }
-        frames = 0;
-        nextFrame = 0;
-        pendingLength = 0;
+        if (nextFrame == frames) {
+            frames = 0;
+            nextFrame = 0;
+            pendingLength = 0;
+        }
         return true;
     }
 
