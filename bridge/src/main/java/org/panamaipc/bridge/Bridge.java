@@ -181,13 +181,16 @@ public final class Bridge implements AutoCloseable {
         try {
             while (running) {
                 long now = System.nanoTime();
-                int work = driverInvoker != null ? driverInvoker.invoke() : 0;
+                int work = 0;
+                // forwarders first, so that the driver sends what they offered in the same cycle,
+                // and deliveries after the driver, so that what it received reaches the mailboxes in it too
+                for (Forwarder forwarder : forwarders) {
+                    work += forwarder.doWork();
+                }
+                work += driverInvoker != null ? driverInvoker.invoke() : 0;
                 work += clientInvoker.invoke();
                 for (Delivery delivery : deliveries) {
                     work += delivery.doWork(now);
-                }
-                for (Forwarder forwarder : forwarders) {
-                    work += forwarder.doWork();
                 }
                 idle.idle(work);
             }
