@@ -27,10 +27,11 @@ import java.nio.ByteBuffer;
  * <p><b>No silent drop.</b> A message leaves the local mailbox only into this forwarder's pending
  * frames, and a pending frame leaves only into Aeron: if Aeron refuses one ({@code BACK_PRESSURED},
  * {@code NOT_CONNECTED}, {@code ADMIN_ACTION}), the forwarder holds it and the frames after it and
- * offers them again, first, before it takes another message from the stand-in. Meanwhile the
- * local mailbox fills, and its senders get {@link Mailbox#FULL} exactly as from a local mailbox
- * whose receivers are slow. Order is kept: one thread takes the messages in the mailbox's order,
- * frames keep it, and held frames go first.
+ * offers them again, first, before it takes another message from the stand-in (the last of them,
+ * if it has room, takes more messages before it goes). Meanwhile the local mailbox fills, and its
+ * senders get {@link Mailbox#FULL} exactly as from a local mailbox whose receivers are slow. Order
+ * is kept: one thread takes the messages in the mailbox's order, frames keep it, and held frames
+ * go first.
  *
  * <p><b>A remote port's owner gone.</b> For a port, the stand-in exists only while the
  * publication is connected: it is created when the remote bridge's subscription appears, and
@@ -114,34 +115,39 @@ final class Forwarder implements AutoCloseable {
         if (spec.kind() == BridgeConfig.Kind.PORT && !followConnection()) {
             return 0;
         }
-        if (!offerFull()) {
-            return 0;                                        // Aeron pushes back: take nothing more
-        }
+        long framesBefore = framesSent;
         int work = 0;
-        for (int round = 0; round < ROUNDS; round++) {
-            int taken = local.poll(handler, BATCH);
-            if (taken < BATCH) {                             // the stand-in is empty: the open frame goes too
-                offerPending(frames);
-                return work + Math.max(taken, 0);
-            }
-            work += taken;
-            if (!offerFull()) {
-                break;
+        if (offerFull()) {                                   // else Aeron pushes back: take nothing more
+            for (int round = 0; round < ROUNDS; round++) {
+                int taken = local.poll(handler, BATCH);      // EMPTY (< 0) when there is none
+                if (taken < BATCH) {                         // the stand-in is empty: the open frame goes too
+                    work += Math.max(taken, 0);
+                    offerPending(frames);
+                    break;
+                }
+                work += taken;
+                if (!offerFull()) {
+                    break;
+                }
             }
         }
-        return work;
+        return work + (int) (framesSent - framesBefore);
     }
 
     /**
-     * Offers the pending frames but the last, which more messages may still fill, and moves that
-     * one to the start of the buffer. {@return whether Aeron took them all}
+     * Offers the pending frames but the last if more messages may still fill it (it has room for
+     * an entry), and moves that one to the start of the buffer. {@return whether Aeron took the others}
      */
     private boolean offerFull() {
         if (frames == 0) {
             return true;
         }
-        if (!offerPending(frames - 1)) {
+        boolean lastHasRoom = pendingLength - frameStarts[frames - 1] + WireFormat.entryLength(0) <= maxPayload;
+        if (!offerPending(lastHasRoom ? frames - 1 : frames)) {
             return false;
+        }
+        if (frames == 0) {
+            return true;
         }
         int start = frameStarts[nextFrame];
         if (start > 0) {
