@@ -22,6 +22,7 @@ public final class RingTransport implements Transport {
 
     private final ChannelType type;
     private final String strategyName;
+    private final boolean split;
 
     /**
      * @param type         the channel type
@@ -29,13 +30,25 @@ public final class RingTransport implements Transport {
      *                     {@code blocking-N} (spin N microseconds, then sleep)
      */
     public RingTransport(ChannelType type, String strategyName) {
+        this(type, strategyName, false);
+    }
+
+    /**
+     * @param split whether each message is written and read in two parts, as the typed benchmark's
+     *              records are ({@code ring-split:TYPE:STRATEGY}): its first 8 bytes (a record's
+     *              sequence number) and then the rest, claimed and committed in place and read by a
+     *              handler in place; the bytes path with the typed records' access pattern, without
+     *              the typed layer ({@link TypedRingTransport})
+     */
+    RingTransport(ChannelType type, String strategyName, boolean split) {
         this.type = type;
         this.strategyName = strategyName;
+        this.split = split;
     }
 
     @Override
     public String name() {
-        return "ring-" + type.name().toLowerCase() + "/" + strategyName;
+        return (split ? "ring-split-" : "ring-") + type.name().toLowerCase() + "/" + strategyName;
     }
 
     static WaitStrategy strategy(String name) {
@@ -97,6 +110,9 @@ public final class RingTransport implements Transport {
         RingChannel in = RingChannel.open(ping ? toPing(id) : toPong(id));
         Sender sender = out.sender(strategy);
         Receiver receiver = in.receiver(strategy, false);
+        if (split) {
+            return new SplitSide(sender, receiver, out, in);
+        }
         return new RingSide(sender, receiver) {
             @Override
             public void close() {
@@ -187,6 +203,58 @@ public final class RingTransport implements Transport {
             }
             MemorySegment.copy(buffer, offset, into, 0, length);
             heldControl = length >= Long.BYTES && into.get(ValueLayout.JAVA_LONG_UNALIGNED, 0) < 0;
+        }
+    }
+
+    /** One side of {@code ring-split}: the first 8 bytes and the rest of each message in two copies, in place. */
+    private static final class SplitSide implements Side {
+        private static final long HEAD = Long.BYTES;
+        private final Sender sender;
+        private final Receiver receiver;
+        private final RingChannel out;
+        private final RingChannel in;
+        private MemorySegment into;
+        private int received;
+        private final MessageHandler copyOut = (header, segment, offset, length) -> {
+            into.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, segment.get(ValueLayout.JAVA_LONG_UNALIGNED, offset));
+            MemorySegment.copy(segment, offset + HEAD, into, HEAD, length - HEAD);
+            received = length;
+        };
+
+        SplitSide(Sender sender, Receiver receiver, RingChannel out, RingChannel in) {
+            this.sender = sender;
+            this.receiver = receiver;
+            this.out = out;
+            this.in = in;
+        }
+
+        @Override
+        public void send(MemorySegment message, int length) throws InterruptedException {
+            long index = sender.tryClaim(1, length);
+            if (index < 0 && (index = sender.claim(1, length, TIMEOUT)) < 0) {
+                throw new IllegalStateException("no room in the ring for " + TIMEOUT);
+            }
+            MemorySegment ring = sender.buffer();
+            ring.set(ValueLayout.JAVA_LONG_UNALIGNED, index, message.get(ValueLayout.JAVA_LONG_UNALIGNED, 0));
+            MemorySegment.copy(message, HEAD, ring, index + HEAD, length - HEAD);
+            sender.commit(index);
+        }
+
+        @Override
+        public int receive(MemorySegment buffer) throws InterruptedException {
+            into = buffer;
+            if (receiver.poll(copyOut, 1) < 1 && receiver.receive(copyOut, 1, TIMEOUT) < 1) {
+                throw new IllegalStateException("nothing from the ring for " + TIMEOUT);
+            }
+            return received;
+        }
+
+        @Override
+        public void close() {
+            sender.close();
+            receiver.close();
+            out.close();
+            in.close();
         }
     }
 }

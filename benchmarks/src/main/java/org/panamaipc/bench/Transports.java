@@ -14,7 +14,8 @@ public final class Transports {
     /**
      * {@return the transport a spec names} panama-ipc: {@code ring:TYPE:STRATEGY}, and
      * {@code ring-anon:TYPE:STRATEGY} for the same rings set up without a name (handed over a
-     * socket). What a user would pick instead: {@code unix-socket}, {@code tcp}, {@code pipe},
+     * socket), {@code ring-split:TYPE:STRATEGY} for bytes written and read in two parts as the
+     * typed records are (the reference that tells the typed layer's cost from the records' shape). What a user would pick instead: {@code unix-socket}, {@code tcp}, {@code pipe},
      * {@code agrona}, {@code mapped} or {@code mapped:SLOTS}, {@code chronicle-queue}. Between hosts:
      * {@code aeron:STRATEGY} beside {@code bridge:STRATEGY} (loopback UDP).
      */
@@ -22,6 +23,7 @@ public final class Transports {
         String[] parts = spec.split(":");
         return switch (parts[0]) {
             case "ring" -> new RingTransport(ChannelType.valueOf(parts[1]), parts[2]);
+            case "ring-split" -> new RingTransport(ChannelType.valueOf(parts[1]), parts[2], true);
             case "ring-anon" -> new AnonymousRingTransport(ChannelType.valueOf(parts[1]), parts[2]);
             case "unix-socket" -> new UnixSocketTransport();
             case "mq" -> new MqTransport();
@@ -53,7 +55,7 @@ public final class Transports {
         try {
             parse(spec);
             switch (parts[0]) {
-                case "ring", "ring-anon", "typed", "typed-bare" -> RingTransport.strategy(parts[2]);
+                case "ring", "ring-split", "ring-anon", "typed", "typed-bare" -> RingTransport.strategy(parts[2]);
                 case "mailbox", "mailbox-bare", "port", "endpoint" -> {
                     if (parts.length > 2) {
                         RingTransport.strategy(parts[2]);
@@ -109,6 +111,7 @@ public final class Transports {
         specs.add("agrona");
         specs.add("mapped");
         specs.add("chronicle-queue");
+        specs.add("ring-split:SPSC:spin");               // the typed records' access pattern, without the typed layer
         specs.addAll(MessagingTransports.specs());
         // between hosts: the bridge beside raw Aeron, the same driver settings, loopback UDP
         specs.add("aeron:yield");
