@@ -89,7 +89,7 @@ public final class RingTransport implements Transport {
 
     @Override
     public Side openProducer(String id) {
-        if (!type.manySenders()) {
+        if (!type.manySenders() || split) {             // a producer would send the whole message at once
             throw new UnsupportedOperationException(name() + " takes one producer");
         }
         RingChannel out = RingChannel.open(toPong(id));

@@ -15,7 +15,8 @@ public final class Transports {
      * {@return the transport a spec names} panama-ipc: {@code ring:TYPE:STRATEGY}, and
      * {@code ring-anon:TYPE:STRATEGY} for the same rings set up without a name (handed over a
      * socket), {@code ring-split:TYPE:STRATEGY} for bytes written and read in two parts as the
-     * typed records are (the reference that tells the typed layer's cost from the records' shape). What a user would pick instead: {@code unix-socket}, {@code tcp}, {@code pipe},
+     * typed records are (the reference that tells the typed layer's cost from the records' shape).
+     * What a user would pick instead: {@code unix-socket}, {@code tcp}, {@code pipe},
      * {@code agrona}, {@code mapped} or {@code mapped:SLOTS}, {@code chronicle-queue}. Between hosts:
      * {@code aeron:STRATEGY} beside {@code bridge:STRATEGY} (loopback UDP).
      */
