@@ -116,10 +116,7 @@ public final class RingTransport implements Transport {
         return new RingSide(sender, receiver) {
             @Override
             public void close() {
-                sender.close();
-                receiver.close();
-                out.close();
-                in.close();
+                closeAll(sender, receiver, out, in);
             }
 
             @Override
@@ -251,10 +248,15 @@ public final class RingTransport implements Transport {
 
         @Override
         public void close() {
-            sender.close();
-            receiver.close();
-            out.close();
-            in.close();
+            closeAll(sender, receiver, out, in);
         }
+    }
+
+    /** Closes one side's endpoints, then its two channels. */
+    private static void closeAll(Sender sender, Receiver receiver, RingChannel out, RingChannel in) {
+        sender.close();
+        receiver.close();
+        out.close();
+        in.close();
     }
 }
