@@ -26,8 +26,10 @@
  *  - record length = header + length rounded up to 8, computed without overflow; a receiver
  *    refuses length < 0, length > max_message_length (except for SKIP, which a repair may make
  *    longer), a record that would cross the end, and states other than 1..3;
- *  - a claim in the endpoint slot: claim_end is written first, then claim_start (a full-fence
- *    store), then the tail is compare-and-set; on success claim_end | PIPC_CLAIM_WON is stored
+ *  - a claim in the endpoint slot: claim_end is written first, then claim_start (at least a
+ *    release store: the tail's compare-and-set after it releases both, so a repair that reads the
+ *    tail past the claim, with acquire, sees them), then the tail is compare-and-set (seq_cst);
+ *    on success claim_end | PIPC_CLAIM_WON is stored
  *    before the padding tag; after the record's tag, claim_start goes back to -1 with release.
  *    A batch claims many records at once (pipc_claim_span: one claim, one CAS, within one lap
  *    after the padding), writes them in order, each published by its tag, and sets claim_start

@@ -155,9 +155,10 @@ static inline int64_t pipc_claim_many(struct pipc_sender *sender, int64_t size) 
                 return PIPC_NO_POSITION;
             }
         }
-        /* publish the claim before making it, so a receiver can tell it from a dead sender's */
+        /* publish the claim before making it, so a receiver can tell it from a dead sender's; the
+         * seq_cst CAS below releases both stores to whoever reads the tail past them */
         pipc_store_relaxed(&slot->claim_end, end);
-        pipc_store_seq_cst(&slot->claim_start, position);
+        pipc_store_release(&slot->claim_start, position);
         published = true;
         if (pipc_cas_i64(&ring->channel->tail, position, end)) {
             /* won: say so before anything else, so a repair after our death tells this claim from
@@ -316,7 +317,7 @@ static inline int64_t pipc_claim_span(struct pipc_sender *sender, const int32_t 
             return PIPC_NO_POSITION;
         }
         pipc_store_relaxed(&slot->claim_end, *end);
-        pipc_store_seq_cst(&slot->claim_start, position);
+        pipc_store_release(&slot->claim_start, position);     /* as in the single claim */
         if (pipc_cas_i64(&ring->channel->tail, position, *end)) {
             pipc_store_relaxed(&slot->claim_end, *end | PIPC_CLAIM_WON);
             if (start != position) {
