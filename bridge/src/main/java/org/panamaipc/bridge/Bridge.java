@@ -155,6 +155,8 @@ public final class Bridge implements AutoCloseable {
      * its imports' stand-ins and its exports' subscriptions, and its thread.
      *
      * @throws IllegalArgumentException if an imported mailbox's longest value does not fit one Aeron frame
+     * @throws IllegalStateException if an imported mailbox exists, takes one receiver at a time, and
+     *         another handle holds it (another bridge importing it, or a local receiver)
      * @throws io.aeron.exceptions.AeronException if the media driver cannot start or be reached
      */
     public static Bridge start(BridgeConfig config) {

@@ -8,13 +8,16 @@ import org.panamaipc.message.Mailbox;
 import org.panamaipc.message.MailboxOptions;
 import org.panamaipc.message.Port;
 import org.panamaipc.message.RecordHandler;
+import org.panamaipc.message.Transport;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
  * One import: a local stand-in mailbox or port that local senders send to, drained into an Aeron
- * publication to the remote bridge.
+ * publication to the remote bridge. The bridge is the stand-in's one receiver: a stand-in port is
+ * its own, a stand-in mailbox on a ring it creates takes one receiver at a time
+ * ({@link #standInOptions}).
  *
  * <p><b>Batches.</b> A duty cycle takes up to {@link #BATCH} messages from the stand-in at once,
  * packs them, with their headers, into as few Aeron frames as they fit ({@link WireFormat}), and
@@ -80,8 +83,9 @@ final class Forwarder implements AutoCloseable {
             int maxLength = given == 0 ? MailboxOptions.DEFAULT_MAX_MESSAGE_LENGTH : given;
             checkFits(maxLength);
             if (spec.kind() == BridgeConfig.Kind.MAILBOX) {
-                local = Mailbox.openOrCreate(spec.name(), spec.options(), SegmentCodec.INSTANCE);
+                local = Mailbox.openOrCreate(spec.name(), standInOptions(spec.options()), SegmentCodec.INSTANCE);
                 createdLocal = local.created();
+                local.attachReceiver();         // now: a stand-in another handle holds fails the start, not the thread
                 maxLength = local.maxMessageLength();
                 checkFits(maxLength);           // one that existed keeps its own
             }
@@ -92,6 +96,16 @@ final class Forwarder implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * {@return the options a stand-in mailbox is created with} On a ring, {@link MailboxOptions#withSingleReceiver()}:
+     * the bridge is its only receiver, so a local process that tries to take the remote mailbox's
+     * messages (or a second bridge that imports the same name) is refused rather than served, and
+     * the bridge reads each message in place, with no compare-and-set. One that existed keeps its own.
+     */
+    static MailboxOptions standInOptions(MailboxOptions options) {
+        return options.transport() == Transport.RING ? options.withSingleReceiver() : options;
     }
 
     private void checkFits(int maxMessageLength) {

@@ -30,8 +30,11 @@ import java.util.concurrent.locks.LockSupport;
  * port-owner-closes LISTEN STREAM NAME
  *     the same, but closes the port after the first message (printing CLOSED) and keeps its bridge
  *     running until it is killed
+ * take-from NAME
+ *     opens the mailbox NAME (a bridge's stand-in) and tries to receive from it, printing
+ *     TOOK tick, NOTHING or REFUSED message; no bridge
  * </pre>
- * All print {@code AERON_DIR path} and then {@code READY}.
+ * All but take-from print {@code AERON_DIR path} and then {@code READY}.
  */
 public final class BridgeHost {
 
@@ -53,7 +56,17 @@ public final class BridgeHost {
             case "mailbox-headers" -> printHeaders(args);
             case "port-owner" -> ownPort(args);
             case "port-owner-closes" -> ownPortThenClose(args);
+            case "take-from" -> takeFrom(args[1]);
             default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void takeFrom(String name) throws InterruptedException {
+        try (Mailbox<Tick> mailbox = Mailbox.open(name, TICKS)) {
+            Tick tick = mailbox.receive(Duration.ofMillis(200));
+            System.out.println(tick == null ? "NOTHING" : "TOOK " + tick.sequence());
+        } catch (IllegalStateException refused) {
+            System.out.println("REFUSED " + refused.getMessage());
         }
     }
 

@@ -100,6 +100,13 @@ abstract sealed class AbstractMailbox<T> implements Mailbox<T> permits SharedMai
 
     // receiving
 
+    @Override
+    public void attachReceiver() {
+        ensureOpen();
+        beforeReceive();
+        link.attachReceiver();
+    }
+
     private int receiveInto(RecordHandler handler, int limit, Duration timeout) throws InterruptedException {
         ensureOpen();
         beforeReceive();

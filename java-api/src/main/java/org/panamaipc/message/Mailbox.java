@@ -188,6 +188,17 @@ public sealed interface Mailbox<T> extends AutoCloseable permits AbstractMailbox
     boolean created();
 
     /**
+     * Attaches this handle's receiving end now, as its first receive would, without taking a
+     * message; nothing if it is attached already. For a mailbox of one receiver at a time
+     * ({@link MailboxOptions#withSingleReceiver()}) this holds it from now on, or says at once that
+     * another handle does; for others it only moves the attachment's cost out of the first receive.
+     *
+     * @throws IllegalStateException if the mailbox takes one receiver and another handle holds it
+     *         (naming that handle's process), if this handle is a port's client, or if it is closed
+     */
+    void attachReceiver();
+
+    /**
      * Sends {@code value} if there is room now. {@return the sequence number, or {@link #FULL} or
      * {@link #CLOSED}}
      *

@@ -166,7 +166,7 @@ final class MailboxControl implements AutoCloseable {
             long record = RecordDescriptor.recordLength((long) EnvelopeDescriptor.FORWARDED_LENGTH + maxLength);
             long bytes = Math.max(ChannelOptions.MIN_CAPACITY, Math.max(record * options.capacity(), 2 * record));
             long capacity = Long.highestOneBit(bytes) == bytes ? bytes : Long.highestOneBit(bytes) << 1;
-            ChannelOptions ring = ChannelOptions.of(port ? ChannelType.MPSC : ChannelType.MPMC)
+            ChannelOptions ring = ChannelOptions.of(port || options.singleReceiver() ? ChannelType.MPSC : ChannelType.MPMC)
                     .capacity(capacity)
                     .maxMessageLength(EnvelopeDescriptor.FORWARDED_LENGTH + maxLength)
                     .endpointSlots(RING_ENDPOINTS)

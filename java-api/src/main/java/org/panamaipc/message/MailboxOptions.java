@@ -10,7 +10,7 @@ import java.util.Objects;
  * longest value, the permission bits, and how this process's handle waits on a ring.
  *
  * {@snippet lang=java :
- * MailboxOptions jobs = MailboxOptions.ring()          // an MPMC ring (a port: MPSC)
+ * MailboxOptions jobs = MailboxOptions.ring()          // an MPMC ring (a port, or withSingleReceiver(): MPSC)
  *         .capacity(4096)                              // room for at least 4096 of the longest values
  *         .mode(0660);                                 // the group may send and receive too
  * MailboxOptions urgent = MailboxOptions.queue()       // a POSIX message queue: priorities
@@ -31,9 +31,11 @@ import java.util.Objects;
  *                         time, the reply address): true unless {@link #withoutEnvelope()} made
  *                         these options. Recorded in the mailbox, so every process that opens it
  *                         sends and receives alike.
+ * @param singleReceiver   whether one receiver at a time takes from it (an MPSC ring): false unless
+ *                         {@link #withSingleReceiver()} made these options. A port always is so.
  */
 public record MailboxOptions(Transport transport, int capacity, int maxMessageLength, int mode,
-                             WaitStrategy waitStrategy, boolean enveloped) {
+                             WaitStrategy waitStrategy, boolean enveloped, boolean singleReceiver) {
 
     /** The capacity of {@link #ring()}: 1024 messages. */
     public static final int DEFAULT_RING_CAPACITY = 1024;
@@ -57,11 +59,21 @@ public record MailboxOptions(Transport transport, int capacity, int maxMessageLe
             throw new IllegalArgumentException("transport=" + transport + " cannot go without the envelope: a message"
                     + " queue's messages have no header besides it; only a ring's mailbox can (its records have one)");
         }
+        if (singleReceiver && transport != Transport.RING) {
+            throw new IllegalArgumentException("transport=" + transport + " cannot keep to a single receiver: the kernel"
+                    + " lets every process that may open a message queue receive from it; only a ring's mailbox can");
+        }
+    }
+
+    /** Options of a mailbox that any number of receivers may take from: the form of the earlier versions of this record. */
+    public MailboxOptions(Transport transport, int capacity, int maxMessageLength, int mode, WaitStrategy waitStrategy,
+                          boolean enveloped) {
+        this(transport, capacity, maxMessageLength, mode, waitStrategy, enveloped, false);
     }
 
     /** Options of a mailbox whose messages carry the envelope: the form of the earlier versions of this record. */
     public MailboxOptions(Transport transport, int capacity, int maxMessageLength, int mode, WaitStrategy waitStrategy) {
-        this(transport, capacity, maxMessageLength, mode, waitStrategy, true);
+        this(transport, capacity, maxMessageLength, mode, waitStrategy, true, false);
     }
 
     /** {@return options for a ring: {@link #DEFAULT_RING_CAPACITY} messages, mode {@code 0600}, blocking waits} */
@@ -76,22 +88,22 @@ public record MailboxOptions(Transport transport, int capacity, int maxMessageLe
 
     /** {@return these options with {@code capacity} messages} */
     public MailboxOptions capacity(int capacity) {
-        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, enveloped);
+        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, enveloped, singleReceiver);
     }
 
     /** {@return these options with values of at most {@code maxMessageLength} bytes} */
     public MailboxOptions maxMessageLength(int maxMessageLength) {
-        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, enveloped);
+        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, enveloped, singleReceiver);
     }
 
     /** {@return these options with permission bits {@code mode}, such as {@code 0660}} */
     public MailboxOptions mode(int mode) {
-        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, enveloped);
+        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, enveloped, singleReceiver);
     }
 
     /** {@return these options with {@code waitStrategy} for this process's handle} */
     public MailboxOptions waitStrategy(WaitStrategy waitStrategy) {
-        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, enveloped);
+        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, enveloped, singleReceiver);
     }
 
     /**
@@ -109,7 +121,25 @@ public record MailboxOptions(Transport transport, int capacity, int maxMessageLe
      * @throws IllegalArgumentException if these options are for a message queue
      */
     public MailboxOptions withoutEnvelope() {
-        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, false);
+        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, false, singleReceiver);
+    }
+
+    /**
+     * {@return these options for a mailbox that one receiver at a time takes from} Its ring is MPSC
+     * rather than MPMC: any number of senders, one receiver. A receive then reads each message in
+     * place in the ring and takes it with a plain store, with no compare-and-set and no copy, where a
+     * mailbox of many receivers copies a batch out before its compare-and-set. Whoever receives
+     * first holds it: another handle's first receive (in this process or another) is an
+     * {@link IllegalStateException} naming the holder, until that handle is closed or its process
+     * has died. Recorded in the mailbox (its ring's type), so it holds for every process that opens
+     * it. A bridge's stand-in for a remote mailbox is one: only the bridge may take from it. A
+     * {@link Port} keeps to its owner anyway, so this changes nothing there; a message queue cannot
+     * keep to one receiver.
+     *
+     * @throws IllegalArgumentException if these options are for a message queue
+     */
+    public MailboxOptions withSingleReceiver() {
+        return new MailboxOptions(transport, capacity, maxMessageLength, mode, waitStrategy, enveloped, true);
     }
 
     /** {@return the longest value for a codec whose encodings are all {@code fixedSize} bytes, or -1 if they differ} */

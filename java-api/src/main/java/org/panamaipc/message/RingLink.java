@@ -1,5 +1,6 @@
 package org.panamaipc.message;
 
+import org.panamaipc.channel.EndpointInfo;
 import org.panamaipc.channel.MessageHandler;
 import org.panamaipc.channel.MessageHeader;
 import org.panamaipc.channel.Receiver;
@@ -73,11 +74,27 @@ final class RingLink<T> extends Link<T> {
         return sender;
     }
 
+    /**
+     * Attaches this handle's receiver at its first receive.
+     *
+     * @throws IllegalStateException if the ring takes one receiver (a port's, a
+     *         {@link MailboxOptions#withSingleReceiver()} mailbox's) and another handle holds it
+     */
     @Override
     void attachReceiver() {
         if (receiver == null) {
             ensureOpen();
-            receiver = ring.receiver(strategy, false);
+            try {
+                receiver = ring.receiver(strategy, false);
+            } catch (IllegalStateException taken) {
+                if (ring.type().manyReceivers() || ring.endpoints().stream()
+                        .noneMatch(e -> e.role() == EndpointInfo.Role.RECEIVER && e.alive())) {
+                    throw taken;                    // not held by another: every endpoint slot is in use
+                }
+                throw new IllegalStateException("mailbox " + name + " takes one receiver at a time and another handle"
+                        + " holds it (" + taken.getMessage() + "); it is free again once that handle is closed or"
+                        + " its process has died", taken);
+            }
         }
     }
 

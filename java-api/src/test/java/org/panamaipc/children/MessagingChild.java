@@ -38,6 +38,7 @@ public final class MessagingChild {
             case "mailbox-send" -> mailboxSend(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
             case "mailbox-receive" -> mailboxReceive(args[1]);
             case "port-owner" -> portOwner(args[1], args[2]);
+            case "mailbox-hold" -> mailboxHold(args[1]);
             case "endpoint-peer" -> endpointPeer(args[1], args[2], args[3], Long.parseLong(args[4]), Boolean.parseBoolean(args[5]));
             case "register" -> register(args[1], args[2]);
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
@@ -114,6 +115,18 @@ public final class MessagingChild {
         }
         System.out.print(lines);
         System.out.println("RECEIVED " + taken + " ORDER " + order + " WITH_PID " + withPid);
+    }
+
+    /**
+     * Opens the mailbox and receives one job, which attaches its receiver, printing "HELD id pid";
+     * then keeps the handle open, receiving nothing more, until killed (or 120 s pass).
+     */
+    private static void mailboxHold(String name) throws InterruptedException {
+        try (Mailbox<Job> jobs = Mailbox.open(name, MessageRecords.JOBS)) {
+            Job job = jobs.receive(Duration.ofSeconds(60));
+            System.out.println("HELD " + (job == null ? "none" : Long.toString(job.id())) + " " + ProcessHandle.current().pid());
+            Thread.sleep(Duration.ofSeconds(120));
+        }
     }
 
     /** Creates the port, says READY, and receives until killed (or 120 s pass). */

@@ -57,6 +57,11 @@ class MailboxConformanceTest {
             return options.transport() == Transport.QUEUE;
         }
 
+        /** One receiver at a time: a second handle's receive is refused while the first is open. */
+        boolean single() {
+            return options.singleReceiver();
+        }
+
         /** Without the envelope: no pid, no send time. */
         boolean bare() {
             return !options.enveloped();
@@ -74,7 +79,8 @@ class MailboxConformanceTest {
                 new Kind("port-ring", true, MailboxOptions.ring().capacity(64)),
                 new Kind("port-queue", true, MailboxOptions.queue()),
                 new Kind("mailbox-ring-bare", false, MailboxOptions.ring().capacity(64).withoutEnvelope()),
-                new Kind("port-ring-bare", true, MailboxOptions.ring().capacity(64).withoutEnvelope()));
+                new Kind("port-ring-bare", true, MailboxOptions.ring().capacity(64).withoutEnvelope()),
+                new Kind("mailbox-ring-single", false, MailboxOptions.ring().capacity(64).withSingleReceiver()));
     }
 
     private interface Body {
@@ -411,6 +417,16 @@ class MailboxConformanceTest {
         }
         with(kind, (receiving, sending) -> {
             try (Mailbox<Job> second = kind.open(receiving.name(), JOBS)) {
+                if (kind.single()) {
+                    sending.send(job(1));
+                    sending.send(job(2));
+                    assertEquals(1, receiving.tryReceive().id());
+                    IllegalStateException held = assertThrows(IllegalStateException.class, second::tryReceive);
+                    assertTrue(held.getMessage().contains(receiving.name()), held.getMessage());
+                    receiving.close();                                      // frees it
+                    assertEquals(2, second.tryReceive().id(), "the next handle takes the rest");
+                    return;
+                }
                 int count = kind.queue() ? 10 : 60;
                 for (int i = 1; i <= count; i++) {
                     sending.send(job(i));
