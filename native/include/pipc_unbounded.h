@@ -23,7 +23,21 @@
  *    segment was sealed where the reader stands), storing read_position past each (release);
  *  - at the end of a finished segment the receiver stores read_position (k + 1, 0) and then
  *    shm_unlinks NAME.spill.k; after taking the last spilled message (read == write, offset > 0)
- *    it seals: CAS write_position (k, off) -> (k + 1, 0), then read_position likewise, then unlinks.
+ *    it seals: CAS write_position (k, off) -> (k + 1, 0), then read_position likewise, then unlinks;
+ *  - waking (layout version 2). Only a record put into the ring (or the ring's sender leaving or
+ *    dying) wakes a receiver waiting on the ring. So a receiver about to wait stores
+ *    receiver_waiting = 1 (seq_cst), looks at the ring and the spill once more (write_position
+ *    loaded seq_cst), waits on the ring for as long as its timeout allows, and stores 0 when it
+ *    wakes. A sender, after every successful append CAS (seq_cst), loads receiver_waiting
+ *    (seq_cst); if it is not 0 it CASes it to 0 and, if that succeeds, sends a doorbell to the ring
+ *    without waiting (a full ring needs none: the receiver takes its records and looks at the spill
+ *    before it waits again): a record of type PIPC_UNBOUNDED_DOORBELL_TYPE and length 0. All four
+ *    accesses are seq_cst, so either the receiver's second look sees the append or the sender's
+ *    load sees the 1 (a Dekker pair). A receiver passes over doorbells wherever it reads the ring
+ *    and reads the ring on (it never delivers or counts one, and never takes the spill because of
+ *    one while the ring holds records). A sender never puts a message of that type and length 0
+ *    into the ring: such a message is always appended to the spill. A stale 1 left by a dead
+ *    receiver costs one needless doorbell.
  */
 #ifndef PIPC_UNBOUNDED_H
 #define PIPC_UNBOUNDED_H
@@ -35,12 +49,14 @@
 #define PIPC_KIND_UNBOUNDED 12
 #define PIPC_KIND_SPILL 13
 /* the versions of these layouts in the segment header (org.panamaipc.shm.SegmentKind) */
-#define PIPC_UNBOUNDED_LAYOUT_VERSION 1
+#define PIPC_UNBOUNDED_LAYOUT_VERSION 2
 #define PIPC_SPILL_LAYOUT_VERSION 1
 /* a spill segment's end while the sender may still append to it */
 #define PIPC_SPILL_OPEN (-1)
 #define PIPC_SPILL_SEGMENT_SHIFT 32
 #define PIPC_SPILL_RECORD_ALIGNMENT 8
+/* the type of a doorbell: a ring record of length 0 that wakes a receiver after a spill append */
+#define PIPC_UNBOUNDED_DOORBELL_TYPE INT32_MIN
 
 /* the control segment's body: 384 bytes */
 struct pipc_unbounded {
@@ -59,7 +75,8 @@ struct pipc_unbounded {
     int64_t  received;
     int64_t  segments_removed;
     int64_t  spill_taken;
-    uint8_t  pad2[96];
+    int64_t  receiver_waiting;     /* 288: not 0 while the receiver waits on the ring; see waking */
+    uint8_t  pad2[88];
 };
 
 /* a spill segment's body: this, then records from offset 64 */
@@ -78,6 +95,7 @@ struct pipc_spill_record_header {
 _Static_assert(sizeof(struct pipc_unbounded) == 384, "control body is six cache lines");
 _Static_assert(offsetof(struct pipc_unbounded, write_position) == 128, "write position on its own lines");
 _Static_assert(offsetof(struct pipc_unbounded, read_position) == 256, "read position on its own lines");
+_Static_assert(offsetof(struct pipc_unbounded, receiver_waiting) == 288, "receiver waiting with the read position");
 _Static_assert(sizeof(struct pipc_spill) == 64, "records start at 64");
 _Static_assert(sizeof(struct pipc_spill_record_header) == 8, "record header");
 

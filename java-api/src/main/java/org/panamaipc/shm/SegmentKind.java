@@ -24,7 +24,7 @@ public enum SegmentKind {
     /** A {@link org.panamaipc.rendezvous.Rendezvous}. */
     RENDEZVOUS(11, 1),
     /** An {@link org.panamaipc.unbounded.UnboundedLink}: its control segment. */
-    UNBOUNDED(12, 1),
+    UNBOUNDED(12, 2),
     /** One spill segment of an {@link org.panamaipc.unbounded.UnboundedLink}. */
     SPILL(13, 1);
 

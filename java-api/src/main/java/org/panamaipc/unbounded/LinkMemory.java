@@ -75,8 +75,13 @@ final class LinkMemory {
         return new InvalidSegmentException(name, InvalidSegmentException.Reason.CORRUPT, detail);
     }
 
+    /**
+     * {@return the write position} A volatile load, not only an acquire: the receiver's look at the
+     * spill after {@link #announceWaiting()} must not be ordered before that store (see
+     * {@link UnboundedDescriptor}, Waking).
+     */
     long writePosition() {
-        return (long) LONG.getAcquire(body, (long) WRITE_POSITION_OFFSET);
+        return (long) LONG.getVolatile(body, (long) WRITE_POSITION_OFFSET);
     }
 
     long readPosition() {
@@ -106,6 +111,32 @@ final class LinkMemory {
     /** {@return how many spilled messages the receivers have taken} */
     long spilledTaken() {
         return counter(SPILL_TAKEN_OFFSET);
+    }
+
+    // waking (UnboundedDescriptor, Waking): a Dekker pair of volatile accesses on each side
+
+    /**
+     * The receiver is about to wait on the ring: a volatile store, before its last look at the
+     * spill (a volatile load of the write position). Either that look finds what the sender
+     * appended, or the sender's {@link #takeWaiting()}, after its append, finds this.
+     */
+    void announceWaiting() {
+        LONG.setVolatile(body, (long) RECEIVER_WAITING_OFFSET, 1L);
+    }
+
+    /** The receiver has stopped waiting: no doorbell is needed until it announces itself again. */
+    void clearWaiting() {
+        LONG.setOpaque(body, (long) RECEIVER_WAITING_OFFSET, 0L);
+    }
+
+    /**
+     * After an append (whose compare-and-set is volatile): {@return whether the receiver said it
+     * waits on the ring} If so, the word is taken (set to 0), so that one doorbell answers one wait;
+     * any value but 0 counts, so that a word a broken process left cannot make every append ring.
+     */
+    boolean takeWaiting() {
+        long waiting = (long) LONG.getVolatile(body, (long) RECEIVER_WAITING_OFFSET);
+        return waiting != 0 && LONG.compareAndSet(body, (long) RECEIVER_WAITING_OFFSET, waiting, 0L);
     }
 
     // the sender's side

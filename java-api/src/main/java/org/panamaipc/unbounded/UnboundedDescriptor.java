@@ -36,7 +36,8 @@ import org.panamaipc.shm.SegmentHeaderDescriptor;
  *  |                  messages received (64)                       | 264
  *  |                  spill segments removed (64)                  | 272
  *  |                  spilled messages received (64)               | 280
- *  +---------------------------------------------------------------+ 384 (BODY_SIZE)
+ *  |                  receiver waiting (64)                        | 288   set by the receiver before it waits
+ *  +---------------------------------------------------------------+ 384   on the ring, taken by the sender (BODY_SIZE)
  * </pre>
  *
  * Spill segment body:
@@ -75,6 +76,26 @@ import org.panamaipc.shm.SegmentHeaderDescriptor;
  * position likewise, then removes it; a sender whose append loses that race writes its record
  * again in the next segment. A segment whose end is still {@code OPEN} when the write position is
  * past it was sealed at the read position.
+ *
+ * <p><b>Waking.</b> A receiver that finds nothing waits on the ring, and only something put into
+ * the ring wakes it (or the ring's sender leaving or dying). So that a message appended to the spill
+ * meanwhile also does, the receiver stores 1 in the receiver-waiting word (a volatile store), then
+ * looks at the ring and the spill once more (reading the write position with a volatile load), then
+ * waits on the ring as long as its timeout allows, and stores 0 once it wakes. The sender, after
+ * each append (its compare-and-set of the write position is volatile), reads the word (a volatile
+ * load), and if it is not 0 takes it (compare-and-set to 0) and puts a doorbell into the ring with
+ * a send that does not wait: a record of {@link #DOORBELL_TYPE} with no payload. These four
+ * accesses are sequentially consistent, so they fall in one order: either the receiver's second
+ * look comes after the append and finds it, or the sender's read comes after the receiver's store
+ * and rings; a receiver never sleeps on the ring past a message in the spill. A ring too full for
+ * the doorbell holds records the receiver takes before it waits again, looking at the spill first.
+ * The receiver passes over doorbells wherever it finds them and goes on reading the ring: it never
+ * delivers or counts one, and a message sent to the ring after one still comes before everything
+ * spilled after it. A message of {@link #DOORBELL_TYPE} with no payload is therefore always
+ * appended to the spill, never put into the ring. A receiver that dies while waiting leaves the
+ * word set: the sender's next append rings a doorbell nobody needs and takes the word, which does
+ * no harm. A sender that dies between an append and its doorbell leaves the ring without a sender,
+ * which wakes the receiver as any sender's death does; it then finds the spilled message.
  */
 public final class UnboundedDescriptor {
 
@@ -109,6 +130,16 @@ public final class UnboundedDescriptor {
     public static final int SEGMENTS_REMOVED_OFFSET = READ_POSITION_OFFSET + 16;
     /** Offset of the count of spilled messages received. */
     public static final int SPILL_TAKEN_OFFSET = READ_POSITION_OFFSET + 24;
+
+    /** Offset of the word that says the receiver waits on the ring (not 0) or not (0). */
+    public static final int RECEIVER_WAITING_OFFSET = READ_POSITION_OFFSET + 32;
+
+    /**
+     * The message type of a doorbell: a record with no payload that the sender puts into the ring
+     * to wake a waiting receiver after appending to the spill. The receiver never delivers one; a
+     * message of this type with no payload travels through the spill.
+     */
+    public static final int DOORBELL_TYPE = Integer.MIN_VALUE;
 
     /** Bytes of the control segment's body. */
     public static final int BODY_SIZE = 6 * CACHE_LINE;

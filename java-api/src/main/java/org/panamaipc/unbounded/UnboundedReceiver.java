@@ -38,8 +38,10 @@ import java.util.Objects;
  * }
  * }
  *
- * <p>A waiting receive waits on the ring (with the link's wait strategy) in slices of at most
- * {@link #SPILL_CHECK_INTERVAL}, looking at the spill between them. If the receiver dies, the next
+ * <p>A waiting receive waits on the ring (with the link's wait strategy) for as long as its
+ * timeout allows: a message sent to the ring wakes it, and so does one appended to the spill, for
+ * which the sender puts a doorbell into the ring (see {@link UnboundedDescriptor}); so an idle
+ * receiver does not wake by itself to look at the spill. If the receiver dies, the next
  * receiver goes on with the message after the last one a receive returned: the read position is
  * stored in shared memory before a receive returns. A message too long for the caller's memory is
  * an {@link IllegalArgumentException}, and it stays to be received. A spilled record that cannot
@@ -54,10 +56,6 @@ public final class UnboundedReceiver implements AutoCloseable {
     /** Nothing to receive, and the sender has gone. */
     public static final int CLOSED = Outcome.CLOSED;
 
-    /** The longest a waiting receive waits on the ring before it looks at the spill again. */
-    public static final Duration SPILL_CHECK_INTERVAL = Duration.ofMillis(20);
-
-    private static final long SLICE_NANOS = SPILL_CHECK_INTERVAL.toNanos();
     private static final int NOTHING = Integer.MIN_VALUE;
     private static final String RECEIVE = "receive from unbounded link";
 
@@ -190,13 +188,13 @@ public final class UnboundedReceiver implements AutoCloseable {
      * {@return the length, {@link #CLOSED}, or {@link #NOTHING}}
      */
     private int takeOnce(MemorySegment destination, long offset) {
-        int length = ring.tryReceive(destination, offset);
+        int length = takeFromRing(destination, offset);
         if (length >= 0) {
             return delivered(ring.lastHeader().type(), length, false);
         }
         long write = memory.writePosition();
         if (memory.readPosition() != write) {
-            length = ring.tryReceive(destination, offset);
+            length = takeFromRing(destination, offset);
             if (length >= 0) {
                 return delivered(ring.lastHeader().type(), length, false);
             }
@@ -207,6 +205,24 @@ public final class UnboundedReceiver implements AutoCloseable {
             return delivered(type[0], spilled, true);
         }
         return senderGone ? CLOSED : NOTHING;
+    }
+
+    /**
+     * {@return the ring's next message, passing over doorbells, or what the ring says when it has
+     * none} A message the sender put into the ring after a doorbell was sent while the spill was
+     * drained, so it precedes everything spilled now: the ring is read on, not the spill.
+     */
+    private int takeFromRing(MemorySegment destination, long offset) {
+        int length;
+        do {
+            length = ring.tryReceive(destination, offset);
+        } while (isDoorbell(length));
+        return length;
+    }
+
+    /** {@return whether the ring's receive that returned {@code length} took a doorbell} */
+    private boolean isDoorbell(int length) {
+        return length == 0 && ring.lastHeader().type() == UnboundedDescriptor.DOORBELL_TYPE;
     }
 
     private int delivered(int messageType, int length, boolean spilled) {
@@ -226,19 +242,23 @@ public final class UnboundedReceiver implements AutoCloseable {
         }
         long deadline = Timeouts.deadline(timeoutNanos);
         while (true) {
+            // announce, then look once more, then wait: a spill append after that look rings (Waking)
+            memory.announceWaiting();
+            length = takeOnce(destination, offset);
             long now = System.nanoTime();
-            if (Timeouts.passed(deadline, now)) {
-                return EMPTY;
+            if (length != NOTHING || Timeouts.passed(deadline, now)) {
+                memory.clearWaiting();
+                return length == NOTHING ? EMPTY : length;
             }
-            length = ring.receive(destination, offset, Duration.ofNanos(Math.min(SLICE_NANOS,
-                    Timeouts.remaining(deadline, now))));
-            if (length >= 0) {
+            long remaining = Timeouts.remaining(deadline, now);
+            // a receive that throws (interrupted, closed) leaves the word set: one needless doorbell at most
+            length = remaining == Timeouts.FOREVER ? ring.receive(destination, offset)
+                    : ring.receive(destination, offset, Duration.ofNanos(remaining));
+            memory.clearWaiting();
+            if (length >= 0 && !isDoorbell(length)) {
                 return delivered(ring.lastHeader().type(), length, false);
             }
-            length = takeOnce(destination, offset);
-            if (length != NOTHING) {
-                return length;
-            }
+            // a doorbell, the sender gone, or the timeout: look at the ring and the spill again
         }
     }
 

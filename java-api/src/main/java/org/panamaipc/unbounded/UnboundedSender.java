@@ -30,11 +30,14 @@ import java.util.Objects;
  *
  * A {@code null} argument is a {@link NullPointerException} naming the parameter; a message longer
  * than {@link UnboundedLink#maxMessageLength()} is a {@link MessageTooLongException}, and nothing
- * is sent.
+ * is sent. Every type may be sent; a message of {@link UnboundedDescriptor#DOORBELL_TYPE} with no
+ * payload always travels through the spill, because in the ring such a record is the doorbell that
+ * wakes a waiting receiver after a message was spilled (see {@link UnboundedDescriptor}).
  */
 public final class UnboundedSender implements AutoCloseable {
 
     private static final String SEND = "send to unbounded link";
+    private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]);
 
     private final UnboundedLink link;
     private final LinkMemory memory;
@@ -79,13 +82,23 @@ public final class UnboundedSender implements AutoCloseable {
         if (spilling && memory.drained()) {
             spilling = false; // everything spilled has been taken: the ring comes first again
         }
-        if (spilling || ring.trySend(type, source, offset, length) < 0) {
+        if (spilling || looksLikeDoorbell(type, length) || ring.trySend(type, source, offset, length) < 0) {
             memory.append(type, source, offset, length);
             spilling = true;
             memory.count(UnboundedDescriptor.SPILLED_OFFSET, ++spilled);
+            if (memory.takeWaiting()) {
+                // the receiver waits on the ring, which only a record wakes; if the ring is full it
+                // has records to take, and looks at the spill before it waits again
+                ring.trySend(UnboundedDescriptor.DOORBELL_TYPE, NO_BYTES, 0, 0);
+            }
         }
         memory.count(UnboundedDescriptor.SENT_OFFSET, ++sent);
         return sent;
+    }
+
+    /** The receiver takes such a record in the ring for a doorbell: such a message goes to the spill. */
+    private static boolean looksLikeDoorbell(int type, int length) {
+        return type == UnboundedDescriptor.DOORBELL_TYPE && length == 0;
     }
 
     /** As {@link #trySend(int, MemorySegment, long, int)}, which never waits. {@return the sequence number} */

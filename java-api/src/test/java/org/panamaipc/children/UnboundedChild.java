@@ -5,10 +5,14 @@ import org.panamaipc.unbounded.UnboundedLink;
 import org.panamaipc.unbounded.UnboundedReceiver;
 import org.panamaipc.unbounded.UnboundedSender;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -23,6 +27,13 @@ import java.util.zip.CRC32;
  *     the payloads in order);</li>
  * <li>{@code consume-and-hang NAME FIRST COUNT}: the same, then prints {@code TOOK count} and waits
  *     to be killed, attached.</li>
+ * <li>{@code produce-bursts NAME FIRST COUNT}: sends messages FIRST .. FIRST + COUNT - 1 as
+ *     {@code produce} does, in bursts of a varying size and pace with a short pause after each, so
+ *     that the receiver keeps catching up with the spill while the sender still appends to it;
+ *     prints {@code SENT count spilled n} and exits;</li>
+ * <li>{@code send-on-request NAME}: attaches the sender, prints {@code READY}, then for each line
+ *     {@code send TYPE LENGTH} of its standard input sends a message of TYPE with LENGTH zero bytes
+ *     and prints {@code SENT sequence spilled n}; exits at the end of its input.</li>
  * </ul>
  */
 public final class UnboundedChild {
@@ -62,9 +73,14 @@ public final class UnboundedChild {
     public static void main(String[] args) throws Exception {
         Watchdog.start("UnboundedChild " + String.join(" ", args), DEADLINE);
         String name = args[1];
+        if (args[0].equals("send-on-request")) {
+            sendOnRequest(name);
+            System.exit(0);
+        }
         long first = Long.parseLong(args[2]);
         long count = Long.parseLong(args[3]);
         switch (args[0]) {
+            case "produce-bursts" -> produceBursts(name, first, count);
             case "produce" -> produce(name, first, count, false);
             case "produce-and-hang" -> produce(name, first, count, true);
             case "consume" -> consume(name, first, count, false);
@@ -89,6 +105,50 @@ public final class UnboundedChild {
                 System.out.println("HANGING");
                 System.out.flush();
                 Thread.sleep(DEADLINE);
+            }
+        }
+    }
+
+    private static void produceBursts(String name, long first, long count) throws InterruptedException {
+        try (UnboundedLink link = UnboundedLink.open(name);
+             UnboundedSender sender = link.sender();
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(512);
+            SplittableRandom random = new SplittableRandom(first);
+            long burst = 0;
+            long spin = 0;
+            for (long i = first; i < first + count; i++) {
+                fill(i, buffer);
+                sender.send(1, buffer, 0, length(i));
+                for (long s = random.nextLong(spin + 1); s > 0; s--) {
+                    Thread.onSpinWait(); // a slow stretch: the receiver catches up after almost every message
+                }
+                if (--burst < 0) {
+                    burst = random.nextLong(1, 1500);
+                    spin = random.nextBoolean() ? 0 : random.nextLong(1, 200);
+                    Thread.sleep(Duration.ofNanos(random.nextLong(1, 2_000_000)));
+                }
+            }
+            System.out.println("SENT " + count + " spilled " + link.spilled() + " segments " + link.spillSegments());
+            System.out.flush();
+        }
+    }
+
+    private static void sendOnRequest(String name) throws Exception {
+        try (UnboundedLink link = UnboundedLink.open(name);
+             UnboundedSender sender = link.sender();
+             BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            System.out.println("READY");
+            System.out.flush();
+            String request;
+            while ((request = requests.readLine()) != null) {
+                String[] words = request.split(" ");
+                if (!words[0].equals("send")) {
+                    throw new IllegalArgumentException("unknown request " + request);
+                }
+                long sequence = sender.send(Integer.parseInt(words[1]), new byte[Integer.parseInt(words[2])]);
+                System.out.println("SENT " + sequence + " spilled " + link.spilled());
+                System.out.flush();
             }
         }
     }

@@ -158,6 +158,7 @@ class LayoutAbiTest {
         v.put("layout.PIPC_SPILL_OPEN", UnboundedDescriptor.OPEN);
         v.put("layout.PIPC_SPILL_SEGMENT_SHIFT", (long) UnboundedDescriptor.SEGMENT_SHIFT);
         v.put("layout.PIPC_SPILL_RECORD_ALIGNMENT", (long) UnboundedDescriptor.RECORD_ALIGNMENT);
+        v.put("layout.PIPC_UNBOUNDED_DOORBELL_TYPE", (long) UnboundedDescriptor.DOORBELL_TYPE);
         String u = "layout.pipc_unbounded.";
         v.put(u + "sizeof", (long) UnboundedDescriptor.BODY_SIZE);
         v.put(u + "ring_capacity", (long) UnboundedDescriptor.RING_CAPACITY_OFFSET);
@@ -173,6 +174,7 @@ class LayoutAbiTest {
         v.put(u + "received", (long) UnboundedDescriptor.RECEIVED_OFFSET);
         v.put(u + "segments_removed", (long) UnboundedDescriptor.SEGMENTS_REMOVED_OFFSET);
         v.put(u + "spill_taken", (long) UnboundedDescriptor.SPILL_TAKEN_OFFSET);
+        v.put(u + "receiver_waiting", (long) UnboundedDescriptor.RECEIVER_WAITING_OFFSET);
         String p = "layout.pipc_spill.";
         v.put(p + "sizeof", (long) UnboundedDescriptor.RECORDS_OFFSET);
         v.put(p + "index", (long) UnboundedDescriptor.SPILL_INDEX_OFFSET);

@@ -5,7 +5,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.panamaipc.MessageTooLongException;
 import org.panamaipc.PeerGoneException;
+import org.panamaipc.channel.RingChannel;
+import org.panamaipc.channel.Sender;
+import org.panamaipc.channel.WaitStrategy;
 import org.panamaipc.children.UnboundedChild;
+import org.panamaipc.shm.SegmentHeaderDescriptor;
 import org.panamaipc.shm.SharedMemory;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
@@ -213,6 +217,86 @@ class UnboundedLinkTest {
             }
         } finally {
             UnboundedLink.unlinkIfExists(name);
+        }
+    }
+
+    /**
+     * A doorbell rung while the receiver was between its look at the ring and its look at the
+     * spill stays in the ring; the sender may then put a message into the ring after it (the spill
+     * being drained) and spill others. The receiver passes over doorbells, however many, and reads
+     * the ring on: a try finds the ring's message behind a doorbell, and the ring's messages come
+     * before the spilled ones. The ring's records are written here as a sender could have written them.
+     */
+    @Test
+    void shouldReadTheRingOnPastDoorbellsBeforeTakingTheSpill() throws Exception {
+        String name = TestNames.unique("ub-bell-order");
+        byte[] bell = new byte[0];
+        try (UnboundedLink link = UnboundedLink.create(name, SMALL);
+             UnboundedReceiver receiver = link.receiver();
+             RingChannel ring = RingChannel.open(UnboundedDescriptor.ringName(name))) {
+            MemorySegment buffer = MemorySegment.ofArray(new byte[300]);
+            try (Sender raw = ring.sender(WaitStrategy.busySpin())) {
+                assertTrue(raw.trySend(UnboundedDescriptor.DOORBELL_TYPE, bell) >= 0);
+                assertTrue(raw.trySend(5, new byte[] {1}) >= 0);
+            }
+            assertEquals(1, receiver.tryReceive(buffer, 0), "the message behind the doorbell, at once");
+            assertEquals(5, receiver.lastHeader().type());
+            try (Sender raw = ring.sender(WaitStrategy.busySpin())) {
+                assertTrue(raw.trySend(UnboundedDescriptor.DOORBELL_TYPE, bell) >= 0);
+                assertTrue(raw.trySend(UnboundedDescriptor.DOORBELL_TYPE, bell) >= 0);
+                assertTrue(raw.trySend(6, new byte[] {2, 2}) >= 0);
+            }
+            try (UnboundedSender sender = link.sender()) {
+                sender.trySend(UnboundedDescriptor.DOORBELL_TYPE, bell); // always spilled
+                sender.trySend(7, new byte[] {3, 3, 3}); // after it, so spilled too
+                assertEquals(2, link.spilled());
+            }
+            assertEquals(2, receiver.tryReceive(buffer, 0), "the ring's message, not the spill's");
+            assertEquals(6, receiver.lastHeader().type());
+            assertEquals(0, receiver.tryReceive(buffer, 0));
+            assertEquals(UnboundedDescriptor.DOORBELL_TYPE, receiver.lastHeader().type());
+            assertTrue(receiver.lastHeader().spilled());
+            assertEquals(3, receiver.tryReceive(buffer, 0));
+            assertEquals(7, receiver.lastHeader().type());
+            assertEquals(UnboundedReceiver.CLOSED, receiver.receive(buffer, 0, Duration.ofSeconds(30)));
+            assertEquals(4, link.received(), "doorbells are not counted");
+        } finally {
+            UnboundedLink.unlinkIfExists(name);
+        }
+    }
+
+    /**
+     * A receiver that died while waiting leaves the waiting word set (here written as it would
+     * have, and once as garbage): the sender's next spill append takes the word and rings one
+     * doorbell, the appends after it none, and the next receiver gets exactly the messages.
+     */
+    @Test
+    void shouldTakeAWaitingWordLeftByADeadReceiverWithOneDoorbell() throws Exception {
+        for (long left : new long[] {1, 0xDEAD_BEEFL}) {
+            String name = TestNames.unique("ub-bell-stale");
+            try (UnboundedLink link = UnboundedLink.create(name, SMALL);
+                 RingChannel ring = RingChannel.open(UnboundedDescriptor.ringName(name));
+                 SharedMemory control = SharedMemory.open(name)) {
+                long word = SegmentHeaderDescriptor.HEADER_SIZE + UnboundedDescriptor.RECEIVER_WAITING_OFFSET;
+                control.segment().set(ValueLayout.JAVA_LONG, word, left);
+                try (UnboundedSender sender = link.sender()) {
+                    for (int i = 0; i < 3; i++) {
+                        sender.trySend(UnboundedDescriptor.DOORBELL_TYPE, new byte[0]);
+                    }
+                }
+                assertEquals(0, control.segment().get(ValueLayout.JAVA_LONG, word), "taken by the sender");
+                assertEquals(1, ring.stats().messagesSent(), "one doorbell in the ring for one word left set");
+                try (UnboundedReceiver receiver = link.receiver()) {
+                    for (int i = 0; i < 3; i++) {
+                        assertEquals(0, receiver.tryReceive(MemorySegment.ofArray(new byte[8]), 0));
+                        assertTrue(receiver.lastHeader().spilled());
+                    }
+                    assertNull(receiver.tryReceiveBytes(), "the doorbell is never delivered");
+                    assertEquals(3, link.received());
+                }
+            } finally {
+                UnboundedLink.unlinkIfExists(name);
+            }
         }
     }
 
