@@ -127,7 +127,7 @@ public record MailboxOptions(Transport transport, int capacity, int maxMessageLe
     /**
      * {@return these options for a mailbox that one receiver at a time takes from} Its ring is MPSC
      * rather than MPMC: any number of senders, one receiver. A receive then reads each message in
-     * place in the ring and takes it with a plain store, with no compare-and-set and no copy, where a
+     * place in the ring and takes it by moving the head with one store, with no compare-and-set and no copy, where a
      * mailbox of many receivers copies a batch out before its compare-and-set. Whoever receives
      * first holds it: another handle's first receive (in this process or another) is an
      * {@link IllegalStateException} naming the holder, until that handle is closed or its process
