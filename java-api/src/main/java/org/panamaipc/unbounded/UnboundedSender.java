@@ -87,13 +87,25 @@ public final class UnboundedSender implements AutoCloseable {
             spilling = true;
             memory.count(UnboundedDescriptor.SPILLED_OFFSET, ++spilled);
             if (memory.takeWaiting()) {
-                // the receiver waits on the ring, which only a record wakes; if the ring is full it
-                // has records to take, and looks at the spill before it waits again
-                ring.trySend(UnboundedDescriptor.DOORBELL_TYPE, NO_BYTES, 0, 0);
+                ringDoorbell();
             }
         }
         memory.count(UnboundedDescriptor.SENT_OFFSET, ++sent);
         return sent;
+    }
+
+    /**
+     * Wakes the receiver waiting on the ring, which only a record wakes; if the ring is full it has
+     * records to take, and looks at the spill before it waits again. The message is in the spill
+     * already: a ring that refuses the doorbell (closed under us, or broken) must not make this
+     * send look failed, for a caller would send it again; the receiver's next look finds it.
+     */
+    private void ringDoorbell() {
+        try {
+            ring.trySend(UnboundedDescriptor.DOORBELL_TYPE, NO_BYTES, 0, 0);
+        } catch (RuntimeException refused) {
+            // see above: the spilled message stands; a broken ring shows itself at the next send
+        }
     }
 
     /** The receiver takes such a record in the ring for a doorbell: such a message goes to the spill. */

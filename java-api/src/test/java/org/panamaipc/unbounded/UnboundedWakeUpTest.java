@@ -63,7 +63,9 @@ class UnboundedWakeUpTest {
             assertEquals(UnboundedReceiver.EMPTY, receiver.receive(buffer, 0, IDLE));
             long sleeps = ring.stats().receiverSleeps() - before;
             assertTrue(sleeps >= 1, "the receive slept on the ring's futex: " + sleeps);
-            assertTrue(sleeps <= 5, "an idle receive of " + IDLE + " slept " + sleeps
+            // once where the ring's receiver sleeps quietly; where it cannot (no futex_waitv or
+            // pidfd), in the ring's 250 ms slices: 8, and a few more. 20 ms slices made it 100.
+            assertTrue(sleeps <= 12, "an idle receive of " + IDLE + " slept " + sleeps
                     + " times on the ring's futex; it should sleep until something happens, not wake to look at the spill");
         } finally {
             UnboundedLink.unlinkIfExists(name);
