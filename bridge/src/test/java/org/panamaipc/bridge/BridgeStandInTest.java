@@ -22,8 +22,8 @@ import static org.panamaipc.bridge.BridgeAcrossJvmsTest.host;
 /**
  * A stand-in mailbox is the bridge's alone: another process that tries to receive from it is
  * refused, naming the bridge's process, rather than given the remote mailbox's messages; a second
- * bridge importing the same name fails to start, as plainly. The message waiting there is left
- * for the bridge.
+ * bridge importing the same name fails to start, as plainly. (A stand-in that existed before the
+ * bridge keeps the options it was made with: BridgeFramesTest forwards from one made as MPMC.)
  */
 class BridgeStandInTest {
 

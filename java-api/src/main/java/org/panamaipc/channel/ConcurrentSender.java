@@ -42,9 +42,9 @@ final class ConcurrentSender extends SenderEndpoint {
             }
             // publish the claim before making it, so a receiver can tell it from a dead sender's.
             // A release store is enough: the compare-and-set below is itself a release (a volatile
-            // write), so whoever reads a tail past this claim (a volatile read, as every repair
-            // does before it looks at the slots) sees the claim too; a full fence here cost a
-            // second locked instruction per send
+            // write), so whoever reads a tail past this claim (a volatile read, as a repair does
+            // before it looks at a live sender's slot) sees the claim too; a full fence here cost
+            // a second locked instruction per send
             body.set(ValueLayout.JAVA_LONG, slot + EP_CLAIM_END_OFFSET, end);
             LONG.setRelease(body, slot + EP_CLAIM_START_OFFSET, position);
             if (LONG.compareAndSet(body, (long) TAIL_OFFSET, position, end)) {

@@ -34,7 +34,8 @@ import java.time.Duration;
  * <h2>Transports</h2>
  * The {@link Transport} is chosen when the mailbox is created ({@link MailboxOptions#ring()} or
  * {@link MailboxOptions#queue()}) and recorded, so {@link #open} finds it: an MPMC ring in shared
- * memory (the default and the fastest, no system call while traffic flows) or a POSIX message
+ * memory (the default and the fastest, no system call while traffic flows; MPSC for a mailbox of
+ * {@linkplain MailboxOptions#withSingleReceiver() one receiver at a time}) or a POSIX message
  * queue (priorities: the highest first). Both behave as this interface says, with these
  * differences: only a queue takes a priority other than 0; a ring's send returns {@link #CLOSED}
  * (and the blocking send throws {@link org.panamaipc.PeerGoneException}) when the ring is full and

@@ -36,7 +36,7 @@ import org.panamaipc.bindings.CTypes;
  * </pre>
  *
  * <p>The messages live in an object of their own, named after the mailbox: {@code NAME.ring}
- * (shared memory: an MPMC ring for a mailbox, MPSC for a port) or {@code NAME.queue} (a POSIX
+ * (shared memory: an MPMC ring for a mailbox, MPSC for a port or a single-receiver mailbox) or {@code NAME.queue} (a POSIX
  * message queue). The creator makes that object while it initialises this body, before the
  * segment's ready word, so whoever opens the mailbox finds it.
  *

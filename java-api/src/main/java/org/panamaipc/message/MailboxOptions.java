@@ -132,7 +132,7 @@ public record MailboxOptions(Transport transport, int capacity, int maxMessageLe
      * first holds it: another handle's first receive (in this process or another) is an
      * {@link IllegalStateException} naming the holder, until that handle is closed or its process
      * has died. Recorded in the mailbox (its ring's type), so it holds for every process that opens
-     * it. A bridge's stand-in for a remote mailbox is one: only the bridge may take from it. A
+     * it. The stand-in a bridge creates for a remote mailbox is one: only the bridge may take from it. A
      * {@link Port} keeps to its owner anyway, so this changes nothing there; a message queue cannot
      * keep to one receiver.
      *

@@ -7,7 +7,8 @@ package org.panamaipc.message;
 public enum Transport {
 
     /**
-     * A ring channel in shared memory ({@code NAME.ring}): MPMC for a mailbox, MPSC for a port.
+     * A ring channel in shared memory ({@code NAME.ring}): MPMC for a mailbox, MPSC for a port
+     * and for a mailbox of {@linkplain MailboxOptions#withSingleReceiver() one receiver at a time}.
      * The fastest: a send and a receive are a few stores and loads, no system call while traffic
      * flows. No priorities.
      */
