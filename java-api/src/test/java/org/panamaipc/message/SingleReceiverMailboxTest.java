@@ -63,6 +63,22 @@ class SingleReceiverMailboxTest {
     }
 
     @Test
+    void shouldRefuseToAttachAReceiverToAClosedHandleOrAPortsClient() {
+        String name = TestNames.unique("mbox-attach");
+        try (Port<Job> port = Port.create(name, MailboxOptions.ring().capacity(8), MessageRecords.JOBS);
+             Mailbox<Job> client = Port.open(name, MessageRecords.JOBS)) {
+            port.attachReceiver();                       // the owner: attached already, nothing happens
+            IllegalStateException notOwner = assertThrows(IllegalStateException.class, client::attachReceiver);
+            assertTrue(notOwner.getMessage().contains("only its owner receives"), notOwner.getMessage());
+            client.close();
+            IllegalStateException closed = assertThrows(IllegalStateException.class, client::attachReceiver);
+            assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+        } finally {
+            Port.unlinkIfExists(name);
+        }
+    }
+
+    @Test
     void shouldBeRefusedForAQueueAndKeptByTheOtherOptions() {
         IllegalArgumentException queue = assertThrows(IllegalArgumentException.class,
                 () -> MailboxOptions.queue().withSingleReceiver());
