@@ -250,7 +250,8 @@ public final class Subscriber implements AutoCloseable {
      */
     public int poll(BroadcastHandler handler, int limit) {
         checkHandler(handler, limit);
-        return handOver(handler, limit, tryReceive(scratch(), 0));
+        int first = tryReceive(scratch(), 0);
+        return first < 0 ? first : handOver(handler, limit, first); // see handOver
     }
 
     /**
@@ -284,7 +285,11 @@ public final class Subscriber implements AutoCloseable {
         }
     }
 
-    /** Hands over the message just received into the scratch memory, and then those there now. */
+    /**
+     * Hands over the message just received into the scratch memory, and then those there now.
+     * A poll calls it only when a message came: a handler called in few of this method's
+     * invocations (most polls of a spinning receiver find nothing) is not compiled into it.
+     */
     private int handOver(BroadcastHandler handler, int limit, int first) {
         if (first < 0) {
             return first;

@@ -299,8 +299,19 @@ abstract sealed class ReceiverEndpoint extends Endpoint implements Receiver perm
         }
     }
 
-    /** {@link #pollOnce}, marking this thread as inside a handler of this receiver meanwhile. */
+    /**
+     * {@link #pollOnce}, marking this thread as inside a handler of this receiver meanwhile; called
+     * only when a record is at the head ({@link #hasRecord}). That look is what lets the JIT compile
+     * the handler into {@code pollOnce}: a spinning receiver polls many times per message, and a
+     * call site reached in few of a method's invocations is not inlined ("low call site
+     * frequency"), so without it every message went through a call to the handler: a 1 KiB round
+     * trip between two JVMs that receive through handlers took 150 to 200 ns more (1.34 against
+     * 1.18 µs in one run).
+     */
     private int pollHandling(MessageHandler handler, int limit) {
+        if (!hasRecord()) {
+            return 0;
+        }
         handling = Thread.currentThread();
         try {
             return pollOnce(handler, limit);

@@ -221,7 +221,8 @@ public final class RendezvousReceiver implements AutoCloseable {
      */
     public int poll(RendezvousHandler handler, int limit) {
         checkHandler(handler, limit);
-        return handOver(handler, limit, tryReceive(scratch(), 0));
+        int first = tryReceive(scratch(), 0);
+        return first < 0 ? first : handOver(handler, limit, first); // see handOver
     }
 
     /**
@@ -255,7 +256,11 @@ public final class RendezvousReceiver implements AutoCloseable {
         }
     }
 
-    /** Hands over the message just taken into the scratch memory, then takes those offered now. */
+    /**
+     * Hands over the message just taken into the scratch memory, then takes those offered now.
+     * A poll calls it only when a message came: a handler called in few of this method's
+     * invocations (most polls of a spinning receiver find nothing) is not compiled into it.
+     */
     private int handOver(RendezvousHandler handler, int limit, int first) {
         if (first < 0) {
             return first;
