@@ -237,9 +237,14 @@ abstract sealed class Endpoint permits SenderEndpoint, ReceiverEndpoint {
 
     /** Refuses a close from inside a handler of this endpoint, before anything is closed. */
     final void checkNotHandling() {
+        checkNotHandling("be closed");
+    }
+
+    /** Refuses {@code action} (such as "receive") from inside a handler of this endpoint. */
+    final void checkNotHandling(String action) {
         if (handling == Thread.currentThread()) {
             throw new IllegalStateException(role + " " + id + " of channel " + memory.name
-                    + " cannot be closed from inside its own handler: return from the handler first");
+                    + " cannot " + action + " from inside its own handler: return from the handler first");
         }
     }
 

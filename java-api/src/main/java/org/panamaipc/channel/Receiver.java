@@ -49,9 +49,10 @@ import java.time.Duration;
  * {@code null} argument is a {@link NullPointerException} that names the parameter, thrown before
  * anything is taken. A {@link MessageHandler} that throws has consumed its message (and those
  * handed over before it); the exception reaches the caller, and the messages after it stay for the
- * next call. A handler may not close its receiver or the channel. A record that cannot be right
- * (written by a broken or hostile process) is an {@link org.panamaipc.shm.InvalidSegmentException}
- * that says where it is. A thread waiting in a receive when another thread closes this receiver
+ * next call. A handler may not close its receiver or the channel, nor receive from its receiver
+ * (each an {@link IllegalStateException} that says so; it may send, and receive from others). A
+ * record that cannot be right (written by a broken or hostile process) is an
+ * {@link org.panamaipc.shm.InvalidSegmentException} that says where it is. A thread waiting in a receive when another thread closes this receiver
  * or its channel wakes and throws {@link IllegalStateException} naming it.
  *
  * <p>A receive loop, handling messages in place:

@@ -5,12 +5,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.panamaipc.testkit.NoLeakedObjects;
 import org.panamaipc.testkit.TestNames;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -146,6 +150,52 @@ class ChannelCloseTest {
                     () -> receiver.receive((h, b, o, l) -> channel.close(), 1, Duration.ofSeconds(5)));
             assertEquals(2, channel.endpoints().size(), "nothing was closed");
             assertEquals(Receiver.EMPTY, receiver.poll((h, b, o, l) -> { }, 1), "both messages were consumed");
+        } finally {
+            RingChannel.unlinkIfExists(name);
+        }
+    }
+
+    /**
+     * A receive from inside a handler of the same receiver is refused, before it takes anything:
+     * it used to take the next messages under the outer poll, which then handed them over again
+     * (and moved the head back) when its handler returned.
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelType.class)
+    void shouldRefuseAReceiveFromInsideItsOwnHandler(ChannelType type) throws Exception {
+        String name = TestNames.unique("receive-in-handler");
+        try (RingChannel channel = RingChannel.create(name, ChannelOptions.of(type));
+             Sender sender = channel.sender();
+             Receiver receiver = channel.receiver()) {
+            for (byte b = 1; b <= 6; b++) {
+                sender.send(1, new byte[] {b});
+            }
+            MemorySegment into = MemorySegment.ofArray(new byte[8]);
+            List<Callable<?>> nested = List.of(
+                    () -> receiver.poll((h, b, o, l) -> { }, 1),
+                    () -> receiver.tryReceive(into, 0),
+                    () -> receiver.receiveBytes(Duration.ofMillis(10)));
+            List<Byte> handed = new ArrayList<>();
+            for (Callable<?> inner : nested) {
+                IllegalStateException refused = assertThrows(IllegalStateException.class,
+                        () -> receiver.poll((h, b, o, l) -> {
+                            handed.add(b.get(ValueLayout.JAVA_BYTE, o));
+                            try {
+                                inner.call();
+                            } catch (RuntimeException e) {
+                                throw e;
+                            } catch (Exception e) {
+                                throw new AssertionError(e);
+                            }
+                        }, 2));
+                assertTrue(refused.getMessage().contains("inside its own handler"), refused.getMessage());
+            }
+            while (receiver.poll((h, b, o, l) -> handed.add(b.get(ValueLayout.JAVA_BYTE, o)), 8) > 0) {
+                // the rest, once each
+            }
+            assertEquals(List.of((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6), handed,
+                    "every message handed over once, in order");
+            assertEquals(2, channel.endpoints().size(), "nothing was closed");
         } finally {
             RingChannel.unlinkIfExists(name);
         }
