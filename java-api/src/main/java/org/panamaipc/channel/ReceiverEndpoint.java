@@ -299,11 +299,7 @@ abstract sealed class ReceiverEndpoint extends Endpoint implements Receiver perm
         }
     }
 
-    /**
-     * Refuses a receive on a closed receiver, and one from inside a handler of this receiver: with
-     * one receiver, the handler's own poll would read on from the head the outer poll has not yet
-     * moved, and the outer poll would then hand the same messages over again.
-     */
+    /** Refuses a receive when closed, or from inside its own handler (whose poll would hand messages over twice). */
     private void ensureReceivable() {
         ensureOpen();
         checkNotHandling("receive");
@@ -311,14 +307,11 @@ abstract sealed class ReceiverEndpoint extends Endpoint implements Receiver perm
 
     /**
      * {@link #pollOnce}, marking this thread as inside a handler of this receiver meanwhile, called
-     * only when {@link #hasRecord} says there is something for it: a record at the head, a message
-     * taken and pending, or a head that is not a position, for {@code pollOnce} to report. That look is what
-     * lets the JIT compile the handler into {@code pollOnce}: a spinning receiver polls many times
-     * per message, and a call site reached in few of a method's invocations is not inlined ("low
-     * call site frequency"), so without it every message went through a call to the handler: a
-     * 1 KiB round trip between two JVMs that receive through handlers took 150 to 200 ns more
-     * (1.34 against 1.18 µs in one run). The copying receives look first for the same reason:
-     * {@code takeOnce} is too big to be compiled into their wait loop.
+     * only when {@link #hasRecord} says there is something (a record, a pending message, or a bad
+     * head to report): a spinning receiver polls many times per message, and C2 does not inline a
+     * call reached in few of a method's invocations, so without the look the handler was never
+     * compiled into {@code pollOnce} (docs/messaging.md, "What they cost"). The copying receives
+     * look first too: {@code takeOnce} is too big to be compiled into their wait loop.
      */
     private int pollHandling(MessageHandler handler, int limit) {
         if (!hasRecord()) {
