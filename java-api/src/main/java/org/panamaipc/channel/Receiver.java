@@ -52,8 +52,9 @@ import java.time.Duration;
  * next call. A handler may not close its receiver or the channel, nor receive from its receiver
  * (each an {@link IllegalStateException} that says so; it may send, and receive from others). A
  * record that cannot be right (written by a broken or hostile process) is an
- * {@link org.panamaipc.shm.InvalidSegmentException} that says where it is. A thread waiting in a receive when another thread closes this receiver
- * or its channel wakes and throws {@link IllegalStateException} naming it.
+ * {@link org.panamaipc.shm.InvalidSegmentException} that says where it is. A thread waiting in a
+ * receive when another thread closes this receiver or its channel wakes and throws
+ * {@link IllegalStateException} naming it.
  *
  * <p>A receive loop, handling messages in place:
  * {@snippet lang=java :

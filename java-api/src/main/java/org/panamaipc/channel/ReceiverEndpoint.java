@@ -309,9 +309,9 @@ abstract sealed class ReceiverEndpoint extends Endpoint implements Receiver perm
      * {@link #pollOnce}, marking this thread as inside a handler of this receiver meanwhile, called
      * only when {@link #hasRecord} says there is something (a record, a pending message, or a bad
      * head to report): a spinning receiver polls many times per message, and C2 does not inline a
-     * call reached in few of a method's invocations, so without the look the handler was never
-     * compiled into {@code pollOnce} (docs/messaging.md, "What they cost"). The copying receives
-     * look first too: {@code takeOnce} is too big to be compiled into their wait loop.
+     * call reached in few of a method's invocations, so without the look a spinning receiver's
+     * handler was not compiled into {@code pollOnce} (docs/messaging.md, "What they cost"). The
+     * copying receives look first too: {@code takeOnce} is too big to go into their wait loop.
      */
     private int pollHandling(MessageHandler handler, int limit) {
         if (!hasRecord()) {
