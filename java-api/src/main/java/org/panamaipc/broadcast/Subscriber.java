@@ -251,7 +251,7 @@ public final class Subscriber implements AutoCloseable {
     public int poll(BroadcastHandler handler, int limit) {
         checkHandler(handler, limit);
         int first = tryReceive(scratch(), 0);
-        return first < 0 ? first : handOver(handler, limit, first); // see handOver
+        return first < 0 ? first : handOver(handler, limit, first); // only for a message: then the JIT inlines the handler there
     }
 
     /**
@@ -285,11 +285,7 @@ public final class Subscriber implements AutoCloseable {
         }
     }
 
-    /**
-     * Hands over the message just received into the scratch memory, and then those there now.
-     * A poll calls it only when a message came: a handler called in few of this method's
-     * invocations (most polls of a spinning receiver find nothing) is not compiled into it.
-     */
+    /** Hands over the message just received into the scratch memory, and then those there now. */
     private int handOver(BroadcastHandler handler, int limit, int first) {
         if (first < 0) {
             return first;

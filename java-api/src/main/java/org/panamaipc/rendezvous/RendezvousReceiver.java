@@ -222,7 +222,7 @@ public final class RendezvousReceiver implements AutoCloseable {
     public int poll(RendezvousHandler handler, int limit) {
         checkHandler(handler, limit);
         int first = tryReceive(scratch(), 0);
-        return first < 0 ? first : handOver(handler, limit, first); // see handOver
+        return first < 0 ? first : handOver(handler, limit, first); // only for a message: then the JIT inlines the handler there
     }
 
     /**
@@ -256,11 +256,7 @@ public final class RendezvousReceiver implements AutoCloseable {
         }
     }
 
-    /**
-     * Hands over the message just taken into the scratch memory, then takes those offered now.
-     * A poll calls it only when a message came: a handler called in few of this method's
-     * invocations (most polls of a spinning receiver find nothing) is not compiled into it.
-     */
+    /** Hands over the message just taken into the scratch memory, then takes those offered now. */
     private int handOver(RendezvousHandler handler, int limit, int first) {
         if (first < 0) {
             return first;

@@ -147,7 +147,7 @@ public final class UnboundedReceiver implements AutoCloseable {
     public int poll(LinkHandler handler, int limit) {
         checkHandler(handler, limit);
         int first = tryReceive(scratch(), 0);
-        return first < 0 ? first : handOver(handler, limit, first); // see handOver
+        return first < 0 ? first : handOver(handler, limit, first); // only for a message: then the JIT inlines the handler there
     }
 
     /** As {@link #poll(LinkHandler, int)}, waiting as long as it takes for the first. {@return how many, or {@link #CLOSED}} */
@@ -298,11 +298,7 @@ public final class UnboundedReceiver implements AutoCloseable {
         }
     }
 
-    /**
-     * Hands over the message just received into the scratch memory, then those there now. A poll
-     * calls it only when a message came: a handler called in few of this method's invocations
-     * (most polls of a spinning receiver find nothing) is not compiled into it.
-     */
+    /** Hands over the message just received into the scratch memory, then those there now. */
     private int handOver(LinkHandler handler, int limit, int first) {
         if (first < 0) {
             return first;
