@@ -164,7 +164,7 @@ public final class Bridge implements AutoCloseable {
         return new Bridge(config);
     }
 
-    /** {@return the longest value a bridge carries with Aeron's default MTU (1408 bytes): 1336 bytes} */
+    /** {@return the longest value a bridge carries with Aeron's default MTU (1408 bytes): 1337 bytes} */
     public static int maxValueLength() {
         return io.aeron.driver.Configuration.mtuLength() - io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH
                 - WireFormat.HEADER_LENGTH;

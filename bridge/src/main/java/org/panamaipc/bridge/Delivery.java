@@ -46,6 +46,7 @@ final class Delivery implements AutoCloseable {
     private final String listen;
     private final BridgeConfig.Export spec;
     private final ControlledFragmentHandler handler = this::onFragment;
+    private final WireFormat.Unpacker entry = new WireFormat.Unpacker();
     private Subscription subscription;
     private Mailbox<MemorySegment> target;
     private Port<MemorySegment> port;
@@ -139,13 +140,12 @@ final class Delivery implements AutoCloseable {
             term = MemorySegment.ofAddress(termAddress).reinterpret(buffer.capacity());
         }
         int done = parts == 0 ? 0 : resumeAt(header.sessionId(), header.position());
-        int entry = offset + WireFormat.FRAME_HEADER_LENGTH;
+        entry.startFrame(buffer, offset);
         for (int i = 0; i < count; i++) {
-            int valueLength = WireFormat.length(buffer, entry);
+            entry.next();
             if (i >= done) {
-                long sent = forward.trySend(WireFormat.type(buffer, entry), WireFormat.source(buffer, entry),
-                        WireFormat.sourcePid(buffer, entry), WireFormat.sequence(buffer, entry),
-                        WireFormat.sendTime(buffer, entry), term, entry + WireFormat.ENTRY_HEADER_LENGTH, valueLength);
+                long sent = forward.trySend(entry.type, entry.source, entry.sourcePid, entry.sequence, entry.sendTime,
+                        term, entry.value, entry.length);
                 if (sent < 0) {
                     if (sent == Mailbox.CLOSED && port != null) {
                         gone = true;
@@ -159,7 +159,6 @@ final class Delivery implements AutoCloseable {
                 }
                 delivered++;
             }
-            entry += WireFormat.entryLength(valueLength);
         }
         return ControlledFragmentHandler.Action.CONTINUE;
     }

@@ -63,6 +63,7 @@ final class Forwarder implements AutoCloseable {
     private int frames;
     private int nextFrame;
     private int pendingLength;
+    private final WireFormat.Packer packer = new WireFormat.Packer();
     private final RecordHandler handler = this::onRecord;
     private Mailbox<MemorySegment> local;
     private boolean createdLocal;
@@ -91,7 +92,7 @@ final class Forwarder implements AutoCloseable {
             }
             // the worst case: the open frame, full, then every message of a batch in a frame of its own
             pending = new UnsafeBuffer(ByteBuffer.allocateDirect(maxPayload
-                    + BATCH * (WireFormat.FRAME_HEADER_LENGTH + WireFormat.entryLength(maxLength))));
+                    + BATCH * (WireFormat.HEADER_LENGTH + maxLength)));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -156,7 +157,7 @@ final class Forwarder implements AutoCloseable {
         if (frames == 0) {
             return true;
         }
-        boolean lastHasRoom = pendingLength - frameStarts[frames - 1] + WireFormat.entryLength(0) <= maxPayload;
+        boolean lastHasRoom = pendingLength - frameStarts[frames - 1] + WireFormat.MIN_ENTRY_HEADER_LENGTH <= maxPayload;
         if (!offerPending(lastHasRoom ? frames - 1 : frames)) {
             return false;
         }
@@ -218,19 +219,24 @@ final class Forwarder implements AutoCloseable {
         return local != null;
     }
 
-    /** Appends a message to the last pending frame, or to a new one if it does not fit there. */
+    /**
+     * Appends a message to the last pending frame, its header written against the entry before
+     * it there, or to a new frame, its header written whole, if it does not fit.
+     */
     private void onRecord(Header header, MemorySegment segment, long offset, int length) {
-        int entry = WireFormat.entryLength(length);
-        if (frames == 0 || pendingLength - frameStarts[frames - 1] + entry > maxPayload) {
+        int flags = packer.flags(header);
+        if (frames == 0 || pendingLength - frameStarts[frames - 1] + WireFormat.headerLength(flags) + length > maxPayload) {
             frameStarts[frames++] = pendingLength;
             WireFormat.putFrameHeader(pending, pendingLength);
             pendingLength += WireFormat.FRAME_HEADER_LENGTH;
+            packer.startFrame();
+            flags = 0;
         }
+        int value = packer.put(pending, pendingLength, flags, length, header);
         source.wrap(segment.address() + offset, length);
-        WireFormat.putEntryHeader(pending, pendingLength, header, length);
-        pending.putBytes(pendingLength + WireFormat.ENTRY_HEADER_LENGTH, source, 0, length);
+        pending.putBytes(value, source, 0, length);
         WireFormat.addEntry(pending, frameStarts[frames - 1]);
-        pendingLength += entry;
+        pendingLength = value + length;
     }
 
     /** Closes the publication and the stand-in; a stand-in mailbox this bridge created is removed. */

@@ -22,8 +22,9 @@ import static org.panamaipc.bridge.BridgeAcrossJvmsTest.line;
 
 /**
  * A backlog crosses in full frames: messages waiting in a stand-in travel in as few Aeron frames as
- * they fit, not in a frame per batch the forwarder takes with a short one at each batch's end (a
- * frame is a datagram, and the cost of a stream at 32 B is the cost of its datagrams).
+ * they fit, not in a frame per batch the forwarder takes with a short one at each batch's end, and
+ * with the headers of a stream from one sender written short (a frame is a datagram, and the cost
+ * of a stream at 32 B is the cost of its datagrams).
  */
 class BridgeFramesTest {
 
@@ -53,9 +54,11 @@ class BridgeFramesTest {
                 assertTrue(result.contains("received=" + MESSAGES + " outOfOrder=0 complete=true extra=false"), result);
 
                 // the channel has no mtu= parameter: Aeron's payload is the default MTU's, as maxValueLength() assumes
+                // one sender, one type, sequences 1, 2, 3 ...: a frame's first header whole, the others 7 bytes
                 int payload = Bridge.maxValueLength() + WireFormat.HEADER_LENGTH;
-                int perFrame = (payload - WireFormat.FRAME_HEADER_LENGTH)
-                        / WireFormat.entryLength((int) BridgeHost.TICKS.byteSize());
+                int value = (int) BridgeHost.TICKS.byteSize();
+                int perFrame = 1 + (payload - WireFormat.FRAME_HEADER_LENGTH - WireFormat.MAX_ENTRY_HEADER_LENGTH - value)
+                        / (WireFormat.MIN_ENTRY_HEADER_LENGTH + value);
                 int fullFrames = (MESSAGES + perFrame - 1) / perFrame;
                 String counters = bridge.counters();
                 assertEquals("framesSent=" + fullFrames, word(counters, "framesSent="),

@@ -33,6 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * take-from NAME
  *     opens the mailbox NAME (a bridge's stand-in) and tries to receive from it, printing
  *     TOOK tick, NOTHING or REFUSED message; no bridge
+ * bytes-consumer LISTEN STREAM NAME COUNT
+ *     creates the mailbox NAME of byte arrays up to Bridge.maxValueLength(), exports it, receives
+ *     COUNT values and prints for each VALUE length=L crc=C
  * </pre>
  * All but take-from print {@code AERON_DIR path} and then {@code READY}.
  */
@@ -57,7 +60,31 @@ public final class BridgeHost {
             case "port-owner" -> ownPort(args);
             case "port-owner-closes" -> ownPortThenClose(args);
             case "take-from" -> takeFrom(args[1]);
+            case "bytes-consumer" -> consumeBytes(args);
             default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void consumeBytes(String[] args) throws Exception {
+        String name = args[3];
+        long count = Long.parseLong(args[4]);
+        try (Mailbox<byte[]> mailbox = Mailbox.create(name,
+                MailboxOptions.ring().capacity(64).maxMessageLength(Bridge.maxValueLength()), Codec.bytes());
+             Bridge bridge = Bridge.start(BridgeConfig.builder().listen(args[1])
+                     .exportMailbox(name, Integer.parseInt(args[2])).build())) {
+            System.out.println("AERON_DIR " + bridge.aeronDirectory());
+            System.out.println("READY");
+            for (long i = 0; i < count; i++) {
+                byte[] value = mailbox.receive(Duration.ofSeconds(60));
+                if (value == null) {
+                    System.out.println("TIMEOUT after " + i + " " + bridge.counters() + " failure=" + failure(bridge));
+                    break;
+                }
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(value);
+                System.out.println("VALUE length=" + value.length + " crc=" + crc.getValue());
+            }
+            mailbox.unlink();
         }
     }
 

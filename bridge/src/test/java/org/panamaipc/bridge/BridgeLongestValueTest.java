@@ -1,0 +1,96 @@
+package org.panamaipc.bridge;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.panamaipc.codec.Codec;
+import org.panamaipc.message.Mailbox;
+import org.panamaipc.message.MailboxOptions;
+import org.panamaipc.testkit.ChildProcess;
+import org.panamaipc.testkit.TestNames;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.panamaipc.bridge.BridgeAcrossJvmsTest.channel;
+import static org.panamaipc.bridge.BridgeAcrossJvmsTest.cleanUp;
+import static org.panamaipc.bridge.BridgeAcrossJvmsTest.freePort;
+import static org.panamaipc.bridge.BridgeAcrossJvmsTest.host;
+
+/**
+ * Values of every length a bridge carries cross byte for byte, up to {@link Bridge#maxValueLength()}
+ * (each alone in its frame) and down to none (many to a frame); a mailbox whose longest value is one
+ * byte more is refused when the bridge starts, not when such a value comes.
+ */
+class BridgeLongestValueTest {
+
+    @Test
+    void shouldRefuseAMailboxWhoseLongestValueDoesNotFitAFrame() {
+        String standIn = TestNames.unique("bridge-longest-refused");
+        BridgeConfig config = BridgeConfig.builder().importMailbox(standIn, channel(40_999), 21,
+                MailboxOptions.ring().maxMessageLength(Bridge.maxValueLength() + 1)).build();
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Bridge.start(config));
+            assertTrue(e.getMessage().contains("does not fit one Aeron frame") && e.getMessage().contains(standIn),
+                    e.getMessage());
+        } finally {
+            Mailbox.unlinkIfExists(standIn);
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldCarryValuesOfEveryLengthUpToTheLongest() throws Exception {
+        int longest = Bridge.maxValueLength();
+        SplittableRandom random = new SplittableRandom(29);
+        List<byte[]> values = new ArrayList<>();
+        for (int length : new int[] {longest, 0, 1, longest - 1, longest, 7, 8, 9, longest}) {
+            values.add(bytes(random, length));
+        }
+        for (int i = 0; i < 300; i++) {
+            values.add(bytes(random, random.nextInt(longest + 1)));
+        }
+        String remote = TestNames.unique("bridge-longest");
+        String standIn = TestNames.unique("bridge-longest-standin");
+        String listen = channel(freePort());
+        MailboxOptions options = MailboxOptions.ring().capacity(values.size()).maxMessageLength(longest);
+        try (ChildProcess host = host("bytes-consumer", listen, "21", remote, Integer.toString(values.size()))) {
+            try {
+                host.awaitOutput("READY", Duration.ofSeconds(30));
+                try (Bridge bridge = Bridge.start(BridgeConfig.builder().importMailbox(standIn, listen, 21, options).build());
+                     Mailbox<byte[]> mailbox = Mailbox.open(standIn, Codec.bytes())) {
+                    for (byte[] value : values) {                 // all at once: small ones share frames
+                        assertTrue(mailbox.trySend(value) > 0);
+                    }
+                    host.assertSuccess(Duration.ofSeconds(60));
+                    assertNull(bridge.failure());
+                }
+                List<String> got = host.output().lines().filter(l -> l.startsWith("VALUE ")).toList();
+                assertEquals(values.size(), got.size(), host.output());
+                for (int i = 0; i < values.size(); i++) {
+                    CRC32 crc = new CRC32();
+                    crc.update(values.get(i));
+                    assertEquals("VALUE length=" + values.get(i).length + " crc=" + crc.getValue(), got.get(i), "value " + i);
+                }
+            } finally {
+                cleanUp(host, remote);
+                Mailbox.unlinkIfExists(standIn);
+            }
+        }
+    }
+
+    private static byte[] bytes(SplittableRandom random, int length) {
+        byte[] value = new byte[length];
+        for (int i = 0; i < length; i++) {
+            value[i] = (byte) random.nextInt(256);
+        }
+        return value;
+    }
+}
