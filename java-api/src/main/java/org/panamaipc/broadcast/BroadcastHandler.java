@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
  * during the call.
  *
  * <p>A handler that throws has consumed its message: the exception propagates out of the receive,
- * and the messages after it stay for the next call. A handler may not close its subscriber.
+ * and the messages after it stay for the next call. A handler may not close its subscriber, nor
+ * receive from it ({@link IllegalStateException}): a receive would overwrite the message it holds.
  */
 @FunctionalInterface
 public interface BroadcastHandler {

@@ -279,7 +279,7 @@ public final class Subscriber implements AutoCloseable {
 
     private void checkHandler(BroadcastHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
-        ensureOpen();
+        ensureReceivable();
         if (limit <= 0) {
             throw new IllegalArgumentException("limit=" + limit + " must be positive");
         }
@@ -360,7 +360,7 @@ public final class Subscriber implements AutoCloseable {
 
     private void checkDestination(MemorySegment destination, long offset) {
         Objects.requireNonNull(destination, "destination");
-        ensureOpen();
+        ensureReceivable();
         if (offset < 0) {
             throw new IllegalArgumentException("offset=" + offset + " must not be negative");
         }
@@ -568,6 +568,19 @@ public final class Subscriber implements AutoCloseable {
         }
     }
 
+    /** Refuses a receive when closed, or from inside its own handler, whose message a receive would overwrite. */
+    private void ensureReceivable() {
+        ensureOpen();
+        checkNotHandling("receive");
+    }
+
+    private void checkNotHandling(String action) {
+        if (handling == Thread.currentThread()) {
+            throw new IllegalStateException("subscriber " + id + " of broadcast " + memory.name + " cannot " + action
+                    + " from inside its own handler: return from the handler first");
+        }
+    }
+
     /**
      * Leaves the broadcast: the slot is freed, and under {@link SlowSubscriberPolicy#BLOCK} the
      * publisher no longer waits for this subscriber. A thread of this process waiting in a receive
@@ -576,10 +589,7 @@ public final class Subscriber implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (handling == Thread.currentThread()) {
-            throw new IllegalStateException("subscriber " + id + " of broadcast " + memory.name
-                    + " cannot be closed by the handler it is calling");
-        }
+        checkNotHandling("be closed");
         synchronized (this) {
             if (closed) {
                 return;

@@ -7,7 +7,8 @@ import java.lang.foreign.MemorySegment;
  * that take a handler. The payload is {@code length} bytes of {@code buffer} from {@code offset}:
  * a copy in the receiver's own memory, valid only during the call. Its sender has been
  * acknowledged before the handler runs: a handler that throws has consumed its message, and the
- * exception propagates out of the receive. A handler may not close its receiver.
+ * exception propagates out of the receive. A handler may not close its receiver, nor receive from
+ * it ({@link IllegalStateException}): a receive would overwrite the message it holds.
  */
 @FunctionalInterface
 public interface RendezvousHandler {

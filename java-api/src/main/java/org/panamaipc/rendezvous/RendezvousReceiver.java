@@ -250,7 +250,7 @@ public final class RendezvousReceiver implements AutoCloseable {
 
     private void checkHandler(RendezvousHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
-        ensureOpen();
+        ensureReceivable();
         if (limit <= 0) {
             throw new IllegalArgumentException("limit=" + limit + " must be positive");
         }
@@ -330,7 +330,7 @@ public final class RendezvousReceiver implements AutoCloseable {
 
     private void checkDestination(MemorySegment destination, long offset) {
         Objects.requireNonNull(destination, "destination");
-        ensureOpen();
+        ensureReceivable();
         if (offset < 0) {
             throw new IllegalArgumentException("offset=" + offset + " must not be negative");
         }
@@ -523,6 +523,19 @@ public final class RendezvousReceiver implements AutoCloseable {
         }
     }
 
+    /** Refuses a receive when closed, or from inside its own handler, whose message a receive would overwrite. */
+    private void ensureReceivable() {
+        ensureOpen();
+        checkNotHandling("receive");
+    }
+
+    private void checkNotHandling(String action) {
+        if (handling == Thread.currentThread()) {
+            throw new IllegalStateException("receiver " + id + " of rendezvous " + memory.name + " cannot " + action
+                    + " from inside its own handler: return from the handler first");
+        }
+    }
+
     /**
      * Detaches this receiver. A thread of this process waiting in a receive wakes and throws
      * {@link IllegalStateException}, handing back a message offered meanwhile; the call returns
@@ -531,10 +544,7 @@ public final class RendezvousReceiver implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (handling == Thread.currentThread()) {
-            throw new IllegalStateException("receiver " + id + " of rendezvous " + memory.name
-                    + " cannot be closed by the handler it is calling");
-        }
+        checkNotHandling("be closed");
         synchronized (this) {
             if (closed) {
                 return;

@@ -7,7 +7,8 @@ import java.lang.foreign.MemorySegment;
  * take a handler. The payload is {@code length} bytes of {@code buffer} from {@code offset}: a copy
  * in the receiver's own memory, valid only during the call. A handler that throws has consumed its
  * message: the exception propagates out of the receive, and the messages after it stay in the
- * link. A handler may not close its receiver.
+ * link. A handler may not close its receiver, nor receive from it ({@link IllegalStateException}):
+ * a receive would overwrite the message it holds.
  */
 @FunctionalInterface
 public interface LinkHandler {

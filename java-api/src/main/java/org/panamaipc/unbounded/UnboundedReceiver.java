@@ -265,7 +265,7 @@ public final class UnboundedReceiver implements AutoCloseable {
 
     private void checkDestination(MemorySegment destination, long offset) {
         Objects.requireNonNull(destination, "destination");
-        ensureOpen();
+        ensureReceivable();
         if (offset < 0) {
             throw new IllegalArgumentException("offset=" + offset + " must not be negative");
         }
@@ -292,7 +292,7 @@ public final class UnboundedReceiver implements AutoCloseable {
 
     private void checkHandler(LinkHandler handler, int limit) {
         Objects.requireNonNull(handler, "handler");
-        ensureOpen();
+        ensureReceivable();
         if (limit <= 0) {
             throw new IllegalArgumentException("limit=" + limit + " must be positive");
         }
@@ -344,19 +344,29 @@ public final class UnboundedReceiver implements AutoCloseable {
         }
     }
 
+    /** Refuses a receive when closed, or from inside its own handler, whose message a receive would overwrite. */
+    private void ensureReceivable() {
+        ensureOpen();
+        checkNotHandling("receive");
+    }
+
+    private void checkNotHandling(String action) {
+        if (handling == Thread.currentThread()) {
+            throw new IllegalStateException("receiver of unbounded link " + memory.name + " cannot " + action
+                    + " from inside its own handler: return from the handler first");
+        }
+    }
+
     /**
      * Detaches the receiver; what it has not taken stays in the link for the next receiver. A
      * thread of this process waiting in a receive wakes and throws {@link IllegalStateException}.
      * Calling it again does nothing.
      *
-     * @throws IllegalStateException if called by the handler this receiver is calling
+     * @throws IllegalStateException if called from inside a handler of this receiver
      */
     @Override
     public void close() {
-        if (handling == Thread.currentThread()) {
-            throw new IllegalStateException("receiver of unbounded link " + memory.name
-                    + " cannot be closed by the handler it is calling");
-        }
+        checkNotHandling("be closed");
         synchronized (this) {
             if (closed) {
                 return;
