@@ -59,12 +59,16 @@ import java.util.Objects;
  *     0.72 to 0.85 s after its host was killed with {@code SIGKILL})</td></tr>
  * <tr><td>mailbox receivers gone</td><td>sends succeed until full, then {@code CLOSED}</td><td>sends succeed
  *     until the stand-in is full, then {@code FULL}: the bridge holds the messages for a receiver to come</td></tr>
- * <tr><td>header</td><td>type, source, pid, sequence, send time of the sender</td><td>the same: carried byte
- *     for byte on the wire ({@code WireFormat}) and delivered with the message
+ * <tr><td>header</td><td>type, source, pid, sequence, send time of the sender</td><td>the same: each field
+ *     carried exactly ({@code WireFormat}, which leaves out what the message before it in the same frame
+ *     determines) and delivered with the message
  *     ({@link org.panamaipc.message.ForwardingSender}), so the receiver's {@code lastHeader()} names the original
  *     sender, not a bridge. Its pid is a process of the sending host (another host's pid space), its send time
  *     that host's {@code CLOCK_MONOTONIC} (so {@code ageNanos()} means nothing across hosts); the reply address
  *     and a queue's priority are not carried</td></tr>
+ * <tr><td>versions</td><td>one library</td><td>both hosts must run bridges of the same wire layout (3, since
+ *     this release): a frame of another layout, like any datagram that is not a well-formed frame of a bridge, is
+ *     dropped whole and counted ({@code malformed=} in {@link #counters()}), never delivered in part</td></tr>
  * <tr><td>value</td><td>the codec's encoding</td><td>the same bytes: typed records stay typed (both hosts
  *     must use the same codec and byte order)</td></tr>
  * <tr><td>message length</td><td>{@code maxMessageLength}</td><td>at most {@link #maxValueLength()} with

@@ -110,7 +110,8 @@ final class Forwarder implements AutoCloseable {
     }
 
     private void checkFits(int maxMessageLength) {
-        if (maxMessageLength + WireFormat.HEADER_LENGTH > publication.maxPayloadLength()) {
+        // Aeron's payload is below 64 KiB (its largest MTU is 65504 bytes), so the length fits an entry's 16 bits
+        if (maxMessageLength + WireFormat.HEADER_LENGTH > publication.maxPayloadLength() || maxMessageLength > 0xFFFF) {
             throw new IllegalArgumentException("maxMessageLength=" + maxMessageLength + " of " + spec.name()
                     + " does not fit one Aeron frame: at most " + (publication.maxPayloadLength() - WireFormat.HEADER_LENGTH)
                     + " bytes (raise the channel's mtu)");

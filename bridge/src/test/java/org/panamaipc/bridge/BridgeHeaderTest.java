@@ -27,11 +27,14 @@ import static org.panamaipc.bridge.BridgeAcrossJvmsTest.host;
 /**
  * The header crosses with the message: the receiver on the other "host" (a child JVM with its own
  * bridge and driver) sees the original sender's pid, sequence, send time and type in
- * {@code lastHeader()}, not the delivering bridge's, whichever transport its mailbox runs on.
+ * {@code lastHeader()}, not the delivering bridge's, whichever transport its mailbox runs on, and
+ * exactly, whether the wire format wrote it whole or short (a backlog of two senders in runs).
  */
 class BridgeHeaderTest {
 
-    static final int COUNT = 5;
+    /** Messages, from two senders in runs of {@link #RUN}: short headers within a run, whole ones where it changes. */
+    static final int COUNT = 40;
+    static final int RUN = 5;
 
     @ParameterizedTest
     @ValueSource(strings = {"ring", "queue"})
@@ -40,38 +43,48 @@ class BridgeHeaderTest {
         String remote = TestNames.unique("bridge-header");
         String standIn = TestNames.unique("bridge-header-standin");
         String listen = channel(freePort());
-        try (ChildProcess host = host("mailbox-headers", listen, "14", remote, Integer.toString(COUNT), transport)) {
+        MailboxOptions options = MailboxOptions.ring().capacity(64).maxMessageLength(64);
+        try (ChildProcess host = host("mailbox-headers", listen, "14", remote, Integer.toString(COUNT), transport);
+             Mailbox<Tick> a = Mailbox.create(standIn, options, BridgeHost.TICKS);
+             Mailbox<Tick> b = Mailbox.open(standIn, BridgeHost.TICKS)) {
             try {
                 host.awaitOutput("READY", Duration.ofSeconds(30));
-                long[] before = new long[COUNT + 1];
-                long[] after = new long[COUNT + 1];
-                try (Bridge bridge = Bridge.start(BridgeConfig.builder()
-                        .importMailbox(standIn, listen, 14, MailboxOptions.ring().maxMessageLength(64))
-                        .build());
-                     Mailbox<Tick> mailbox = Mailbox.open(standIn, BridgeHost.TICKS)) {
-                    for (int i = 1; i <= COUNT; i++) {
-                        before[i] = Header.clockNanos();
-                        assertTrue(mailbox.send(new Tick(0, 0, i), Duration.ofSeconds(30)) > 0);
-                        after[i] = Header.clockNanos();
-                    }
+                // a backlog, before a bridge takes any of it: it crosses in one frame, its headers written short
+                // (a queue of 8 on the other side takes them a few at a time, so that frame is resumed)
+                long[] before = new long[COUNT];
+                long[] after = new long[COUNT];
+                long[] ticks = new long[2];
+                for (int i = 0; i < COUNT; i++) {
+                    int sender = i / RUN % 2;
+                    before[i] = Header.clockNanos();
+                    assertTrue((sender == 0 ? a : b).trySend(new Tick(sender, 0, ++ticks[sender])) > 0);
+                    after[i] = Header.clockNanos();
+                }
+                try (Bridge bridge = Bridge.start(BridgeConfig.builder().importMailbox(standIn, listen, 14, options).build())) {
                     host.awaitOutput("RESULT", Duration.ofSeconds(60));
                 }
                 List<Map<String, Long>> headers = host.output().lines().filter(l -> l.startsWith("HEADER "))
                         .map(BridgeHeaderTest::fields).toList();
                 assertEquals(COUNT, headers.size(), host.output());
                 long pid = ProcessHandle.current().pid();
-                long source = headers.getFirst().get("source");
-                for (int i = 1; i <= COUNT; i++) {
-                    Map<String, Long> h = headers.get(i - 1);
-                    assertEquals(i, h.get("tick"), "order");
+                Map<Long, Long> sourceOf = new HashMap<>();                 // sender -> its endpoint id
+                long[] expected = new long[2];
+                for (int i = 0; i < COUNT; i++) {
+                    Map<String, Long> h = headers.get(i);
+                    int sender = i / RUN % 2;
+                    expected[sender]++;
+                    assertEquals(sender, h.get("sender"), "order: " + h);
+                    assertEquals(expected[sender], h.get("tick"), "order: " + h);
                     assertEquals(pid, h.get("pid"), "the receiver's header names the sender's pid, not the bridge's: " + h);
-                    assertEquals(i, h.get("sequence"), "the sender's sequence: " + h);
-                    assertEquals(source, h.get("source"), "one sending endpoint: " + h);
+                    assertEquals(expected[sender], h.get("sequence"), "the sender's sequence: " + h);
+                    assertEquals(sourceOf.computeIfAbsent((long) sender, k -> h.get("source")), h.get("source"),
+                            "one endpoint per sender: " + h);
                     assertEquals(0, h.get("type"), "a mailbox's message type: " + h);
                     long sent = h.get("sendTime");
                     assertTrue(before[i] <= sent && sent <= after[i], "the send time " + sent + " is the sender's, taken in "
                             + before[i] + ".." + after[i] + ": " + h);
                 }
+                assertTrue(!sourceOf.get(0L).equals(sourceOf.get(1L)), "two sending endpoints: " + sourceOf);
                 host.assertSuccess(Duration.ofSeconds(30));
             } finally {
                 cleanUp(host, remote);

@@ -26,8 +26,9 @@ import static org.panamaipc.bridge.BridgeAcrossJvmsTest.host;
 
 /**
  * Values of every length a bridge carries cross byte for byte, up to {@link Bridge#maxValueLength()}
- * (each alone in its frame) and down to none (many to a frame); a mailbox whose longest value is one
- * byte more is refused when the bridge starts, not when such a value comes.
+ * (each alone in its frame) and down to none (many to a frame), and a frame is filled to the last
+ * byte of Aeron's payload and no further; a mailbox whose longest value is one byte more is refused
+ * when the bridge starts, not when such a value comes.
  */
 class BridgeLongestValueTest {
 
@@ -82,6 +83,52 @@ class BridgeLongestValueTest {
             } finally {
                 cleanUp(host, remote);
                 Mailbox.unlinkIfExists(standIn);
+            }
+        }
+    }
+
+    /**
+     * A frame filled to the last byte of Aeron's payload, and one byte more: a backlog of two pairs
+     * from one sender, the first pair exactly one frame (its second header written short), the
+     * second pair one byte too long for one, so two.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldFillAFrameToItsLastByteAndNoFurther() throws Exception {
+        int payload = Bridge.maxValueLength() + WireFormat.HEADER_LENGTH;        // the default MTU's
+        int first = 1000;
+        int exact = payload - WireFormat.FRAME_HEADER_LENGTH - WireFormat.MAX_ENTRY_HEADER_LENGTH - first
+                - WireFormat.MIN_ENTRY_HEADER_LENGTH;
+        SplittableRandom random = new SplittableRandom(31);
+        List<byte[]> values = List.of(bytes(random, first), bytes(random, exact), bytes(random, first), bytes(random, exact + 1));
+        String remote = TestNames.unique("bridge-fill");
+        String standIn = TestNames.unique("bridge-fill-standin");
+        String listen = channel(freePort());
+        MailboxOptions options = MailboxOptions.ring().capacity(8).maxMessageLength(Bridge.maxValueLength());
+        try (ChildProcess host = host("bytes-consumer", listen, "22", remote, Integer.toString(values.size()));
+             Mailbox<byte[]> mailbox = Mailbox.create(standIn, options, Codec.bytes())) {
+            try {
+                for (byte[] value : values) {                     // the backlog, before a bridge takes any of it
+                    assertTrue(mailbox.trySend(value) > 0);
+                }
+                host.awaitOutput("READY", Duration.ofSeconds(30));
+                Bridge bridge = Bridge.start(BridgeConfig.builder().importMailbox(standIn, listen, 22, options).build());
+                try {
+                    host.assertSuccess(Duration.ofSeconds(60));
+                } finally {
+                    bridge.close();                               // joins its thread: the counters are final
+                }
+                assertNull(bridge.failure());
+                assertTrue(bridge.counters().contains("forwarded=4 framesSent=3 "), bridge.counters());
+                List<String> got = host.output().lines().filter(l -> l.startsWith("VALUE ")).toList();
+                for (int i = 0; i < values.size(); i++) {
+                    CRC32 crc = new CRC32();
+                    crc.update(values.get(i));
+                    assertEquals("VALUE length=" + values.get(i).length + " crc=" + crc.getValue(), got.get(i), "value " + i);
+                }
+            } finally {
+                cleanUp(host, remote);
+                mailbox.unlink();
             }
         }
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  *     prints RESULT received=N outOfOrder=K complete=true|false
  * mailbox-headers LISTEN STREAM NAME COUNT ring|queue
  *     creates the mailbox NAME over that transport, exports it, receives COUNT ticks and prints for
- *     each the header its receiver saw: HEADER type=T source=S pid=P sequence=Q sendTime=N tick=K
+ *     each the header its receiver saw: HEADER type=T source=S pid=P sequence=Q sendTime=N tick=K sender=I
  * port-owner LISTEN STREAM NAME
  *     creates the port NAME, exports it and receives until it is killed
  * port-owner-closes LISTEN STREAM NAME
@@ -168,7 +168,7 @@ public final class BridgeHost {
                 }
                 org.panamaipc.message.Header h = mailbox.lastHeader();
                 System.out.println("HEADER type=" + h.type() + " source=" + h.source() + " pid=" + h.sourcePid()
-                        + " sequence=" + h.sequence() + " sendTime=" + h.sendTime() + " tick=" + tick.sequence());
+                        + " sequence=" + h.sequence() + " sendTime=" + h.sendTime() + " tick=" + tick.sequence() + " sender=" + tick.sender());
             }
             System.out.println("RESULT " + bridge.counters());
             mailbox.unlink();
