@@ -44,14 +44,47 @@ final class IpcProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code ipc ARGS...} as a shell starts a command in the foreground, SIGINT not ignored,
+     * so that Ctrl-C ({@code kill -INT}) reaches it. A JVM ignores SIGINT for good when it starts
+     * with SIGINT ignored (as {@code nohup} wants), and a child inherits that from this JVM when the
+     * test run itself was started in the background of a script; {@code perl}, which every Debian
+     * has, then puts SIGINT back to its default before it becomes the JVM.
+     */
+    static IpcProcess startInterruptible(String... args) {
+        return interruptIgnored()
+                ? startWith(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "--"), List.of(), args)
+                : start(args);
+    }
+
+    /** {@return whether this process ignores SIGINT, which its children then ignore too} */
+    static boolean interruptIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16) & (1L << (2 - 1))) != 0;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts {@code ipc ARGS...} in a JVM started with {@code jvmOptions} too. */
     static IpcProcess startWith(List<String> jvmOptions, String... args) {
+        return startWith(List.of(), jvmOptions, args);
+    }
+
+    /** Starts {@code ipc ARGS...} in a JVM started through {@code launcher} (a command that execs its arguments), with {@code jvmOptions}. */
+    private static IpcProcess startWith(List<String> launcher, List<String> jvmOptions, String... args) {
         try {
             Path dir = Path.of(System.getProperty("panama.ipc.test.output", "target/test-processes"));
             Files.createDirectories(dir);
             Path out = Files.createTempFile(dir, "ipc-", ".out");
             Path err = Files.createTempFile(dir, "ipc-", ".err");
-            List<String> command = new ArrayList<>(List.of(
+            List<String> command = new ArrayList<>(launcher);
+            command.addAll(List.of(
                     ProcessHandle.current().info().command().orElse(
                             System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"),
                     "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));

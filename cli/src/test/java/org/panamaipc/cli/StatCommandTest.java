@@ -66,7 +66,7 @@ class StatCommandTest {
         try (TestObjects objects = new TestObjects()) {
             String name = objects.name("stat-ctrl-c");
             try (MessageQueue queue = MessageQueue.create(name, QueueOptions.of(2, 16));
-                 IpcProcess watch = IpcProcess.start("stat", name, "--watch", "--interval", "200ms")) {
+                 IpcProcess watch = IpcProcess.startInterruptible("stat", name, "--watch", "--interval", "200ms")) {
                 long deadline = System.nanoTime() + DEADLINE.toNanos();
                 while (!watch.output().contains("(refresh 2)")) {
                     assertTrue(watch.process().isAlive(), () -> "the watch ended by itself: " + watch.finish());
