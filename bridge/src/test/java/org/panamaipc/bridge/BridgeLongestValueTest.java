@@ -73,13 +73,7 @@ class BridgeLongestValueTest {
                     host.assertSuccess(Duration.ofSeconds(60));
                     assertNull(bridge.failure());
                 }
-                List<String> got = host.output().lines().filter(l -> l.startsWith("VALUE ")).toList();
-                assertEquals(values.size(), got.size(), host.output());
-                for (int i = 0; i < values.size(); i++) {
-                    CRC32 crc = new CRC32();
-                    crc.update(values.get(i));
-                    assertEquals("VALUE length=" + values.get(i).length + " crc=" + crc.getValue(), got.get(i), "value " + i);
-                }
+                assertReceived(values, host.output());
             } finally {
                 cleanUp(host, remote);
                 Mailbox.unlinkIfExists(standIn);
@@ -120,16 +114,22 @@ class BridgeLongestValueTest {
                 }
                 assertNull(bridge.failure());
                 assertTrue(bridge.counters().contains("forwarded=4 framesSent=3 "), bridge.counters());
-                List<String> got = host.output().lines().filter(l -> l.startsWith("VALUE ")).toList();
-                for (int i = 0; i < values.size(); i++) {
-                    CRC32 crc = new CRC32();
-                    crc.update(values.get(i));
-                    assertEquals("VALUE length=" + values.get(i).length + " crc=" + crc.getValue(), got.get(i), "value " + i);
-                }
+                assertReceived(values, host.output());
             } finally {
                 cleanUp(host, remote);
                 mailbox.unlink();
             }
+        }
+    }
+
+    /** Asserts that the child printed {@code values}, each whole, in order, and nothing more. */
+    private static void assertReceived(List<byte[]> values, String output) {
+        List<String> got = output.lines().filter(l -> l.startsWith("VALUE ")).toList();
+        assertEquals(values.size(), got.size(), output);
+        for (int i = 0; i < values.size(); i++) {
+            CRC32 crc = new CRC32();
+            crc.update(values.get(i));
+            assertEquals("VALUE length=" + values.get(i).length + " crc=" + crc.getValue(), got.get(i), "value " + i);
         }
     }
 
