@@ -15,9 +15,9 @@ import java.nio.ByteOrder;
  * stream from one sender of one type, sent less than 2.1 s apart, that leaves 7 bytes of header a
  * message (the length, the flags and the send time's distance from the one before), so that 34
  * messages of 32 bytes share one datagram of Aeron's default MTU where a frame of Aeron's own per
- * message fits 22; a message whose sender differs from the one before it takes 27 or 31. A bridge refuses a mailbox
- * whose longest value, with the frame's header and an entry's longest, does not fit one Aeron
- * frame ({@link Bridge#maxValueLength()}).
+ * message fits 22; a message whose sender differs from the one before it takes 27 or 31. A
+ * bridge refuses a mailbox whose longest value, with the frame's header and an entry's longest,
+ * does not fit one Aeron frame ({@link Bridge#maxValueLength()}).
  *
  * <pre>
  *  a frame:
@@ -47,11 +47,13 @@ import java.nio.ByteOrder;
  * The first entry of a frame has no flags; a frame stands alone, so one lost or refused never
  * changes how another reads. Within a frame a field read wrong would carry into the entries that
  * refer back to it; Aeron has no checksum of its own and relies on UDP's for that. Both hosts must
- * run the same layout: a frame of another (layout 2's magic is {@code PIB2}) is refused whole. All fields are little-endian. The header is the one the forwarding
- * bridge read from its local mailbox ({@link Header}), and the receiving bridge delivers each
- * message with it ({@link org.panamaipc.message.ForwardingSender}), so the receiver sees who sent
- * it; the reply address is not carried, since it names an entry of a registry on the sender's
- * host, nor is a queue's priority.
+ * run the same layout: a frame of another (layout 2's magic is {@code PIB2}) is refused whole.
+ *
+ * <p>All fields are little-endian. The header is the one the forwarding bridge read from its local
+ * mailbox ({@link Header}), and the receiving bridge delivers each message with it
+ * ({@link org.panamaipc.message.ForwardingSender}), so the receiver sees who sent it; the reply
+ * address is not carried, since it names an entry of a registry on the sender's host, nor is a
+ * queue's priority.
  */
 final class WireFormat {
 
