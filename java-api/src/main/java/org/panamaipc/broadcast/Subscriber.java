@@ -2,6 +2,7 @@ package org.panamaipc.broadcast;
 
 import org.panamaipc.Outcome;
 import org.panamaipc.PeerGoneException;
+import org.panamaipc.internal.Destinations;
 import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.Arena;
@@ -209,12 +210,12 @@ public final class Subscriber implements AutoCloseable {
      * @throws IllegalArgumentException if the buffer is read-only, or the message does not fit
      */
     public int tryReceive(ByteBuffer destination) {
-        return advanced(destination, tryReceive(segmentOf(destination), 0));
+        return Destinations.advanced(destination, tryReceive(Destinations.segmentOf(destination), 0));
     }
 
     /** As {@link #tryReceive(ByteBuffer)}, waiting as long as it takes. {@return the payload's length, or {@link #CLOSED}} */
     public int receive(ByteBuffer destination) throws InterruptedException {
-        return advanced(destination, receive(segmentOf(destination), 0));
+        return Destinations.advanced(destination, receive(Destinations.segmentOf(destination), 0));
     }
 
     /**
@@ -222,23 +223,8 @@ public final class Subscriber implements AutoCloseable {
      * {@return the payload's length, or {@link #EMPTY} on timeout, or {@link #CLOSED}}
      */
     public int receive(ByteBuffer destination, Duration timeout) throws InterruptedException {
-        MemorySegment segment = segmentOf(destination);
-        return advanced(destination, receive(segment, 0, timeout));
-    }
-
-    private static MemorySegment segmentOf(ByteBuffer destination) {
-        Objects.requireNonNull(destination, "destination");
-        if (destination.isReadOnly()) {
-            throw new IllegalArgumentException("destination is a read-only buffer");
-        }
-        return MemorySegment.ofBuffer(destination);
-    }
-
-    private static int advanced(ByteBuffer destination, int length) {
-        if (length > 0) {
-            destination.position(destination.position() + length);
-        }
-        return length;
+        MemorySegment segment = Destinations.segmentOf(destination);
+        return Destinations.advanced(destination, receive(segment, 0, timeout));
     }
 
     /**
@@ -361,13 +347,7 @@ public final class Subscriber implements AutoCloseable {
     private void checkDestination(MemorySegment destination, long offset) {
         Objects.requireNonNull(destination, "destination");
         ensureReceivable();
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset=" + offset + " must not be negative");
-        }
-        if (offset > destination.byteSize()) {
-            throw new IndexOutOfBoundsException("offset=" + offset + " is outside the destination of "
-                    + destination.byteSize() + " bytes");
-        }
+        Destinations.checkOffset(destination, offset);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.panamaipc.channel;
 
 import org.panamaipc.PeerGoneException;
+import org.panamaipc.internal.Destinations;
 import org.panamaipc.internal.Timeouts;
 import org.panamaipc.process.ProcessId;
 import org.panamaipc.shm.InvalidSegmentException;
@@ -406,35 +407,18 @@ abstract sealed class ReceiverEndpoint extends Endpoint implements Receiver perm
 
     @Override
     public final int tryReceive(ByteBuffer destination) {
-        return advanced(destination, tryReceive(segmentOf(destination), 0));
+        return Destinations.advanced(destination, tryReceive(Destinations.segmentOf(destination), 0));
     }
 
     @Override
     public final int receive(ByteBuffer destination) throws InterruptedException {
-        return advanced(destination, receiveInto(segmentOf(destination), 0, Timeouts.FOREVER));
+        return Destinations.advanced(destination, receiveInto(Destinations.segmentOf(destination), 0, Timeouts.FOREVER));
     }
 
     @Override
     public final int receive(ByteBuffer destination, Duration timeout) throws InterruptedException {
         long timeoutNanos = Timeouts.toNanos(timeout);
-        return advanced(destination, receiveInto(segmentOf(destination), 0, timeoutNanos));
-    }
-
-    /** {@return the buffer's remaining bytes as a segment} */
-    private static MemorySegment segmentOf(ByteBuffer destination) {
-        Objects.requireNonNull(destination, "destination");
-        if (destination.isReadOnly()) {
-            throw new IllegalArgumentException("destination is a read-only buffer");
-        }
-        return MemorySegment.ofBuffer(destination);
-    }
-
-    /** Moves the buffer's position past what was received, if anything was: {@return {@code length}} */
-    private static int advanced(ByteBuffer destination, int length) {
-        if (length > 0) {
-            destination.position(destination.position() + length);
-        }
-        return length;
+        return Destinations.advanced(destination, receiveInto(Destinations.segmentOf(destination), 0, timeoutNanos));
     }
 
     // receiving arrays

@@ -3,6 +3,7 @@ package org.panamaipc.unbounded;
 import org.panamaipc.Outcome;
 import org.panamaipc.PeerGoneException;
 import org.panamaipc.channel.Receiver;
+import org.panamaipc.internal.Destinations;
 import org.panamaipc.internal.Timeouts;
 
 import java.lang.foreign.Arena;
@@ -124,18 +125,18 @@ public final class UnboundedReceiver implements AutoCloseable {
      * {@return the length, or {@link #EMPTY} or {@link #CLOSED}}
      */
     public int tryReceive(ByteBuffer destination) {
-        return advanced(destination, tryReceive(segmentOf(destination), 0));
+        return Destinations.advanced(destination, tryReceive(Destinations.segmentOf(destination), 0));
     }
 
     /** As {@link #tryReceive(ByteBuffer)}, waiting as long as it takes. {@return the length, or {@link #CLOSED}} */
     public int receive(ByteBuffer destination) throws InterruptedException {
-        return advanced(destination, receive(segmentOf(destination), 0));
+        return Destinations.advanced(destination, receive(Destinations.segmentOf(destination), 0));
     }
 
     /** As {@link #tryReceive(ByteBuffer)}, waiting at most {@code timeout}. {@return the length, {@link #EMPTY} or {@link #CLOSED}} */
     public int receive(ByteBuffer destination, Duration timeout) throws InterruptedException {
-        MemorySegment segment = segmentOf(destination);
-        return advanced(destination, receive(segment, 0, timeout));
+        MemorySegment segment = Destinations.segmentOf(destination);
+        return Destinations.advanced(destination, receive(segment, 0, timeout));
     }
 
     /**
@@ -266,28 +267,7 @@ public final class UnboundedReceiver implements AutoCloseable {
     private void checkDestination(MemorySegment destination, long offset) {
         Objects.requireNonNull(destination, "destination");
         ensureReceivable();
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset=" + offset + " must not be negative");
-        }
-        if (offset > destination.byteSize()) {
-            throw new IndexOutOfBoundsException("offset=" + offset + " is outside the destination of "
-                    + destination.byteSize() + " bytes");
-        }
-    }
-
-    private static MemorySegment segmentOf(ByteBuffer destination) {
-        Objects.requireNonNull(destination, "destination");
-        if (destination.isReadOnly()) {
-            throw new IllegalArgumentException("destination is a read-only buffer");
-        }
-        return MemorySegment.ofBuffer(destination);
-    }
-
-    private static int advanced(ByteBuffer destination, int length) {
-        if (length > 0) {
-            destination.position(destination.position() + length);
-        }
-        return length;
+        Destinations.checkOffset(destination, offset);
     }
 
     private void checkHandler(LinkHandler handler, int limit) {
